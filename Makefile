@@ -1,0 +1,39 @@
+# Two commands matter: `make demo` and `make test`. Everything else is what they need.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test setup lint warehouse-stop clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when the lock or the project metadata changed: a second run is a no-op.
+$(STAMP): requirements.lock pyproject.toml | $(BIN)/python
+	@start=$$(date +%s); \
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check "$$(grep -m1 -o '^uv==[0-9.]*' requirements.lock)" && \
+	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock && \
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e . && \
+	echo "environment installed in $$(( $$(date +%s) - start ))s"
+	@touch $@
+
+setup: $(STAMP)
+
+demo: setup
+	$(BIN)/cadre demo
+
+test: setup
+	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+warehouse-stop: setup
+	$(BIN)/cadre warehouse stop
+
+clean:
+	-$(BIN)/cadre warehouse stop 2>/dev/null
+	rm -rf .local $(VENV)

@@ -1,0 +1,45 @@
+"""One source of settings: every component (CLI, Airflow, dbt, GX) reads these environment variables.
+
+- ``CADRE_HOME``: folder of this instance (embedded warehouse data, landing folder, run artefacts).
+  Default ``.local`` under the current directory. Independent instances (tests, benchmarks) use their own.
+- ``CADRE_WAREHOUSE_URL``: an existing PostgreSQL (``postgresql://user:pass@host:port/db``). When set,
+  nothing embedded is started and everything points there.
+- ``CADRE_PG_PORT``: TCP port of the embedded warehouse on 127.0.0.1 (default 54329).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_PORT = 54329
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: Path
+    external_url: str | None
+    port: int
+
+    @property
+    def landing(self) -> Path:
+        return self.home / "landing"
+
+    @property
+    def warehouse_dir(self) -> Path:
+        return self.home / "warehouse"
+
+    @property
+    def runs_dir(self) -> Path:
+        return self.home / "runs"
+
+
+def load(env: dict[str, str] | None = None) -> Settings:
+    """Read the settings from ``env`` (default: the process environment)."""
+    env = os.environ if env is None else env
+    home = Path(env.get("CADRE_HOME") or ".local").expanduser().resolve()
+    port_text = env.get("CADRE_PG_PORT") or str(DEFAULT_PORT)
+    if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+        raise ValueError(f"CADRE_PG_PORT must be a TCP port number, got {port_text!r}")
+    return Settings(home=home, external_url=env.get("CADRE_WAREHOUSE_URL") or None, port=int(port_text))
