@@ -1,2 +1,69 @@
-def main():
-    pass
+"""The ``cadre`` command: ``warehouse start|stop|status|url``, ``sample``, ``demo``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from cadre import settings as settings_mod
+from cadre.warehouse import WarehouseError, warehouse
+
+
+def _print(obj) -> None:
+    print(json.dumps(obj, ensure_ascii=False, indent=2, default=str))
+
+
+def cmd_warehouse(args, settings) -> int:
+    wh = warehouse(settings)
+    if args.action == "url":
+        print(wh.url())
+        return 0
+    status = {"start": wh.start, "stop": wh.stop, "status": wh.status}[args.action]()
+    _print(status.as_dict())
+    return 0 if status.running or args.action == "stop" else 1
+
+
+def cmd_sample(args, settings) -> int:
+    from cadre.sample import generate
+
+    _print(generate(Path(args.out), seed=args.seed, scale=args.scale))
+    return 0
+
+
+def cmd_demo(args, settings) -> int:
+    from cadre import demo
+
+    return demo.run(settings, seed=args.seed)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="cadre", description="Warehouse of commune cadres' qualifications and training.")
+    sub = p.add_subparsers(dest="command", required=True)
+    w = sub.add_parser("warehouse", help="the embedded PostgreSQL (or the external one in CADRE_WAREHOUSE_URL)")
+    w.add_argument("action", choices=("start", "stop", "status", "url"))
+    w.set_defaults(func=cmd_warehouse)
+    s = sub.add_parser("sample", help="write the sample province (source files + ground truth)")
+    s.add_argument("--out", required=True, help="folder to write into (hr/, courses/, surveys/, truth/)")
+    s.add_argument("--seed", type=int, default=2022)
+    s.add_argument("--scale", choices=("province", "national"), default="province")
+    s.set_defaults(func=cmd_sample)
+    d = sub.add_parser("demo", help="the main job: warehouse up, sample province into the landing folder")
+    d.add_argument("--seed", type=int, default=2022)
+    d.set_defaults(func=cmd_demo)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        settings = settings_mod.load()
+        return args.func(args, settings)
+    except (WarehouseError, ValueError) as exc:
+        print(f"cadre: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

