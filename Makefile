@@ -24,8 +24,9 @@ setup: $(STAMP)
 demo: setup
 	$(BIN)/cadre demo
 
+# pytest exits 5 when it collects no test: that is not a failure of the suite itself.
 test: setup
-	$(BIN)/python -m pytest
+	@$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; if [ $$rc -eq 5 ]; then echo "pytest: no tests collected"; rc=0; fi; exit $$rc
 
 lint: setup
 	$(BIN)/ruff check .

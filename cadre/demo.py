@@ -36,8 +36,9 @@ def write_sample(landing: Path, seed: int, scale: str = "province") -> tuple[dic
     shutil.rmtree(staging, ignore_errors=True)
     summary = generate(staging, seed=seed, scale=scale)
     summary["out"] = str(landing)
-    (staging / ".sample.json").write_text(json.dumps({"fingerprint": fingerprint, "summary": summary},
-                                                     ensure_ascii=False, indent=1))
+    (staging / ".sample.json").write_text(
+        json.dumps({"fingerprint": fingerprint, "summary": summary}, ensure_ascii=False, indent=1)
+    )
     # Swap in whole: a reader of the landing folder never sees half a sample.
     old = landing.with_name(landing.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
@@ -72,14 +73,18 @@ def run(settings: Settings, seed: int = 2022) -> int:
     for kind, n in sorted(summary["files"].items()):
         print(f"           {kind:<8} {n:>4} files")
     rows = summary["hr_rows"]
-    print(f"hr rows    {rows.get('loaded', 0)} to load, {rows.get('quarantined', 0)} to quarantine, "
-          f"{rows.get('skipped', 0)} blank/total rows")
+    print(
+        f"hr rows    {rows.get('loaded', 0)} to load, {rows.get('quarantined', 0)} to quarantine, "
+        f"{rows.get('skipped', 0)} blank/total rows"
+    )
     figures = summary["figures"]
     print(f"truth      {settings.landing / 'truth'}")
-    print(f"           cadres on 2020-12-30: {figures.get('cadre_headcount')}, "
-          f"university+: {figures.get('prof_university_or_higher')}, "
-          f"LLCT intermediate: {figures.get('llct_intermediate')}, "
-          f"2016-2020 participations: {figures.get('participations_2016_2020_total')}")
+    print(
+        f"           cadres on 2020-12-30: {figures.get('cadre_headcount')}, "
+        f"university+: {figures.get('prof_university_or_higher')}, "
+        f"LLCT intermediate: {figures.get('llct_intermediate')}, "
+        f"2016-2020 participations: {figures.get('participations_2016_2020_total')}"
+    )
     bad = summary.get("inconsistent_printed_figures", [])
     print(f"           printed figures that do not hold: {', '.join(bad) if bad else 'none'}")
     return 0

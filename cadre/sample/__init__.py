@@ -46,10 +46,16 @@ def generate(out: Path, seed: int = 2022, scale: str = "province") -> dict:
     legacy = courses.legacy_classes(rng, pop, respondents)
     programme = courses.programme_classes(rng, pop, externals)
     rosters = courses.RosterWriter(rng, pop, out, externals)
-    rosters.write_classes(legacy, Path("courses/classes/DS_lop_boi_duong_2016_2020.xlsx"),
-                          "DANH SÁCH CÁC LỚP BỒI DƯỠNG CÁN BỘ CẤP XÃ GIAI ĐOẠN 2016 - 2020")
-    rosters.write_classes(programme, Path("courses/classes/Chuong_trinh_boi_duong_2022_2025.xlsx"),
-                          "CÁC LỚP CHƯƠNG TRÌNH BỒI DƯỠNG CÁN BỘ CẤP XÃ GIAI ĐOẠN 2022 - 2025")
+    rosters.write_classes(
+        legacy,
+        Path("courses/classes/DS_lop_boi_duong_2016_2020.xlsx"),
+        "DANH SÁCH CÁC LỚP BỒI DƯỠNG CÁN BỘ CẤP XÃ GIAI ĐOẠN 2016 - 2020",
+    )
+    rosters.write_classes(
+        programme,
+        Path("courses/classes/Chuong_trinh_boi_duong_2022_2025.xlsx"),
+        "CÁC LỚP CHƯƠNG TRÌNH BỒI DƯỠNG CÁN BỘ CẤP XÃ GIAI ĐOẠN 2022 - 2025",
+    )
     for k in legacy + programme:
         rosters.write_roster(k)
     trainings = Counter(p for k in legacy for p in k.members)
@@ -58,14 +64,14 @@ def generate(out: Path, seed: int = 2022, scale: str = "province") -> dict:
     truth = out / "truth"
     figures = _figures(pop, legacy, survey_rows)
     _write_csv(truth / "persons.csv", [_person_row(p) for p in pop.persons.values()])
-    _write_csv(truth / "positions.csv", [_position_row(day, h, communes) for day in REPORTING_DATES
-                                         for h in pop.holdings(day)])
+    _write_csv(
+        truth / "positions.csv", [_position_row(day, h, communes) for day in REPORTING_DATES for h in pop.holdings(day)]
+    )
     _write_csv(truth / "hr_files.csv", hr_writer.files)
     _write_csv(truth / "hr_rows.csv", hr_writer.rows)
     _write_csv(truth / "classes.csv", rosters.class_rows)
     _write_csv(truth / "roster_rows.csv", rosters.rows)
-    _write_csv(truth / "external_persons.csv",
-               [{**x, "dob": x["dob"].isoformat()} for x in externals.people.values()])
+    _write_csv(truth / "external_persons.csv", [{**x, "dob": x["dob"].isoformat()} for x in externals.people.values()])
     _write_csv(truth / "survey_rows.csv", survey_rows)
     _write_csv(truth / "figures.csv", figures)
     manifest = _manifest(out)
@@ -82,12 +88,26 @@ def _person_row(p: population.Person) -> dict:
 
 
 def _position_row(day: date, h: population.Holding, communes: list[dict]) -> dict:
-    district = next(c["district_code"] for c in communes if c["commune_code"] == h.commune_code) \
-        if len(communes) < 50 else _district_index(communes)[h.commune_code]
-    return {"reporting_date": day.isoformat(), "person_id": h.person_id, "district_code": district,
-            "commune_code": h.commune_code, "title_code": h.title_code, "seat": h.seat, "is_cadre": h.is_cadre,
-            "prof": h.prof, "llct": h.llct, "qlnn": h.qlnn, "it": h.it, "lang": h.lang,
-            "appointed": h.appointed.isoformat()}
+    district = (
+        next(c["district_code"] for c in communes if c["commune_code"] == h.commune_code)
+        if len(communes) < 50
+        else _district_index(communes)[h.commune_code]
+    )
+    return {
+        "reporting_date": day.isoformat(),
+        "person_id": h.person_id,
+        "district_code": district,
+        "commune_code": h.commune_code,
+        "title_code": h.title_code,
+        "seat": h.seat,
+        "is_cadre": h.is_cadre,
+        "prof": h.prof,
+        "llct": h.llct,
+        "qlnn": h.qlnn,
+        "it": h.it,
+        "lang": h.lang,
+        "appointed": h.appointed.isoformat(),
+    }
 
 
 _DISTRICTS: dict[int, dict[str, str]] = {}
@@ -126,41 +146,102 @@ def _figures(pop: population.Population, legacy: list, survey_rows: list[dict]) 
         ("llct_untrained_or_elementary", low, "77", _share(low, n), "4.49"),
         ("qlnn_specialist_or_principal", spec, "1552", _share(spec, n), "84.48"),
     ]
-    rows = [{"figure": k, "value": v, "printed_value": pv, "share": s, "printed_share": ps,
-             "consistent": str(v) == pv and (not ps or s == ps)} for k, v, pv, s, ps in f]
-    notes = {"llct_untrained_or_elementary": "printed 77 makes LLCT sum to 1,744 > 1,714; consistent remainder is 47",
-             "qlnn_specialist_or_principal": "printed share 84.48 repeats the line above; 1,552/1,714 = 90.55"}
+    rows = [
+        {
+            "figure": k,
+            "value": v,
+            "printed_value": pv,
+            "share": s,
+            "printed_share": ps,
+            "consistent": str(v) == pv and (not ps or s == ps),
+        }
+        for k, v, pv, s, ps in f
+    ]
+    notes = {
+        "llct_untrained_or_elementary": "printed 77 makes LLCT sum to 1,744 > 1,714; consistent remainder is 47",
+        "qlnn_specialist_or_principal": "printed share 84.48 repeats the line above; 1,552/1,714 = 90.55",
+    }
     for r in rows:
         r["note"] = notes.get(r["figure"], "")
     participations = Counter(k.category for k in legacy for _ in k.members)
     for cat in reference.rows("course_categories"):
         code = cat["category_code"]
-        rows.append({"figure": f"participations_2016_2020_{code}", "value": participations[code],
-                     "printed_value": cat["participations_2016_2020_printed"], "share": "", "printed_share": "",
-                     "consistent": str(participations[code]) == cat["participations_2016_2020_printed"], "note": ""})
+        rows.append(
+            {
+                "figure": f"participations_2016_2020_{code}",
+                "value": participations[code],
+                "printed_value": cat["participations_2016_2020_printed"],
+                "share": "",
+                "printed_share": "",
+                "consistent": str(participations[code]) == cat["participations_2016_2020_printed"],
+                "note": "",
+            }
+        )
     total = sum(participations.values())
     people = len({p for k in legacy for p in k.members})
-    rows.append({"figure": "participations_2016_2020_total", "value": total, "printed_value": "1612", "share": "",
-                 "printed_share": "", "consistent": total == 1612, "note": ""})
-    rows.append({"figure": "trainings_per_cadre_5y", "value": f"{total / people:.2f}", "printed_value": "3",
-                 "share": "", "printed_share": "", "consistent": round(total / people) == 3,
-                 "note": f"{total} participations by {people} surveyed cadres"})
+    rows.append(
+        {
+            "figure": "participations_2016_2020_total",
+            "value": total,
+            "printed_value": "1612",
+            "share": "",
+            "printed_share": "",
+            "consistent": total == 1612,
+            "note": "",
+        }
+    )
+    rows.append(
+        {
+            "figure": "trainings_per_cadre_5y",
+            "value": f"{total / people:.2f}",
+            "printed_value": "3",
+            "share": "",
+            "printed_share": "",
+            "consistent": round(total / people) == 3,
+            "note": f"{total} participations by {people} surveyed cadres",
+        }
+    )
     answered = len(survey_rows)
-    rows.append({"figure": "survey_respondents", "value": answered, "printed_value": "501", "share": "",
-                 "printed_share": "", "consistent": answered == 501, "note": ""})
+    rows.append(
+        {
+            "figure": "survey_respondents",
+            "value": answered,
+            "printed_value": "501",
+            "share": "",
+            "printed_share": "",
+            "consistent": answered == 501,
+            "note": "",
+        }
+    )
     imp = Counter(r["improvement"] for r in survey_rows)
     for code, printed in survey.PRINTED_IMPROVEMENT.items():
         s = _share(imp[code], answered)
-        rows.append({"figure": f"survey_improvement_{code}", "value": imp[code], "printed_value": "",
-                     "share": s, "printed_share": f"{printed:.2f}", "consistent": s == f"{printed:.2f}",
-                     "note": "no count of 501 answers gives the printed share; nearest count used"
-                     if s != f"{printed:.2f}" else ""})
+        rows.append(
+            {
+                "figure": f"survey_improvement_{code}",
+                "value": imp[code],
+                "printed_value": "",
+                "share": s,
+                "printed_share": f"{printed:.2f}",
+                "consistent": s == f"{printed:.2f}",
+                "note": "no count of 501 answers gives the printed share; nearest count used"
+                if s != f"{printed:.2f}"
+                else "",
+            }
+        )
     very = sum(1 for r in survey_rows if r["necessity"] == "RAT_CAN")
     s = _share(very, answered)
-    rows.append({"figure": "survey_very_necessary", "value": very, "printed_value": "", "share": s,
-                 "printed_share": f"{survey.PRINTED_VERY_NECESSARY:.2f}",
-                 "consistent": s == f"{survey.PRINTED_VERY_NECESSARY:.2f}",
-                 "note": "no count of 501 answers gives 75.24 %; nearest count used"})
+    rows.append(
+        {
+            "figure": "survey_very_necessary",
+            "value": very,
+            "printed_value": "",
+            "share": s,
+            "printed_share": f"{survey.PRINTED_VERY_NECESSARY:.2f}",
+            "consistent": s == f"{survey.PRINTED_VERY_NECESSARY:.2f}",
+            "note": "no count of 501 answers gives 75.24 %; nearest count used",
+        }
+    )
     return rows
 
 
@@ -192,8 +273,14 @@ def _manifest(out: Path) -> list[dict]:
         for path in sorted((out / kind).rglob("*")):
             if path.is_file():
                 data = path.read_bytes()
-                rows.append({"file": path.relative_to(out).as_posix(), "kind": kind, "bytes": len(data),
-                             "sha256": hashlib.sha256(data).hexdigest()})
+                rows.append(
+                    {
+                        "file": path.relative_to(out).as_posix(),
+                        "kind": kind,
+                        "bytes": len(data),
+                        "sha256": hashlib.sha256(data).hexdigest(),
+                    }
+                )
     return rows
 
 

@@ -20,10 +20,12 @@ from cadre.sample.population import ANCHOR, REPORTING_DATES, Population
 from cadre.sample.xlsx import title_block, workbook, write_cell
 
 SCHOOL = "Trường Đào tạo cán bộ Nguyễn Văn Cừ"
-ELIGIBLE = {"BT_CT": ("BT_DU", "PBT_DU", "CT_UBND", "PCT_UBND"),
-            "CHU_CHOT": ("BT_DU", "PBT_DU", "CT_HDND", "PCT_HDND", "CT_UBND", "PCT_UBND", "CT_MTTQ"),
-            "XD_DANG": ("BT_DU", "PBT_DU", "CT_MTTQ", "BT_DOAN", "CT_HLHPN", "CT_HND", "CT_HCCB", "VP_TK"),
-            "DOAN_THE": ("CT_MTTQ", "BT_DOAN", "CT_HLHPN", "CT_HND", "CT_HCCB")}
+ELIGIBLE = {
+    "BT_CT": ("BT_DU", "PBT_DU", "CT_UBND", "PCT_UBND"),
+    "CHU_CHOT": ("BT_DU", "PBT_DU", "CT_HDND", "PCT_HDND", "CT_UBND", "PCT_UBND", "CT_MTTQ"),
+    "XD_DANG": ("BT_DU", "PBT_DU", "CT_MTTQ", "BT_DOAN", "CT_HLHPN", "CT_HND", "CT_HCCB", "VP_TK"),
+    "DOAN_THE": ("CT_MTTQ", "BT_DOAN", "CT_HLHPN", "CT_HND", "CT_HCCB"),
+}
 
 
 @dataclass
@@ -48,9 +50,12 @@ def _split(total: int, size: int) -> list[int]:
 def legacy_classes(rng: random.Random, pop: Population, respondents: list[str]) -> list[Klass]:
     """The 2016-2020 classes: sizes add up to each category's printed count; every respondent sits in one or more."""
     title_of = _title_at(pop, REPORTING_DATES[0])
-    quota = {p: 1 for p in respondents}
-    for p in rng.choices(respondents, k=sum(int(c["participations_2016_2020_printed"])
-                                            for c in reference.rows("course_categories")) - len(respondents)):
+    quota = dict.fromkeys(respondents, 1)
+    for p in rng.choices(
+        respondents,
+        k=sum(int(c["participations_2016_2020_printed"]) for c in reference.rows("course_categories"))
+        - len(respondents),
+    ):
         quota[p] += 1
     classes: list[Klass] = []
     for cat in reference.rows("course_categories"):
@@ -68,23 +73,34 @@ def legacy_classes(rng: random.Random, pop: Population, respondents: list[str]) 
             for p in members:
                 quota[p] = max(0, quota[p] - 1)
             level = "Tỉnh" if code in ("BT_CT", "CHU_CHOT") or rng.random() < 0.5 else "Huyện"
-            classes.append(Klass(f"BD{year % 100:02d}-{code}-{i + 1:02d}", f"Lớp {cat['label_vi'].lower()} khóa {i + 1}",
-                                 code, level, [], start, start + timedelta(days=days - 1), "", SCHOOL if level == "Tỉnh"
-                                 else "Trung tâm Chính trị cấp huyện", members))
+            classes.append(
+                Klass(
+                    f"BD{year % 100:02d}-{code}-{i + 1:02d}",
+                    f"Lớp {cat['label_vi'].lower()} khóa {i + 1}",
+                    code,
+                    level,
+                    [],
+                    start,
+                    start + timedelta(days=days - 1),
+                    "",
+                    SCHOOL if level == "Tỉnh" else "Trung tâm Chính trị cấp huyện",
+                    members,
+                )
+            )
     _repair(rng, classes, respondents)
     return classes
 
 
 def _sample(rng: random.Random, pool: list[str], weights: list[float], k: int) -> list[str]:
     """k distinct items, drawn with the given weights (Efraimidis-Spirakis keys)."""
-    keyed = sorted(zip(pool, weights), key=lambda pw: -(rng.random() ** (1.0 / pw[1])))
+    keyed = sorted(zip(pool, weights, strict=False), key=lambda pw: -(rng.random() ** (1.0 / pw[1])))
     chosen = [p for p, _ in keyed[:k]]
     return chosen
 
 
 def _repair(rng: random.Random, classes: list[Klass], respondents: list[str]) -> None:
     """Everyone surveyed took part at least once: swap a missing one in for someone with several trainings."""
-    counts: dict[str, int] = {p: 0 for p in respondents}
+    counts: dict[str, int] = dict.fromkeys(respondents, 0)
     for k in classes:
         for p in k.members:
             counts[p] += 1
@@ -98,7 +114,7 @@ def _repair(rng: random.Random, classes: list[Klass], respondents: list[str]) ->
                 break
 
 
-def programme_classes(rng: random.Random, pop: Population, externals: "Externals") -> list[Klass]:
+def programme_classes(rng: random.Random, pop: Population, externals: Externals) -> list[Klass]:
     """The 2022-2025 programme: for each target group, cohorts of ~45 over four years."""
     groups = {g["target_group"]: g for g in reference.rows("target_groups")}
     topics = reference.rows("programme_topics")
@@ -116,10 +132,20 @@ def programme_classes(rng: random.Random, pop: Population, externals: "Externals
             year = 2022 + (i * 4) // len(sizes)
             start = date(year, rng.randint(3, 10), rng.randint(1, 20))
             members, attending = attending[:size], attending[size:]
-            classes.append(Klass(f"CT{year % 100:02d}-{code}-{i + 1:02d}",
-                                 f"Bồi dưỡng cán bộ cấp xã giai đoạn 2022-2025: {g['label_vi']} (khóa {i + 1})",
-                                 "CT_2022_2025", "Tỉnh", group_topics, start, start + timedelta(days=4), code, SCHOOL,
-                                 members))
+            classes.append(
+                Klass(
+                    f"CT{year % 100:02d}-{code}-{i + 1:02d}",
+                    f"Bồi dưỡng cán bộ cấp xã giai đoạn 2022-2025: {g['label_vi']} (khóa {i + 1})",
+                    "CT_2022_2025",
+                    "Tỉnh",
+                    group_topics,
+                    start,
+                    start + timedelta(days=4),
+                    code,
+                    SCHOOL,
+                    members,
+                )
+            )
     return classes
 
 
@@ -138,9 +164,14 @@ class Externals:
             sex = rng.choice(("Nam", "Nữ"))
             pid = f"X{len(self.people) + 1:05d}"
             commune = rng.choice(self.pop.communes)
-            self.people[pid] = {"person_id": pid, "full_name": names.full_name(rng, sex), "sex": sex,
-                                "dob": date(rng.randint(1970, 1995), rng.randint(1, 12), rng.randint(1, 28)),
-                                "commune_code": commune["commune_code"], "title_code": rng.choice(titles)}
+            self.people[pid] = {
+                "person_id": pid,
+                "full_name": names.full_name(rng, sex),
+                "sex": sex,
+                "dob": date(rng.randint(1970, 1995), rng.randint(1, 12), rng.randint(1, 28)),
+                "commune_code": commune["commune_code"],
+                "title_code": rng.choice(titles),
+            }
             out.append(pid)
         return out
 
@@ -174,7 +205,7 @@ class RosterWriter:
             return x["commune_code"], x["title_code"]
         seen = self.where[person_id]
         before = [s for s in seen if s[0] <= on]
-        _, commune, title = (before[-1] if before else seen[0])
+        _, commune, title = before[-1] if before else seen[0]
         return commune, title
 
     def write_classes(self, classes: list[Klass], rel: Path, title: str) -> None:
@@ -183,21 +214,51 @@ class RosterWriter:
         head = wb.add_format({"bold": True, "border": 1, "text_wrap": True})
         ws = wb.add_worksheet("Danh sách lớp")
         header = title_block(ws, [SCHOOL.upper(), title], 10, wb.add_format({"bold": True, "align": "center"}))
-        cols = ["Mã lớp", "Tên lớp", "Loại lớp", "Cấp tổ chức", "Chuyên đề", "Từ ngày", "Đến ngày", "Đối tượng",
-                "Địa điểm", "Số học viên"]
+        cols = [
+            "Mã lớp",
+            "Tên lớp",
+            "Loại lớp",
+            "Cấp tổ chức",
+            "Chuyên đề",
+            "Từ ngày",
+            "Đến ngày",
+            "Đối tượng",
+            "Địa điểm",
+            "Số học viên",
+        ]
         for c, name in enumerate(cols):
             ws.write_string(header, c, name, head)
         for i, k in enumerate(classes):
             r = header + 1 + i
-            values = [k.code, k.name, k.category, k.level, ";".join(k.topics), k.start, k.end, k.target_group,
-                      k.place, len(k.members)]
+            values = [
+                k.code,
+                k.name,
+                k.category,
+                k.level,
+                ";".join(k.topics),
+                k.start,
+                k.end,
+                k.target_group,
+                k.place,
+                len(k.members),
+            ]
             for c, v in enumerate(values):
                 write_cell(ws, r, c, v, text, day)
-            self.class_rows.append({"file": rel.as_posix(), "sheet": "Danh sách lớp", "row": r + 1,
-                                    "class_code": k.code, "category": k.category, "level": k.level,
-                                    "topics": ";".join(k.topics), "start_date": k.start.isoformat(),
-                                    "end_date": k.end.isoformat(), "target_group": k.target_group,
-                                    "participants": len(k.members)})
+            self.class_rows.append(
+                {
+                    "file": rel.as_posix(),
+                    "sheet": "Danh sách lớp",
+                    "row": r + 1,
+                    "class_code": k.code,
+                    "category": k.category,
+                    "level": k.level,
+                    "topics": ";".join(k.topics),
+                    "start_date": k.start.isoformat(),
+                    "end_date": k.end.isoformat(),
+                    "target_group": k.target_group,
+                    "participants": len(k.members),
+                }
+            )
         wb.close()
 
     def write_roster(self, k: Klass) -> None:
@@ -209,14 +270,43 @@ class RosterWriter:
         text, day = wb.add_format({"font_name": "Times New Roman"}), wb.add_format({"num_format": "dd/mm/yyyy"})
         head = wb.add_format({"bold": True, "border": 1, "text_wrap": True, "align": "center"})
         ws = wb.add_worksheet("Học viên")
-        cols = {"A": ["STT", "Họ và tên", "Ngày sinh", "Chức vụ", "Đơn vị", "Kết quả", "Ghi chú"],
-                "B": ["STT", "Họ và tên", "Ngày sinh", "Số CCCD/CMND", "Chức danh", "Xã, phường, thị trấn",
-                      "Huyện, thị xã, thành phố", "Điểm", "Xếp loại"],
-                "C": ["STT", "Họ và tên", "Ngày sinh", "Số CCCD", "Chức danh", "Đơn vị", *[f"CĐ {t}" for t in k.topics],
-                      "Điểm TB", "Kết quả"]}[template]
-        header = title_block(ws, [SCHOOL.upper(), "DANH SÁCH HỌC VIÊN", k.name, f"Mã lớp: {k.code}",
-                                  f"Thời gian: {k.start:%d/%m/%Y} - {k.end:%d/%m/%Y}"], len(cols),
-                             wb.add_format({"bold": True, "align": "center"}))
+        cols = {
+            "A": ["STT", "Họ và tên", "Ngày sinh", "Chức vụ", "Đơn vị", "Kết quả", "Ghi chú"],
+            "B": [
+                "STT",
+                "Họ và tên",
+                "Ngày sinh",
+                "Số CCCD/CMND",
+                "Chức danh",
+                "Xã, phường, thị trấn",
+                "Huyện, thị xã, thành phố",
+                "Điểm",
+                "Xếp loại",
+            ],
+            "C": [
+                "STT",
+                "Họ và tên",
+                "Ngày sinh",
+                "Số CCCD",
+                "Chức danh",
+                "Đơn vị",
+                *[f"CĐ {t}" for t in k.topics],
+                "Điểm TB",
+                "Kết quả",
+            ],
+        }[template]
+        header = title_block(
+            ws,
+            [
+                SCHOOL.upper(),
+                "DANH SÁCH HỌC VIÊN",
+                k.name,
+                f"Mã lớp: {k.code}",
+                f"Thời gian: {k.start:%d/%m/%Y} - {k.end:%d/%m/%Y}",
+            ],
+            len(cols),
+            wb.add_format({"bold": True, "align": "center"}),
+        )
         for c, name in enumerate(cols):
             ws.write_string(header, c, name, head)
         for i, pid in enumerate(k.members):
@@ -248,20 +338,45 @@ class RosterWriter:
                 missing = sorted(rng.sample(k.topics, rng.randint(1, 3)))
                 completed = False
             grade = "Giỏi" if score >= 8 else ("Khá" if score >= 6.5 else ("Trung bình" if score >= 5 else "Không đạt"))
-            values = {"STT": i + 1, "Họ và tên": written_name, "Ngày sinh": dob_cell, "Chức vụ": self._title(title),
-                      "Chức danh": self._title(title), "Đơn vị": unit, "Xã, phường, thị trấn": unit,
-                      "Huyện, thị xã, thành phố": commune["district_name"], "Số CCCD/CMND": pid_text,
-                      "Số CCCD": pid_text, "Kết quả": "Hoàn thành" if completed else "Không hoàn thành",
-                      "Điểm": score, "Điểm TB": score, "Xếp loại": grade, "Ghi chú": ""}
+            values = {
+                "STT": i + 1,
+                "Họ và tên": written_name,
+                "Ngày sinh": dob_cell,
+                "Chức vụ": self._title(title),
+                "Chức danh": self._title(title),
+                "Đơn vị": unit,
+                "Xã, phường, thị trấn": unit,
+                "Huyện, thị xã, thành phố": commune["district_name"],
+                "Số CCCD/CMND": pid_text,
+                "Số CCCD": pid_text,
+                "Kết quả": "Hoàn thành" if completed else "Không hoàn thành",
+                "Điểm": score,
+                "Điểm TB": score,
+                "Xếp loại": grade,
+                "Ghi chú": "",
+            }
             for t in k.topics:
                 values[f"CĐ {t}"] = "" if t in missing else "x"
             for c, name in enumerate(cols):
                 write_cell(ws, r, c, values[name], text, day)
-            self.rows.append({"file": rel.as_posix(), "sheet": "Học viên", "row": r + 1, "class_code": k.code,
-                              "person_id": pid, "in_hr": person is not None, "full_name": full_name,
-                              "dob": dob.isoformat(), "commune_code": commune_code, "title_code": title,
-                              "completed": completed, "score": score, "citizen_id": pid_text,
-                              "topics_completed": ";".join(t for t in k.topics if t not in missing)})
+            self.rows.append(
+                {
+                    "file": rel.as_posix(),
+                    "sheet": "Học viên",
+                    "row": r + 1,
+                    "class_code": k.code,
+                    "person_id": pid,
+                    "in_hr": person is not None,
+                    "full_name": full_name,
+                    "dob": dob.isoformat(),
+                    "commune_code": commune_code,
+                    "title_code": title,
+                    "completed": completed,
+                    "score": score,
+                    "citizen_id": pid_text,
+                    "topics_completed": ";".join(t for t in k.topics if t not in missing),
+                }
+            )
         wb.close()
 
     def _title(self, code: str) -> str:
@@ -275,7 +390,7 @@ def respondents_of(rng: random.Random, pop: Population, n_communes: int = 51, n_
     for c in pop.communes:
         by_district.setdefault(c["district_code"], []).append(c["commune_code"])
     chosen = [rng.choice(v) for _, v in sorted(by_district.items())]
-    rest = sorted(set(c["commune_code"] for c in pop.communes) - set(chosen))
+    rest = sorted({c["commune_code"] for c in pop.communes} - set(chosen))
     chosen += rng.sample(rest, n_communes - len(chosen))
     people = sorted(h.person_id for h in pop.holdings(ANCHOR) if h.commune_code in set(chosen))
     return sorted(rng.sample(people, n_people))

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from cadre import reference
 from cadre.sample.encoding import encode
-from cadre.sample.xlsx import workbook
 from cadre.sample.population import ANCHOR, Holding, Person, Population
+from cadre.sample.xlsx import workbook
 
 # How Vietnamese HR forms head each column (the generator's own list, independent of ingest's synonyms).
 HEADERS = {
@@ -39,8 +39,14 @@ HEADERS = {
 }
 # Under a two-row header these sit below one merged "Trình độ" cell, with short names.
 QUALIFICATION_GROUP = ("prof_level", "prof_field", "llct", "qlnn", "it", "lang")
-SHORT = {"prof_level": "Chuyên môn", "prof_field": "Chuyên ngành", "llct": "LLCT", "qlnn": "QLNN",
-         "it": "Tin học", "lang": "Ngoại ngữ"}
+SHORT = {
+    "prof_level": "Chuyên môn",
+    "prof_field": "Chuyên ngành",
+    "llct": "LLCT",
+    "qlnn": "QLNN",
+    "it": "Tin học",
+    "lang": "Ngoại ngữ",
+}
 CORE = ("stt", "full_name", "dob", "sex", "ethnicity", "citizen_id", "commune", "title")
 DATE_FIELDS = ("dob", "party_date", "appointment_date")
 
@@ -51,8 +57,15 @@ NUMERIC_ID_DISTRICTS = ("200", "203")
 TWO_ROW_HEADER = ("193", "196", "205")
 INDEX_ROW = ("206",)  # a "(1) (2) (3)" row of column numbers under the header
 SPLIT_SHEETS = ("194", "205")
-DATE_STYLES = {"196": "dmy", "199": "dmy", "201": "dmy", "202": "dmy_short", "207": "dmy_short",
-               "193": "mixed", "206": "mixed"}
+DATE_STYLES = {
+    "196": "dmy",
+    "199": "dmy",
+    "201": "dmy",
+    "202": "dmy_short",
+    "207": "dmy_short",
+    "193": "mixed",
+    "206": "mixed",
+}
 
 
 @dataclass
@@ -118,23 +131,41 @@ def _clean(variant: str) -> str:
 def spellings() -> dict[str, dict[str, list[str]]]:
     """dimension -> code -> every spelling the reference lists (label, abbreviations, variants)."""
     out: dict[str, dict[str, list[str]]] = {}
-    for dim, seed, filt in (("prof", "level_professional", None), ("llct", "level_political_theory", None),
-                            ("qlnn", "level_state_management", None), ("it", "level_general_it_lang", "tin_hoc"),
-                            ("lang", "level_general_it_lang", "ngoai_ngu")):
+    for dim, seed, filt in (
+        ("prof", "level_professional", None),
+        ("llct", "level_political_theory", None),
+        ("qlnn", "level_state_management", None),
+        ("it", "level_general_it_lang", "tin_hoc"),
+        ("lang", "level_general_it_lang", "ngoai_ngu"),
+    ):
         for row in reference.rows(seed):
             if filt and row["dimension"] != filt:
                 continue
-            spelled = [_clean(v) for v in reference.variants(row, "label_vi", "variants_seen")]
+            clean = {k: _clean(v or "") for k, v in row.items()}  # notes in brackets may hold a ";"
+            spelled = reference.variants(clean, "label_vi", "variants_seen")
             out.setdefault(dim, {})[row["code"]] = list(dict.fromkeys(s for s in spelled if s))
     for row in reference.rows("cadre_titles"):
-        names = [n.strip() for n in row["title_vi"].split("|")]
-        spelled = names + [_clean(v) for v in row["common_abbrev"].split(";")]
+        names = [_clean(n) for n in row["title_vi"].split("|")]
+        spelled = names + [v.strip() for v in _clean(row["common_abbrev"]).split(";")]
         out.setdefault("title", {})[row["title_code"]] = list(dict.fromkeys(s for s in spelled if s))
     return out
 
 
-OLD_TONES = {"òa": "oà", "óa": "oá", "ỏa": "oả", "õa": "oã", "ọa": "oạ", "òe": "oè", "óe": "oé", "ọe": "oẹ",
-             "ùy": "uỳ", "úy": "uý", "ủy": "uỷ", "ũy": "uỹ", "ụy": "uỵ"}
+OLD_TONES = {
+    "òa": "oà",
+    "óa": "oá",
+    "ỏa": "oả",
+    "õa": "oã",
+    "ọa": "oạ",
+    "òe": "oè",
+    "óe": "oé",
+    "ọe": "oẹ",
+    "ùy": "uỳ",
+    "úy": "uý",
+    "ủy": "uỷ",
+    "ũy": "uỹ",
+    "ụy": "uỵ",
+}
 
 
 def old_tone_style(text: str) -> str:
@@ -181,19 +212,24 @@ class Writer:
         d = lay.district
         name = _file_name(d, day, int(d["district_code"]) % 3)
         rel = Path("hr") / day.isoformat() / name
-        sheets = [("Cán bộ", [h for h in holdings if h.is_cadre]),
-                  ("Công chức", [h for h in holdings if not h.is_cadre])] if lay.split_sheets else \
-                 [(self.rng.choice(("DS CBCC", "Sheet1", "Danh sách", "Tong hop")), holdings)]
+        sheets = (
+            [("Cán bộ", [h for h in holdings if h.is_cadre]), ("Công chức", [h for h in holdings if not h.is_cadre])]
+            if lay.split_sheets
+            else [(self.rng.choice(("DS CBCC", "Sheet1", "Danh sách", "Tong hop")), holdings)]
+        )
         wb = workbook(self.out / rel, day, f"Phòng Nội vụ {d['district_name']}")
         font = {"font_name": ".VnTime"} if lay.encoding == "tcvn3" else {"font_name": "Times New Roman"}
         fmt = {
             "text": wb.add_format(font),
             "date": wb.add_format({**font, "num_format": "dd/mm/yyyy"}),
             "id": wb.add_format({**font, "num_format": "0"}),
-            "head": wb.add_format({**font, "bold": True, "align": "center", "valign": "vcenter", "border": 1,
-                                   "text_wrap": True}),
-            "title": wb.add_format({**font, "bold": True, "align": "center"}
-                                   | ({"font_name": ".VnTimeH"} if lay.encoding == "tcvn3" else {})),
+            "head": wb.add_format(
+                {**font, "bold": True, "align": "center", "valign": "vcenter", "border": 1, "text_wrap": True}
+            ),
+            "title": wb.add_format(
+                {**font, "bold": True, "align": "center"}
+                | ({"font_name": ".VnTimeH"} if lay.encoding == "tcvn3" else {})
+            ),
         }
         for sheet_name, members in sheets:
             ws = wb.add_worksheet(sheet_name)
@@ -203,30 +239,55 @@ class Writer:
             for i, row in enumerate(rows):
                 r = first + i  # 0-based
                 self._write_row(ws, lay, row, r, fmt)
-                self.rows.append({"file": rel.as_posix(), "sheet": sheet_name, "row": r + 1, "kind": row.kind,
-                                  "reporting_date": day.isoformat(), "district_code": d["district_code"],
-                                  **row.truth})
+                self.rows.append(
+                    {
+                        "file": rel.as_posix(),
+                        "sheet": sheet_name,
+                        "row": r + 1,
+                        "kind": row.kind,
+                        "reporting_date": day.isoformat(),
+                        "district_code": d["district_code"],
+                        **row.truth,
+                    }
+                )
             ws.set_column(0, len(lay.columns) - 1, 16)
-            self.files.append({"file": rel.as_posix(), "sheet": sheet_name, "district_code": d["district_code"],
-                               "reporting_date": day.isoformat(), "header_row": header_row + 1,
-                               "header_rows": 2 if lay.two_row_header else 1, "first_data_row": first + 1,
-                               "last_row": first + len(rows), "encoding": lay.encoding,
-                               "date_style": lay.date_style, "numeric_ids": lay.numeric_ids,
-                               "index_row": lay.index_row,
-                               "columns": ";".join(f"{c}={lay.headers[c] if c not in SHORT or not lay.two_row_header else SHORT[c]}"
-                                                   for c in lay.columns)})
+            self.files.append(
+                {
+                    "file": rel.as_posix(),
+                    "sheet": sheet_name,
+                    "district_code": d["district_code"],
+                    "reporting_date": day.isoformat(),
+                    "header_row": header_row + 1,
+                    "header_rows": 2 if lay.two_row_header else 1,
+                    "first_data_row": first + 1,
+                    "last_row": first + len(rows),
+                    "encoding": lay.encoding,
+                    "date_style": lay.date_style,
+                    "numeric_ids": lay.numeric_ids,
+                    "index_row": lay.index_row,
+                    "columns": ";".join(
+                        f"{c}={lay.headers[c] if c not in SHORT or not lay.two_row_header else SHORT[c]}"
+                        for c in lay.columns
+                    ),
+                }
+            )
         wb.close()
 
     def _write_head(self, ws, lay: Layout, day: date, fmt, sheet_name: str) -> int:
         enc = lay.encoding
         d = lay.district
         last = len(lay.columns) - 1
-        kind = "CÁN BỘ" if sheet_name == "Cán bộ" else ("CÔNG CHỨC" if sheet_name == "Công chức" else "CÁN BỘ, CÔNG CHỨC")
+        kind = (
+            "CÁN BỘ" if sheet_name == "Cán bộ" else ("CÔNG CHỨC" if sheet_name == "Công chức" else "CÁN BỘ, CÔNG CHỨC")
+        )
         when = day.strftime("%d/%m/%Y")
-        lines = [f"ỦY BAN NHÂN DÂN {d['district_name'].upper()}", "PHÒNG NỘI VỤ", "",
-                 f"DANH SÁCH {kind} CẤP XÃ",
-                 self.rng.choice((f"(Số liệu tính đến ngày {when})", f"Thời điểm báo cáo: {when}",
-                                  f"(Tính đến {when})"))]
+        lines = [
+            f"ỦY BAN NHÂN DÂN {d['district_name'].upper()}",
+            "PHÒNG NỘI VỤ",
+            "",
+            f"DANH SÁCH {kind} CẤP XÃ",
+            self.rng.choice((f"(Số liệu tính đến ngày {when})", f"Thời điểm báo cáo: {when}", f"(Tính đến {when})")),
+        ]
         if self.rng.random() < 0.3:
             lines = lines[3:]
         for r, text in enumerate(lines):
@@ -255,8 +316,13 @@ class Writer:
     def _rows(self, lay: Layout, day: date, members: list[Holding]) -> list[Row]:
         rows: list[Row] = []
         if lay.index_row:
-            rows.append(Row("index", {c: f"({i + 1})" for i, c in enumerate(lay.columns)},
-                            {"expected": "skipped", "reasons": "index_row"}))
+            rows.append(
+                Row(
+                    "index",
+                    {c: f"({i + 1})" for i, c in enumerate(lay.columns)},
+                    {"expected": "skipped", "reasons": "index_row"},
+                )
+            )
         n = 0
         by_commune: dict[str, list[Holding]] = {}
         for h in members:
@@ -268,15 +334,25 @@ class Writer:
                 rows.append(self._data_row(lay, day, h, n))
             self._vacancies(lay, day, commune, rows)
             if lay.subtotals:
-                rows.append(Row("subtotal", {"stt": "Cộng", "full_name": f"{len(rows) - start} người"},
-                                {"expected": "skipped", "reasons": "subtotal_row"}))
+                rows.append(
+                    Row(
+                        "subtotal",
+                        {"stt": "Cộng", "full_name": f"{len(rows) - start} người"},
+                        {"expected": "skipped", "reasons": "subtotal_row"},
+                    )
+                )
             if lay.blank_between and ci < len(by_commune) - 1:
                 rows.append(Row("blank", {}, {"expected": "skipped", "reasons": "blank_row"}))
         self._inject(lay, day, rows)
         if lay.grand_total:
             total = sum(1 for r in rows if r.kind == "data")
-            rows.append(Row("total", {"full_name": "Tổng cộng", "stt": "", "title": f"{total}"},
-                            {"expected": "skipped", "reasons": "total_row"}))
+            rows.append(
+                Row(
+                    "total",
+                    {"full_name": "Tổng cộng", "stt": "", "title": f"{total}"},
+                    {"expected": "skipped", "reasons": "total_row"},
+                )
+            )
         return rows
 
     def _spell(self, lay: Layout, dim: str, code: str) -> str:
@@ -314,11 +390,26 @@ class Writer:
             "hometown": "Quảng Ninh" if p.cccd.startswith("022") else "",
             "van_hoa": "12/12" if p.van_hoa == "THPT" else "9/12",
             "note": "",
+            # a "mixed" district switches date style from row to row (a copy of the row keeps it)
+            "_date_style": self.rng.choice(("excel", "dmy", "dmy_short")) if lay.date_style == "mixed" else None,
         }
-        truth = {"expected": "loaded", "reasons": "", "person_id": p.person_id, "commune_code": h.commune_code,
-                 "title_code": h.title_code, "is_cadre": h.is_cadre, "full_name": p.full_name,
-                 "dob": p.dob.isoformat(), "citizen_id": p.id_on(day), "prof": h.prof, "llct": h.llct,
-                 "qlnn": h.qlnn, "it": h.it, "lang": h.lang, "defects": ""}
+        truth = {
+            "expected": "loaded",
+            "reasons": "",
+            "person_id": p.person_id,
+            "commune_code": h.commune_code,
+            "title_code": h.title_code,
+            "is_cadre": h.is_cadre,
+            "full_name": p.full_name,
+            "dob": p.dob.isoformat(),
+            "citizen_id": p.id_on(day),
+            "prof": h.prof,
+            "llct": h.llct,
+            "qlnn": h.qlnn,
+            "it": h.it,
+            "lang": h.lang,
+            "defects": "",
+        }
         if len(truth["citizen_id"]) == 9:
             truth["defects"] = "old_id_9"
         return Row("data", cells, truth)
@@ -328,9 +419,19 @@ class Writer:
         if self.rng.random() < 0.04:
             title = self.rng.choice(("PCT_UBND", "CT_HND", "BT_DOAN"))
             name = self.communes[commune]["commune_name"]
-            rows.append(Row("data", {"commune": name, "title": self._spell(lay, "title", title), "note": "Khuyết"},
-                            {"expected": "quarantined", "reasons": "missing_name", "commune_code": commune,
-                             "title_code": title, "defects": "no_name"}))
+            rows.append(
+                Row(
+                    "data",
+                    {"commune": name, "title": self._spell(lay, "title", title), "note": "Khuyết"},
+                    {
+                        "expected": "quarantined",
+                        "reasons": "missing_name",
+                        "commune_code": commune,
+                        "title_code": title,
+                        "defects": "no_name",
+                    },
+                )
+            )
 
     def _inject(self, lay: Layout, day: date, rows: list[Row]) -> None:
         """The defects a person must look at, placed so that the anchor date's 1,714 cadres all load."""
@@ -347,8 +448,11 @@ class Writer:
         if rng.random() < 0.3:
             src = rng.choice([r for r in data if not r.truth["defects"]])
             used.add(id(src))
-            dup = Row("data", dict(src.cells), {**src.truth, "expected": "quarantined", "reasons": "duplicate_row",
-                                                "defects": "exact_duplicate"})
+            dup = Row(
+                "data",
+                dict(src.cells),
+                {**src.truth, "expected": "quarantined", "reasons": "duplicate_row", "defects": "exact_duplicate"},
+            )
             rows.insert(rows.index(src) + 1, dup)
         candidates = [r for r in data if spare(r) and id(r) not in used]
         rng.shuffle(candidates)
@@ -359,8 +463,7 @@ class Writer:
             upgraded = {"TC": "CC", "SC": "TC", "CQDT": "SC", "CC": "TC", "CN": "TC"}[src.truth["llct"]]
             other["llct"] = self._spell(lay, "llct", upgraded)
             src.truth.update(expected="quarantined", reasons="person_conflict", defects="conflicting_duplicate")
-            rows.insert(rows.index(src) + rng.randint(1, 3),
-                        Row("data", other, {**src.truth, "llct": upgraded}))
+            rows.insert(rows.index(src) + rng.randint(1, 3), Row("data", other, {**src.truth, "llct": upgraded}))
         # A birth year typed 20xx for 19xx.
         if candidates and rng.random() < 0.2:
             src = candidates.pop()
@@ -376,14 +479,30 @@ class Writer:
         if rng.random() < 0.15:
             src = rng.choice(data)
             name = rng.choice(("Nguyễn Văn Thôn", "Lê Thị Bản", "Trần Văn Khu", "Phạm Văn Xóm"))
-            cells = {"stt": src.cells["stt"], "full_name": name, "commune": src.cells["commune"],
-                     "dob": date(rng.randint(1960, 1990), rng.randint(1, 12), rng.randint(1, 28)),
-                     "sex": "Nữ" if " Thị " in name else "Nam", "ethnicity": "Kinh",
-                     "title": rng.choice(("Trưởng thôn", "Phó Trưởng Công an xã", "Cán bộ không chuyên trách"))}
-            rows.insert(rows.index(src) + 1,
-                        Row("data", cells, {"expected": "quarantined", "reasons": "unknown_title",
-                                            "commune_code": src.truth["commune_code"], "defects": "unknown_title",
-                                            "full_name": name, "dob": cells["dob"].isoformat()}))
+            cells = {
+                "stt": src.cells["stt"],
+                "full_name": name,
+                "commune": src.cells["commune"],
+                "dob": date(rng.randint(1960, 1990), rng.randint(1, 12), rng.randint(1, 28)),
+                "sex": "Nữ" if " Thị " in name else "Nam",
+                "ethnicity": "Kinh",
+                "title": rng.choice(("Trưởng thôn", "Phó Trưởng Công an xã", "Cán bộ không chuyên trách")),
+            }
+            rows.insert(
+                rows.index(src) + 1,
+                Row(
+                    "data",
+                    cells,
+                    {
+                        "expected": "quarantined",
+                        "reasons": "unknown_title",
+                        "commune_code": src.truth["commune_code"],
+                        "defects": "unknown_title",
+                        "full_name": name,
+                        "dob": cells["dob"].isoformat(),
+                    },
+                ),
+            )
 
     def _write_row(self, ws, lay: Layout, row: Row, r: int, fmt) -> None:
         for i, col in enumerate(lay.columns):
@@ -402,9 +521,7 @@ class Writer:
                 ws.write_string(r, i, encode(str(value), lay.encoding), fmt["text"])
 
     def _write_date(self, ws, lay: Layout, r: int, i: int, value: date, fmt, row: Row) -> None:
-        style = lay.date_style
-        if style == "mixed":
-            style = self.rng.choice(("excel", "dmy", "dmy_short"))
+        style = row.cells.get("_date_style") or lay.date_style
         if style == "excel":
             ws.write_datetime(r, i, datetime(value.year, value.month, value.day), fmt["date"])
             return

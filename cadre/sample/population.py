@@ -18,8 +18,15 @@ from cadre.sample import names
 REPORTING_DATES = (date(2019, 12, 31), date(2020, 6, 30), date(2020, 12, 30), date(2021, 12, 31))
 ANCHOR = date(2020, 12, 30)
 
-CIVIL_SERVANT_SEATS = (("TRUONG_CA", 1), ("CHT_QS", 1), ("VP_TK", 2), ("DC_XD", 2), ("TC_KT", 1),
-                       ("TP_HT", 2), ("VH_XH", 2))
+CIVIL_SERVANT_SEATS = (
+    ("TRUONG_CA", 1),
+    ("CHT_QS", 1),
+    ("VP_TK", 2),
+    ("DC_XD", 2),
+    ("TC_KT", 1),
+    ("TP_HT", 2),
+    ("VH_XH", 2),
+)
 
 # Ordinal scales, low -> high (codes of dbt_project/seeds/reference/level_*.csv).
 PROF = ("CQDT", "SC", "TC", "CD", "DH", "THS", "TS")
@@ -36,11 +43,36 @@ ANCHOR_LEVELS = {
     "llct": {"CC": 176, "CN": 43, "TC": 1448, "SC": 35, "CQDT": 12},
     "qlnn": {"CVC": 161, "CV": 1391, "CS": 57, "CQBD": 105},
 }
-TITLE_RANK = {"BT_DU": 10, "CT_UBND": 9, "CT_HDND": 9, "PBT_DU": 8, "PCT_UBND": 7, "PCT_HDND": 7,
-              "CT_MTTQ": 6, "CT_HLHPN": 5, "CT_HCCB": 4, "CT_HND": 4, "BT_DOAN": 4}
-PROF_FIELDS = ("Luật", "Kinh tế", "Hành chính", "Xây dựng Đảng và chính quyền nhà nước", "Quản lý đất đai",
-               "Kế toán", "Nông nghiệp", "Sư phạm", "Quản trị kinh doanh", "Văn hóa", "Công nghệ thông tin",
-               "Chính trị học", "Tài chính - Ngân hàng", "Xã hội học", "Quân sự cơ sở")
+TITLE_RANK = {
+    "BT_DU": 10,
+    "CT_UBND": 9,
+    "CT_HDND": 9,
+    "PBT_DU": 8,
+    "PCT_UBND": 7,
+    "PCT_HDND": 7,
+    "CT_MTTQ": 6,
+    "CT_HLHPN": 5,
+    "CT_HCCB": 4,
+    "CT_HND": 4,
+    "BT_DOAN": 4,
+}
+PROF_FIELDS = (
+    "Luật",
+    "Kinh tế",
+    "Hành chính",
+    "Xây dựng Đảng và chính quyền nhà nước",
+    "Quản lý đất đai",
+    "Kế toán",
+    "Nông nghiệp",
+    "Sư phạm",
+    "Quản trị kinh doanh",
+    "Văn hóa",
+    "Công nghệ thông tin",
+    "Chính trị học",
+    "Tài chính - Ngân hàng",
+    "Xã hội học",
+    "Quân sự cơ sở",
+)
 IT_LEVELS = ("A", "B", "CB", "C", "NC")
 LANG_LEVELS = ("BAC1", "BAC2", "BAC3", "BAC4")
 
@@ -99,8 +131,7 @@ class Population:
     def holdings(self, day: date) -> list[Holding]:
         order = {c["commune_code"]: i for i, c in enumerate(self.communes)}
         ranks = {t: i for i, t in enumerate(CADRE_TITLES + tuple(t for t, _ in CIVIL_SERVANT_SEATS))}
-        return sorted(self.states[day].values(),
-                      key=lambda h: (order[h.commune_code], ranks[h.title_code], h.seat))
+        return sorted(self.states[day].values(), key=lambda h: (order[h.commune_code], ranks[h.title_code], h.seat))
 
 
 class _Builder:
@@ -163,8 +194,8 @@ class _Builder:
             "prof": prof,
             "llct": rng.choices(LLCT, weights=(25, 40, 30, 4, 1) if not cadre else (1, 2, 85, 10, 2))[0],
             "qlnn": rng.choices(QLNN, weights=(45, 20, 33, 2, 0) if not cadre else (6, 3, 81, 10, 0))[0],
-            "it": rng.choices(IT_LEVELS + ("",), weights=(15, 25, 40, 5, 5, 10))[0],
-            "lang": rng.choices(LANG_LEVELS + ("",), weights=(10, 35, 25, 5, 25))[0],
+            "it": rng.choices((*IT_LEVELS, ""), weights=(15, 25, 40, 5, 5, 10))[0],
+            "lang": rng.choices((*LANG_LEVELS, ""), weights=(10, 35, 25, 5, 25))[0],
         }
 
     def hold(self, person: Person, slot: tuple, levels: dict, appointed: date) -> Holding:
@@ -192,15 +223,17 @@ def _calibrated_levels(rng: random.Random, holdings: list[tuple], counts: dict[s
     for dim, scale in (("prof", PROF), ("llct", LLCT), ("qlnn", QLNN)):
         pool = [code for code in reversed(scale) for _ in range(counts[dim].get(code, 0))]
         assert len(pool) == len(holdings), (dim, len(pool), len(holdings))
-        order = sorted(range(len(holdings)),
-                       key=lambda i: -(TITLE_RANK[holdings[i][1]] + rng.gauss(0, 4)))
-        for i, code in zip(order, pool):
+        order = sorted(range(len(holdings)), key=lambda i: -(TITLE_RANK[holdings[i][1]] + rng.gauss(0, 4)))
+        for i, code in zip(order, pool, strict=False):
             out[i][dim] = code
     return out
 
 
-UP = {"prof": {"CD": "DH", "DH": "THS", "TC": "CD"}, "llct": {"CQDT": "SC", "SC": "TC", "TC": "CC"},
-      "qlnn": {"CQBD": "CS", "CS": "CV", "CV": "CVC"}}
+UP = {
+    "prof": {"CD": "DH", "DH": "THS", "TC": "CD"},
+    "llct": {"CQDT": "SC", "SC": "TC", "TC": "CC"},
+    "qlnn": {"CQBD": "CS", "CS": "CV", "CV": "CVC"},
+}
 DOWN = {dim: {v: k for k, v in moves.items()} for dim, moves in UP.items()}
 
 
@@ -227,7 +260,7 @@ def build(rng: random.Random, communes: list[dict], cccd_prefixes: list[str], ca
     else:
         levels = [b.random_levels(True) for _ in anchor_slots]
     state: dict[tuple, Holding] = {}
-    for slot, lv in zip(anchor_slots, levels):
+    for slot, lv in zip(anchor_slots, levels, strict=False):
         person = b.new_person(slot[1], slot[0], ANCHOR)
         extra = b.random_levels(True)
         lv = {**lv, "it": extra["it"], "lang": extra["lang"]}
@@ -240,13 +273,23 @@ def build(rng: random.Random, communes: list[dict], cccd_prefixes: list[str], ca
     pop.states[ANCHOR] = state
     anchor_i = REPORTING_DATES.index(ANCHOR)
     for i in range(anchor_i - 1, -1, -1):
-        pop.states[REPORTING_DATES[i]] = _step(b, pop.states[REPORTING_DATES[i + 1]], REPORTING_DATES[i],
-                                               REPORTING_DATES[i + 1], backwards=True,
-                                               all_slots=cadre_slots + cs_slots)
+        pop.states[REPORTING_DATES[i]] = _step(
+            b,
+            pop.states[REPORTING_DATES[i + 1]],
+            REPORTING_DATES[i],
+            REPORTING_DATES[i + 1],
+            backwards=True,
+            all_slots=cadre_slots + cs_slots,
+        )
     for i in range(anchor_i + 1, len(REPORTING_DATES)):
-        pop.states[REPORTING_DATES[i]] = _step(b, pop.states[REPORTING_DATES[i - 1]], REPORTING_DATES[i],
-                                               REPORTING_DATES[i - 1], backwards=False,
-                                               all_slots=cadre_slots + cs_slots)
+        pop.states[REPORTING_DATES[i]] = _step(
+            b,
+            pop.states[REPORTING_DATES[i - 1]],
+            REPORTING_DATES[i],
+            REPORTING_DATES[i - 1],
+            backwards=False,
+            all_slots=cadre_slots + cs_slots,
+        )
     return pop
 
 
@@ -261,8 +304,9 @@ def _between(rng: random.Random, a: date, b: date) -> date:
     return lo + timedelta(days=1 + rng.randrange(max((hi - lo).days - 1, 1)))
 
 
-def _step(b: _Builder, known: dict[tuple, Holding], day: date, known_day: date, *, backwards: bool,
-          all_slots: list[tuple]) -> dict[tuple, Holding]:
+def _step(
+    b: _Builder, known: dict[tuple, Holding], day: date, known_day: date, *, backwards: bool, all_slots: list[tuple]
+) -> dict[tuple, Holding]:
     """The state on ``day`` from the state on ``known_day`` (earlier when ``backwards``)."""
     rng = b.rng
     turnover = 0.05 if backwards else 0.12  # the 2021 elections renewed many posts
@@ -291,8 +335,11 @@ def _appoint(b: _Builder, known: dict, state: dict, slot: tuple, day: date, move
     """A new holder for ``slot``: often a civil servant of the same commune is promoted into a cadre post."""
     rng = b.rng
     if slot[1] in CADRE_TITLES and rng.random() < 0.3:
-        candidates = [s for s, h in state.items()
-                      if s[0] == slot[0] and s[1] not in CADRE_TITLES and h.person_id == known.get(s, h).person_id]
+        candidates = [
+            s
+            for s, h in state.items()
+            if s[0] == slot[0] and s[1] not in CADRE_TITLES and h.person_id == known.get(s, h).person_id
+        ]
         if candidates:
             source = rng.choice(sorted(candidates))
             promoted = state.pop(source)
@@ -315,7 +362,7 @@ def _rotate(rng: random.Random, state: dict[tuple, Holding], moved: date | None)
         slots = by_title[title]
         rng.shuffle(slots)
         n_pairs = max(1, round(len(slots) * 0.01))
-        for a, b in zip(slots[0:2 * n_pairs:2], slots[1:2 * n_pairs:2]):
+        for a, b in zip(slots[0 : 2 * n_pairs : 2], slots[1 : 2 * n_pairs : 2], strict=False):
             ha, hb = state[a], state[b]
             state[a] = replace(hb, commune_code=a[0], seat=a[2], appointed=moved or hb.appointed)
             state[b] = replace(ha, commune_code=b[0], seat=b[2], appointed=moved or ha.appointed)

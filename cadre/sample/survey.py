@@ -21,9 +21,18 @@ PRINTED_IMPROVEMENT = {"RTC": 26.84, "KTC": 36.23, "TC": 24.27, "KDK": 9.0}
 PRINTED_VERY_NECESSARY = 75.24
 IMPROVEMENT_LABEL = {"RTC": "Rất tích cực", "KTC": "Khá tích cực", "TC": "Tích cực", "KDK": "Không đáng kể", "": ""}
 NECESSITY_LABEL = {"RAT_CAN": "Rất cần thiết", "CAN": "Cần thiết", "KHONG_CAN": "Không cần thiết", "": ""}
-COLUMNS = ("Dấu thời gian", "Họ và tên", "Ngày sinh", "Giới tính", "Xã/phường/thị trấn", "Huyện/thị xã/thành phố",
-           "Chức danh hiện nay", "Số lần tham gia bồi dưỡng (2016-2020)",
-           "Mức độ cải thiện sau khi tham gia bồi dưỡng", "Mức độ cần thiết của việc cập nhật kiến thức")
+COLUMNS = (
+    "Dấu thời gian",
+    "Họ và tên",
+    "Ngày sinh",
+    "Giới tính",
+    "Xã/phường/thị trấn",
+    "Huyện/thị xã/thành phố",
+    "Chức danh hiện nay",
+    "Số lần tham gia bồi dưỡng (2016-2020)",
+    "Mức độ cải thiện sau khi tham gia bồi dưỡng",
+    "Mức độ cần thiết của việc cập nhật kiến thức",
+)
 
 
 def answer_counts(n: int) -> tuple[dict[str, int], dict[str, int]]:
@@ -36,8 +45,9 @@ def answer_counts(n: int) -> tuple[dict[str, int], dict[str, int]]:
     return improvement, necessity
 
 
-def write(rng: random.Random, pop: Population, out: Path, respondents: list[str],
-          trainings: dict[str, int]) -> list[dict]:
+def write(
+    rng: random.Random, pop: Population, out: Path, respondents: list[str], trainings: dict[str, int]
+) -> list[dict]:
     rel = Path("surveys") / "khao_sat_can_bo_cap_xa_2021.csv"
     improvement, necessity = answer_counts(len(respondents))
     ratings = [k for k, c in improvement.items() for _ in range(c)]
@@ -61,13 +71,36 @@ def write(rng: random.Random, pop: Population, out: Path, respondents: list[str]
         name = p.full_name if rng.random() > 0.1 else old_tone_style(p.full_name)
         unit = c["commune_name"] if rng.random() < 0.6 else re.sub(r"^(Xã|Phường|Thị trấn)\s+", "", c["commune_name"])
         title = rng.choice(titles[h.title_code])
-        w.writerow((f"{stamp.day}/{stamp.month}/{stamp.year} {stamp:%H:%M:%S}", name, p.dob.strftime("%d/%m/%Y"),
-                    p.sex, unit, c["district_name"], title, trainings.get(pid, 0), IMPROVEMENT_LABEL[ratings[i]],
-                    NECESSITY_LABEL[needs[i]]))
-        truth.append({"file": rel.as_posix(), "sheet": "", "row": i + 2, "person_id": pid, "in_hr": True,
-                      "full_name": p.full_name, "dob": p.dob.isoformat(), "commune_code": h.commune_code,
-                      "title_code": h.title_code, "improvement": ratings[i], "necessity": needs[i],
-                      "trainings_2016_2020": trainings.get(pid, 0)})
+        w.writerow(
+            (
+                f"{stamp.day}/{stamp.month}/{stamp.year} {stamp:%H:%M:%S}",
+                name,
+                p.dob.strftime("%d/%m/%Y"),
+                p.sex,
+                unit,
+                c["district_name"],
+                title,
+                trainings.get(pid, 0),
+                IMPROVEMENT_LABEL[ratings[i]],
+                NECESSITY_LABEL[needs[i]],
+            )
+        )
+        truth.append(
+            {
+                "file": rel.as_posix(),
+                "sheet": "",
+                "row": i + 2,
+                "person_id": pid,
+                "in_hr": True,
+                "full_name": p.full_name,
+                "dob": p.dob.isoformat(),
+                "commune_code": h.commune_code,
+                "title_code": h.title_code,
+                "improvement": ratings[i],
+                "necessity": needs[i],
+                "trainings_2016_2020": trainings.get(pid, 0),
+            }
+        )
     path = out / rel
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(buffer.getvalue().encode("utf-8-sig"))
