@@ -63,61 +63,50 @@ def generate(out: Path, seed: int = 2022, scale: str = "province") -> dict:
 
     truth = out / "truth"
     figures = _figures(pop, legacy, survey_rows)
-    _write_csv(truth / "persons.csv", [_person_row(p) for p in pop.persons.values()])
-    _write_csv(
-        truth / "positions.csv", [_position_row(day, h, communes) for day in REPORTING_DATES for h in pop.holdings(day)]
-    )
-    _write_csv(truth / "hr_files.csv", hr_writer.files)
-    _write_csv(truth / "hr_rows.csv", hr_writer.rows)
-    _write_csv(truth / "classes.csv", rosters.class_rows)
-    _write_csv(truth / "roster_rows.csv", rosters.rows)
-    _write_csv(truth / "external_persons.csv", [{**x, "dob": x["dob"].isoformat()} for x in externals.people.values()])
-    _write_csv(truth / "survey_rows.csv", survey_rows)
-    _write_csv(truth / "figures.csv", figures)
-    manifest = _manifest(out)
-    _write_csv(truth / "manifest.csv", manifest)
-    return _summary(out, manifest, hr_writer.rows, figures)
+    write_csv(truth / "persons.csv", [person_row(p) for p in pop.persons.values()])
+    write_csv(truth / "positions.csv", position_rows(pop))
+    write_csv(truth / "hr_files.csv", hr_writer.files)
+    write_csv(truth / "hr_rows.csv", hr_writer.rows)
+    write_csv(truth / "classes.csv", rosters.class_rows)
+    write_csv(truth / "roster_rows.csv", rosters.rows)
+    write_csv(truth / "external_persons.csv", [{**x, "dob": x["dob"].isoformat()} for x in externals.people.values()])
+    write_csv(truth / "survey_rows.csv", survey_rows)
+    write_csv(truth / "figures.csv", figures)
+    files = manifest(out)
+    write_csv(truth / "manifest.csv", files)
+    return _summary(out, files, hr_writer.rows, figures)
 
 
 # -- truth tables -----------------------------------------------------------------------------------
-def _person_row(p: population.Person) -> dict:
+def person_row(p: population.Person) -> dict:
     row = asdict(p)
     row["dob"] = p.dob.isoformat()
     row["party_date"] = p.party_date.isoformat() if p.party_date else ""
     return row
 
 
-def _position_row(day: date, h: population.Holding, communes: list[dict]) -> dict:
-    district = (
-        next(c["district_code"] for c in communes if c["commune_code"] == h.commune_code)
-        if len(communes) < 50
-        else _district_index(communes)[h.commune_code]
-    )
-    return {
-        "reporting_date": day.isoformat(),
-        "person_id": h.person_id,
-        "district_code": district,
-        "commune_code": h.commune_code,
-        "title_code": h.title_code,
-        "seat": h.seat,
-        "is_cadre": h.is_cadre,
-        "prof": h.prof,
-        "llct": h.llct,
-        "qlnn": h.qlnn,
-        "it": h.it,
-        "lang": h.lang,
-        "appointed": h.appointed.isoformat(),
-    }
-
-
-_DISTRICTS: dict[int, dict[str, str]] = {}
-
-
-def _district_index(communes: list[dict]) -> dict[str, str]:
-    key = id(communes)
-    if key not in _DISTRICTS:
-        _DISTRICTS[key] = {c["commune_code"]: c["district_code"] for c in communes}
-    return _DISTRICTS[key]
+def position_rows(pop: population.Population) -> list[dict]:
+    """One row per person per reporting date: where they sat and how qualified they were."""
+    district_of = {c["commune_code"]: c["district_code"] for c in pop.communes}
+    return [
+        {
+            "reporting_date": day.isoformat(),
+            "person_id": h.person_id,
+            "district_code": district_of[h.commune_code],
+            "commune_code": h.commune_code,
+            "title_code": h.title_code,
+            "seat": h.seat,
+            "is_cadre": h.is_cadre,
+            "prof": h.prof,
+            "llct": h.llct,
+            "qlnn": h.qlnn,
+            "it": h.it,
+            "lang": h.lang,
+            "appointed": h.appointed.isoformat(),
+        }
+        for day in sorted(pop.states)
+        for h in pop.holdings(day)
+    ]
 
 
 def _share(n: int, total: int) -> str:
@@ -245,7 +234,7 @@ def _figures(pop: population.Population, legacy: list, survey_rows: list[dict]) 
     return rows
 
 
-def _write_csv(path: Path, rows: list[dict]) -> None:
+def write_csv(path: Path, rows: list[dict]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     columns: list[str] = []
     for row in rows:
@@ -267,7 +256,7 @@ def _text(value) -> str:
     return str(value)
 
 
-def _manifest(out: Path) -> list[dict]:
+def manifest(out: Path) -> list[dict]:
     rows = []
     for kind in KINDS:
         for path in sorted((out / kind).rglob("*")):

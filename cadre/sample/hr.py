@@ -87,9 +87,33 @@ class Layout:
     habits: dict[str, int] = field(default_factory=dict)
 
 
-def layouts(rng: random.Random) -> dict[str, Layout]:
+def _traits(rng: random.Random, code: str, province: bool) -> dict:
+    """The mess of one district: fixed roles in Quảng Ninh (so tests know where it is), drawn elsewhere."""
+    if province:
+        return {
+            "encoding": "tcvn3" if code == TCVN3_DISTRICT else ("nfd" if code == NFD_DISTRICT else "unicode"),
+            "date_style": DATE_STYLES.get(code, "excel"),
+            "numeric_ids": code in NUMERIC_ID_DISTRICTS,
+            "two_row_header": code in TWO_ROW_HEADER,
+            "index_row": code in INDEX_ROW,
+            "split_sheets": code in SPLIT_SHEETS,
+        }
+    roll = rng.random()
+    return {
+        "encoding": "tcvn3" if roll < 0.03 else ("nfd" if roll < 0.06 else "unicode"),
+        "date_style": rng.choices(("excel", "dmy", "dmy_short", "mixed"), weights=(6, 2, 1, 1))[0],
+        "numeric_ids": rng.random() < 0.15,
+        "two_row_header": rng.random() < 0.25,
+        "index_row": rng.random() < 0.1,
+        "split_sheets": rng.random() < 0.15,
+    }
+
+
+def layouts(rng: random.Random, districts: list[dict] | None = None) -> dict[str, Layout]:
+    """One layout per district (Quảng Ninh's 13 unless ``districts`` says otherwise)."""
+    province = districts is None
     out = {}
-    for d in reference.rows("qn_districts_2020"):
+    for d in reference.rows("qn_districts_2020") if province else districts:
         code = d["district_code"]
         middle = ["sex", "ethnicity", "citizen_id"]
         rng.shuffle(middle)
@@ -107,12 +131,7 @@ def layouts(rng: random.Random) -> dict[str, Layout]:
             district=d,
             columns=columns,
             headers={f: rng.choice(v) for f, v in HEADERS.items()},
-            encoding="tcvn3" if code == TCVN3_DISTRICT else ("nfd" if code == NFD_DISTRICT else "unicode"),
-            date_style=DATE_STYLES.get(code, "excel"),
-            numeric_ids=code in NUMERIC_ID_DISTRICTS,
-            two_row_header=code in TWO_ROW_HEADER,
-            index_row=code in INDEX_ROW,
-            split_sheets=code in SPLIT_SHEETS,
+            **_traits(rng, code, province),
             subtotals=rng.random() < 0.4,
             blank_between=rng.random() < 0.4,
             grand_total=rng.random() < 0.8,
@@ -186,12 +205,19 @@ class Row:
 class Writer:
     """Writes the HR workbooks and records, for each row, who it is and what ingest must do with it."""
 
-    def __init__(self, rng: random.Random, pop: Population, out: Path, reporting_dates: tuple[date, ...]):
+    def __init__(
+        self,
+        rng: random.Random,
+        pop: Population,
+        out: Path,
+        reporting_dates: tuple[date, ...],
+        districts: list[dict] | None = None,
+    ):
         self.rng = rng
         self.pop = pop
         self.out = out
         self.dates = reporting_dates
-        self.layouts = layouts(rng)
+        self.layouts = layouts(rng, districts)
         self.spell = spellings()
         self.communes = {c["commune_code"]: c for c in pop.communes}
         self.files: list[dict] = []
@@ -304,13 +330,13 @@ class Writer:
             group = [i for i, c in enumerate(lay.columns) if c in QUALIFICATION_GROUP]
             for i, c in enumerate(lay.columns):
                 if c in QUALIFICATION_GROUP:
-                    ws.write_string(header + 1, i, encode(SHORT[c], enc), fmt["head"])
+                    ws.write_string(header + 1, i, encode(SHORT[c], enc, heading=True), fmt["head"])
                 else:
-                    ws.merge_range(header, i, header + 1, i, encode(lay.headers[c], enc), fmt["head"])
-            ws.merge_range(header, group[0], header, group[-1], encode("Trình độ", enc), fmt["head"])
+                    ws.merge_range(header, i, header + 1, i, encode(lay.headers[c], enc, heading=True), fmt["head"])
+            ws.merge_range(header, group[0], header, group[-1], encode("Trình độ", enc, heading=True), fmt["head"])
         else:
             for i, c in enumerate(lay.columns):
-                ws.write_string(header, i, encode(lay.headers[c], enc), fmt["head"])
+                ws.write_string(header, i, encode(lay.headers[c], enc, heading=True), fmt["head"])
         return header
 
     def _rows(self, lay: Layout, day: date, members: list[Holding]) -> list[Row]:

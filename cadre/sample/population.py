@@ -245,8 +245,14 @@ def _shift(rng: random.Random, h: Holding, moves: dict) -> Holding:
     return replace(h, **{dim: moves[dim][getattr(h, dim)]})
 
 
-def build(rng: random.Random, communes: list[dict], cccd_prefixes: list[str], calibrate: bool = True) -> Population:
-    """The population on every reporting date (anchor calibrated to the report when ``calibrate``)."""
+def build(
+    rng: random.Random,
+    communes: list[dict],
+    cccd_prefixes: list[str],
+    calibrate: bool = True,
+    dates: tuple[date, ...] = REPORTING_DATES,
+) -> Population:
+    """The population on each of ``dates`` (the anchor always; calibrated to the report when ``calibrate``)."""
     b = _Builder(rng, communes, cccd_prefixes)
     cadre_slots, cs_slots = b.slots()
     # Anchor date: exactly 1,714 cadres (province scale) or ~88% of cadre seats filled.
@@ -271,24 +277,15 @@ def build(rng: random.Random, communes: list[dict], cccd_prefixes: list[str], ca
             state[slot] = b.hold(person, slot, b.random_levels(False), _appointed_before(rng, ANCHOR, person))
     pop = b.pop
     pop.states[ANCHOR] = state
-    anchor_i = REPORTING_DATES.index(ANCHOR)
+    dates = tuple(sorted({*dates, ANCHOR}))
+    anchor_i = dates.index(ANCHOR)
     for i in range(anchor_i - 1, -1, -1):
-        pop.states[REPORTING_DATES[i]] = _step(
-            b,
-            pop.states[REPORTING_DATES[i + 1]],
-            REPORTING_DATES[i],
-            REPORTING_DATES[i + 1],
-            backwards=True,
-            all_slots=cadre_slots + cs_slots,
+        pop.states[dates[i]] = _step(
+            b, pop.states[dates[i + 1]], dates[i], dates[i + 1], backwards=True, all_slots=cadre_slots + cs_slots
         )
-    for i in range(anchor_i + 1, len(REPORTING_DATES)):
-        pop.states[REPORTING_DATES[i]] = _step(
-            b,
-            pop.states[REPORTING_DATES[i - 1]],
-            REPORTING_DATES[i],
-            REPORTING_DATES[i - 1],
-            backwards=False,
-            all_slots=cadre_slots + cs_slots,
+    for i in range(anchor_i + 1, len(dates)):
+        pop.states[dates[i]] = _step(
+            b, pop.states[dates[i - 1]], dates[i], dates[i - 1], backwards=False, all_slots=cadre_slots + cs_slots
         )
     return pop
 
