@@ -16,7 +16,6 @@ import hashlib
 import random
 from collections import Counter
 from dataclasses import asdict
-from datetime import date
 from pathlib import Path
 
 from cadre import reference
