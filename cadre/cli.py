@@ -32,6 +32,18 @@ def cmd_sample(args, settings) -> int:
     return 0
 
 
+def cmd_ingest(args, settings) -> int:
+    from ingest.pipeline import ingest_paths
+
+    wh = warehouse(settings)
+    wh.start()
+    ok = True
+    for result in ingest_paths([Path(p) for p in args.paths], wh.url(), kind=args.kind):
+        print(json.dumps(result, ensure_ascii=False, default=str), flush=True)
+        ok &= result["status"] in ("loaded", "duplicate", "superseded")
+    return 0 if ok else 1
+
+
 def cmd_demo(args, settings) -> int:
     from cadre import demo
 
@@ -49,6 +61,10 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--seed", type=int, default=2022)
     s.add_argument("--scale", choices=("province", "national"), default="province")
     s.set_defaults(func=cmd_sample)
+    i = sub.add_parser("ingest", help="load files or folders into the warehouse; one JSON line per file")
+    i.add_argument("paths", nargs="+", help="files or folders (folders are searched recursively)")
+    i.add_argument("--kind", choices=("hr", "classes", "roster", "survey"), help="skip kind detection")
+    i.set_defaults(func=cmd_ingest)
     d = sub.add_parser("demo", help="the main job: warehouse up, sample province into the landing folder")
     d.add_argument("--seed", type=int, default=2022)
     d.set_defaults(func=cmd_demo)

@@ -103,6 +103,8 @@ class EmbeddedWarehouse:
         return self.status()
 
     def stop(self) -> Status:
+        if not self.dir.exists():
+            return self.status()
         with self._lock():
             if self._pid() is not None:
                 self._pg_ctl("stop", "-w", "-m", "fast")

@@ -224,6 +224,12 @@ class Writer:
         self.rows: list[dict] = []
         self.defects: list[dict] = []
         self.extra_seq = 0
+        # "Đầm Hà" alone names both the town and the commune: clerks keep the kind where the name is shared
+        short: dict[tuple[str, str], list[str]] = {}
+        for c in pop.communes:
+            bare = re.sub(r"^(Xã|Phường|Thị trấn)\s+", "", c["commune_name"])
+            short.setdefault((c["district_code"], bare), []).append(c["commune_code"])
+        self.ambiguous_short = {code for codes in short.values() if len(codes) > 1 for code in codes}
 
     def write_all(self) -> None:
         for day in self.dates:
@@ -391,7 +397,7 @@ class Writer:
         p: Person = self.pop.persons[h.person_id]
         commune = self.communes[h.commune_code]
         commune_name = commune["commune_name"]
-        if lay.short_commune:
+        if lay.short_commune and commune["commune_code"] not in self.ambiguous_short:
             commune_name = re.sub(r"^(Xã|Phường|Thị trấn)\s+", "", commune_name)
         if lay.old_tone_style:
             commune_name = old_tone_style(commune_name)

@@ -161,7 +161,8 @@ class _Builder:
         party = None
         if title in CADRE_TITLES or rng.random() < 0.6:
             party = dob + timedelta(days=365 * rng.randint(20, 30) + rng.randrange(365))
-            party = min(party, on - timedelta(days=30))
+            # before the first reporting date: the person may be listed on every date
+            party = min(party, REPORTING_DATES[0] - timedelta(days=30))
         person = Person(
             person_id=f"P{len(self.pop.persons) + 1:06d}",
             full_name=names.full_name(rng, sex),

@@ -1,0 +1,1 @@
+"""Great Expectations suites (as code) and the code that runs them, through GX Core."""

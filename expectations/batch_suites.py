@@ -1,0 +1,149 @@
+"""One suite per raw data asset, checked on each ingested batch before it may be used downstream.
+
+Critical expectations fail the batch (it stays in raw for inspection, marked failed in the ledger);
+warnings are reported only. Each expectation's ``meta.why`` says why it exists.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import great_expectations.expectations as gxe
+
+from cadre import reference
+
+CRITICAL, WARNING = "critical", "warning"
+
+
+def _codes(seed: str, dimension: str | None = None) -> list[str]:
+    return sorted({r["code"] for r in reference.rows(seed) if dimension is None or r["dimension"] == dimension})
+
+
+def _not_null(column: str, why: str) -> gxe.Expectation:
+    return gxe.ExpectColumnValuesToNotBeNull(column=column, severity=CRITICAL, meta={"why": why})
+
+
+@cache
+def suites() -> dict[str, list[gxe.Expectation]]:
+    titles = sorted(r["title_code"] for r in reference.rows("cadre_titles"))
+    levels = {
+        "prof_level": _codes("level_professional"),
+        "llct": _codes("level_political_theory"),
+        "qlnn": _codes("level_state_management"),
+        "it": _codes("level_general_it_lang", "tin_hoc"),
+        "lang": _codes("level_general_it_lang", "ngoai_ngu"),
+    }
+    hr = [
+        _not_null("full_name", "a person without a name cannot be counted or matched"),
+        _not_null("dob", "birth date is half of the identity key and the base of age standards"),
+        _not_null("title_code", "headcounts are by title"),
+        _not_null("commune_code", "headcounts are by commune"),
+        gxe.ExpectColumnValuesToBeInSet(
+            column="title_code",
+            value_set=titles,
+            severity=CRITICAL,
+            meta={"why": "only the commune cadre and civil-servant titles are in scope"},
+        ),
+        *[
+            gxe.ExpectColumnValuesToBeInSet(
+                column=c, value_set=v, severity=CRITICAL, meta={"why": f"{c} must be a code of its reference scale"}
+            )
+            for c, v in levels.items()
+        ],
+        gxe.ExpectColumnValuesToMatchRegex(
+            column="citizen_id",
+            regex=r"^(\d{12}|\d{9})$",
+            severity=CRITICAL,
+            meta={"why": "IDs are 12 digits (9 for old ID cards)"},
+        ),
+        gxe.ExpectColumnValuesToBeBetween(
+            column="age",
+            min_value=16,
+            max_value=80,
+            severity=CRITICAL,
+            meta={"why": "a birth date giving an age outside 16-80 is a typing error"},
+        ),
+        gxe.ExpectColumnValuesToBeUnique(
+            column="citizen_id", severity=CRITICAL, meta={"why": "one row per person per file"}
+        ),
+        gxe.ExpectCompoundColumnsToBeUnique(
+            column_list=["name_key", "dob"],
+            severity=CRITICAL,
+            meta={"why": "one row per person per file (people without an ID)"},
+        ),
+    ]
+    hr_communes = [
+        gxe.ExpectColumnValuesToBeBetween(
+            column="headcount",
+            min_value=5,
+            max_value=40,
+            severity=WARNING,
+            meta={
+                "why": "a commune has about 20 cadres and civil servants; far "
+                "fewer is a partial submission, far more a double entry"
+            },
+        ),
+    ]
+    roster = [
+        _not_null("full_name", "an attendee without a name cannot be matched"),
+        _not_null("dob", "birth date is half of the identity key"),
+        _not_null("class_code", "a participation belongs to a class"),
+        gxe.ExpectColumnValuesToBeBetween(
+            column="score",
+            min_value=0,
+            max_value=10,
+            severity=CRITICAL,
+            meta={"why": "scores are on the 10-point scale"},
+        ),
+        gxe.ExpectCompoundColumnsToBeUnique(
+            column_list=["class_code", "name_key", "dob"],
+            severity=CRITICAL,
+            meta={"why": "one row per person per class"},
+        ),
+    ]
+    survey = [
+        _not_null("full_name", "a respondent without a name cannot be matched"),
+        gxe.ExpectColumnValuesToBeInSet(
+            column="improvement",
+            value_set=["RTC", "KTC", "TC", "KDK"],
+            severity=CRITICAL,
+            meta={"why": "the survey's four-step scale"},
+        ),
+        gxe.ExpectColumnValuesToBeBetween(
+            column="trainings_2016_2020",
+            min_value=0,
+            max_value=60,
+            severity=CRITICAL,
+            meta={"why": "at most about one course a month"},
+        ),
+    ]
+    classes = [
+        _not_null("class_code", "rosters refer to classes by code"),
+        gxe.ExpectColumnValuesToBeUnique(
+            column="class_code", severity=CRITICAL, meta={"why": "a class code names one class"}
+        ),
+        _not_null("start_date", "coverage is counted by period"),
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="end_date",
+            column_B="start_date",
+            or_equal=True,
+            ignore_row_if="either_value_is_missing",
+            severity=CRITICAL,
+            meta={"why": "a class ends after it starts"},
+        ),
+    ]
+    return {
+        "hr_rows": hr,
+        "hr_commune_headcount": hr_communes,
+        "roster_rows": roster,
+        "survey_responses": survey,
+        "course_classes": classes,
+    }
+
+
+ASSETS = {
+    "hr": ("hr_rows", "hr_commune_headcount"),
+    "roster": ("roster_rows",),
+    "survey": ("survey_responses",),
+    "classes": ("course_classes",),
+}

@@ -1,0 +1,80 @@
+"""Run the batch suites on a batch's rows in memory (GX Core, pandas datasource, ephemeral context)."""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+
+import polars as pl
+
+from expectations.batch_suites import ASSETS, suites
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+
+
+@dataclass
+class CheckOutcome:
+    status: str  # passed | warned | failed
+    failed: list[dict] = field(default_factory=list)
+
+    @property
+    def detail(self) -> list[dict]:
+        return self.failed
+
+
+@cache
+def _context():
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    logging.getLogger("great_expectations").setLevel(logging.ERROR)
+    ctx = gx.get_context(mode="ephemeral")
+    ctx.variables.progress_bars = ProgressBarsConfig(globally=False)
+    source = ctx.data_sources.add_pandas("ingest_batches")
+    definitions = {}
+    for name, expectations in suites().items():
+        batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe(name)
+        suite = ctx.suites.add(gx.ExpectationSuite(name=name, expectations=[e.copy() for e in expectations]))
+        definitions[name] = ctx.validation_definitions.add(gx.ValidationDefinition(name=name, data=batch, suite=suite))
+    return definitions
+
+
+def frames_for(kind: str, rows: pl.DataFrame, reporting_date: date | None) -> dict[str, pl.DataFrame]:
+    """The tables each suite of ``kind`` looks at, derived from the batch's rows."""
+    if kind != "hr":
+        return {ASSETS[kind][0]: rows}
+    on = reporting_date or date.today()
+    with_age = rows.with_columns(((pl.lit(on) - pl.col("dob")).dt.total_days() / 365.25).alias("age"))
+    headcount = rows.group_by("commune_code").len("headcount")
+    return {"hr_rows": with_age, "hr_commune_headcount": headcount}
+
+
+def validate(kind: str, rows: pl.DataFrame, reporting_date: date | None = None) -> CheckOutcome:
+    definitions = _context()
+    failed = []
+    for asset, frame in frames_for(kind, rows, reporting_date).items():
+        if frame.height == 0:
+            continue
+        result = definitions[asset].run(batch_parameters={"dataframe": frame.to_pandas()}, result_format="SUMMARY")
+        for r in result.results:
+            if r.success:
+                continue
+            cfg = r.expectation_config
+            kwargs = {k: v for k, v in cfg.kwargs.items() if k in ("column", "column_list", "column_A", "column_B")}
+            failed.append(
+                {
+                    "suite": asset,
+                    "expectation": cfg.type,
+                    **kwargs,
+                    "severity": str(cfg.severity.value),
+                    "unexpected_count": (r.result or {}).get("unexpected_count"),
+                    "examples": [str(v) for v in (r.result or {}).get("partial_unexpected_list", [])[:5]],
+                    "why": (cfg.meta or {}).get("why"),
+                }
+            )
+    if any(f["severity"] == "critical" for f in failed):
+        return CheckOutcome("failed", failed)
+    return CheckOutcome("warned" if failed else "passed", failed)

@@ -1,0 +1,149 @@
+"""What each kind of file becomes: the typed columns loaded into its raw table."""
+
+from __future__ import annotations
+
+import re
+
+import polars as pl
+
+from ingest.normalise import ANSWERS, Context, col, extras_json
+from ingest.text import fold_expr
+
+RAW_TABLE = {"hr": "hr_rows", "classes": "course_classes", "roster": "roster_rows", "survey": "survey_responses"}
+COMPLETED = {
+    "hoan thanh": True,
+    "dat": True,
+    "x": True,
+    "khong hoan thanh": False,
+    "chua hoan thanh": False,
+    "khong dat": False,
+}
+IMPROVEMENT, NECESSITY = ANSWERS["improvement"], ANSWERS["necessity"]
+
+
+def _v(frame: pl.DataFrame, name: str, dtype=pl.Utf8) -> pl.Expr:
+    return col(frame, f"{name}__v", dtype)
+
+
+def _raw(frame: pl.DataFrame, name: str) -> pl.Expr:
+    return col(frame, f"{name}__raw")
+
+
+def hr(frame: pl.DataFrame, ctx: Context) -> list[pl.Expr]:
+    return [
+        pl.lit(ctx.reporting_date, pl.Date).alias("reporting_date"),
+        pl.lit(ctx.district_code, pl.Utf8).alias("district_code"),
+        pl.col("full_name"),
+        _raw(frame, "full_name").alias("full_name_raw"),
+        fold_expr(pl.col("full_name")).alias("name_key"),
+        _v(frame, "dob", pl.Date).alias("dob"),
+        _raw(frame, "dob").alias("dob_raw"),
+        _v(frame, "sex").alias("sex"),
+        col(frame, "ethnicity").alias("ethnicity"),
+        _v(frame, "citizen_id").alias("citizen_id"),
+        _raw(frame, "citizen_id").alias("citizen_id_raw"),
+        col(frame, "citizen_id__flag").alias("citizen_id_flag"),
+        _v(frame, "commune").alias("commune_code"),
+        _raw(frame, "commune").alias("commune_raw"),
+        _v(frame, "title").alias("title_code"),
+        _raw(frame, "title").alias("title_raw"),
+        _v(frame, "prof_level").alias("prof_level"),
+        _raw(frame, "prof_level").alias("prof_level_raw"),
+        col(frame, "prof_field").alias("prof_field"),
+        _v(frame, "llct").alias("llct"),
+        _raw(frame, "llct").alias("llct_raw"),
+        _v(frame, "qlnn").alias("qlnn"),
+        _raw(frame, "qlnn").alias("qlnn_raw"),
+        _v(frame, "it").alias("it"),
+        _raw(frame, "it").alias("it_raw"),
+        _v(frame, "lang").alias("lang"),
+        _raw(frame, "lang").alias("lang_raw"),
+        _v(frame, "party_date", pl.Date).alias("party_date"),
+        _raw(frame, "party_date").alias("party_date_raw"),
+        _v(frame, "appointment_date", pl.Date).alias("appointment_date"),
+        _raw(frame, "appointment_date").alias("appointment_date_raw"),
+        extras_json(frame),
+    ]
+
+
+def classes(frame: pl.DataFrame, ctx: Context) -> list[pl.Expr]:
+    return [
+        pl.col("class_code"),
+        col(frame, "class_name").alias("class_name"),
+        col(frame, "category").alias("category"),
+        col(frame, "organiser_level").alias("organiser_level"),
+        col(frame, "topics").str.split(";").list.eval(pl.element().str.strip_chars()).alias("topics"),
+        _v(frame, "start_date", pl.Date).alias("start_date"),
+        _v(frame, "end_date", pl.Date).alias("end_date"),
+        col(frame, "target_group").alias("target_group"),
+        col(frame, "place").alias("place"),
+        col(frame, "participants").str.replace(r"\.0+$", "").cast(pl.Int32, strict=False).alias("participants"),
+        extras_json(frame),
+    ]
+
+
+def roster(frame: pl.DataFrame, ctx: Context) -> list[pl.Expr]:
+    topics = sorted(c for c in frame.columns if re.fullmatch(r"topic_[A-Z]{1,2}\d", c))
+    attended = (
+        pl.concat_list(
+            [pl.when(pl.col(t).is_not_null()).then(pl.lit(t.removeprefix("topic_"))) for t in topics]
+        ).list.drop_nulls()
+        if topics
+        else pl.lit(None, pl.List(pl.Utf8))
+    )
+    result = fold_expr(col(frame, "result"))
+    return [
+        (col(frame, "class_code").fill_null(pl.lit(ctx.class_code, pl.Utf8))).alias("class_code"),
+        pl.col("full_name"),
+        _raw(frame, "full_name").alias("full_name_raw"),
+        fold_expr(pl.col("full_name")).alias("name_key"),
+        _v(frame, "dob", pl.Date).alias("dob"),
+        _raw(frame, "dob").alias("dob_raw"),
+        _v(frame, "citizen_id").alias("citizen_id"),
+        col(frame, "citizen_id__flag").alias("citizen_id_flag"),
+        _v(frame, "title").alias("title_code"),
+        _raw(frame, "title").alias("title_raw"),
+        col(frame, "commune").alias("unit_raw"),
+        col(frame, "district").alias("district_raw"),
+        _v(frame, "commune").alias("commune_code"),
+        result.replace_strict(list(COMPLETED), list(COMPLETED.values()), default=None, return_dtype=pl.Boolean).alias(
+            "completed"
+        ),
+        col(frame, "score").str.replace(",", ".").cast(pl.Float64, strict=False).round(1).alias("score"),
+        col(frame, "grade").alias("grade"),
+        attended.alias("topics_attended"),
+        extras_json(frame),
+    ]
+
+
+def survey(frame: pl.DataFrame, ctx: Context) -> list[pl.Expr]:
+    return [
+        col(frame, "submitted_at").alias("submitted_at"),
+        pl.col("full_name"),
+        _raw(frame, "full_name").alias("full_name_raw"),
+        fold_expr(pl.col("full_name")).alias("name_key"),
+        _v(frame, "dob", pl.Date).alias("dob"),
+        _raw(frame, "dob").alias("dob_raw"),
+        _v(frame, "sex").alias("sex"),
+        col(frame, "commune").alias("unit_raw"),
+        col(frame, "district").alias("district_raw"),
+        _v(frame, "commune").alias("commune_code"),
+        _v(frame, "title").alias("title_code"),
+        _raw(frame, "title").alias("title_raw"),
+        col(frame, "trainings_2016_2020")
+        .str.replace(r"\.0+$", "")
+        .cast(pl.Int32, strict=False)
+        .alias("trainings_2016_2020"),
+        fold_expr(col(frame, "improvement"))
+        .replace_strict(list(IMPROVEMENT), list(IMPROVEMENT.values()), default=None)
+        .alias("improvement"),
+        _raw(frame, "improvement").alias("improvement_raw"),
+        fold_expr(col(frame, "necessity"))
+        .replace_strict(list(NECESSITY), list(NECESSITY.values()), default=None)
+        .alias("necessity"),
+        _raw(frame, "necessity").alias("necessity_raw"),
+        extras_json(frame),
+    ]
+
+
+SELECT = {"hr": hr, "classes": classes, "roster": roster, "survey": survey}

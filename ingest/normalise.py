@@ -1,0 +1,311 @@
+"""From a sheet's text grid to typed rows to load and rows to quarantine, with a reason for each.
+
+Vectorised with polars; value parsers run once per distinct raw value and are joined back.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+import polars as pl
+
+from ingest import values
+from ingest.headers import Header
+from ingest.text import fold, fold_expr, normalise_expr
+
+DATE_ROLES = {
+    "dob": "dob",
+    "party_date": "event",
+    "appointment_date": "event",
+    "start_date": "event",
+    "end_date": "event",
+    "submitted_at": "event",
+}
+CODED = ("title", "prof_level", "llct", "qlnn", "it", "lang")
+# Survey answers: folded label -> code (the survey's own scale, reference/training_eval_scales.csv)
+ANSWERS = {
+    "improvement": {"rat tich cuc": "RTC", "kha tich cuc": "KTC", "tich cuc": "TC", "khong dang ke": "KDK"},
+    "necessity": {"rat can thiet": "RAT_CAN", "can thiet": "CAN", "khong can thiet": "KHONG_CAN"},
+}
+_TOTAL = r"^(tong cong|tong so|cong)( |$)"
+_INDEX = r"^\(?\d{1,2}\)?$"
+
+
+@dataclass
+class Context:
+    kind: str
+    sheet: str
+    reporting_date: date | None = None
+    district_code: str | None = None
+    legacy: str | None = None
+    class_code: str | None = None
+
+
+@dataclass
+class Outcome:
+    loaded: pl.DataFrame
+    quarantined: pl.DataFrame  # source_sheet, source_row, reasons (list[str]), details (json), cells (json)
+    skipped: Counter = field(default_factory=Counter)
+
+    @property
+    def rows_in(self) -> int:
+        return self.loaded.height + self.quarantined.height
+
+
+def _map_unique(frame: pl.DataFrame, column: str, fn: Callable, outputs: tuple[str, ...]) -> pl.DataFrame:
+    """Apply ``fn`` (raw -> tuple) once per distinct value of ``column``; add one column per output."""
+    uniques = frame.get_column(column).unique().to_list()
+    results = {u: fn(u) for u in uniques}
+    keys = list(results)
+    return frame.with_columns(
+        pl.col(column).replace_strict(keys, [results[k][i] for k in keys], default=None).alias(name)
+        for i, name in enumerate(outputs)
+    )
+
+
+def body(grid: pl.DataFrame, header: Header, ctx: Context) -> tuple[pl.DataFrame, list[str]]:
+    """Data rows under the header: ``<name>__raw`` (cell text as read) and ``<name>`` (normalised)."""
+    start = header.data_start
+    frame = grid.slice(start).with_row_index("source_row", offset=start + 1)
+    cols = [pl.lit(ctx.sheet).alias("source_sheet"), pl.col("source_row").cast(pl.Int32)]
+    names = []
+    for i, name in sorted(header.columns.items()):
+        if i >= grid.width:
+            continue
+        raw = pl.col(f"column_{i}")
+        cols += [raw.alias(f"{name}__raw"), normalise_expr(raw, ctx.legacy).alias(name)]
+        names.append(name)
+    for i, label in sorted(header.extras.items()):
+        if i < grid.width:
+            cols.append(normalise_expr(pl.col(f"column_{i}"), ctx.legacy).alias(f"extra__{label}"))
+    return frame.select(cols), names
+
+
+def classify(frame: pl.DataFrame, names: list[str], header: Header) -> pl.DataFrame:
+    """Mark rows to skip: blank, total/subtotal ("Tổng cộng", "Cộng"), column-number rows, repeated headers."""
+    content = [c for c in frame.columns if c not in ("source_sheet", "source_row") and not c.endswith("__raw")]
+    blank = pl.all_horizontal(pl.col(c).is_null() for c in content) if content else pl.lit(True)
+    # A total row is labelled in the first columns and describes nobody ("Cộng Hòa" is a commune, "Tống" a name).
+    labels = [c for c in ("stt", "full_name") if c in names]
+    nobody = (
+        pl.all_horizontal(pl.col(c).is_null() for c in ("dob", "citizen_id") if c in names)
+        if {"dob", "citizen_id"} & set(names)
+        else pl.lit(True)
+    )
+    total = (
+        (pl.any_horizontal(fold_expr(pl.col(c)).str.contains(_TOTAL).fill_null(False) for c in labels) & nobody)
+        if labels
+        else pl.lit(False)
+    )
+    filled = [pl.col(c).is_null() | pl.col(c).str.contains(_INDEX) for c in content]
+    index = pl.all_horizontal(filled) & ~blank if filled else pl.lit(False)
+    name_header = (
+        fold(header.found[list(header.columns.values()).index("full_name")])
+        if "full_name" in header.columns.values()
+        else None
+    )
+    repeat = (fold_expr(pl.col("full_name")) == name_header).fill_null(False) if name_header else pl.lit(False)
+    return frame.with_columns(
+        pl.when(blank)
+        .then(pl.lit("blank_row"))
+        .when(index)
+        .then(pl.lit("index_row"))
+        .when(repeat)
+        .then(pl.lit("header_repeat"))
+        .when(total)
+        .then(pl.lit("total_row"))
+        .otherwise(None)
+        .alias("skip")
+    )
+
+
+def parse_values(frame: pl.DataFrame, names: list[str], ctx: Context) -> pl.DataFrame:
+    """Typed columns and a ``_reasons`` list per row; ``_details`` says which column and raw value."""
+    on = ctx.reporting_date or date.today()
+    problems: list[pl.Expr] = []
+    details: list[pl.Expr] = []
+    for name in names:
+        if name in DATE_ROLES:
+            role = DATE_ROLES[name]
+            frame = _map_unique(
+                frame,
+                name,
+                lambda v, r=role: values.parse_date(v, r, on) if v else (None, None),
+                (f"{name}__v", f"{name}__why"),
+            )
+            frame = frame.with_columns(pl.col(f"{name}__v").cast(pl.Date))
+            problems.append(pl.col(f"{name}__why"))
+            details.append(
+                pl.when(pl.col(f"{name}__why").is_not_null()).then(
+                    pl.lit(f"{name}: ") + pl.col(f"{name}__raw").cast(pl.Utf8)
+                )
+            )
+        elif name in CODED:
+            frame = _map_unique(frame, name, lambda v, n=name: values.map_value(n, v), (f"{name}__v", f"{name}__why"))
+            if ctx.kind == "hr":  # rosters and surveys spell titles freely: kept as text, never refused for it
+                problems.append(pl.col(f"{name}__why"))
+                details.append(
+                    pl.when(pl.col(f"{name}__why").is_not_null()).then(
+                        pl.lit(f"{name}: ") + pl.col(f"{name}__raw").cast(pl.Utf8)
+                    )
+                )
+        elif name in ANSWERS:
+            table = ANSWERS[name]
+            frame = frame.with_columns(
+                pl.when(pl.col(name).is_not_null() & ~fold_expr(pl.col(name)).is_in(list(table)))
+                .then(pl.lit("unmapped_value"))
+                .alias(f"{name}__why")
+            )
+            problems.append(pl.col(f"{name}__why"))
+            details.append(
+                pl.when(pl.col(f"{name}__why").is_not_null()).then(
+                    pl.lit(f"{name}: ") + pl.col(f"{name}__raw").cast(pl.Utf8)
+                )
+            )
+        elif name == "class_code":
+            problems.append(pl.when(pl.col("class_code").is_null()).then(pl.lit("missing_class_code")))
+        elif name == "citizen_id":
+            frame = _map_unique(
+                frame, name, values.parse_citizen_id, ("citizen_id__v", "citizen_id__flag", "citizen_id__why")
+            )
+            problems.append(pl.col("citizen_id__why"))
+            details.append(
+                pl.when(pl.col("citizen_id__why").is_not_null()).then(
+                    pl.lit("citizen_id: ") + pl.col("citizen_id__raw").cast(pl.Utf8)
+                )
+            )
+        elif name == "commune":
+            district = ctx.district_code
+            frame = _map_unique(
+                frame, name, lambda v, d=district: values.map_commune(v, d), ("commune__v", "commune__why")
+            )
+            if ctx.kind == "hr":
+                problems.append(pl.col("commune__why"))
+                details.append(
+                    pl.when(pl.col("commune__why").is_not_null()).then(
+                        pl.lit("commune: ") + pl.col("commune__raw").cast(pl.Utf8)
+                    )
+                )
+        elif name == "sex":
+            frame = _map_unique(frame, name, lambda v: (values.parse_sex(v),), ("sex__v",))
+    if "full_name" in names:
+        problems.append(pl.when(pl.col("full_name").is_null()).then(pl.lit("missing_name")))
+    if "dob" in names:
+        problems.append(pl.when(pl.col("dob__raw").is_null()).then(pl.lit("missing_dob")))
+        problems.append(pl.when(pl.col("dob__v") > on).then(pl.lit("dob_in_future")))
+        age = (pl.lit(on) - pl.col("dob__v")).dt.total_days() / 365.25
+        problems.append(pl.when((pl.col("dob__v") <= on) & ((age < 16) | (age > 80))).then(pl.lit("dob_implausible")))
+    frame = frame.with_columns(
+        pl.concat_list([p.cast(pl.Utf8) for p in problems])
+        .list.drop_nulls()
+        .list.unique(maintain_order=True)
+        .alias("_reasons")
+        if problems
+        else pl.lit([], dtype=pl.List(pl.Utf8)).alias("_reasons"),
+        pl.concat_list(list(details)).list.drop_nulls().alias("_details")
+        if details
+        else pl.lit([], dtype=pl.List(pl.Utf8)).alias("_details"),
+    )
+    return frame
+
+
+def duplicates(frame: pl.DataFrame, names: list[str]) -> pl.DataFrame:
+    """Exact repeats (after the first) are ``duplicate_row``; two different rows for one person are both
+    ``person_conflict``. A person is their citizen ID, else their folded name and birth date."""
+    raw = [c for c in frame.columns if c.endswith("__raw") and c != "stt__raw"]
+    signature = pl.concat_str([pl.col(c).fill_null("") for c in raw], separator="\x1f")
+    frame = frame.with_columns(signature.alias("_sig"))
+    repeat = ~pl.col("_sig").is_first_distinct()
+    if "full_name" in names:
+        person = pl.coalesce(
+            pl.col("citizen_id__v") if "citizen_id" in names else pl.lit(None, pl.Utf8),
+            pl.when(pl.col("full_name").is_not_null() & pl.col("dob__v").is_not_null()).then(
+                fold_expr(pl.col("full_name")) + pl.lit("|") + pl.col("dob__v").cast(pl.Utf8)
+            )
+            if "dob" in names
+            else pl.lit(None, pl.Utf8),
+        )
+        frame = frame.with_columns(person.alias("_person"), repeat.alias("_repeat"))
+        distinct = frame.filter(~pl.col("_repeat") & pl.col("_person").is_not_null())
+        conflicted = distinct.group_by("_person").agg(pl.col("_sig").n_unique().alias("n")).filter(pl.col("n") > 1)
+        frame = frame.with_columns(
+            pl.col("_person").is_in(conflicted.get_column("_person").implode()).fill_null(False).alias("_conflict")
+        )
+    else:
+        frame = frame.with_columns(repeat.alias("_repeat"), pl.lit(False).alias("_conflict"))
+    return frame.with_columns(
+        pl.when(pl.col("_repeat"))
+        .then(pl.lit(["duplicate_row"]))
+        .when(pl.col("_conflict"))
+        .then(pl.col("_reasons").list.concat(pl.lit(["person_conflict"])))
+        .otherwise(pl.col("_reasons"))
+        .alias("_reasons")
+    )
+
+
+def split(frame: pl.DataFrame, select_loaded: list[pl.Expr]) -> Outcome:
+    skipped = Counter(frame.get_column("skip").drop_nulls().to_list())
+    rows = frame.filter(pl.col("skip").is_null())
+    bad = rows.filter(pl.col("_reasons").list.len() > 0)
+    good = rows.filter(pl.col("_reasons").list.len() == 0)
+    raw_cols = [c for c in rows.columns if c.endswith("__raw")]
+    quarantined = bad.select(
+        pl.col("source_sheet"),
+        pl.col("source_row"),
+        pl.col("_reasons").alias("reasons"),
+        pl.struct(pl.col("_details").alias("values")).struct.json_encode().alias("details"),
+        pl.struct([pl.col(c).alias(c.removesuffix("__raw")) for c in raw_cols]).struct.json_encode().alias("cells"),
+    )
+    loaded = good.select([pl.col("source_sheet"), pl.col("source_row"), *select_loaded])
+    return Outcome(loaded, quarantined, skipped)
+
+
+def extras_json(frame: pl.DataFrame) -> pl.Expr:
+    extra = [c for c in frame.columns if c.startswith("extra__")]
+    if not extra:
+        return pl.lit(None, pl.Utf8).alias("extras")
+    return pl.struct([pl.col(c).alias(c.removeprefix("extra__")) for c in extra]).struct.json_encode().alias("extras")
+
+
+def col(frame: pl.DataFrame, name: str, dtype=pl.Utf8) -> pl.Expr:
+    """A column if the sheet has it, else typed nulls (optional columns)."""
+    return pl.col(name) if name in frame.columns else pl.lit(None, dtype)
+
+
+def dumps(obj) -> str:
+    return json.dumps(obj, ensure_ascii=False, default=str)
+
+
+def reporting_date_from(texts: list[str], file_name: str) -> date | None:
+    """The reporting date from the title rows ("tính đến ngày 30/12/2020"), else from the file name."""
+    for text in texts:
+        for m in re.finditer(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})", text or ""):
+            value, reason = values.parse_date(m[0], "event")
+            if value and not reason:
+                return value
+    for pattern, order in (
+        (r"(\d{4})-(\d{2})-(\d{2})", "ymd"),
+        (r"(\d{2})[.\-_](\d{2})[.\-_](\d{4})", "dmy"),
+        (r"(?<!\d)(\d{2})(\d{2})(\d{4})(?!\d)", "dmy"),
+    ):
+        if m := re.search(pattern, file_name):
+            y, mth, d = (m[1], m[2], m[3]) if order == "ymd" else (m[3], m[2], m[1])
+            value, reason = values._make(int(y), int(mth), int(d))
+            if value:
+                return value
+    return None
+
+
+def district_from(texts: list[str]) -> str | None:
+    """The district named in the title rows ("ỦY BAN NHÂN DÂN HUYỆN BÌNH LIÊU")."""
+    for text in texts:
+        key = fold(text)
+        hits = {code for name, code in values.districts().items() if name and re.search(rf"\b{name}\b", key)}
+        if len(hits) == 1:
+            return hits.pop()
+    return None

@@ -1,0 +1,167 @@
+-- Raw layer: append-only, every row with its batch and source sheet/row. Idempotent DDL.
+create schema if not exists raw;
+create schema if not exists quarantine;
+
+create table if not exists raw.ingest_batches (
+    batch_id bigint generated always as identity primary key,
+    file_name text not null,
+    file_path text not null,
+    sha256 char(64) not null,
+    bytes bigint not null,
+    kind text,
+    batch_key text,
+    district_code text,
+    reporting_date date,
+    sheets text[],
+    legacy_encoding text,
+    rows_in integer,
+    rows_loaded integer,
+    rows_quarantined integer,
+    rows_skipped integer,
+    skipped jsonb,
+    status text not null check (status in ('loaded', 'superseded', 'rejected')),
+    superseded_by bigint references raw.ingest_batches (batch_id),
+    checks text check (checks in ('passed', 'warned', 'failed')),
+    checks_detail jsonb,
+    reject_code text,
+    error text,
+    source_modified timestamptz,
+    started_at timestamptz not null,
+    finished_at timestamptz not null default clock_timestamp(),
+    constraint rows_conserved check (status = 'rejected' or rows_in = rows_loaded + rows_quarantined)
+);
+comment on table raw.ingest_batches is 'The ledger: one row per file ingested (loaded, superseded or rejected).';
+create unique index if not exists ingest_batches_one_load_per_content
+    on raw.ingest_batches (sha256) where status <> 'rejected';
+create index if not exists ingest_batches_key on raw.ingest_batches (batch_key, batch_id);
+
+create table if not exists raw.hr_rows (
+    batch_id bigint not null references raw.ingest_batches (batch_id),
+    source_sheet text not null,
+    source_row integer not null,
+    reporting_date date not null,
+    district_code text not null,
+    full_name text not null,
+    full_name_raw text,
+    name_key text not null,
+    dob date not null,
+    dob_raw text,
+    sex text,
+    ethnicity text,
+    citizen_id text,
+    citizen_id_raw text,
+    citizen_id_flag text,
+    commune_code text not null,
+    commune_raw text,
+    title_code text not null,
+    title_raw text,
+    prof_level text,
+    prof_level_raw text,
+    prof_field text,
+    llct text,
+    llct_raw text,
+    qlnn text,
+    qlnn_raw text,
+    it text,
+    it_raw text,
+    lang text,
+    lang_raw text,
+    party_date date,
+    party_date_raw text,
+    appointment_date date,
+    appointment_date_raw text,
+    extras jsonb,
+    primary key (batch_id, source_sheet, source_row)
+);
+
+create table if not exists raw.course_classes (
+    batch_id bigint not null references raw.ingest_batches (batch_id),
+    source_sheet text not null,
+    source_row integer not null,
+    class_code text not null,
+    class_name text,
+    category text,
+    organiser_level text,
+    topics text[],
+    start_date date,
+    end_date date,
+    target_group text,
+    place text,
+    participants integer,
+    extras jsonb,
+    primary key (batch_id, source_sheet, source_row)
+);
+
+create table if not exists raw.roster_rows (
+    batch_id bigint not null references raw.ingest_batches (batch_id),
+    source_sheet text not null,
+    source_row integer not null,
+    class_code text not null,
+    full_name text not null,
+    full_name_raw text,
+    name_key text not null,
+    dob date not null,
+    dob_raw text,
+    citizen_id text,
+    citizen_id_flag text,
+    title_code text,
+    title_raw text,
+    unit_raw text,
+    district_raw text,
+    commune_code text,
+    completed boolean,
+    score numeric(4, 1),
+    grade text,
+    topics_attended text[],
+    extras jsonb,
+    primary key (batch_id, source_sheet, source_row)
+);
+
+create table if not exists raw.survey_responses (
+    batch_id bigint not null references raw.ingest_batches (batch_id),
+    source_sheet text not null,
+    source_row integer not null,
+    submitted_at text,
+    full_name text not null,
+    full_name_raw text,
+    name_key text not null,
+    dob date not null,
+    dob_raw text,
+    sex text,
+    unit_raw text,
+    district_raw text,
+    commune_code text,
+    title_code text,
+    title_raw text,
+    trainings_2016_2020 integer,
+    improvement text,
+    improvement_raw text,
+    necessity text,
+    necessity_raw text,
+    extras jsonb,
+    primary key (batch_id, source_sheet, source_row)
+);
+
+create table if not exists quarantine.rows (
+    batch_id bigint not null references raw.ingest_batches (batch_id),
+    kind text not null,
+    source_sheet text not null,
+    source_row integer not null,
+    reasons text[] not null,
+    details jsonb,
+    cells jsonb not null,
+    primary key (batch_id, source_sheet, source_row)
+);
+comment on table quarantine.rows is 'Rows refused by ingest, with their original cells and reason codes, for a person to fix.';
+
+-- What downstream uses: per batch key the newest batch that loaded and did not fail its checks.
+create or replace view raw.current_batches as
+select *
+from (
+    select b.*, row_number() over (
+        partition by batch_key order by source_modified desc nulls last, batch_id desc
+    ) as recency
+    from raw.ingest_batches as b
+    where status in ('loaded', 'superseded') and checks in ('passed', 'warned')
+) as ranked
+where recency = 1;

@@ -1,0 +1,140 @@
+"""Text normalisation: NFC, trimmed, invisible characters removed, legacy TCVN3/VNI converted, folded keys.
+
+Pure functions, plus their vectorised polars twins for whole columns.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+import polars as pl
+
+# zero-width space/joiners, BOM, soft hyphen is NOT here (it is TCVN3's "ư"); NBSP and friends become spaces
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+_SPACES = "\u00a0\u2007\u202f\u3000\t\r\n"
+_WS = re.compile(r"\s+")
+# Old-style tone placement -> the modern one, so "Hoà" and "Hòa" fold alike (after NFC).
+_OLD_TONES = {
+    "oà": "òa",
+    "oá": "óa",
+    "oả": "ỏa",
+    "oã": "õa",
+    "oạ": "ọa",
+    "oè": "òe",
+    "oé": "óe",
+    "oẻ": "ỏe",
+    "oẽ": "õe",
+    "oẹ": "ọe",
+    "uỳ": "ùy",
+    "uý": "úy",
+    "uỷ": "ủy",
+    "uỹ": "ũy",
+    "uỵ": "ụy",
+}
+_OLD_TONES.update({k.capitalize(): v.capitalize() for k, v in list(_OLD_TONES.items())})
+_OLD_TONES.update({k.upper(): v.upper() for k, v in list(_OLD_TONES.items())})
+
+
+@cache
+def charmap(encoding: str) -> tuple[tuple[str, str], ...]:
+    """(legacy sequence, Unicode) pairs, longest first, from viparse's validated tables."""
+    from viparse.normalize.encodings import CHARMAPS
+
+    return CHARMAPS[encoding].pairs
+
+
+@cache
+def _vietnamese_letters() -> frozenset[str]:
+    letters = set()
+    for _, uni in charmap("tcvn3"):
+        letters.update(uni)
+        letters.update(uni.upper())
+    return frozenset(letters)
+
+
+def normalise(text: object, legacy: str | None = None) -> str | None:
+    """The clean text of a cell: legacy-decoded, NFC, invisible characters removed, spaces collapsed."""
+    if text is None:
+        return None
+    s = str(text)
+    if legacy:
+        s = decode_legacy(s, legacy)
+    s = unicodedata.normalize("NFC", s)
+    s = s.translate({ord(c): None for c in _INVISIBLE}).translate({ord(c): " " for c in _SPACES})
+    s = _WS.sub(" ", s).strip()
+    return s or None
+
+
+def decode_legacy(text: str, encoding: str) -> str:
+    out, i, pairs = [], 0, charmap(encoding)
+    by_first: dict[str, list[tuple[str, str]]] = {}
+    for seq, uni in pairs:
+        by_first.setdefault(seq[0], []).append((seq, uni))
+    while i < len(text):
+        for seq, uni in by_first.get(text[i], ()):
+            if text.startswith(seq, i):
+                out.append(uni)
+                i += len(seq)
+                break
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)
+
+
+def fold(text: object) -> str:
+    """A key for matching: lower case, no diacritics (đ -> d), modern tone placement, single spaces."""
+    s = normalise(text) or ""
+    for old, new in _OLD_TONES.items():
+        s = s.replace(old, new)
+    s = unicodedata.normalize("NFD", s.lower()).replace("đ", "d").replace("\u0111", "d")
+    s = "".join(ch for ch in s if not unicodedata.combining(ch))
+    s = re.sub(r"[^\w]+", " ", s)
+    return s.strip()
+
+
+def detect_legacy(texts: list[str], font_names: set[str] | None = None) -> str | None:
+    """The legacy encoding a sheet was typed in (``tcvn3``/``vni``), or None for Unicode.
+
+    Cell fonts decide when the workbook records them (``.VnTime`` is TCVN3, ``VNI-Times`` is VNI); otherwise
+    characters that no Vietnamese Unicode text contains (``µ``, ``¸``, ``×``...) must dominate.
+    """
+    fonts = {f.lower() for f in font_names or ()}
+    sample = "".join(t for t in texts if t)[:200_000]
+    non_ascii = [c for c in sample if ord(c) > 127]
+    if not non_ascii:
+        return None
+    letters = _vietnamese_letters()
+    foreign = sum(1 for c in non_ascii if c not in letters and unicodedata.category(c)[0] != "M")
+    by_font = (
+        "tcvn3"
+        if any(f.startswith(".vn") for f in fonts)
+        else ("vni" if any(f.startswith("vni") for f in fonts) else None)
+    )
+    if by_font and foreign / len(non_ascii) > 0.05:
+        return by_font
+    if foreign / len(non_ascii) > 0.3:
+        tcvn3_hits = sum(1 for c in non_ascii if c in {s for s, _ in charmap("tcvn3") if len(s) == 1})
+        return "tcvn3" if tcvn3_hits / len(non_ascii) > 0.6 else "vni"
+    return None
+
+
+# -- polars twins -------------------------------------------------------------------------------------
+def normalise_expr(col: pl.Expr, legacy: str | None = None) -> pl.Expr:
+    """Vectorised :func:`normalise` (for whole columns)."""
+    if legacy:
+        pairs = charmap(legacy)
+        col = col.str.replace_many([s for s, _ in pairs], [u for _, u in pairs])
+    col = col.str.normalize("NFC")
+    col = col.str.replace_all(f"[{_INVISIBLE}]", "").str.replace_all(f"[{_SPACES}]", " ")
+    col = col.str.replace_all(r"\s+", " ").str.strip_chars()
+    return pl.when(col == "").then(None).otherwise(col)
+
+
+def fold_expr(col: pl.Expr) -> pl.Expr:
+    """Vectorised :func:`fold` over already-normalised text."""
+    col = col.str.replace_many(list(_OLD_TONES), list(_OLD_TONES.values()))
+    col = col.str.to_lowercase().str.normalize("NFD").str.replace_all(r"\p{M}", "").str.replace_all("đ", "d")
+    return col.str.replace_all(r"[^\w]+", " ").str.strip_chars()
