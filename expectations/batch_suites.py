@@ -19,6 +19,12 @@ def _codes(seed: str, dimension: str | None = None) -> list[str]:
     return sorted({r["code"] for r in reference.rows(seed) if dimension is None or r["dimension"] == dimension})
 
 
+def _some_rows() -> gxe.Expectation:
+    return gxe.ExpectTableRowCountToBeBetween(
+        min_value=1, severity=CRITICAL, meta={"why": "a file whose every row was refused has nothing to use"}
+    )
+
+
 def _not_null(column: str, why: str) -> gxe.Expectation:
     return gxe.ExpectColumnValuesToNotBeNull(column=column, severity=CRITICAL, meta={"why": why})
 
@@ -34,6 +40,7 @@ def suites() -> dict[str, list[gxe.Expectation]]:
         "lang": _codes("level_general_it_lang", "ngoai_ngu"),
     }
     hr = [
+        _some_rows(),
         _not_null("full_name", "a person without a name cannot be counted or matched"),
         _not_null("dob", "birth date is half of the identity key and the base of age standards"),
         _not_null("title_code", "headcounts are by title"),
@@ -52,7 +59,7 @@ def suites() -> dict[str, list[gxe.Expectation]]:
         ],
         gxe.ExpectColumnValuesToMatchRegex(
             column="citizen_id",
-            regex=r"^(\d{12}|\d{9})$",
+            regex=r"^(?:\d{12}|\d{9})$",
             severity=CRITICAL,
             meta={"why": "IDs are 12 digits (9 for old ID cards)"},
         ),
@@ -85,6 +92,7 @@ def suites() -> dict[str, list[gxe.Expectation]]:
         ),
     ]
     roster = [
+        _some_rows(),
         _not_null("full_name", "an attendee without a name cannot be matched"),
         _not_null("dob", "birth date is half of the identity key"),
         _not_null("class_code", "a participation belongs to a class"),
@@ -102,6 +110,7 @@ def suites() -> dict[str, list[gxe.Expectation]]:
         ),
     ]
     survey = [
+        _some_rows(),
         _not_null("full_name", "a respondent without a name cannot be matched"),
         gxe.ExpectColumnValuesToBeInSet(
             column="improvement",
@@ -118,6 +127,7 @@ def suites() -> dict[str, list[gxe.Expectation]]:
         ),
     ]
     classes = [
+        _some_rows(),
         _not_null("class_code", "rosters refer to classes by code"),
         gxe.ExpectColumnValuesToBeUnique(
             column="class_code", severity=CRITICAL, meta={"why": "a class code names one class"}

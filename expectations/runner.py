@@ -56,8 +56,6 @@ def validate(kind: str, rows: pl.DataFrame, reporting_date: date | None = None) 
     definitions = _context()
     failed = []
     for asset, frame in frames_for(kind, rows, reporting_date).items():
-        if frame.height == 0:
-            continue
         result = definitions[asset].run(batch_parameters={"dataframe": frame.to_pandas()}, result_format="SUMMARY")
         for r in result.results:
             if r.success:

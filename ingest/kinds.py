@@ -92,6 +92,9 @@ def roster(frame: pl.DataFrame, ctx: Context) -> list[pl.Expr]:
         else pl.lit(None, pl.List(pl.Utf8))
     )
     result = fold_expr(col(frame, "result"))
+    grade = fold_expr(col(frame, "grade"))
+    # Without a result column the grade says it: "Không đạt" is not completed, any other grade is.
+    by_grade = pl.when(grade.is_null()).then(None).otherwise(grade != "khong dat")
     return [
         (col(frame, "class_code").fill_null(pl.lit(ctx.class_code, pl.Utf8))).alias("class_code"),
         pl.col("full_name"),
@@ -106,9 +109,10 @@ def roster(frame: pl.DataFrame, ctx: Context) -> list[pl.Expr]:
         col(frame, "commune").alias("unit_raw"),
         col(frame, "district").alias("district_raw"),
         _v(frame, "commune").alias("commune_code"),
-        result.replace_strict(list(COMPLETED), list(COMPLETED.values()), default=None, return_dtype=pl.Boolean).alias(
-            "completed"
-        ),
+        pl.coalesce(
+            result.replace_strict(list(COMPLETED), list(COMPLETED.values()), default=None, return_dtype=pl.Boolean),
+            by_grade,
+        ).alias("completed"),
         col(frame, "score").str.replace(",", ".").cast(pl.Float64, strict=False).round(1).alias("score"),
         col(frame, "grade").alias("grade"),
         attended.alias("topics_attended"),

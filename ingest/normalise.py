@@ -24,7 +24,6 @@ DATE_ROLES = {
     "appointment_date": "event",
     "start_date": "event",
     "end_date": "event",
-    "submitted_at": "event",
 }
 CODED = ("title", "prof_level", "llct", "qlnn", "it", "lang")
 # Survey answers: folded label -> code (the survey's own scale, reference/training_eval_scales.csv)
