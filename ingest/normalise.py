@@ -16,7 +16,7 @@ import polars as pl
 
 from ingest import values
 from ingest.headers import Header
-from ingest.text import fold, fold_expr, normalise_expr
+from ingest.text import fold, fold_expr, normalise_series
 
 DATE_ROLES = {
     "dob": "dob",
@@ -56,15 +56,27 @@ class Outcome:
         return self.loaded.height + self.quarantined.height
 
 
-def _map_unique(frame: pl.DataFrame, column: str, fn: Callable, outputs: tuple[str, ...]) -> pl.DataFrame:
-    """Apply ``fn`` (raw -> tuple) once per distinct value of ``column``; add one column per output."""
-    uniques = frame.get_column(column).unique().to_list()
-    results = {u: fn(u) for u in uniques}
+def _map_unique(
+    frame: pl.DataFrame,
+    column: str,
+    fn: Callable,
+    outputs: tuple[tuple[str, pl.DataType], ...],
+    fast: pl.Expr | None = None,
+    fast_values: tuple[pl.Expr, ...] = (),
+) -> pl.DataFrame:
+    """Apply ``fn`` (raw -> tuple) once per distinct value of ``column``; add one typed column per output.
+
+    Rows where ``fast`` holds take ``fast_values`` instead, computed by polars without Python."""
+    slow = frame if fast is None else frame.filter(~fast.fill_null(False))
+    results = {u: fn(u) for u in slow.get_column(column).unique().to_list()}
     keys = list(results)
-    return frame.with_columns(
-        pl.col(column).replace_strict(keys, [results[k][i] for k in keys], default=None).alias(name)
-        for i, name in enumerate(outputs)
-    )
+    mapped = [
+        pl.col(column).replace_strict(keys, [results[k][i] for k in keys], default=None, return_dtype=dtype)
+        for i, (_, dtype) in enumerate(outputs)
+    ]
+    if fast is not None:
+        mapped = [pl.when(fast.fill_null(False)).then(v).otherwise(m) for v, m in zip(fast_values, mapped, strict=True)]
+    return frame.with_columns(m.alias(name) for m, (name, _) in zip(mapped, outputs, strict=True))
 
 
 def body(grid: pl.DataFrame, header: Header, ctx: Context) -> tuple[pl.DataFrame, list[str]]:
@@ -77,11 +89,15 @@ def body(grid: pl.DataFrame, header: Header, ctx: Context) -> tuple[pl.DataFrame
         if i >= grid.width:
             continue
         raw = pl.col(f"column_{i}")
-        cols += [raw.alias(f"{name}__raw"), normalise_expr(raw, ctx.legacy).alias(name)]
+        cols += [
+            raw.alias(f"{name}__raw"),
+            pl.lit(normalise_series(grid.get_column(f"column_{i}").slice(start), ctx.legacy)).alias(name),
+        ]
         names.append(name)
     for i, label in sorted(header.extras.items()):
         if i < grid.width:
-            cols.append(normalise_expr(pl.col(f"column_{i}"), ctx.legacy).alias(f"extra__{label}"))
+            extra = normalise_series(grid.get_column(f"column_{i}").slice(start), ctx.legacy)
+            cols.append(pl.lit(extra).alias(f"extra__{label}"))
     return frame.select(cols), names
 
 
@@ -135,9 +151,8 @@ def parse_values(frame: pl.DataFrame, names: list[str], ctx: Context) -> pl.Data
                 frame,
                 name,
                 lambda v, r=role: values.parse_date(v, r, on) if v else (None, None),
-                (f"{name}__v", f"{name}__why"),
+                ((f"{name}__v", pl.Date), (f"{name}__why", pl.Utf8)),
             )
-            frame = frame.with_columns(pl.col(f"{name}__v").cast(pl.Date))
             problems.append(pl.col(f"{name}__why"))
             details.append(
                 pl.when(pl.col(f"{name}__why").is_not_null()).then(
@@ -145,7 +160,12 @@ def parse_values(frame: pl.DataFrame, names: list[str], ctx: Context) -> pl.Data
                 )
             )
         elif name in CODED:
-            frame = _map_unique(frame, name, lambda v, n=name: values.map_value(n, v), (f"{name}__v", f"{name}__why"))
+            frame = _map_unique(
+                frame,
+                name,
+                lambda v, n=name: values.map_value(n, v),
+                ((f"{name}__v", pl.Utf8), (f"{name}__why", pl.Utf8)),
+            )
             if ctx.kind == "hr":  # rosters and surveys spell titles freely: kept as text, never refused for it
                 problems.append(pl.col(f"{name}__why"))
                 details.append(
@@ -170,7 +190,14 @@ def parse_values(frame: pl.DataFrame, names: list[str], ctx: Context) -> pl.Data
             problems.append(pl.when(pl.col("class_code").is_null()).then(pl.lit("missing_class_code")))
         elif name == "citizen_id":
             frame = _map_unique(
-                frame, name, values.parse_citizen_id, ("citizen_id__v", "citizen_id__flag", "citizen_id__why")
+                frame,
+                name,
+                values.parse_citizen_id,
+                (("citizen_id__v", pl.Utf8), ("citizen_id__flag", pl.Utf8), ("citizen_id__why", pl.Utf8)),
+                # the common case, 12 digits with a real province prefix, needs no Python
+                fast=pl.col(name).str.contains(r"^\d{12}$")
+                & pl.col(name).str.slice(0, 3).is_in(sorted(values.province_prefixes())),
+                fast_values=(pl.col(name), pl.lit(None, pl.Utf8), pl.lit(None, pl.Utf8)),
             )
             problems.append(pl.col("citizen_id__why"))
             details.append(
@@ -181,7 +208,10 @@ def parse_values(frame: pl.DataFrame, names: list[str], ctx: Context) -> pl.Data
         elif name == "commune":
             district = ctx.district_code
             frame = _map_unique(
-                frame, name, lambda v, d=district: values.map_commune(v, d), ("commune__v", "commune__why")
+                frame,
+                name,
+                lambda v, d=district: values.map_commune(v, d),
+                (("commune__v", pl.Utf8), ("commune__why", pl.Utf8)),
             )
             if ctx.kind == "hr":
                 problems.append(pl.col("commune__why"))
@@ -191,7 +221,7 @@ def parse_values(frame: pl.DataFrame, names: list[str], ctx: Context) -> pl.Data
                     )
                 )
         elif name == "sex":
-            frame = _map_unique(frame, name, lambda v: (values.parse_sex(v),), ("sex__v",))
+            frame = _map_unique(frame, name, lambda v: (values.parse_sex(v),), (("sex__v", pl.Utf8),))
     if "full_name" in names:
         problems.append(pl.when(pl.col("full_name").is_null()).then(pl.lit("missing_name")))
     if "dob" in names:

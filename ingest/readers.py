@@ -123,10 +123,15 @@ def _read_csv(data: bytes) -> pl.DataFrame:
         if sample.count(";") > sample.count(",") and sample.count(";") > sample.count("\t")
         else ("\t" if sample.count("\t") > sample.count(",") else ",")
     )
-    frame = pl.read_csv(
-        io.StringIO(text), has_header=False, infer_schema=False, separator=delimiter, truncate_ragged_lines=True
+    import csv
+
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    # Title lines above the header have fewer fields than the table: pad every row to the widest.
+    width = max((len(r) for r in rows), default=0)
+    columns = [[(r[i] if i < len(r) and r[i] != "" else None) for r in rows] for i in range(width)]
+    frame = pl.DataFrame(
+        {f"column_{i}": c for i, c in enumerate(columns)}, schema={f"column_{i}": pl.Utf8 for i in range(width)}
     )
     if frame.height > MAX_ROWS:
         raise FileRejected("too_many_rows", f"the CSV has more than {MAX_ROWS:,} rows")
-    frame.columns = [f"column_{i}" for i in range(frame.width)]
     return frame

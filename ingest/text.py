@@ -122,15 +122,20 @@ def detect_legacy(texts: list[str], font_names: set[str] | None = None) -> str |
 
 
 # -- polars twins -------------------------------------------------------------------------------------
-def normalise_expr(col: pl.Expr, legacy: str | None = None) -> pl.Expr:
-    """Vectorised :func:`normalise` (for whole columns)."""
+def normalise_series(values: pl.Series, legacy: str | None = None) -> pl.Series:
+    """Vectorised :func:`normalise` for a whole column; each step runs only where the column needs it
+    (NFC only when combining marks are present, space clean-up only when odd spaces are)."""
     if legacy:
         pairs = charmap(legacy)
-        col = col.str.replace_many([s for s, _ in pairs], [u for _, u in pairs])
-    col = col.str.normalize("NFC")
-    col = col.str.replace_all(f"[{_INVISIBLE}]", "").str.replace_all(f"[{_SPACES}]", " ")
-    col = col.str.replace_all(r"\s+", " ").str.strip_chars()
-    return pl.when(col == "").then(None).otherwise(col)
+        values = values.str.replace_many([s for s, _ in pairs], [u for _, u in pairs])
+    if values.str.contains(r"\p{M}").any():
+        values = values.str.normalize("NFC")
+    if values.str.contains(rf"[{_INVISIBLE}{_SPACES}]|\s\s|^\s|\s$").any():
+        values = values.str.replace_all(f"[{_INVISIBLE}]", "").str.replace_all(f"[{_SPACES}]", " ")
+        values = values.str.replace_all(r"\s+", " ").str.strip_chars()
+    if (values == "").any():
+        values = values.set(values == "", None)
+    return values
 
 
 def fold_expr(col: pl.Expr) -> pl.Expr:
