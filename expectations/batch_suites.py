@@ -71,12 +71,9 @@ def suites() -> dict[str, list[gxe.Expectation]]:
             meta={"why": "a birth date giving an age outside 16-80 is a typing error"},
         ),
         gxe.ExpectColumnValuesToBeUnique(
-            column="citizen_id", severity=CRITICAL, meta={"why": "one row per person per file"}
-        ),
-        gxe.ExpectCompoundColumnsToBeUnique(
-            column_list=["name_key", "dob"],
+            column="person_key",
             severity=CRITICAL,
-            meta={"why": "one row per person per file (people without an ID)"},
+            meta={"why": "one row per person per file (a person: the citizen ID, else folded name and birth date)"},
         ),
     ]
     hr_communes = [

@@ -47,7 +47,12 @@ def frames_for(kind: str, rows: pl.DataFrame, reporting_date: date | None) -> di
     if kind != "hr":
         return {ASSETS[kind][0]: rows}
     on = reporting_date or date.today()
-    with_age = rows.with_columns(((pl.lit(on) - pl.col("dob")).dt.total_days() / 365.25).alias("age"))
+    needed = ["full_name", "dob", "title_code", "commune_code", "prof_level", "llct", "qlnn", "it", "lang", "citizen_id"]
+    with_age = rows.select(
+        *needed,
+        ((pl.lit(on) - pl.col("dob")).dt.total_days() / 365.25).alias("age"),
+        pl.coalesce("citizen_id", pl.col("name_key") + "|" + pl.col("dob").cast(pl.Utf8)).alias("person_key"),
+    )
     headcount = rows.group_by("commune_code").len("headcount")
     return {"hr_rows": with_age, "hr_commune_headcount": headcount}
 

@@ -29,19 +29,24 @@ def _raw(frame: pl.DataFrame, name: str) -> pl.Expr:
     return col(frame, f"{name}__raw")
 
 
+def _raw_if_changed(frame: pl.DataFrame, name: str, clean: str | None = None) -> pl.Expr:
+    """The cell as read, where reading changed it (null: the cell read exactly as the clean value)."""
+    if f"{name}__raw" not in frame.columns:
+        return pl.lit(None, pl.Utf8)
+    return pl.when(pl.col(f"{name}__raw").ne_missing(pl.col(clean or name))).then(pl.col(f"{name}__raw"))
+
+
 def hr(frame: pl.DataFrame, ctx: Context) -> list[pl.Expr]:
     return [
-        pl.lit(ctx.reporting_date, pl.Date).alias("reporting_date"),
-        pl.lit(ctx.district_code, pl.Utf8).alias("district_code"),
         pl.col("full_name"),
-        _raw(frame, "full_name").alias("full_name_raw"),
-        fold_expr(pl.col("full_name")).alias("name_key"),
+        _raw_if_changed(frame, "full_name").alias("full_name_raw"),
+        pl.col("name_key"),
         _v(frame, "dob", pl.Date).alias("dob"),
         _raw(frame, "dob").alias("dob_raw"),
         _v(frame, "sex").alias("sex"),
         col(frame, "ethnicity").alias("ethnicity"),
         _v(frame, "citizen_id").alias("citizen_id"),
-        _raw(frame, "citizen_id").alias("citizen_id_raw"),
+        _raw_if_changed(frame, "citizen_id", "citizen_id__v").alias("citizen_id_raw"),
         col(frame, "citizen_id__flag").alias("citizen_id_flag"),
         _v(frame, "commune").alias("commune_code"),
         _raw(frame, "commune").alias("commune_raw"),
@@ -98,8 +103,8 @@ def roster(frame: pl.DataFrame, ctx: Context) -> list[pl.Expr]:
     return [
         (col(frame, "class_code").fill_null(pl.lit(ctx.class_code, pl.Utf8))).alias("class_code"),
         pl.col("full_name"),
-        _raw(frame, "full_name").alias("full_name_raw"),
-        fold_expr(pl.col("full_name")).alias("name_key"),
+        _raw_if_changed(frame, "full_name").alias("full_name_raw"),
+        pl.col("name_key"),
         _v(frame, "dob", pl.Date).alias("dob"),
         _raw(frame, "dob").alias("dob_raw"),
         _v(frame, "citizen_id").alias("citizen_id"),
@@ -124,8 +129,8 @@ def survey(frame: pl.DataFrame, ctx: Context) -> list[pl.Expr]:
     return [
         col(frame, "submitted_at").alias("submitted_at"),
         pl.col("full_name"),
-        _raw(frame, "full_name").alias("full_name_raw"),
-        fold_expr(pl.col("full_name")).alias("name_key"),
+        _raw_if_changed(frame, "full_name").alias("full_name_raw"),
+        pl.col("name_key"),
         _v(frame, "dob", pl.Date).alias("dob"),
         _raw(frame, "dob").alias("dob_raw"),
         _v(frame, "sex").alias("sex"),

@@ -56,15 +56,15 @@ class Outcome:
         return self.loaded.height + self.quarantined.height
 
 
-def _map_unique(
+def _mapped(
     frame: pl.DataFrame,
     column: str,
     fn: Callable,
     outputs: tuple[tuple[str, pl.DataType], ...],
     fast: pl.Expr | None = None,
     fast_values: tuple[pl.Expr, ...] = (),
-) -> pl.DataFrame:
-    """Apply ``fn`` (raw -> tuple) once per distinct value of ``column``; add one typed column per output.
+) -> list[pl.Expr]:
+    """Expressions applying ``fn`` (raw -> tuple) once per distinct value of ``column``, one per output.
 
     Rows where ``fast`` holds take ``fast_values`` instead, computed by polars without Python."""
     slow = frame if fast is None else frame.filter(~fast.fill_null(False))
@@ -76,7 +76,7 @@ def _map_unique(
     ]
     if fast is not None:
         mapped = [pl.when(fast.fill_null(False)).then(v).otherwise(m) for v, m in zip(fast_values, mapped, strict=True)]
-    return frame.with_columns(m.alias(name) for m, (name, _) in zip(mapped, outputs, strict=True))
+    return [m.alias(name) for m, (name, _) in zip(mapped, outputs, strict=True)]
 
 
 def body(grid: pl.DataFrame, header: Header, ctx: Context) -> tuple[pl.DataFrame, list[str]]:
@@ -102,145 +102,108 @@ def body(grid: pl.DataFrame, header: Header, ctx: Context) -> tuple[pl.DataFrame
 
 
 def classify(frame: pl.DataFrame, names: list[str], header: Header) -> pl.DataFrame:
-    """Mark rows to skip: blank, total/subtotal ("Tổng cộng", "Cộng"), column-number rows, repeated headers."""
+    """Mark rows to skip: blank, total/subtotal ("Tổng cộng", "Cộng"), column-number rows, repeated headers.
+
+    Only rows that describe nobody (no date or ID starting with a digit) can be such rows: "Cộng Hòa" is a
+    commune and "Tống" a family name. Folding text is costly, so only those few rows are folded."""
     content = [c for c in frame.columns if c not in ("source_sheet", "source_row") and not c.endswith("__raw")]
     blank = pl.all_horizontal(pl.col(c).is_null() for c in content) if content else pl.lit(True)
-    # A total row is labelled in the first columns and describes nobody ("Cộng Hòa" is a commune, "Tống" a name).
-    labels = [c for c in ("stt", "full_name") if c in names]
+    person = [c for c in ("dob", "citizen_id") if c in names]
     nobody = (
-        pl.all_horizontal(pl.col(c).is_null() for c in ("dob", "citizen_id") if c in names)
-        if {"dob", "citizen_id"} & set(names)
+        pl.all_horizontal(pl.col(c).is_null() | ~pl.col(c).str.contains(r"^\d") for c in person)
+        if person
         else pl.lit(True)
     )
+    candidates = frame.filter(nobody & ~blank)
+    labels = [c for c in ("stt", "full_name") if c in names]
     total = (
-        (pl.any_horizontal(fold_expr(pl.col(c)).str.contains(_TOTAL).fill_null(False) for c in labels) & nobody)
+        pl.any_horizontal(fold_expr(pl.col(c)).str.contains(_TOTAL).fill_null(False) for c in labels)
         if labels
         else pl.lit(False)
     )
-    filled = [pl.col(c).is_null() | pl.col(c).str.contains(_INDEX) for c in content]
-    index = pl.all_horizontal(filled) & ~blank if filled else pl.lit(False)
+    index = pl.all_horizontal(pl.col(c).is_null() | pl.col(c).str.contains(_INDEX) for c in content)
     name_header = (
         fold(header.found[list(header.columns.values()).index("full_name")])
         if "full_name" in header.columns.values()
         else None
     )
     repeat = (fold_expr(pl.col("full_name")) == name_header).fill_null(False) if name_header else pl.lit(False)
-    return frame.with_columns(
-        pl.when(blank)
-        .then(pl.lit("blank_row"))
-        .when(index)
+    marks = candidates.select(
+        "source_sheet",
+        "source_row",
+        pl.when(index)
         .then(pl.lit("index_row"))
         .when(repeat)
         .then(pl.lit("header_repeat"))
         .when(total)
         .then(pl.lit("total_row"))
         .otherwise(None)
-        .alias("skip")
+        .alias("skip"),
     )
+    frame = frame.join(marks, on=["source_sheet", "source_row"], how="left", maintain_order="left")
+    return frame.with_columns(pl.when(blank).then(pl.lit("blank_row")).otherwise(pl.col("skip")).alias("skip"))
 
 
 def parse_values(frame: pl.DataFrame, names: list[str], ctx: Context) -> pl.DataFrame:
-    """Typed columns and a ``_reasons`` list per row; ``_details`` says which column and raw value."""
+    """Typed ``<name>__v`` columns, a ``_reasons`` list per row and ``_details`` naming column and raw value."""
     on = ctx.reporting_date or date.today()
-    problems: list[pl.Expr] = []
-    details: list[pl.Expr] = []
+    typed: list[pl.Expr] = []
+    checked: list[str] = []  # columns whose ``__why`` refuses the row
     for name in names:
+        outputs = ((f"{name}__v", pl.Utf8), (f"{name}__why", pl.Utf8))
         if name in DATE_ROLES:
             role = DATE_ROLES[name]
-            frame = _map_unique(
-                frame,
-                name,
-                lambda v, r=role: values.parse_date(v, r, on) if v else (None, None),
-                ((f"{name}__v", pl.Date), (f"{name}__why", pl.Utf8)),
-            )
-            problems.append(pl.col(f"{name}__why"))
-            details.append(
-                pl.when(pl.col(f"{name}__why").is_not_null()).then(
-                    pl.lit(f"{name}: ") + pl.col(f"{name}__raw").cast(pl.Utf8)
-                )
-            )
+            outputs = ((f"{name}__v", pl.Date), (f"{name}__why", pl.Utf8))
+            typed += _mapped(frame, name, lambda v, r=role: values.parse_date(v, r, on), outputs)
+            checked.append(name)
         elif name in CODED:
-            frame = _map_unique(
-                frame,
-                name,
-                lambda v, n=name: values.map_value(n, v),
-                ((f"{name}__v", pl.Utf8), (f"{name}__why", pl.Utf8)),
-            )
+            typed += _mapped(frame, name, lambda v, n=name: values.map_value(n, v), outputs)
             if ctx.kind == "hr":  # rosters and surveys spell titles freely: kept as text, never refused for it
-                problems.append(pl.col(f"{name}__why"))
-                details.append(
-                    pl.when(pl.col(f"{name}__why").is_not_null()).then(
-                        pl.lit(f"{name}: ") + pl.col(f"{name}__raw").cast(pl.Utf8)
-                    )
-                )
+                checked.append(name)
         elif name in ANSWERS:
-            table = ANSWERS[name]
-            frame = frame.with_columns(
-                pl.when(pl.col(name).is_not_null() & ~fold_expr(pl.col(name)).is_in(list(table)))
-                .then(pl.lit("unmapped_value"))
-                .alias(f"{name}__why")
-            )
-            problems.append(pl.col(f"{name}__why"))
-            details.append(
-                pl.when(pl.col(f"{name}__why").is_not_null()).then(
-                    pl.lit(f"{name}: ") + pl.col(f"{name}__raw").cast(pl.Utf8)
-                )
-            )
-        elif name == "class_code":
-            problems.append(pl.when(pl.col("class_code").is_null()).then(pl.lit("missing_class_code")))
+            known = pl.col(name).is_null() | fold_expr(pl.col(name)).is_in(list(ANSWERS[name]))
+            typed.append(pl.when(~known).then(pl.lit("unmapped_value")).alias(f"{name}__why"))
+            checked.append(name)
         elif name == "citizen_id":
-            frame = _map_unique(
+            outputs = (("citizen_id__v", pl.Utf8), ("citizen_id__flag", pl.Utf8), ("citizen_id__why", pl.Utf8))
+            # the common case, 12 digits with a real province prefix, needs no Python
+            fast = pl.col(name).str.contains(r"^\d{12}$") & pl.col(name).str.slice(0, 3).is_in(
+                sorted(values.province_prefixes())
+            )
+            typed += _mapped(
                 frame,
                 name,
                 values.parse_citizen_id,
-                (("citizen_id__v", pl.Utf8), ("citizen_id__flag", pl.Utf8), ("citizen_id__why", pl.Utf8)),
-                # the common case, 12 digits with a real province prefix, needs no Python
-                fast=pl.col(name).str.contains(r"^\d{12}$")
-                & pl.col(name).str.slice(0, 3).is_in(sorted(values.province_prefixes())),
-                fast_values=(pl.col(name), pl.lit(None, pl.Utf8), pl.lit(None, pl.Utf8)),
+                outputs,
+                fast,
+                (pl.col(name), pl.lit(None, pl.Utf8), pl.lit(None, pl.Utf8)),
             )
-            problems.append(pl.col("citizen_id__why"))
-            details.append(
-                pl.when(pl.col("citizen_id__why").is_not_null()).then(
-                    pl.lit("citizen_id: ") + pl.col("citizen_id__raw").cast(pl.Utf8)
-                )
-            )
+            checked.append(name)
         elif name == "commune":
-            district = ctx.district_code
-            frame = _map_unique(
-                frame,
-                name,
-                lambda v, d=district: values.map_commune(v, d),
-                (("commune__v", pl.Utf8), ("commune__why", pl.Utf8)),
-            )
+            typed += _mapped(frame, name, lambda v, d=ctx.district_code: values.map_commune(v, d), outputs)
             if ctx.kind == "hr":
-                problems.append(pl.col("commune__why"))
-                details.append(
-                    pl.when(pl.col("commune__why").is_not_null()).then(
-                        pl.lit("commune: ") + pl.col("commune__raw").cast(pl.Utf8)
-                    )
-                )
+                checked.append(name)
         elif name == "sex":
-            frame = _map_unique(frame, name, lambda v: (values.parse_sex(v),), (("sex__v", pl.Utf8),))
+            typed += _mapped(frame, name, lambda v: (values.parse_sex(v),), (("sex__v", pl.Utf8),))
+        elif name == "full_name":
+            typed.append(fold_expr(pl.col(name)).alias("name_key"))
+    frame = frame.with_columns(typed)
+    # One column per possible problem (null where there is none); reason lists are built later, and only
+    # for the few rows that have a problem.
+    problems = {f"_why__{c}": pl.col(f"{c}__why") for c in checked}
+    if "class_code" in names:
+        problems["_why__class_code"] = pl.when(pl.col("class_code").is_null()).then(pl.lit("missing_class_code"))
     if "full_name" in names:
-        problems.append(pl.when(pl.col("full_name").is_null()).then(pl.lit("missing_name")))
+        problems["_why__name"] = pl.when(pl.col("full_name").is_null()).then(pl.lit("missing_name"))
     if "dob" in names:
-        problems.append(pl.when(pl.col("dob__raw").is_null()).then(pl.lit("missing_dob")))
-        problems.append(pl.when(pl.col("dob__v") > on).then(pl.lit("dob_in_future")))
         age = (pl.lit(on) - pl.col("dob__v")).dt.total_days() / 365.25
-        problems.append(pl.when((pl.col("dob__v") <= on) & ((age < 16) | (age > 80))).then(pl.lit("dob_implausible")))
-    frame = frame.with_columns(
-        pl.concat_list([p.cast(pl.Utf8) for p in problems])
-        .list.drop_nulls()
-        .list.unique(maintain_order=True)
-        .alias("_reasons")
-        if problems
-        else pl.lit([], dtype=pl.List(pl.Utf8)).alias("_reasons"),
-        pl.concat_list(list(details)).list.drop_nulls().alias("_details")
-        if details
-        else pl.lit([], dtype=pl.List(pl.Utf8)).alias("_details"),
-    )
-    return frame
+        problems["_why__dob_missing"] = pl.when(pl.col("dob__raw").is_null()).then(pl.lit("missing_dob"))
+        problems["_why__dob_future"] = pl.when(pl.col("dob__v") > on).then(pl.lit("dob_in_future"))
+        problems["_why__dob_age"] = pl.when((pl.col("dob__v") <= on) & ((age < 16) | (age > 80))).then(
+            pl.lit("dob_implausible")
+        )
+    bad = pl.any_horizontal(e.is_not_null() for e in problems.values()) if problems else pl.lit(False)
+    return frame.with_columns(*(e.cast(pl.Utf8).alias(n) for n, e in problems.items()), bad.alias("_bad"))
 
 
 def duplicates(frame: pl.DataFrame, names: list[str]) -> pl.DataFrame:
@@ -254,7 +217,7 @@ def duplicates(frame: pl.DataFrame, names: list[str]) -> pl.DataFrame:
         person = pl.coalesce(
             pl.col("citizen_id__v") if "citizen_id" in names else pl.lit(None, pl.Utf8),
             pl.when(pl.col("full_name").is_not_null() & pl.col("dob__v").is_not_null()).then(
-                fold_expr(pl.col("full_name")) + pl.lit("|") + pl.col("dob__v").cast(pl.Utf8)
+                pl.col("name_key") + pl.lit("|") + pl.col("dob__v").cast(pl.Utf8)
             )
             if "dob" in names
             else pl.lit(None, pl.Utf8),
@@ -267,27 +230,38 @@ def duplicates(frame: pl.DataFrame, names: list[str]) -> pl.DataFrame:
         )
     else:
         frame = frame.with_columns(repeat.alias("_repeat"), pl.lit(False).alias("_conflict"))
-    return frame.with_columns(
-        pl.when(pl.col("_repeat"))
-        .then(pl.lit(["duplicate_row"]))
-        .when(pl.col("_conflict"))
-        .then(pl.col("_reasons").list.concat(pl.lit(["person_conflict"])))
-        .otherwise(pl.col("_reasons"))
-        .alias("_reasons")
-    )
+    return frame
 
 
 def split(frame: pl.DataFrame, select_loaded: list[pl.Expr]) -> Outcome:
+    """Rows to load and rows to quarantine (with reason codes, the offending values and the original cells)."""
     skipped = Counter(frame.get_column("skip").drop_nulls().to_list())
     rows = frame.filter(pl.col("skip").is_null())
-    bad = rows.filter(pl.col("_reasons").list.len() > 0)
-    good = rows.filter(pl.col("_reasons").list.len() == 0)
+    refused = pl.col("_bad") | pl.col("_repeat") | pl.col("_conflict")
+    bad = rows.filter(refused)
+    good = rows.filter(~refused)
+    whys = [c for c in rows.columns if c.startswith("_why__")]
+    found = (
+        pl.concat_list(whys).list.drop_nulls().list.unique(maintain_order=True)
+        if whys
+        else pl.lit([], pl.List(pl.Utf8))
+    )
+    reasons = (
+        pl.when(pl.col("_repeat"))
+        .then(pl.lit(["duplicate_row"]))
+        .when(pl.col("_conflict"))
+        .then(found.list.concat(pl.lit(["person_conflict"])))
+        .otherwise(found)
+    )
+    checked = [c.removeprefix("_why__") for c in whys if f"{c.removeprefix('_why__')}__raw" in rows.columns]
+    values = [pl.when(pl.col(f"_why__{c}").is_not_null()).then(pl.lit(f"{c}: ") + pl.col(f"{c}__raw")) for c in checked]
+    details = pl.concat_list(values).list.drop_nulls() if values else pl.lit([], pl.List(pl.Utf8))
     raw_cols = [c for c in rows.columns if c.endswith("__raw")]
     quarantined = bad.select(
         pl.col("source_sheet"),
         pl.col("source_row"),
-        pl.col("_reasons").alias("reasons"),
-        pl.struct(pl.col("_details").alias("values")).struct.json_encode().alias("details"),
+        reasons.alias("reasons"),
+        pl.struct(details.alias("values")).struct.json_encode().alias("details"),
         pl.struct([pl.col(c).alias(c.removesuffix("__raw")) for c in raw_cols]).struct.json_encode().alias("cells"),
     )
     loaded = good.select([pl.col("source_sheet"), pl.col("source_row"), *select_loaded])

@@ -11,6 +11,7 @@ import re
 import time
 import zipfile
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -59,7 +60,8 @@ def ingest_paths(paths: list[Path], url: str, kind: str | None = None):
         yield ingest_file(path, url, kind)
 
 
-def ingest_file(path: Path, url: str, kind: str | None = None) -> dict:
+def ingest_file(path: Path, url: str, kind: str | None = None, before_commit=None) -> dict:
+    """Ingest one file; ``before_commit(cursor, batch_id)`` is a hook for fault-injection tests."""
     started = db.now()
     t0 = time.perf_counter()
     data = path.read_bytes()
@@ -99,7 +101,6 @@ def ingest_file(path: Path, url: str, kind: str | None = None) -> dict:
     rows_in = parsed["rows_in"]
     if rows_in != loaded.height + quarantined.height:  # nothing lost, nothing twice
         raise AssertionError(f"{path}: {rows_in} rows in, {loaded.height} loaded + {quarantined.height} quarantined")
-    outcome = checks.validate(parsed["kind"], loaded, parsed)
     meta.update(
         kind=parsed["kind"],
         batch_key=parsed["batch_key"],
@@ -112,11 +113,14 @@ def ingest_file(path: Path, url: str, kind: str | None = None) -> dict:
         rows_quarantined=quarantined.height,
         rows_skipped=sum(parsed["skipped"].values()),
         skipped=dict(parsed["skipped"]),
-        checks=outcome.status,
-        checks_detail=outcome.detail,
         source_modified=_modified(path),
     )
-    result = db.load(url, meta, RAW_TABLE[parsed["kind"]], loaded, quarantined)
+    # The checks run in a second thread while the rows stream into PostgreSQL; the load waits for them
+    # before it commits, so the ledger records both in one transaction.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(checks.validate, parsed["kind"], loaded, parsed)
+        result = db.load(url, meta, RAW_TABLE[parsed["kind"]], loaded, quarantined, pending.result, before_commit)
+    outcome = result["checks"]
     reasons = (
         Counter(r for rs in quarantined.get_column("reasons").to_list() for r in rs)
         if quarantined.height

@@ -96,7 +96,8 @@ def read(path: Path) -> list[Sheet]:
         reader = fastexcel.read_excel(str(path))
         sheets = []
         for name in reader.sheet_names:
-            frame = reader.load_sheet(name, header_row=None, dtypes="string", n_rows=MAX_ROWS + 1).to_polars()
+            batch = reader.load_sheet(name, header_row=None, dtypes="string", n_rows=MAX_ROWS + 1, eager=True)
+            frame = pl.from_arrow(batch)
             if frame.height > MAX_ROWS:
                 raise FileRejected("too_many_rows", f"sheet {name!r} has more than {MAX_ROWS:,} rows")
             frame.columns = [f"column_{i}" for i in range(frame.width)]

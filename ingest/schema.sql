@@ -39,17 +39,15 @@ create table if not exists raw.hr_rows (
     batch_id bigint not null references raw.ingest_batches (batch_id),
     source_sheet text not null,
     source_row integer not null,
-    reporting_date date not null,
-    district_code text not null,
     full_name text not null,
-    full_name_raw text,
+    full_name_raw text,  -- the cell as read where normalising changed it; null: it read exactly as full_name
     name_key text not null,
     dob date not null,
     dob_raw text,
     sex text,
     ethnicity text,
     citizen_id text,
-    citizen_id_raw text,
+    citizen_id_raw text,  -- as read where it differs from citizen_id (a number that lost its zero...)
     citizen_id_flag text,
     commune_code text not null,
     commune_raw text,
@@ -70,7 +68,7 @@ create table if not exists raw.hr_rows (
     party_date_raw text,
     appointment_date date,
     appointment_date_raw text,
-    extras jsonb,
+    extras text,  -- JSON object of the columns ingest keeps but does not map (Arrow binary COPY cannot write jsonb)
     primary key (batch_id, source_sheet, source_row)
 );
 
@@ -88,7 +86,7 @@ create table if not exists raw.course_classes (
     target_group text,
     place text,
     participants integer,
-    extras jsonb,
+    extras text,  -- JSON object of the columns ingest keeps but does not map (Arrow binary COPY cannot write jsonb)
     primary key (batch_id, source_sheet, source_row)
 );
 
@@ -98,7 +96,7 @@ create table if not exists raw.roster_rows (
     source_row integer not null,
     class_code text not null,
     full_name text not null,
-    full_name_raw text,
+    full_name_raw text,  -- the cell as read where normalising changed it; null: it read exactly as full_name
     name_key text not null,
     dob date not null,
     dob_raw text,
@@ -110,10 +108,10 @@ create table if not exists raw.roster_rows (
     district_raw text,
     commune_code text,
     completed boolean,
-    score numeric(4, 1),
+    score double precision,
     grade text,
     topics_attended text[],
-    extras jsonb,
+    extras text,  -- JSON object of the columns ingest keeps but does not map (Arrow binary COPY cannot write jsonb)
     primary key (batch_id, source_sheet, source_row)
 );
 
@@ -123,7 +121,7 @@ create table if not exists raw.survey_responses (
     source_row integer not null,
     submitted_at text,
     full_name text not null,
-    full_name_raw text,
+    full_name_raw text,  -- the cell as read where normalising changed it; null: it read exactly as full_name
     name_key text not null,
     dob date not null,
     dob_raw text,
@@ -138,7 +136,7 @@ create table if not exists raw.survey_responses (
     improvement_raw text,
     necessity text,
     necessity_raw text,
-    extras jsonb,
+    extras text,  -- JSON object of the columns ingest keeps but does not map (Arrow binary COPY cannot write jsonb)
     primary key (batch_id, source_sheet, source_row)
 );
 

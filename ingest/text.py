@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 import polars as pl
 
@@ -84,6 +84,7 @@ def decode_legacy(text: str, encoding: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=65536)
 def fold(text: object) -> str:
     """A key for matching: lower case, no diacritics (đ -> d), modern tone placement, single spaces."""
     s = normalise(text) or ""

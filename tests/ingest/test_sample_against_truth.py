@@ -159,7 +159,7 @@ def test_anchor_date_gives_the_reports_headcount(url):
     n = query(
         url,
         "select count(*) from raw.hr_rows h join raw.current_batches b using (batch_id) "
-        "where h.reporting_date = '2020-12-30' and h.title_code = any(%s)",
+        "where b.reporting_date = '2020-12-30' and h.title_code = any(%s)",
         (list(cadre_titles),),
     )
     assert n == [(1714,)]

@@ -1,0 +1,92 @@
+"""Benchmark: a 100k-row, 20-column district HR workbook end to end through ``cadre ingest``'s code path,
+against the naive pipeline (pandas ``read_excel`` with openpyxl + ``DataFrame.to_sql``) on the same file,
+in the same process, into the same PostgreSQL.
+
+    .venv/bin/python bench/ingest.py [--rows 100000] [--skip-baseline]
+
+Prints timings per stage and, last, ``ingest: <N> rows/s, baseline: <M> rows/s, ratio: <R>``.
+Runs its own embedded warehouse under .local/bench (or CADRE_WAREHOUSE_URL).
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import socket
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--skip-baseline", action="store_true")
+    args = parser.parse_args()
+
+    import os
+
+    from cadre import settings as settings_mod
+    from cadre.sample.big import hr_frame, write_xlsx
+    from cadre.warehouse import warehouse
+
+    home = ROOT / ".local" / "bench"
+    settings = settings_mod.load({**os.environ, "CADRE_HOME": str(home),
+                                  "CADRE_PG_PORT": os.environ.get("CADRE_PG_PORT") or str(free_port())})
+    wh = warehouse(settings)
+    url = wh.start().url
+
+    path = home / f"hr_{args.rows}.xlsx"
+    if not path.exists():
+        t = time.perf_counter()
+        write_xlsx(hr_frame(args.rows), path)
+        print(f"wrote {path.name} ({path.stat().st_size / 2**20:.1f} MiB) in {time.perf_counter() - t:.1f} s")
+
+    import psycopg
+
+    from ingest import db
+    from ingest.pipeline import ingest_file
+
+    with psycopg.connect(url, autocommit=True) as conn:  # the bench's own warehouse: start from empty tables
+        conn.execute("drop schema if exists raw cascade; drop schema if exists quarantine cascade")
+    db.ensure_schema(url)
+    import expectations.runner  # noqa: F401 - the one-time import of GX is not per file
+
+    expectations.runner._context()
+    t = time.perf_counter()
+    result = ingest_file(path, url)
+    ours = time.perf_counter() - t
+    assert result["status"] == "loaded" and result["rows_loaded"] == args.rows, result
+    rate = args.rows / ours
+    print(f"cadre ingest: {args.rows:,} rows in {ours:.2f} s ({rate:,.0f} rows/s); checks {result['checks']}; "
+          f"peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB")
+
+    if args.skip_baseline:
+        print(f"ingest: {rate:.0f} rows/s, baseline: n/a rows/s, ratio: n/a")
+        return
+    import pandas as pd
+    import sqlalchemy
+
+    engine = sqlalchemy.create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
+    t = time.perf_counter()
+    frame = pd.read_excel(path, engine="openpyxl", header=4)
+    read = time.perf_counter() - t
+    frame.to_sql("baseline_hr", engine, schema="public", if_exists="replace", index=False, chunksize=10_000)
+    base = time.perf_counter() - t
+    assert len(frame) == args.rows
+    base_rate = args.rows / base
+    print(f"baseline pandas(openpyxl)+to_sql: {args.rows:,} rows in {base:.2f} s (read {read:.2f} s)")
+    print(f"ingest: {rate:.0f} rows/s, baseline: {base_rate:.0f} rows/s, ratio: {rate / base_rate:.1f}")
+
+
+if __name__ == "__main__":
+    main()
