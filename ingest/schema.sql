@@ -36,7 +36,7 @@ create unique index if not exists ingest_batches_one_load_per_content
 create index if not exists ingest_batches_key on raw.ingest_batches (batch_key, batch_id);
 
 create table if not exists raw.hr_rows (
-    batch_id bigint not null references raw.ingest_batches (batch_id),
+    batch_id bigint not null,  -- the ledger row is written in the same transaction (no per-row FK check)
     source_sheet text not null,
     source_row integer not null,
     full_name text not null,
@@ -73,7 +73,7 @@ create table if not exists raw.hr_rows (
 );
 
 create table if not exists raw.course_classes (
-    batch_id bigint not null references raw.ingest_batches (batch_id),
+    batch_id bigint not null,  -- the ledger row is written in the same transaction (no per-row FK check)
     source_sheet text not null,
     source_row integer not null,
     class_code text not null,
@@ -91,7 +91,7 @@ create table if not exists raw.course_classes (
 );
 
 create table if not exists raw.roster_rows (
-    batch_id bigint not null references raw.ingest_batches (batch_id),
+    batch_id bigint not null,  -- the ledger row is written in the same transaction (no per-row FK check)
     source_sheet text not null,
     source_row integer not null,
     class_code text not null,
@@ -116,7 +116,7 @@ create table if not exists raw.roster_rows (
 );
 
 create table if not exists raw.survey_responses (
-    batch_id bigint not null references raw.ingest_batches (batch_id),
+    batch_id bigint not null,  -- the ledger row is written in the same transaction (no per-row FK check)
     source_sheet text not null,
     source_row integer not null,
     submitted_at text,
