@@ -40,8 +40,9 @@ def main() -> None:
     from cadre.warehouse import warehouse
 
     home = ROOT / ".local" / "bench"
-    settings = settings_mod.load({**os.environ, "CADRE_HOME": str(home),
-                                  "CADRE_PG_PORT": os.environ.get("CADRE_PG_PORT") or str(free_port())})
+    settings = settings_mod.load(
+        {**os.environ, "CADRE_HOME": str(home), "CADRE_PG_PORT": os.environ.get("CADRE_PG_PORT") or str(free_port())}
+    )
     wh = warehouse(settings)
     url = wh.start().url
 
@@ -59,7 +60,7 @@ def main() -> None:
     with psycopg.connect(url, autocommit=True) as conn:  # the bench's own warehouse: start from empty tables
         conn.execute("drop schema if exists raw cascade; drop schema if exists quarantine cascade")
     db.ensure_schema(url)
-    import expectations.runner  # noqa: F401 - the one-time import of GX is not per file
+    import expectations.runner
 
     expectations.runner._context()
     t = time.perf_counter()
@@ -67,8 +68,10 @@ def main() -> None:
     ours = time.perf_counter() - t
     assert result["status"] == "loaded" and result["rows_loaded"] == args.rows, result
     rate = args.rows / ours
-    print(f"cadre ingest: {args.rows:,} rows in {ours:.2f} s ({rate:,.0f} rows/s); checks {result['checks']}; "
-          f"peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB")
+    print(
+        f"cadre ingest: {args.rows:,} rows in {ours:.2f} s ({rate:,.0f} rows/s); checks {result['checks']}; "
+        f"peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB"
+    )
 
     if args.skip_baseline:
         print(f"ingest: {rate:.0f} rows/s, baseline: n/a rows/s, ratio: n/a")

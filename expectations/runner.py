@@ -47,7 +47,18 @@ def frames_for(kind: str, rows: pl.DataFrame, reporting_date: date | None) -> di
     if kind != "hr":
         return {ASSETS[kind][0]: rows}
     on = reporting_date or date.today()
-    needed = ["full_name", "dob", "title_code", "commune_code", "prof_level", "llct", "qlnn", "it", "lang", "citizen_id"]
+    needed = [
+        "full_name",
+        "dob",
+        "title_code",
+        "commune_code",
+        "prof_level",
+        "llct",
+        "qlnn",
+        "it",
+        "lang",
+        "citizen_id",
+    ]
     with_age = rows.select(
         *needed,
         ((pl.lit(on) - pl.col("dob")).dt.total_days() / 365.25).alias("age"),

@@ -114,7 +114,7 @@ def detect_kind(h: Header) -> str:
         return "classes"
     if names & {"improvement", "necessity"}:
         return "survey"
-    if "title" in names and names & {"llct", "qlnn", "prof_level"}:
+    if names & {"llct", "qlnn", "prof_level"}:  # qualification columns only HR forms have
         return "hr"
     return "roster"
 

@@ -13,11 +13,33 @@ from cadre.sample import names
 from cadre.sample.hr import spellings
 from cadre.sample.xlsx import workbook
 
-HEADER = ("STT", "Họ và tên", "Ngày sinh", "Giới tính", "Dân tộc", "Số CCCD", "Đơn vị", "Chức danh",
-          "Trình độ chuyên môn", "Chuyên ngành", "Lý luận chính trị", "Quản lý nhà nước", "Tin học", "Ngoại ngữ",
-          "Ngày vào Đảng", "Ngày bổ nhiệm", "Số điện thoại", "Quê quán", "Trình độ văn hóa", "Ghi chú")
-TITLE_LINES = ("ỦY BAN NHÂN DÂN THÀNH PHỐ HẠ LONG", "DANH SÁCH CÁN BỘ, CÔNG CHỨC CẤP XÃ",
-               "(Số liệu tính đến ngày 30/12/2020)")
+HEADER = (
+    "STT",
+    "Họ và tên",
+    "Ngày sinh",
+    "Giới tính",
+    "Dân tộc",
+    "Số CCCD",
+    "Đơn vị",
+    "Chức danh",
+    "Trình độ chuyên môn",
+    "Chuyên ngành",
+    "Lý luận chính trị",
+    "Quản lý nhà nước",
+    "Tin học",
+    "Ngoại ngữ",
+    "Ngày vào Đảng",
+    "Ngày bổ nhiệm",
+    "Số điện thoại",
+    "Quê quán",
+    "Trình độ văn hóa",
+    "Ghi chú",
+)
+TITLE_LINES = (
+    "ỦY BAN NHÂN DÂN THÀNH PHỐ HẠ LONG",
+    "DANH SÁCH CÁN BỘ, CÔNG CHỨC CẤP XÃ",
+    "(Số liệu tính đến ngày 30/12/2020)",
+)
 
 
 def hr_frame(n: int, seed: int = 1) -> pl.DataFrame:
@@ -32,12 +54,30 @@ def hr_frame(n: int, seed: int = 1) -> pl.DataFrame:
         sex = "Nữ" if rng.random() < 0.4 else "Nam"
         dob = date(1965, 1, 1) + timedelta(days=rng.randrange(365 * 30))
         cccd = f"022{'0' if sex == 'Nam' else '1'}{dob.year % 100:02d}{i:06d}"
-        rows.append((str(i + 1), names.full_name(rng, sex), dob.strftime("%d/%m/%Y"), sex, "Kinh", cccd,
-                     rng.choice(communes), rng.choice(titles), rng.choice(pick["prof"]), "Luật",
-                     rng.choice(pick["llct"]), rng.choice(pick["qlnn"]), rng.choice(pick["it"]),
-                     rng.choice(pick["lang"]), f"{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/2005",
-                     f"{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/2016", f"09{i:08d}", "Quảng Ninh", "12/12",
-                     ""))
+        rows.append(
+            (
+                str(i + 1),
+                names.full_name(rng, sex),
+                dob.strftime("%d/%m/%Y"),
+                sex,
+                "Kinh",
+                cccd,
+                rng.choice(communes),
+                rng.choice(titles),
+                rng.choice(pick["prof"]),
+                "Luật",
+                rng.choice(pick["llct"]),
+                rng.choice(pick["qlnn"]),
+                rng.choice(pick["it"]),
+                rng.choice(pick["lang"]),
+                f"{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/2005",
+                f"{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/2016",
+                f"09{i:08d}",
+                "Quảng Ninh",
+                "12/12",
+                "",
+            )
+        )
     return pl.DataFrame(rows, schema=list(HEADER), orient="row")
 
 

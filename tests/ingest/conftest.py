@@ -12,6 +12,9 @@ from ingest.pipeline import ingest_paths
 
 @pytest.fixture(scope="session")
 def url(embedded_warehouse) -> str:
+    from ingest import db
+
+    db.ensure_schema(embedded_warehouse.url())
     return embedded_warehouse.url()
 
 

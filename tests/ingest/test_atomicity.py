@@ -1,0 +1,79 @@
+"""A file loads in one transaction: a failure or a kill mid-COPY leaves nothing; loading again loads it once."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import psycopg
+import pytest
+
+from cadre.sample.big import hr_frame, write_csv
+from ingest.pipeline import ingest_file
+from tests.ingest import builders
+from tests.ingest.conftest import query
+
+
+def _batches(url, sha):
+    return query(url, "select batch_id, status from raw.ingest_batches where sha256 = %s", (sha,))
+
+
+def test_a_failure_before_commit_leaves_no_rows_and_no_batch(url, tmp_path):
+    path = builders.hr_xlsx(tmp_path / "crash.xlsx", [builders.hr_row(i) for i in range(1, 6)], when="30/11/2022")
+    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    rows_before = query(url, "select count(*) from raw.hr_rows")[0][0]
+
+    def crash(cursor, batch_id):
+        raise RuntimeError("the machine lost power")
+
+    with pytest.raises(RuntimeError):
+        ingest_file(path, url, before_commit=crash)
+    assert _batches(url, sha) == []
+    assert query(url, "select count(*) from raw.hr_rows")[0][0] == rows_before
+    result = ingest_file(path, url)
+    assert (result["status"], result["rows_loaded"]) == ("loaded", 5)
+
+
+def test_killing_the_loader_mid_copy_leaves_nothing(url, warehouse_settings, tmp_path):
+    n = 300_000
+    path = write_csv(hr_frame(n, seed=9), tmp_path / "BaoCao_HaLong_31122022.csv")
+    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    rows_before = query(url, "select count(*) from raw.hr_rows")[0][0]
+    env = {**os.environ, "CADRE_HOME": str(warehouse_settings.home), "CADRE_PG_PORT": str(warehouse_settings.port)}
+    env.pop("CADRE_WAREHOUSE_URL", None)
+    loader = subprocess.Popen(
+        [sys.executable, "-m", "cadre.cli", "ingest", str(path)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    seen_copy = False
+    with psycopg.connect(url, autocommit=True) as watch:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and loader.poll() is None:
+            active = watch.execute(
+                "select count(*) from pg_stat_activity where query ilike 'copy%%raw%%hr_rows%%' and state = 'active'"
+            ).fetchone()[0]
+            if active:
+                seen_copy = True
+                loader.send_signal(signal.SIGKILL)
+                break
+            time.sleep(0.005)
+        loader.wait(30)
+        assert seen_copy, "the loader finished before the COPY could be caught"
+        # the server notices the dead client and rolls its transaction back
+        while watch.execute(
+            "select count(*) from pg_stat_activity where query ilike 'copy%%raw%%hr_rows%%'"
+        ).fetchone()[0]:
+            time.sleep(0.05)
+    assert _batches(url, sha) == []
+    assert query(url, "select count(*) from raw.hr_rows")[0][0] == rows_before
+    result = ingest_file(path, url)
+    assert (result["status"], result["rows_loaded"]) == ("loaded", n)
+    again = ingest_file(path, url)
+    assert again["status"] == "duplicate"
+    assert query(url, "select count(*) from raw.hr_rows where batch_id = %s", (result["batch_id"],)) == [(n,)]

@@ -1,0 +1,189 @@
+"""Files as people deliver them: again, corrected, late, broken or hostile. Nothing lost, nothing twice."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from datetime import datetime, timedelta
+
+import pytest
+
+from ingest import readers
+from ingest.pipeline import ingest_file, ingest_paths
+from tests.ingest import builders
+from tests.ingest.conftest import query
+
+
+def _count(url, sql, params=()):
+    return query(url, sql, params)[0][0]
+
+
+def test_same_bytes_under_another_name_are_a_duplicate_no_op(url, ingested, sample_dir, tmp_path):
+    source = next(p for p in (sample_dir / "hr").rglob("*.xlsx"))
+    copy = shutil.copy(source, tmp_path / "gui lai - ban sao.xlsx")
+    before = _count(url, "select count(*) from raw.hr_rows"), _count(url, "select count(*) from raw.ingest_batches")
+    result = ingest_file(copy, url)
+    assert result["status"] == "duplicate"
+    assert result["same_as"] == source.name
+    after = _count(url, "select count(*) from raw.hr_rows"), _count(url, "select count(*) from raw.ingest_batches")
+    assert after == before
+
+
+def test_a_correction_supersedes_and_both_stay_in_history(url, tmp_path):
+    when = datetime(2021, 3, 1, 8, 0)
+    first = builders.hr_xlsx(
+        tmp_path / "v1.xlsx", [builders.hr_row(i) for i in range(1, 6)], when="31/03/2021", modified=when
+    )
+    corrected_rows = [builders.hr_row(i) for i in range(1, 6)]
+    corrected_rows[2] = builders.hr_row(3, llct="CC")
+    second = builders.hr_xlsx(
+        tmp_path / "v2.xlsx", corrected_rows, when="31/03/2021", modified=when + timedelta(days=2)
+    )
+    a, b = ingest_file(first, url), ingest_file(second, url)
+    assert a["status"] == b["status"] == "loaded"
+    assert b["supersedes"] == [a["batch_id"]]
+    statuses = dict(
+        query(
+            url,
+            "select batch_id, status from raw.ingest_batches where batch_id in (%s, %s)",
+            (a["batch_id"], b["batch_id"]),
+        )
+    )
+    assert statuses == {a["batch_id"]: "superseded", b["batch_id"]: "loaded"}
+    current = query(url, "select batch_id from raw.current_batches where batch_key = 'hr:193:2021-03-31'")
+    assert current == [(b["batch_id"],)]
+    assert (
+        _count(url, "select count(*) from raw.hr_rows where batch_id = any(%s)", ([a["batch_id"], b["batch_id"]],))
+        == 10
+    )
+
+
+def test_an_older_version_arriving_late_is_superseded_at_once(url, tmp_path):
+    when = datetime(2021, 6, 1, 8, 0)
+    newer = builders.hr_xlsx(
+        tmp_path / "new.xlsx",
+        [builders.hr_row(i) for i in range(1, 4)],
+        when="30/06/2021",
+        modified=when + timedelta(days=5),
+    )
+    older = builders.hr_xlsx(
+        tmp_path / "old.xlsx", [builders.hr_row(i) for i in range(1, 3)], when="30/06/2021", modified=when
+    )
+    n, o = ingest_file(newer, url), ingest_file(older, url)
+    assert n["status"] == "loaded"
+    assert o["status"] == "superseded"
+    current = query(url, "select batch_id from raw.current_batches where batch_key = 'hr:193:2021-06-30'")
+    assert current == [(n["batch_id"],)]
+
+
+@pytest.mark.parametrize(
+    ("make", "code"),
+    [
+        (lambda p, src: builders.truncated(p, src), "corrupt_file"),
+        (lambda p, src: builders.html_renamed(p), "not_a_spreadsheet"),
+        (lambda p, src: builders.csv_renamed(p), "not_a_spreadsheet"),
+        (lambda p, src: builders.zip_bomb(p), "zip_bomb"),
+        (lambda p, src: builders.not_a_workbook_zip(p), "not_a_spreadsheet"),
+        (lambda p, src: builders.password_protected(p), "password_protected"),
+        (lambda p, src: p.write_bytes(b"") and p, "empty_file"),
+    ],
+)
+def test_hostile_files_are_rejected_with_a_typed_reason(url, sample_dir, tmp_path, make, code):
+    source = next(p for p in (sample_dir / "hr").rglob("*.xlsx"))
+    path = tmp_path / "bad.xlsx"
+    make(path, source)
+    result = ingest_file(path, url)
+    assert result["status"] == "rejected"
+    assert result["reason_code"] == code
+    assert result["reason"]
+    ledger = query(
+        url, "select status, reject_code, error from raw.ingest_batches where batch_id = %s", (result["batch_id"],)
+    )
+    assert ledger == [("rejected", code, result["reason"])]
+
+
+def test_a_bad_file_does_not_stop_the_others(url, tmp_path):
+    folder = tmp_path / "drop"
+    builders.html_renamed(folder.mkdir() or folder / "a_page.xlsx")
+    builders.hr_xlsx(folder / "b_good.xlsx", [builders.hr_row(i) for i in range(1, 4)], when="31/01/2022")
+    results = {r["file"].rsplit("/", 1)[-1]: r for r in ingest_paths([folder], url)}
+    assert results["a_page.xlsx"]["status"] == "rejected"
+    assert results["b_good.xlsx"]["status"] == "loaded"
+    assert results["b_good.xlsx"]["rows_loaded"] == 3
+
+
+def test_missing_required_columns_reject_the_whole_file_and_say_which(url, tmp_path):
+    header = [h for h in builders.HR_HEADER if h != "Chức danh"]
+    rows = [[c for j, c in enumerate(builders.hr_row(i)) if j != 5] for i in range(1, 4)]
+    result = ingest_file(builders.hr_xlsx(tmp_path / "no_title.xlsx", rows, header=header, when="28/02/2022"), url)
+    assert result["status"] == "rejected"
+    assert result["reason_code"] == "missing_columns"
+    assert "title" in result["reason"]
+    assert "full_name" in result["reason"]  # what was found is said too
+
+
+def test_a_huge_sheet_is_refused(url, tmp_path, monkeypatch):
+    monkeypatch.setattr(readers, "MAX_ROWS", 5)
+    path = builders.hr_xlsx(tmp_path / "big.xlsx", [builders.hr_row(i) for i in range(1, 10)], when="31/05/2022")
+    result = ingest_file(path, url)
+    assert (result["status"], result["reason_code"]) == ("rejected", "too_many_rows")
+
+
+def test_one_person_twice_exact_and_conflicting(url, tmp_path):
+    rows = [builders.hr_row(i) for i in range(1, 6)]
+    rows.insert(2, list(rows[1]))  # an exact repeat of row 2
+    conflict = builders.hr_row(4, llct="CC")  # person 4 again, with another LLCT level
+    rows.append(conflict)
+    result = ingest_file(builders.hr_xlsx(tmp_path / "twice.xlsx", rows, when="30/09/2022"), url)
+    assert result["rows_in"] == 7
+    assert result["quarantined_by_reason"] == {"duplicate_row": 1, "person_conflict": 2}
+    assert result["rows_loaded"] == 4
+    cells = query(
+        url,
+        "select cells->>'full_name', reasons from quarantine.rows where batch_id = %s order by source_row",
+        (result["batch_id"],),
+    )
+    assert [c[1] for c in cells] == [["duplicate_row"], ["person_conflict"], ["person_conflict"]]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1258"])
+def test_csv_in_the_encodings_people_save(url, tmp_path, encoding):
+    text = (
+        "Dấu thời gian,Họ và tên,Ngày sinh,Xã/phường/thị trấn,Mức độ cải thiện sau khi tham gia bồi dưỡng,"
+        "Mức độ cần thiết của việc cập nhật kiến thức\n"
+        f"1/10/2021 08:00:00,Nguyễn Thị Hoa {encoding},12/05/1979,Hà Khánh,Khá tích cực,Rất cần thiết\n"
+    )
+    path = tmp_path / f"survey_{encoding}.csv"
+    path.write_bytes(builders.cp1258(text) if encoding == "cp1258" else text.encode(encoding))
+    result = ingest_file(path, url)
+    assert (result["status"], result["kind"], result["rows_loaded"]) == ("loaded", "survey", 1)
+    name = query(
+        url, "select full_name, improvement from raw.survey_responses where batch_id = %s", (result["batch_id"],)
+    )
+    assert name == [(f"Nguyễn Thị Hoa {encoding}", "KTC")]
+
+
+def test_cli_prints_one_json_line_per_file_and_exits_nonzero_on_rejection(warehouse_settings, url, tmp_path):
+    folder = tmp_path / "cli"
+    builders.hr_xlsx(folder / "ok.xlsx", [builders.hr_row(i) for i in range(1, 3)], when="31/10/2022")
+    builders.html_renamed(folder / "page.xlsx")
+    env = {**os.environ, "CADRE_HOME": str(warehouse_settings.home), "CADRE_PG_PORT": str(warehouse_settings.port)}
+    env.pop("CADRE_WAREHOUSE_URL", None)
+    run = subprocess.run(
+        [sys.executable, "-m", "cadre.cli", "ingest", str(folder)], env=env, capture_output=True, text=True
+    )
+    lines = [json.loads(line) for line in run.stdout.splitlines()]
+    assert run.returncode == 1
+    assert sorted(r["status"] for r in lines) == ["loaded", "rejected"]
+    assert all({"file", "sha256", "kind", "status"} <= set(r) for r in lines)
+    loaded = next(r for r in lines if r["status"] == "loaded")
+    assert {"district", "reporting_date", "rows_in", "rows_loaded", "rows_quarantined", "checks"} <= set(loaded)
+    (folder / "page.xlsx").unlink()
+    again = subprocess.run(
+        [sys.executable, "-m", "cadre.cli", "ingest", str(folder)], env=env, capture_output=True, text=True
+    )
+    assert again.returncode == 0
+    assert json.loads(again.stdout)["status"] == "duplicate"
