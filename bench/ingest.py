@@ -66,7 +66,8 @@ def main() -> None:
     t = time.perf_counter()
     result = ingest_file(path, url)
     ours = time.perf_counter() - t
-    assert result["status"] == "loaded" and result["rows_loaded"] == args.rows, result
+    if result["status"] != "loaded" or result["rows_loaded"] != args.rows:
+        raise SystemExit(f"the benchmark file did not load whole: {result}")
     rate = args.rows / ours
     print(
         f"cadre ingest: {args.rows:,} rows in {ours:.2f} s ({rate:,.0f} rows/s); checks {result['checks']}; "
