@@ -87,4 +87,32 @@ def run(settings: Settings, seed: int = 2022) -> int:
     )
     bad = summary.get("inconsistent_printed_figures", [])
     print(f"           printed figures that do not hold: {', '.join(bad) if bad else 'none'}")
-    return 0
+    return ingest_landing(settings, status.url)
+
+
+def ingest_landing(settings: Settings, url: str) -> int:
+    """Ingest what the landing folder holds; a second run finds only duplicates and says so."""
+    from collections import Counter
+
+    from ingest.pipeline import ingest_paths
+
+    folders = [settings.landing / kind for kind in ("hr", "courses", "surveys") if (settings.landing / kind).exists()]
+    results = list(ingest_paths(folders, url))
+    statuses = Counter(r["status"] for r in results)
+    rows = Counter()
+    for r in results:
+        rows.update({k: r.get(k, 0) for k in ("rows_loaded", "rows_quarantined", "rows_skipped")})
+    checks = Counter(r["checks"] for r in results if r.get("checks"))
+    print(f"ingest     {len(results)} files: " + ", ".join(f"{n} {s}" for s, n in sorted(statuses.items())))
+    if statuses.get("duplicate") == len(results):
+        print("           nothing new: every file was already loaded (same bytes)")
+    else:
+        print(
+            f"           {rows['rows_loaded']} rows loaded, {rows['rows_quarantined']} quarantined "
+            f"(see quarantine.rows), {rows['rows_skipped']} blank/total rows skipped; checks: "
+            + ", ".join(f"{n} {c}" for c, n in sorted(checks.items()))
+        )
+    for r in results:
+        if r["status"] == "rejected":
+            print(f"           rejected {r['file']}: {r['reason']}")
+    return 0 if all(r["status"] in ("loaded", "duplicate", "superseded") for r in results) else 1

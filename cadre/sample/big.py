@@ -35,11 +35,14 @@ HEADER = (
     "Trình độ văn hóa",
     "Ghi chú",
 )
-TITLE_LINES = (
-    "ỦY BAN NHÂN DÂN THÀNH PHỐ HẠ LONG",
-    "DANH SÁCH CÁN BỘ, CÔNG CHỨC CẤP XÃ",
-    "(Số liệu tính đến ngày 30/12/2020)",
-)
+
+
+def title_lines(when: str) -> tuple[str, ...]:
+    return (
+        "ỦY BAN NHÂN DÂN THÀNH PHỐ HẠ LONG",
+        "DANH SÁCH CÁN BỘ, CÔNG CHỨC CẤP XÃ",
+        f"(Số liệu tính đến ngày {when})",
+    )
 
 
 def hr_frame(n: int, seed: int = 1) -> pl.DataFrame:
@@ -81,13 +84,14 @@ def hr_frame(n: int, seed: int = 1) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=list(HEADER), orient="row")
 
 
-def write_xlsx(frame: pl.DataFrame, path: Path) -> Path:
+def write_xlsx(frame: pl.DataFrame, path: Path, when: str = "30/12/2020") -> Path:
     wb = workbook(path, date(2020, 12, 30), "Phòng Nội vụ Thành phố Hạ Long")
     wb.use_zip64()
     ws = wb.add_worksheet("DS CBCC")
-    for r, line in enumerate(TITLE_LINES):
+    lines = title_lines(when)
+    for r, line in enumerate(lines):
         ws.write_string(r, 0, line)
-    header = len(TITLE_LINES) + 1
+    header = len(lines) + 1
     for c, name in enumerate(frame.columns):
         ws.write_string(header, c, name)
     for r, row in enumerate(frame.iter_rows(), start=header + 1):
@@ -98,11 +102,11 @@ def write_xlsx(frame: pl.DataFrame, path: Path) -> Path:
     return path
 
 
-def write_csv(frame: pl.DataFrame, path: Path) -> Path:
+def write_csv(frame: pl.DataFrame, path: Path, when: str = "30/12/2020") -> Path:
     """The same sheet as a CSV export (title lines above the header, as spreadsheets export them)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", encoding="utf-8", newline="") as handle:
-        for line in TITLE_LINES:
+        for line in title_lines(when):
             handle.write(line + "\n")
         handle.write("\n")
     with open(path, "a", encoding="utf-8", newline="") as handle:

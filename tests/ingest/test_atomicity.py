@@ -40,7 +40,7 @@ def test_a_failure_before_commit_leaves_no_rows_and_no_batch(url, tmp_path):
 
 def test_killing_the_loader_mid_copy_leaves_nothing(url, warehouse_settings, tmp_path):
     n = 300_000
-    path = write_csv(hr_frame(n, seed=9), tmp_path / "BaoCao_HaLong_31122022.csv")
+    path = write_csv(hr_frame(n, seed=9), tmp_path / "BaoCao_HaLong_31122022.csv", when="31/12/2022")
     sha = hashlib.sha256(path.read_bytes()).hexdigest()
     rows_before = query(url, "select count(*) from raw.hr_rows")[0][0]
     env = {**os.environ, "CADRE_HOME": str(warehouse_settings.home), "CADRE_PG_PORT": str(warehouse_settings.port)}

@@ -6,8 +6,23 @@ import os
 import subprocess
 import sys
 
+import pytest
 
-def test_demo_twice(warehouse_settings, embedded_warehouse, tmp_path):
+
+@pytest.fixture
+def own_home(tmp_path):
+    """A CADRE_HOME of its own: the demo starts (and here stops) its own warehouse."""
+    from cadre import settings as settings_mod
+    from cadre.warehouse import EmbeddedWarehouse
+    from tests.conftest import free_port
+
+    settings = settings_mod.load({"CADRE_HOME": str(tmp_path / "home"), "CADRE_PG_PORT": str(free_port())})
+    yield settings
+    EmbeddedWarehouse(settings).stop()
+
+
+def test_demo_twice(own_home):
+    warehouse_settings = own_home
     env = {**os.environ, "CADRE_HOME": str(warehouse_settings.home), "CADRE_PG_PORT": str(warehouse_settings.port)}
     env.pop("CADRE_WAREHOUSE_URL", None)
     run = [sys.executable, "-m", "cadre.cli", "demo"]
@@ -18,8 +33,10 @@ def test_demo_twice(warehouse_settings, embedded_warehouse, tmp_path):
     assert len(list((landing / "hr").rglob("*.xlsx"))) == 52
     before = {p: p.stat().st_mtime_ns for p in landing.rglob("*") if p.is_file()}
 
+    assert "ingest     126 files: 126 loaded" in first
     second = subprocess.run(run, env=env, capture_output=True, text=True, check=True).stdout
     assert "unchanged" in second
+    assert "nothing new" in second
     after = {p: p.stat().st_mtime_ns for p in landing.rglob("*") if p.is_file()}
     assert after == before, "a second demo must not rewrite the landing folder"
 
