@@ -107,8 +107,15 @@ def load(
 
 
 def _append(cur, schema: str, table: str, frame: pl.DataFrame, batch_id: int) -> None:
-    """Arrow binary COPY straight into the raw table (column types match the Arrow types)."""
-    data = frame.select(pl.lit(batch_id, pl.Int64).alias("batch_id"), pl.all())
+    """Arrow binary COPY straight into the raw table (column types match the Arrow types), columns in the
+    table's own order (COPY is positional)."""
+    cur.execute(
+        "select column_name from information_schema.columns where table_schema = $1 and table_name = $2 "
+        "order by ordinal_position",
+        (schema, table),
+    )
+    columns = [r[0] for r in cur.fetchall()]
+    data = frame.with_columns(pl.lit(batch_id, pl.Int64).alias("batch_id")).select(columns)
     cur.adbc_ingest(table, data.to_arrow(), mode="append", db_schema_name=schema)
 
 

@@ -36,13 +36,31 @@ def _raw_if_changed(frame: pl.DataFrame, name: str, clean: str | None = None) ->
     return pl.when(pl.col(f"{name}__raw").ne_missing(pl.col(clean or name))).then(pl.col(f"{name}__raw"))
 
 
-def hr(frame: pl.DataFrame, ctx: Context) -> list[pl.Expr]:
+def _person(frame: pl.DataFrame) -> list[pl.Expr]:
+    """Who a row is about, as every kind of file names people."""
     return [
         pl.col("full_name"),
         _raw_if_changed(frame, "full_name").alias("full_name_raw"),
         pl.col("name_key"),
         _v(frame, "dob", pl.Date).alias("dob"),
         _raw(frame, "dob").alias("dob_raw"),
+    ]
+
+
+def _unit_and_title(frame: pl.DataFrame) -> list[pl.Expr]:
+    """Where and what, as rosters and surveys type them (kept as text, mapped where possible)."""
+    return [
+        col(frame, "commune").alias("unit_raw"),
+        col(frame, "district").alias("district_raw"),
+        _v(frame, "commune").alias("commune_code"),
+        _v(frame, "title").alias("title_code"),
+        _raw(frame, "title").alias("title_raw"),
+    ]
+
+
+def hr(frame: pl.DataFrame, ctx: Context) -> list[pl.Expr]:
+    return [
+        *_person(frame),
         _v(frame, "sex").alias("sex"),
         col(frame, "ethnicity").alias("ethnicity"),
         _v(frame, "citizen_id").alias("citizen_id"),
@@ -102,18 +120,10 @@ def roster(frame: pl.DataFrame, ctx: Context) -> list[pl.Expr]:
     by_grade = pl.when(grade.is_null()).then(None).otherwise(grade != "khong dat")
     return [
         (col(frame, "class_code").fill_null(pl.lit(ctx.class_code, pl.Utf8))).alias("class_code"),
-        pl.col("full_name"),
-        _raw_if_changed(frame, "full_name").alias("full_name_raw"),
-        pl.col("name_key"),
-        _v(frame, "dob", pl.Date).alias("dob"),
-        _raw(frame, "dob").alias("dob_raw"),
+        *_person(frame),
         _v(frame, "citizen_id").alias("citizen_id"),
         col(frame, "citizen_id__flag").alias("citizen_id_flag"),
-        _v(frame, "title").alias("title_code"),
-        _raw(frame, "title").alias("title_raw"),
-        col(frame, "commune").alias("unit_raw"),
-        col(frame, "district").alias("district_raw"),
-        _v(frame, "commune").alias("commune_code"),
+        *_unit_and_title(frame),
         pl.coalesce(
             result.replace_strict(list(COMPLETED), list(COMPLETED.values()), default=None, return_dtype=pl.Boolean),
             by_grade,
@@ -128,17 +138,9 @@ def roster(frame: pl.DataFrame, ctx: Context) -> list[pl.Expr]:
 def survey(frame: pl.DataFrame, ctx: Context) -> list[pl.Expr]:
     return [
         col(frame, "submitted_at").alias("submitted_at"),
-        pl.col("full_name"),
-        _raw_if_changed(frame, "full_name").alias("full_name_raw"),
-        pl.col("name_key"),
-        _v(frame, "dob", pl.Date).alias("dob"),
-        _raw(frame, "dob").alias("dob_raw"),
+        *_person(frame),
         _v(frame, "sex").alias("sex"),
-        col(frame, "commune").alias("unit_raw"),
-        col(frame, "district").alias("district_raw"),
-        _v(frame, "commune").alias("commune_code"),
-        _v(frame, "title").alias("title_code"),
-        _raw(frame, "title").alias("title_raw"),
+        *_unit_and_title(frame),
         col(frame, "trainings_2016_2020")
         .str.replace(r"\.0+$", "")
         .cast(pl.Int32, strict=False)
