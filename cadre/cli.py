@@ -44,6 +44,20 @@ def cmd_ingest(args, settings) -> int:
     return 0 if ok else 1
 
 
+def cmd_dbt(args, settings) -> int:
+    """dbt against this instance's warehouse: the profile's variables come from the one warehouse URL."""
+    import os
+    import subprocess
+
+    project = Path(__file__).resolve().parents[1] / "dbt_project"
+    wh = warehouse(settings)
+    wh.start()
+    env = {**os.environ, **settings_mod.db_env(wh.url()), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    dbt = Path(sys.executable).with_name("dbt")
+    command = [str(dbt), *args.dbt_args, "--project-dir", str(project), "--profiles-dir", str(project)]
+    return subprocess.run(command, env=env, check=False).returncode
+
+
 def cmd_demo(args, settings) -> int:
     from cadre import demo
 
@@ -65,6 +79,9 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("paths", nargs="+", help="files or folders (folders are searched recursively)")
     i.add_argument("--kind", choices=("hr", "classes", "roster", "survey"), help="skip kind detection")
     i.set_defaults(func=cmd_ingest)
+    b = sub.add_parser("dbt", help="run dbt on this warehouse, e.g. `cadre dbt build`")
+    b.add_argument("dbt_args", nargs=argparse.REMAINDER, help="arguments for dbt")
+    b.set_defaults(func=cmd_dbt)
     d = sub.add_parser("demo", help="the main job: warehouse up, sample province into the landing folder")
     d.add_argument("--seed", type=int, default=2022)
     d.set_defaults(func=cmd_demo)

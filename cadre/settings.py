@@ -43,3 +43,17 @@ def load(env: dict[str, str] | None = None) -> Settings:
     if not port_text.isdigit() or not 0 < int(port_text) < 65536:
         raise ValueError(f"CADRE_PG_PORT must be a TCP port number, got {port_text!r}")
     return Settings(home=home, external_url=env.get("CADRE_WAREHOUSE_URL") or None, port=int(port_text))
+
+
+def db_env(url: str) -> dict[str, str]:
+    """The warehouse URL as the separate variables dbt's profile reads (``CADRE_DB_*``)."""
+    from urllib.parse import unquote, urlparse
+
+    parts = urlparse(url)
+    return {
+        "CADRE_DB_HOST": parts.hostname or "127.0.0.1",
+        "CADRE_DB_PORT": str(parts.port or 5432),
+        "CADRE_DB_USER": unquote(parts.username or ""),
+        "CADRE_DB_PASSWORD": unquote(parts.password or ""),
+        "CADRE_DB_NAME": (parts.path or "/").lstrip("/") or "postgres",
+    }

@@ -14,8 +14,8 @@ import pytest
 
 from cadre.sample.big import hr_frame, write_csv
 from ingest.pipeline import ingest_file
+from tests.conftest import query
 from tests.ingest import builders
-from tests.ingest.conftest import query
 
 
 def _batches(url, sha):

@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 
 from ingest.pipeline import ingest_file
 from ingest.text import decode_legacy, detect_legacy
+from tests.conftest import query
 from tests.ingest import builders
-from tests.ingest.conftest import query
 
 
 def test_a_batch_failing_a_critical_expectation_stays_in_raw_but_is_not_used(url, tmp_path):

@@ -13,8 +13,8 @@ import pytest
 
 from ingest import readers
 from ingest.pipeline import ingest_file, ingest_paths
+from tests.conftest import query
 from tests.ingest import builders
-from tests.ingest.conftest import query
 
 
 def _count(url, sql, params=()):

@@ -8,7 +8,7 @@ import pytest
 
 from cadre.reference import CADRE_TITLES
 from ingest.text import fold
-from tests.ingest.conftest import query
+from tests.conftest import query
 
 FIELDS = ("full_name", "dob", "citizen_id", "commune_code", "title_code", "prof", "llct", "qlnn", "it", "lang")
 

@@ -1,0 +1,36 @@
+with
+
+source as (
+    select * from {{ source('raw', 'hr_rows') }}
+    -- only what downstream may use: the newest batch per delivery that did not fail its checks
+    where batch_id in (select current.batch_id from {{ source('raw', 'current_batches') }} as current)
+),
+
+renamed as (
+    select
+        batch_id || ':' || source_sheet || ':' || source_row as hr_row_id,
+        batch_id,
+        source_sheet,
+        source_row,
+        full_name,
+        name_key,
+        dob as birth_date,
+        sex,
+        ethnicity,
+        citizen_id,
+        citizen_id_flag,
+        commune_code,
+        title_code,
+        prof_level,
+        prof_field,
+        llct as political_theory_level,
+        qlnn as state_management_level,
+        it as it_level,
+        lang as language_level,
+        party_date,
+        appointment_date,
+        extras::jsonb as extras
+    from source
+)
+
+select * from renamed
