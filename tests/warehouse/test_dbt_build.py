@@ -38,3 +38,61 @@ def test_staging_sees_the_reports_headcount(built, url, sample_dir):
         (list(CADRE_TITLES), [p.name for p in (sample_dir / "hr" / "2020-12-30").glob("*.xlsx")]),
     )
     assert n == [(1714,)]
+
+
+def test_qualification_structure_reproduces_the_report(built, url, truth):
+    got = dict(
+        query(
+            url,
+            "select indicator_code, headcount from reporting.rpt_qualification_structure "
+            "where scope = 'province' and reporting_date = '2020-12-30'",
+        )
+    )
+    shares = dict(
+        query(
+            url,
+            "select indicator_code, share_pct::text from reporting.rpt_qualification_structure "
+            "where scope = 'province' and reporting_date = '2020-12-30'",
+        )
+    )
+    figures = {r["figure"]: r for r in truth("figures.csv")}
+    for code in (
+        "cadre_headcount",
+        "prof_university_or_higher",
+        "prof_masters",
+        "prof_college_or_intermediate",
+        "llct_bachelor_or_advanced",
+        "llct_intermediate",
+        "llct_untrained_or_elementary",
+        "qlnn_specialist_or_principal",
+    ):
+        assert got[code] == int(figures[code]["value"]), code
+        if figures[code]["share"]:
+            assert shares[code] == figures[code]["share"], code
+    assert (got["cadre_headcount"], got["prof_university_or_higher"], shares["prof_university_or_higher"]) == (
+        1714,
+        1536,
+        "89.61",
+    )
+    districts = query(
+        url,
+        "select count(distinct scope_name), sum(headcount) from reporting.rpt_qualification_structure "
+        "where scope = 'district' and reporting_date = '2020-12-30' "
+        "and indicator_code = 'cadre_headcount'",
+    )
+    assert districts == [(13, 1714)]
+
+
+def test_the_audit_flags_what_the_report_could_not_have_printed(built, url):
+    findings = dict(query(url, "select indicator_code, finding from reporting.rpt_published_figures_audit"))
+    assert findings["llct_untrained_or_elementary"].startswith("impossible")  # 219 + 1,448 + 77 = 1,744 > 1,714
+    assert findings["llct_intermediate"].startswith("impossible")
+    assert findings["qlnn_specialist_or_principal"] == "printed share does not follow from the printed count"
+    assert findings["prof_university_or_higher"] == "consistent"
+    assert findings["cadre_headcount"] == "consistent"
+    row = query(
+        url,
+        "select printed_dimension_sum, share_of_printed_count::text, computed_count from "
+        "reporting.rpt_published_figures_audit where indicator_code = 'qlnn_specialist_or_principal'",
+    )
+    assert row == [(None, "90.55", 1552)]

@@ -1,0 +1,77 @@
+-- One row per figure the workshop report printed: the printed count and share against what the
+-- warehouse computes, and whether the print is arithmetically possible at all.
+with
+
+published as (
+    select * from {{ ref('published_figures') }}
+),
+
+computed as (
+    select * from {{ ref('rpt_qualification_structure') }}
+    where scope = 'province'
+),
+
+printed_total as (
+    select reporting_date, printed_count as total from published where indicator_code = 'cadre_headcount'
+),
+
+indicators as (
+    select indicator_code, dimension from {{ ref('report_indicators') }}
+),
+
+dimension_sums as (
+    -- the printed counts of a dimension's disjoint groups may not add up to more than the total
+    select
+        published.reporting_date,
+        indicators.dimension,
+        sum(published.printed_count) as printed_dimension_sum
+    from published
+    inner join indicators on published.indicator_code = indicators.indicator_code
+    where indicators.dimension in ('llct') or published.indicator_code in (
+        'prof_university_or_higher', 'prof_college_or_intermediate'
+    )
+    group by 1, 2
+),
+
+audited as (
+    select
+        published.indicator_code,
+        published.reporting_date,
+        computed.indicator_label_vi,
+        published.source_quote_vi,
+        published.printed_count,
+        computed.headcount as computed_count,
+        published.printed_share,
+        round(100.0 * published.printed_count / printed_total.total, 2) as share_of_printed_count,
+        computed.share_pct as computed_share,
+        dimension_sums.printed_dimension_sum,
+        printed_total.total as printed_total,
+        published.printed_count = computed.headcount as count_matches,
+        published.printed_share is null
+        or published.printed_share = round(100.0 * published.printed_count / printed_total.total, 2)
+        as printed_share_consistent,
+        coalesce(dimension_sums.printed_dimension_sum <= printed_total.total, true) as dimension_sum_possible
+    from published
+    inner join printed_total on published.reporting_date = printed_total.reporting_date
+    inner join indicators on published.indicator_code = indicators.indicator_code
+    left join computed
+        on published.indicator_code = computed.indicator_code
+        and published.reporting_date = computed.reporting_date
+    left join dimension_sums
+        on published.reporting_date = dimension_sums.reporting_date
+        and indicators.dimension = dimension_sums.dimension
+),
+
+final as (
+    select
+        *,
+        case
+            when not dimension_sum_possible then 'impossible: the group counts add up to more than the total'
+            when not printed_share_consistent then 'printed share does not follow from the printed count'
+            when not count_matches then 'disagrees with the warehouse'
+            else 'consistent'
+        end as finding
+    from audited
+)
+
+select * from final

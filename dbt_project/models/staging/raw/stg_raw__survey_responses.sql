@@ -1,0 +1,28 @@
+with
+
+source as (
+    select * from {{ source('raw', 'survey_responses') }}
+    where batch_id in (select current.batch_id from {{ source('raw', 'current_batches') }} as current)
+),
+
+renamed as (
+    select
+        batch_id || ':' || source_sheet || ':' || source_row as survey_response_id,
+        batch_id,
+        source_row,
+        submitted_at,
+        full_name,
+        name_key,
+        dob as birth_date,
+        sex,
+        unit_raw,
+        district_raw,
+        commune_code,
+        title_code,
+        trainings_2016_2020,
+        improvement as improvement_code,
+        necessity as necessity_code
+    from source
+)
+
+select * from renamed
