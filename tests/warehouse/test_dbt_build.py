@@ -2,22 +2,8 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
-import pytest
-
 from cadre.reference import CADRE_TITLES
 from tests.conftest import query
-
-
-@pytest.fixture(scope="module")
-def built(warehouse_settings, ingested):
-    env = {**os.environ, "CADRE_HOME": str(warehouse_settings.home), "CADRE_PG_PORT": str(warehouse_settings.port)}
-    env.pop("CADRE_WAREHOUSE_URL", None)
-    run = subprocess.run([sys.executable, "-m", "cadre.cli", "dbt", "build"], env=env, capture_output=True, text=True)
-    return run
 
 
 def test_dbt_build_passes(built):

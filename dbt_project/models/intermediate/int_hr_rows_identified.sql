@@ -1,0 +1,48 @@
+-- One row per HR row in use, with the person it is about (person_key) and the rule that decided it:
+--   citizen_id       the 12-digit citizen ID itself;
+--   old_id_linked    an old 9-digit ID, linked to the one 12-digit ID with the same name and birth date;
+--   old_id_alone     an old 9-digit ID with no (or no single) 12-digit counterpart: the person is that ID.
+with
+
+hr_rows as (
+    select hr_row_id, citizen_id, name_key, birth_date from {{ ref('int_hr_rows_dated') }}
+),
+
+new_ids as (
+    select distinct citizen_id, name_key, birth_date from hr_rows where length(citizen_id) = 12
+),
+
+old_ids as (
+    select distinct citizen_id, name_key, birth_date from hr_rows where length(citizen_id) = 9
+),
+
+old_linked as (
+    select
+        old_ids.citizen_id as old_id,
+        min(new_ids.citizen_id) as new_id,
+        count(distinct new_ids.citizen_id) as candidates
+    from old_ids
+    inner join new_ids
+        on old_ids.name_key = new_ids.name_key
+        and old_ids.birth_date = new_ids.birth_date
+    group by old_ids.citizen_id
+),
+
+identified as (
+    select
+        hr_rows.hr_row_id,
+        case
+            when length(hr_rows.citizen_id) = 12 then hr_rows.citizen_id
+            when old_linked.candidates = 1 then old_linked.new_id
+            else hr_rows.citizen_id
+        end as person_key,
+        case
+            when length(hr_rows.citizen_id) = 12 then 'citizen_id'
+            when old_linked.candidates = 1 then 'old_id_linked'
+            else 'old_id_alone'
+        end as match_rule
+    from hr_rows
+    left join old_linked on hr_rows.citizen_id = old_linked.old_id
+)
+
+select * from identified
