@@ -82,3 +82,34 @@ def test_the_audit_flags_what_the_report_could_not_have_printed(built, url):
         "reporting.rpt_published_figures_audit where indicator_code = 'qlnn_specialist_or_principal'",
     )
     assert row == [(None, "90.55", 1552)]
+
+
+def test_training_coverage_2016_2020(built, url, truth):
+    rows = {
+        r[0]: r[1:]
+        for r in query(
+            url,
+            "select category_code, participations, people, "
+            "trainings_per_person_5y::text from reporting.rpt_training_coverage",
+        )
+    }
+    figures = {r["figure"]: r["value"] for r in truth("figures.csv")}
+    for code in ("BT_CT", "CHU_CHOT", "XD_DANG", "DOAN_THE", "KHAC"):
+        assert rows[code][0] == int(figures[f"participations_2016_2020_{code}"])
+    assert rows["TOTAL"] == (1612, 501, figures["trainings_per_cadre_5y"])
+
+
+def test_training_effectiveness_shares(built, url, truth):
+    shares = {
+        (q, a): (n, s)
+        for q, a, n, s in query(
+            url, "select question, answer_code, answers, share_pct::text from reporting.rpt_training_effectiveness"
+        )
+    }
+    figures = {r["figure"]: r for r in truth("figures.csv")}
+    for code in ("RTC", "KTC", "TC", "KDK"):
+        assert shares[("improvement", code)] == (
+            int(figures[f"survey_improvement_{code}"]["value"]),
+            figures[f"survey_improvement_{code}"]["share"],
+        )
+    assert shares[("necessity", "RAT_CAN")] == (377, figures["survey_very_necessary"]["share"])

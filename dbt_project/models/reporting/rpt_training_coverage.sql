@@ -1,0 +1,61 @@
+-- One row per course category of 2016-2020 (and a total): participations (lượt người), distinct people
+-- trained, and trainings per person over the five years, as the workshop report counts them.
+with
+
+rosters as (
+    select * from {{ ref('stg_raw__roster_rows') }}
+),
+
+classes as (
+    select * from {{ ref('stg_raw__course_classes') }}
+    where extract(year from start_date) between 2016 and 2020
+),
+
+identities as (
+    select training_row_id, person_key from {{ ref('int_training_rows_identified') }}
+    where source_kind = 'roster'
+),
+
+categories as (
+    select category_code, label_vi, participations_2016_2020_printed from {{ ref('course_categories') }}
+),
+
+participations as (
+    select
+        classes.category_code,
+        coalesce(identities.person_key, 'unmatched:' || rosters.roster_row_id) as person
+    from rosters
+    inner join classes on rosters.class_code = classes.class_code
+    left join identities on rosters.roster_row_id = identities.training_row_id
+),
+
+by_category as (
+    select
+        categories.category_code,
+        categories.label_vi as category_label_vi,
+        categories.participations_2016_2020_printed as printed_participations,
+        count(participations.person) as participations,
+        count(distinct participations.person) as people
+    from categories
+    left join participations on categories.category_code = participations.category_code
+    group by 1, 2, 3
+),
+
+total as (
+    select
+        'TOTAL' as category_code,
+        'Tổng số lượt người 2016-2020' as category_label_vi,
+        sum(printed_participations)::bigint as printed_participations,
+        (select count(*) from participations) as participations,
+        (select count(distinct person) from participations) as people
+    from by_category
+),
+
+final as (
+    select
+        *,
+        round(participations::numeric / nullif(people, 0), 2) as trainings_per_person_5y
+    from (select * from by_category union all select * from total) as combined
+)
+
+select * from final
