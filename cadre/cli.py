@@ -52,7 +52,12 @@ def cmd_dbt(args, settings) -> int:
     project = Path(__file__).resolve().parents[1] / "dbt_project"
     wh = warehouse(settings)
     wh.start()
-    env = {**os.environ, **settings_mod.db_env(wh.url()), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    env = {
+        **os.environ,
+        **settings_mod.db_env(wh.url()),
+        "CADRE_PSEUDONYM_KEY": settings_mod.pseudonym_key(settings),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
     dbt = Path(sys.executable).with_name("dbt")
     command = [str(dbt), *args.dbt_args, "--project-dir", str(project), "--profiles-dir", str(project)]
     return subprocess.run(command, env=env, check=False).returncode

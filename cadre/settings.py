@@ -57,3 +57,20 @@ def db_env(url: str) -> dict[str, str]:
         "CADRE_DB_PASSWORD": unquote(parts.password or ""),
         "CADRE_DB_NAME": (parts.path or "/").lstrip("/") or "postgres",
     }
+
+
+def pseudonym_key(settings: Settings, env: dict[str, str] | None = None) -> str:
+    """The key of the pseudonymous person ids: ``CADRE_PSEUDONYM_KEY``, else one generated once per
+    CADRE_HOME and kept there (0600). Never in the repository."""
+    import os
+    import secrets
+
+    env = os.environ if env is None else env
+    if env.get("CADRE_PSEUDONYM_KEY"):
+        return env["CADRE_PSEUDONYM_KEY"]
+    path = settings.home / "pseudonym.key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32) + "\n")
+        path.chmod(0o600)
+    return path.read_text().strip()

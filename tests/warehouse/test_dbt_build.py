@@ -113,3 +113,57 @@ def test_training_effectiveness_shares(built, url, truth):
             figures[f"survey_improvement_{code}"]["share"],
         )
     assert shares[("necessity", "RAT_CAN")] == (377, figures["survey_very_necessary"]["share"])
+
+
+PROF = ["CQDT", "SC", "TC", "CD", "DH", "THS", "TS", "TSKH"]
+LLCT = {"CQDT": 0, "SC": 1, "TC": 2, "CC": 3, "CN": 3}
+
+
+def test_standards_gap_on_the_anchor_date(built, url, truth):
+    chairs = {"CT_HDND", "PCT_HDND", "CT_UBND", "PCT_UBND"}  # the titles whose LLCT minimum (TC) is verified
+    positions = [r for r in truth("positions.csv") if r["reporting_date"] == "2020-12-30" and r["is_cadre"] == "true"]
+    lacks_prof = sum(PROF.index(r["prof"]) < PROF.index("DH") for r in positions)
+    lacks_llct = sum(r["title_code"] in chairs and LLCT[r["llct"]] < 2 for r in positions)
+    got = query(
+        url,
+        "select count(*), count(*) filter (where lacks_professional), "
+        "count(*) filter (where lacks_political_theory) from reporting.rpt_standards_gap "
+        "where reporting_date = '2020-12-30'",
+    )
+    assert got == [(1714, lacks_prof, lacks_llct)]
+
+
+def test_programme_needs_cover_eight_topics_per_cadre(built, url, truth):
+    per_person = query(url, "select count(*) from reporting.rpt_programme_needs group by person_id")
+    assert {n for (n,) in per_person} == {8}
+    loaded = {
+        r["person_id"]
+        for r in truth("hr_rows.csv")  # quarantined rows wait for a person, not counted
+        if r["reporting_date"] == "2021-12-31" and r["expected"] == "loaded" and r["is_cadre"] == "true"
+    }
+    latest = [r for r in truth("positions.csv") if r["reporting_date"] == "2021-12-31" and r["person_id"] in loaded]
+    assert len(per_person) == len(loaded)
+    done = {
+        (r["person_id"], t)
+        for r in truth("roster_rows.csv")
+        if r["in_hr"] == "true"
+        for t in r["topics_completed"].split(";")
+        if t
+    }
+    group_topics = {}
+    for t in truth("classes.csv"):
+        if t["target_group"]:
+            group_topics[t["target_group"]] = set(t["topics"].split(";"))
+    titles = {
+        "BT_DU": "BI_THU",
+        "PBT_DU": "BI_THU",
+        "CT_HDND": "HDND",
+        "PCT_HDND": "HDND",
+        "CT_UBND": "UBND",
+        "PCT_UBND": "UBND",
+    }
+    expected_done = sum(
+        (r["person_id"], t) in done for r in latest for t in group_topics[titles.get(r["title_code"], "MTTQ_DT")]
+    )
+    got_done = query(url, "select count(*) from reporting.rpt_programme_needs where completed")[0][0]
+    assert abs(got_done - expected_done) <= 8  # identity recall is 0.9997, not 1

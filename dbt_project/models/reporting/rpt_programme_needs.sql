@@ -1,0 +1,52 @@
+-- One row per commune cadre of the latest reporting date and topic of their target group's 2022-2025
+-- programme (4 common + 4 of the group): whether a programme roster shows them completing it.
+with
+
+latest as (
+    select max(reporting_date) as reporting_date from {{ ref('int_cadre_positions') }}
+),
+
+cadres as (
+    select positions.*
+    from {{ ref('int_cadre_positions') }} as positions
+    inner join latest on positions.reporting_date = latest.reporting_date
+    where positions.is_cadre
+),
+
+groups as (
+    select target_group, label_vi, unnest(string_to_array(title_codes, ';')) as title_code
+    from {{ ref('target_groups') }}
+),
+
+topics as (
+    select topic_code, target_group, title_vi from {{ ref('programme_topics') }}
+),
+
+needed as (
+    select cadres.person_key, cadres.district_code, cadres.commune_code, cadres.title_code, groups.target_group,
+        topics.topic_code, topics.title_vi as topic_title_vi
+    from cadres
+    inner join groups on cadres.title_code = groups.title_code
+    inner join topics on topics.target_group in ('ALL', groups.target_group)
+),
+
+attended as (
+    select distinct identities.person_key, unnest(rosters.topics_attended) as topic_code
+    from {{ ref('stg_raw__roster_rows') }} as rosters
+    inner join {{ ref('int_training_rows_identified') }} as identities
+        on rosters.roster_row_id = identities.training_row_id
+    where rosters.topics_attended is not null and identities.person_key is not null
+)
+
+select
+    {{ pseudonym('needed.person_key') }} as person_id,
+    (select reporting_date from latest) as reporting_date,
+    needed.district_code,
+    needed.commune_code,
+    needed.title_code,
+    needed.target_group,
+    needed.topic_code,
+    needed.topic_title_vi,
+    attended.topic_code is not null as completed
+from needed
+left join attended on needed.person_key = attended.person_key and needed.topic_code = attended.topic_code
