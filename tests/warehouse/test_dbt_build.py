@@ -11,14 +11,14 @@ def test_dbt_build_passes(built):
     assert "Completed successfully" in built.stdout
 
 
-def test_seeds_keep_codes_as_text(built, url):
-    codes = query(url, "select commune_code from reference.qn_communes_2020 where commune_name = 'Phường Hà Khánh'")
+def test_seeds_keep_codes_as_text(built, wh_url):
+    codes = query(wh_url, "select commune_code from reference.qn_communes_2020 where commune_name = 'Phường Hà Khánh'")
     assert codes == [("06649",)]
 
 
-def test_staging_sees_the_reports_headcount(built, url, sample_dir):
+def test_staging_sees_the_reports_headcount(built, wh_url, sample_dir):
     n = query(
-        url,
+        wh_url,
         "select count(*) from staging.stg_raw__hr_rows h join staging.stg_raw__ingest_batches b using (batch_id) "
         "where b.reporting_date = '2020-12-30' and h.title_code = any(%s) and b.file_name = any(%s)",
         (list(CADRE_TITLES), [p.name for p in (sample_dir / "hr" / "2020-12-30").glob("*.xlsx")]),
@@ -26,17 +26,17 @@ def test_staging_sees_the_reports_headcount(built, url, sample_dir):
     assert n == [(1714,)]
 
 
-def test_qualification_structure_reproduces_the_report(built, url, truth):
+def test_qualification_structure_reproduces_the_report(built, wh_url, truth):
     got = dict(
         query(
-            url,
+            wh_url,
             "select indicator_code, headcount from reporting.rpt_qualification_structure "
             "where scope = 'province' and reporting_date = '2020-12-30'",
         )
     )
     shares = dict(
         query(
-            url,
+            wh_url,
             "select indicator_code, share_pct::text from reporting.rpt_qualification_structure "
             "where scope = 'province' and reporting_date = '2020-12-30'",
         )
@@ -61,7 +61,7 @@ def test_qualification_structure_reproduces_the_report(built, url, truth):
         "89.61",
     )
     districts = query(
-        url,
+        wh_url,
         "select count(distinct scope_name), sum(headcount) from reporting.rpt_qualification_structure "
         "where scope = 'district' and reporting_date = '2020-12-30' "
         "and indicator_code = 'cadre_headcount'",
@@ -69,26 +69,26 @@ def test_qualification_structure_reproduces_the_report(built, url, truth):
     assert districts == [(13, 1714)]
 
 
-def test_the_audit_flags_what_the_report_could_not_have_printed(built, url):
-    findings = dict(query(url, "select indicator_code, finding from reporting.rpt_published_figures_audit"))
+def test_the_audit_flags_what_the_report_could_not_have_printed(built, wh_url):
+    findings = dict(query(wh_url, "select indicator_code, finding from reporting.rpt_published_figures_audit"))
     assert findings["llct_untrained_or_elementary"].startswith("impossible")  # 219 + 1,448 + 77 = 1,744 > 1,714
     assert findings["llct_intermediate"].startswith("impossible")
     assert findings["qlnn_specialist_or_principal"] == "printed share does not follow from the printed count"
     assert findings["prof_university_or_higher"] == "consistent"
     assert findings["cadre_headcount"] == "consistent"
     row = query(
-        url,
+        wh_url,
         "select printed_dimension_sum, share_of_printed_count::text, computed_count from "
         "reporting.rpt_published_figures_audit where indicator_code = 'qlnn_specialist_or_principal'",
     )
     assert row == [(None, "90.55", 1552)]
 
 
-def test_training_coverage_2016_2020(built, url, truth):
+def test_training_coverage_2016_2020(built, wh_url, truth):
     rows = {
         r[0]: r[1:]
         for r in query(
-            url,
+            wh_url,
             "select category_code, participations, people, "
             "trainings_per_person_5y::text from reporting.rpt_training_coverage",
         )
@@ -99,11 +99,11 @@ def test_training_coverage_2016_2020(built, url, truth):
     assert rows["TOTAL"] == (1612, 501, figures["trainings_per_cadre_5y"])
 
 
-def test_training_effectiveness_shares(built, url, truth):
+def test_training_effectiveness_shares(built, wh_url, truth):
     shares = {
         (q, a): (n, s)
         for q, a, n, s in query(
-            url, "select question, answer_code, answers, share_pct::text from reporting.rpt_training_effectiveness"
+            wh_url, "select question, answer_code, answers, share_pct::text from reporting.rpt_training_effectiveness"
         )
     }
     figures = {r["figure"]: r for r in truth("figures.csv")}
@@ -119,13 +119,13 @@ PROF = ["CQDT", "SC", "TC", "CD", "DH", "THS", "TS", "TSKH"]
 LLCT = {"CQDT": 0, "SC": 1, "TC": 2, "CC": 3, "CN": 3}
 
 
-def test_standards_gap_on_the_anchor_date(built, url, truth):
+def test_standards_gap_on_the_anchor_date(built, wh_url, truth):
     chairs = {"CT_HDND", "PCT_HDND", "CT_UBND", "PCT_UBND"}  # the titles whose LLCT minimum (TC) is verified
     positions = [r for r in truth("positions.csv") if r["reporting_date"] == "2020-12-30" and r["is_cadre"] == "true"]
     lacks_prof = sum(PROF.index(r["prof"]) < PROF.index("DH") for r in positions)
     lacks_llct = sum(r["title_code"] in chairs and LLCT[r["llct"]] < 2 for r in positions)
     got = query(
-        url,
+        wh_url,
         "select count(*), count(*) filter (where lacks_professional), "
         "count(*) filter (where lacks_political_theory) from reporting.rpt_standards_gap "
         "where reporting_date = '2020-12-30'",
@@ -133,8 +133,8 @@ def test_standards_gap_on_the_anchor_date(built, url, truth):
     assert got == [(1714, lacks_prof, lacks_llct)]
 
 
-def test_programme_needs_cover_eight_topics_per_cadre(built, url, truth):
-    per_person = query(url, "select count(*) from reporting.rpt_programme_needs group by person_id")
+def test_programme_needs_cover_eight_topics_per_cadre(built, wh_url, truth):
+    per_person = query(wh_url, "select count(*) from reporting.rpt_programme_needs group by person_id")
     assert {n for (n,) in per_person} == {8}
     loaded = {
         r["person_id"]
@@ -165,5 +165,30 @@ def test_programme_needs_cover_eight_topics_per_cadre(built, url, truth):
     expected_done = sum(
         (r["person_id"], t) in done for r in latest for t in group_topics[titles.get(r["title_code"], "MTTQ_DT")]
     )
-    got_done = query(url, "select count(*) from reporting.rpt_programme_needs where completed")[0][0]
+    got_done = query(wh_url, "select count(*) from reporting.rpt_programme_needs where completed")[0][0]
     assert abs(got_done - expected_done) <= 8  # identity recall is 0.9997, not 1
+
+
+def test_history_answers_what_the_corps_looked_like_on_any_date(built, wh_url):
+    for day, expected in query(
+        wh_url, "select reporting_date, count(*) from intermediate.int_cadre_positions group by 1 order by 1"
+    ):
+        on_day = query(
+            wh_url,
+            "select count(*) from intermediate.int_person_history where valid_from <= %s "
+            "and (valid_to is null or valid_to > %s)",
+            (day, day),
+        )
+        assert on_day == [(expected,)], day
+    cadres = query(
+        wh_url,
+        "select count(*) from intermediate.int_person_history where is_cadre "
+        "and valid_from <= '2020-12-30' and (valid_to is null or valid_to > '2020-12-30')",
+    )
+    assert cadres == [(1714,)]
+    # between reporting dates history holds the last known state
+    assert query(
+        wh_url,
+        "select count(*) from intermediate.int_person_history where is_cadre "
+        "and valid_from <= '2021-03-01' and (valid_to is null or valid_to > '2021-03-01')",
+    ) == [(1714,)]

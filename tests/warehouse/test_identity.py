@@ -11,10 +11,10 @@ import pytest
 from tests.conftest import query
 
 
-def _by_location(url, table, id_column):
+def _by_location(wh_url, table, id_column):
     """row id -> (file path, sheet, row)."""
     rows = query(
-        url,
+        wh_url,
         f"select t.{id_column}, b.file_path, t.source_sheet, t.source_row from {table} t "
         "join raw.ingest_batches b using (batch_id)",
     )
@@ -22,14 +22,14 @@ def _by_location(url, table, id_column):
 
 
 @pytest.fixture(scope="module")
-def measured(built, url, truth, sample_dir):
+def measured(built, wh_url, truth, sample_dir):
     def key(r):
         return str((sample_dir / r["file"]).resolve()), r["sheet"], int(r["row"])
 
     hr_truth = {key(r): r["person_id"] for r in truth("hr_rows.csv") if r.get("person_id")}
-    hr_loc = _by_location(url, "raw.hr_rows", "batch_id || ':' || source_sheet || ':' || source_row")
+    hr_loc = _by_location(wh_url, "raw.hr_rows", "batch_id || ':' || source_sheet || ':' || source_row")
     person_of_key: dict[str, Counter] = defaultdict(Counter)
-    for hr_row_id, person_key in query(url, "select hr_row_id, person_key from intermediate.int_hr_rows_identified"):
+    for hr_row_id, person_key in query(wh_url, "select hr_row_id, person_key from intermediate.int_hr_rows_identified"):
         true = hr_truth.get(hr_loc.get(hr_row_id))
         if true:
             person_of_key[person_key][true] += 1
@@ -41,11 +41,11 @@ def measured(built, url, truth, sample_dir):
         (str((sample_dir / r["file"]).resolve()), int(r["row"])): (r["person_id"], True)
         for r in truth("survey_rows.csv")
     }
-    roster_loc = _by_location(url, "raw.roster_rows", "batch_id || ':' || source_sheet || ':' || source_row")
+    roster_loc = _by_location(wh_url, "raw.roster_rows", "batch_id || ':' || source_sheet || ':' || source_row")
     survey_loc = {
         rid: (str(Path(p).resolve()), row)
         for rid, p, _, row in query(
-            url,
+            wh_url,
             "select batch_id || ':' || source_sheet || ':' || source_row, b.file_path, source_sheet, source_row "
             "from raw.survey_responses join raw.ingest_batches b using (batch_id)",
         )
@@ -53,7 +53,7 @@ def measured(built, url, truth, sample_dir):
     outcome = Counter()
     rules = Counter()
     for kind, row_id, person_key, rule in query(
-        url,
+        wh_url,
         "select source_kind, training_row_id, person_key, match_rule from intermediate.int_training_rows_identified",
     ):
         if kind == "roster":

@@ -1,0 +1,89 @@
+-- History (SCD type 2) of each person's post and levels across reporting dates: one row per person per
+-- version, valid from a reporting date until the reporting date at which it changed or ended (exclusive;
+-- null while current). A person leaves only when their district reported without them: a district whose
+-- file for a date is missing does not close out its people.
+-- Built from reporting dates rather than as a dbt snapshot: a snapshot records when dbt ran, so a late
+-- file or a backfill would date history by the load, not by the reporting date.
+with
+
+positions as (
+    select
+        person_key, reporting_date, district_code, commune_code, title_code, is_cadre,
+        prof_level, political_theory_level, state_management_level
+    from {{ ref('int_cadre_positions') }}
+),
+
+reported as (
+    select distinct district_code, reporting_date
+    from {{ ref('stg_raw__ingest_batches') }}
+    where batch_kind = 'hr'
+),
+
+bounded as (
+    select
+        positions.*,
+        lead(positions.reporting_date) over (
+            partition by positions.person_key order by positions.reporting_date
+        ) as next_seen,
+        (
+            select min(reported.reporting_date) from reported
+            where reported.district_code = positions.district_code
+            and reported.reporting_date > positions.reporting_date
+        ) as next_report
+    from positions
+),
+
+ended as (
+    select
+        *,
+        case
+            when next_seen is not null and (next_report is null or next_seen <= next_report) then next_seen
+            else next_report
+        end as row_valid_to
+    from bounded
+),
+
+flagged as (
+    select
+        *,
+        case
+            when lag(row_valid_to) over w = reporting_date
+                and lag(title_code) over w = title_code
+                and lag(commune_code) over w = commune_code
+                and lag(prof_level) over w is not distinct from prof_level
+                and lag(political_theory_level) over w is not distinct from political_theory_level
+                and lag(state_management_level) over w is not distinct from state_management_level
+                then 0
+            else 1
+        end as starts_version
+    from ended
+    window w as (partition by person_key order by reporting_date)
+),
+
+numbered as (
+    select *, sum(starts_version) over (partition by person_key order by reporting_date) as version_no
+    from flagged
+),
+
+versions as (
+    select
+        person_key,
+        version_no,
+        min(reporting_date) as valid_from,
+        (array_agg(row_valid_to order by reporting_date desc))[1] as valid_to,
+        min(district_code) as district_code,
+        min(commune_code) as commune_code,
+        min(title_code) as title_code,
+        bool_or(is_cadre) as is_cadre,
+        min(prof_level) as prof_level,
+        min(political_theory_level) as political_theory_level,
+        min(state_management_level) as state_management_level
+    from numbered
+    group by person_key, version_no
+)
+
+select
+    person_key || ':' || version_no as person_version_id,
+    *,
+    valid_to is null as is_current
+from versions
