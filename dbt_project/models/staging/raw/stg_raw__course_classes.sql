@@ -1,8 +1,7 @@
 with
 
 source as (
-    select * from {{ source('raw', 'course_classes') }}
-    where batch_id in (select current.batch_id from {{ source('raw', 'current_batches') }} as current)
+    {{ raw_in_use('course_classes') }}
 ),
 
 renamed as (

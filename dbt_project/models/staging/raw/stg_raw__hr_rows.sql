@@ -1,9 +1,7 @@
 with
 
 source as (
-    select * from {{ source('raw', 'hr_rows') }}
-    -- only what downstream may use: the newest batch per delivery that did not fail its checks
-    where batch_id in (select current.batch_id from {{ source('raw', 'current_batches') }} as current)
+    {{ raw_in_use('hr_rows') }}
 ),
 
 renamed as (

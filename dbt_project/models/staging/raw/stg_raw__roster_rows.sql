@@ -1,8 +1,7 @@
 with
 
 source as (
-    select * from {{ source('raw', 'roster_rows') }}
-    where batch_id in (select current.batch_id from {{ source('raw', 'current_batches') }} as current)
+    {{ raw_in_use('roster_rows') }}
 ),
 
 renamed as (

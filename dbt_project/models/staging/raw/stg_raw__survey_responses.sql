@@ -1,8 +1,7 @@
 with
 
 source as (
-    select * from {{ source('raw', 'survey_responses') }}
-    where batch_id in (select current.batch_id from {{ source('raw', 'current_batches') }} as current)
+    {{ raw_in_use('survey_responses') }}
 ),
 
 renamed as (
