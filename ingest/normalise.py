@@ -5,7 +5,6 @@ Vectorised with polars; value parsers run once per distinct raw value and are jo
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -50,10 +49,6 @@ class Outcome:
     loaded: pl.DataFrame
     quarantined: pl.DataFrame  # source_sheet, source_row, reasons (list[str]), details (json), cells (json)
     skipped: Counter = field(default_factory=Counter)
-
-    @property
-    def rows_in(self) -> int:
-        return self.loaded.height + self.quarantined.height
 
 
 def _mapped(
@@ -278,10 +273,6 @@ def extras_json(frame: pl.DataFrame) -> pl.Expr:
 def col(frame: pl.DataFrame, name: str, dtype=pl.Utf8) -> pl.Expr:
     """A column if the sheet has it, else typed nulls (optional columns)."""
     return pl.col(name) if name in frame.columns else pl.lit(None, dtype)
-
-
-def dumps(obj) -> str:
-    return json.dumps(obj, ensure_ascii=False, default=str)
 
 
 def reporting_date_from(texts: list[str], file_name: str) -> date | None:

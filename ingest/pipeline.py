@@ -33,8 +33,6 @@ from ingest.normalise import (
 )
 from ingest.text import detect_legacy, fold, normalise
 
-KIND_FOLDERS = {"hr": "hr", "courses": None, "surveys": "survey"}
-
 
 def discover(paths: list[Path]) -> list[Path]:
     """Files under the given files/folders that look like deliveries (spreadsheets and CSV), sorted."""
@@ -176,6 +174,7 @@ def parse_file(path: Path, kind: str | None = None) -> dict:
         if header.kind == "hr" and ctx.district_code is None:
             ctx.district_code = info["district_code"] = _district_from_communes(frame)
         frames.append((parse_values(frame, names, ctx), ctx))
+        info["rows_under_header"] = info.get("rows_under_header", 0) + frame.height
         names_seen.update(names)
         info["sheets"].append(sheet.name)
     if not frames:
@@ -195,7 +194,8 @@ def parse_file(path: Path, kind: str | None = None) -> dict:
         kind=kind,
         loaded=outcome.loaded,
         quarantined=outcome.quarantined,
-        rows_in=outcome.rows_in,
+        # counted from the sheets, independently of the split, so that the check in ingest_file can fail
+        rows_in=info["rows_under_header"] - sum(outcome.skipped.values()),
         batch_key=_batch_key(kind, info, path, outcome.loaded),
     )
     return info

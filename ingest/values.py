@@ -7,7 +7,7 @@ They run once per distinct raw value (a column has far fewer distinct values tha
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import cache
 
 from cadre import reference
@@ -215,7 +215,3 @@ def map_commune(raw: str | None, district: str | None) -> tuple[str | None, str 
         if len(found) == 1:
             return found.pop(), None
     return None, "unknown_commune"
-
-
-def excel_datetime_text(value: datetime) -> str:
-    return value.strftime("%Y-%m-%d")
