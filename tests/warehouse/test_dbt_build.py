@@ -192,3 +192,26 @@ def test_history_answers_what_the_corps_looked_like_on_any_date(built, wh_url):
         "select count(*) from intermediate.int_person_history where is_cadre "
         "and valid_from <= '2021-03-01' and (valid_to is null or valid_to > '2021-03-01')",
     ) == [(1714,)]
+
+
+def test_no_personal_data_reaches_marts_or_reports(built, wh_url):
+    columns = query(
+        wh_url,
+        "select table_schema, table_name, column_name from information_schema.columns "
+        "where table_schema in ('marts', 'reporting')",
+    )
+    assert columns
+    forbidden = {"citizen_id", "birth_date", "dob", "full_name", "name_key", "phone", "person_key", "extras"}
+    assert not [c for c in columns if c[2] in forbidden]
+    ids = query(wh_url, "select count(*) from marts.fct_cadre_positions where person_id ~ '^[0-9]{9,12}$'")
+    assert ids == [(0,)]
+    assert query(wh_url, "select count(distinct length(person_id)) from marts.fct_cadre_positions") == [(1,)]
+
+
+def test_marts_carry_their_contract_and_descriptions(built, wh_url):
+    n = query(wh_url, "select count(*) from marts.fct_cadre_positions where is_cadre and reporting_date = '2020-12-30'")
+    assert n == [(1714,)]
+    comment = query(wh_url, "select obj_description('marts.fct_cadre_positions'::regclass)")[0][0]
+    assert "pseudonymous" in comment
+    split = query(wh_url, "select count(*) from marts.dim_commune where is_split_2025")[0][0]
+    assert split > 0

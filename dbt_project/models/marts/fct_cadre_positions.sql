@@ -1,0 +1,30 @@
+-- One row per person per reporting date: the post held and the levels, pseudonymous (no citizen ID, no
+-- birth date: birth year and age band only).
+with
+
+positions as (
+    select * from {{ ref('int_cadre_positions') }}
+)
+
+select
+    {{ pseudonym('person_key') }} as person_id,
+    reporting_date,
+    district_code,
+    commune_code,
+    title_code,
+    is_cadre,
+    extract(year from birth_date)::int as birth_year,
+    case
+        when date_part('year', age(reporting_date, birth_date)) < 30 then 'under 30'
+        when date_part('year', age(reporting_date, birth_date)) < 40 then '30-39'
+        when date_part('year', age(reporting_date, birth_date)) < 50 then '40-49'
+        else '50 and over'
+    end as age_band,
+    sex,
+    ethnicity,
+    prof_level,
+    political_theory_level,
+    state_management_level,
+    it_level,
+    language_level
+from positions
