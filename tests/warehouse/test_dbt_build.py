@@ -215,3 +215,23 @@ def test_marts_carry_their_contract_and_descriptions(built, wh_url):
     assert "pseudonymous" in comment
     split = query(wh_url, "select count(*) from marts.dim_commune where is_split_2025")[0][0]
     assert split > 0
+
+
+def test_participation_and_survey_facts(built, wh_url, truth):
+    rows = query(
+        wh_url,
+        "select count(*), count(person_id), count(*) filter (where is_completed) "
+        "from marts.fct_training_participations",
+    )
+    roster = truth("roster_rows.csv")
+    assert rows[0][0] == len(roster)
+    assert rows[0][0] - rows[0][1] == 43  # people appointed after the last HR file, and one missed match
+    assert rows[0][2] == sum(r["completed"] == "true" for r in roster)
+    survey = query(wh_url, "select count(*), count(distinct person_id) from marts.fct_survey_responses")
+    assert survey == [(501, 501)]
+    legacy = query(
+        wh_url,
+        "select count(*) from marts.fct_training_participations p join marts.dim_course c "
+        "using (class_code) where c.start_date < '2021-01-01'",
+    )
+    assert legacy == [(1612,)]
