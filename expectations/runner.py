@@ -20,10 +20,6 @@ class CheckOutcome:
     status: str  # passed | warned | failed
     failed: list[dict] = field(default_factory=list)
 
-    @property
-    def detail(self) -> list[dict]:
-        return self.failed
-
 
 @cache
 def _context():
