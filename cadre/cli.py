@@ -46,21 +46,16 @@ def cmd_ingest(args, settings) -> int:
 
 def cmd_dbt(args, settings) -> int:
     """dbt against this instance's warehouse: the profile's variables come from the one warehouse URL."""
-    import os
-    import subprocess
+    from cadre import transform
 
-    project = Path(__file__).resolve().parents[1] / "dbt_project"
-    wh = warehouse(settings)
-    wh.start()
-    env = {
-        **os.environ,
-        **settings_mod.db_env(wh.url()),
-        "CADRE_PSEUDONYM_KEY": settings_mod.pseudonym_key(settings),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-    }
-    dbt = Path(sys.executable).with_name("dbt")
-    command = [str(dbt), *args.dbt_args, "--project-dir", str(project), "--profiles-dir", str(project)]
-    return subprocess.run(command, env=env, check=False).returncode
+    return transform.run_dbt(settings, args.dbt_args)
+
+
+def cmd_sqlfluff(args, settings) -> int:
+    """sqlfluff (dbt templater, config in .sqlfluff) against this instance's warehouse."""
+    from cadre import transform
+
+    return transform.run_sqlfluff(settings, args.sqlfluff_args or ["lint", "dbt_project"])
 
 
 def cmd_demo(args, settings) -> int:
@@ -87,6 +82,9 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("dbt", help="run dbt on this warehouse, e.g. `cadre dbt build`")
     b.add_argument("dbt_args", nargs=argparse.REMAINDER, help="arguments for dbt")
     b.set_defaults(func=cmd_dbt)
+    f = sub.add_parser("sqlfluff", help="lint the dbt models, e.g. `cadre sqlfluff lint dbt_project/models`")
+    f.add_argument("sqlfluff_args", nargs=argparse.REMAINDER, help="arguments for sqlfluff (default: lint dbt_project)")
+    f.set_defaults(func=cmd_sqlfluff)
     d = sub.add_parser("demo", help="the main job: warehouse up, sample province into the landing folder")
     d.add_argument("--seed", type=int, default=2022)
     d.set_defaults(func=cmd_demo)

@@ -21,4 +21,5 @@ ranked as (
     inner join identified on dated.hr_row_id = identified.hr_row_id
 )
 
-select * from ranked where rank_in_date = 1
+select * from ranked
+where rank_in_date = 1

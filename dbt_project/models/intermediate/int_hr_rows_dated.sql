@@ -11,7 +11,10 @@ batches as (
 ),
 
 titles as (
-    select title_code, "group" as title_group from {{ ref('cadre_titles') }}
+    select
+        title_code,
+        "group" as title_group
+    from {{ ref('cadre_titles') }}
 ),
 
 dated as (

@@ -5,15 +5,30 @@
 with
 
 hr_rows as (
-    select hr_row_id, citizen_id, name_key, birth_date from {{ ref('int_hr_rows_dated') }}
+    select
+        hr_row_id,
+        citizen_id,
+        name_key,
+        birth_date
+    from {{ ref('int_hr_rows_dated') }}
 ),
 
 new_ids as (
-    select distinct citizen_id, name_key, birth_date from hr_rows where length(citizen_id) = 12
+    select distinct
+        citizen_id,
+        name_key,
+        birth_date
+    from hr_rows
+    where length(citizen_id) = 12
 ),
 
 old_ids as (
-    select distinct citizen_id, name_key, birth_date from hr_rows where length(citizen_id) = 9
+    select distinct
+        citizen_id,
+        name_key,
+        birth_date
+    from hr_rows
+    where length(citizen_id) = 9
 ),
 
 old_linked as (
@@ -23,8 +38,9 @@ old_linked as (
         count(distinct new_ids.citizen_id) as candidates
     from old_ids
     inner join new_ids
-        on old_ids.name_key = new_ids.name_key
-        and old_ids.birth_date = new_ids.birth_date
+        on
+            old_ids.name_key = new_ids.name_key
+            and old_ids.birth_date = new_ids.birth_date
     group by old_ids.citizen_id
 ),
 

@@ -8,13 +8,22 @@ with
 
 positions as (
     select
-        person_key, reporting_date, district_code, commune_code, title_code, is_cadre,
-        prof_level, political_theory_level, state_management_level
+        person_key,
+        reporting_date,
+        district_code,
+        commune_code,
+        title_code,
+        is_cadre,
+        prof_level,
+        political_theory_level,
+        state_management_level
     from {{ ref('int_cadre_positions') }}
 ),
 
 reported as (
-    select distinct district_code, reporting_date
+    select distinct
+        district_code,
+        reporting_date
     from {{ ref('stg_raw__ingest_batches') }}
     where batch_kind = 'hr'
 ),
@@ -27,8 +36,9 @@ bounded as (
         ) as next_seen,
         (
             select min(reported.reporting_date) from reported
-            where reported.district_code = positions.district_code
-            and reported.reporting_date > positions.reporting_date
+            where
+                reported.district_code = positions.district_code
+                and reported.reporting_date > positions.reporting_date
         ) as next_report
     from positions
 ),
@@ -43,25 +53,33 @@ ended as (
     from bounded
 ),
 
+signed as (
+    select
+        *,
+        concat_ws(
+            '|', title_code, commune_code,
+            coalesce(prof_level, '-'), coalesce(political_theory_level, '-'), coalesce(state_management_level, '-')
+        ) as signature
+    from ended
+),
+
 flagged as (
     select
         *,
         case
-            when lag(row_valid_to) over w = reporting_date
-                and lag(title_code) over w = title_code
-                and lag(commune_code) over w = commune_code
-                and lag(prof_level) over w is not distinct from prof_level
-                and lag(political_theory_level) over w is not distinct from political_theory_level
-                and lag(state_management_level) over w is not distinct from state_management_level
+            when
+                lag(row_valid_to) over (partition by person_key order by reporting_date) = reporting_date
+                and lag(signature) over (partition by person_key order by reporting_date) = signature
                 then 0
             else 1
         end as starts_version
-    from ended
-    window w as (partition by person_key order by reporting_date)
+    from signed
 ),
 
 numbered as (
-    select *, sum(starts_version) over (partition by person_key order by reporting_date) as version_no
+    select
+        *,
+        sum(starts_version) over (partition by person_key order by reporting_date) as version_no
     from flagged
 ),
 

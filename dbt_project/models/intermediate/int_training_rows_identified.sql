@@ -18,11 +18,20 @@ hr as (
 ),
 
 known_ids as (
-    select distinct citizen_id, person_key from hr where citizen_id is not null
+    select distinct
+        citizen_id,
+        person_key
+    from hr
+    where citizen_id is not null
 ),
 
 people_in_communes as (
-    select distinct person_key, name_key, birth_date, commune_code from hr
+    select distinct
+        person_key,
+        name_key,
+        birth_date,
+        commune_code
+    from hr
 ),
 
 training_rows as (
@@ -46,7 +55,9 @@ training_rows as (
 ),
 
 by_id as (
-    select training_rows.training_row_id, min(known_ids.person_key) as person_key
+    select
+        training_rows.training_row_id,
+        min(known_ids.person_key) as person_key
     from training_rows
     inner join known_ids on training_rows.citizen_id = known_ids.citizen_id
     group by training_rows.training_row_id
@@ -54,22 +65,28 @@ by_id as (
 ),
 
 by_commune as (
-    select training_rows.training_row_id, min(people.person_key) as person_key
+    select
+        training_rows.training_row_id,
+        min(people.person_key) as person_key
     from training_rows
     inner join people_in_communes as people
-        on training_rows.name_key = people.name_key
-        and training_rows.birth_date = people.birth_date
-        and training_rows.commune_code = people.commune_code
+        on
+            training_rows.name_key = people.name_key
+            and training_rows.birth_date = people.birth_date
+            and training_rows.commune_code = people.commune_code
     group by training_rows.training_row_id
     having count(distinct people.person_key) = 1
 ),
 
 by_name_dob as (
-    select training_rows.training_row_id, min(people.person_key) as person_key
+    select
+        training_rows.training_row_id,
+        min(people.person_key) as person_key
     from training_rows
     inner join people_in_communes as people
-        on training_rows.name_key = people.name_key
-        and training_rows.birth_date = people.birth_date
+        on
+            training_rows.name_key = people.name_key
+            and training_rows.birth_date = people.birth_date
     group by training_rows.training_row_id
     having count(distinct people.person_key) = 1
 ),

@@ -1,11 +1,23 @@
+-- One row per title of commune cadres and civil servants (chức danh), with its programme target group.
+with
+
+titles as (
+    select * from {{ ref('cadre_titles') }}
+),
+
+groups as (
+    select
+        target_group,
+        unnest(string_to_array(title_codes, ';')) as title_code
+    from {{ ref('target_groups') }}
+)
+
 select
-    title_code,
-    title_vi,
-    "group" as title_group,
-    in_nd92_2009 = 'Y' as in_decree_92_2009,
-    in_nd33_2023 = 'Y' as in_decree_33_2023,
+    titles.title_code,
+    titles.title_vi,
+    titles."group" as title_group,
+    titles.in_nd92_2009 = 'Y' as in_decree_92_2009,
+    titles.in_nd33_2023 = 'Y' as in_decree_33_2023,
     groups.target_group
-from {{ ref('cadre_titles') }}
-left join (
-    select target_group, unnest(string_to_array(title_codes, ';')) as title_code from {{ ref('target_groups') }}
-) as groups using (title_code)
+from titles
+left join groups on titles.title_code = groups.title_code

@@ -14,24 +14,39 @@ cadres as (
 ),
 
 groups as (
-    select target_group, label_vi, unnest(string_to_array(title_codes, ';')) as title_code
+    select
+        target_group,
+        label_vi,
+        unnest(string_to_array(title_codes, ';')) as title_code
     from {{ ref('target_groups') }}
 ),
 
 topics as (
-    select topic_code, target_group, title_vi from {{ ref('programme_topics') }}
+    select
+        topic_code,
+        target_group,
+        title_vi
+    from {{ ref('programme_topics') }}
 ),
 
 needed as (
-    select cadres.person_key, cadres.district_code, cadres.commune_code, cadres.title_code, groups.target_group,
-        topics.topic_code, topics.title_vi as topic_title_vi
+    select
+        cadres.person_key,
+        cadres.district_code,
+        cadres.commune_code,
+        cadres.title_code,
+        groups.target_group,
+        topics.topic_code,
+        topics.title_vi as topic_title_vi
     from cadres
     inner join groups on cadres.title_code = groups.title_code
     inner join topics on topics.target_group in ('ALL', groups.target_group)
 ),
 
 attended as (
-    select distinct identities.person_key, unnest(rosters.topics_attended) as topic_code
+    select distinct
+        identities.person_key,
+        unnest(rosters.topics_attended) as topic_code
     from {{ ref('stg_raw__roster_rows') }} as rosters
     inner join {{ ref('int_training_rows_identified') }} as identities
         on rosters.roster_row_id = identities.training_row_id
@@ -40,7 +55,7 @@ attended as (
 
 select
     {{ pseudonym('needed.person_key') }} as person_id,
-    (select reporting_date from latest) as reporting_date,
+    (select latest.reporting_date from latest) as reporting_date,
     needed.district_code,
     needed.commune_code,
     needed.title_code,

@@ -12,11 +12,18 @@ computed as (
 ),
 
 printed_total as (
-    select reporting_date, printed_count as total from published where indicator_code = 'cadre_headcount'
+    select
+        reporting_date,
+        printed_count as total
+    from published
+    where indicator_code = 'cadre_headcount'
 ),
 
 indicators as (
-    select indicator_code, dimension from {{ ref('report_indicators') }}
+    select
+        indicator_code,
+        dimension
+    from {{ ref('report_indicators') }}
 ),
 
 dimension_sums as (
@@ -27,9 +34,10 @@ dimension_sums as (
         sum(published.printed_count) as printed_dimension_sum
     from published
     inner join indicators on published.indicator_code = indicators.indicator_code
-    where indicators.dimension in ('llct') or published.indicator_code in (
-        'prof_university_or_higher', 'prof_college_or_intermediate'
-    )
+    where
+        indicators.dimension in ('llct') or published.indicator_code in (
+            'prof_university_or_higher', 'prof_college_or_intermediate'
+        )
     group by 1, 2
 ),
 
@@ -49,17 +57,19 @@ audited as (
         published.printed_count = computed.headcount as count_matches,
         published.printed_share is null
         or published.printed_share = round(100.0 * published.printed_count / printed_total.total, 2)
-        as printed_share_consistent,
+            as printed_share_consistent,
         coalesce(dimension_sums.printed_dimension_sum <= printed_total.total, true) as dimension_sum_possible
     from published
     inner join printed_total on published.reporting_date = printed_total.reporting_date
     inner join indicators on published.indicator_code = indicators.indicator_code
     left join computed
-        on published.indicator_code = computed.indicator_code
-        and published.reporting_date = computed.reporting_date
+        on
+            published.indicator_code = computed.indicator_code
+            and published.reporting_date = computed.reporting_date
     left join dimension_sums
-        on published.reporting_date = dimension_sums.reporting_date
-        and indicators.dimension = dimension_sums.dimension
+        on
+            published.reporting_date = dimension_sums.reporting_date
+            and indicators.dimension = dimension_sums.dimension
 ),
 
 final as (

@@ -1,5 +1,8 @@
--- One row per reporting date, scope (the province, or one district) and indicator: how many commune
--- cadres (11 titles) hold a level, and their share to two decimals, as the workshop report prints them.
+-- One row per reporting date, scope and indicator: how many commune cadres (11 titles) hold a level, and
+-- their share to two decimals, as the workshop report prints them. Scopes: the province, each district of
+-- 2020, and each commune unit of July 2025 (via the crosswalk; a cadre of an old commune that was split
+-- counts in every new unit that took part of it, and the row says it is approximate; communes dissolved
+-- before 2025 that the crosswalk does not reach count under UNMAPPED, so nobody drops out).
 with
 
 cadres as (
@@ -18,23 +21,56 @@ indicators as (
 ),
 
 districts as (
-    select district_code, district_name from {{ ref('qn_districts_2020') }}
+    select
+        district_code,
+        district_name
+    from {{ ref('qn_districts_2020') }}
+),
+
+crosswalk as (
+    select
+        new_commune_code,
+        new_commune_name,
+        old_commune_code,
+        is_partial
+    from {{ ref('qn_crosswalk_2025_old_to_new') }}
 ),
 
 scoped as (
-    select 'province' as scope, 'Tỉnh Quảng Ninh' as scope_name, cadres.*
+    select
+        'province' as scope,
+        '22' as scope_code,
+        'Tỉnh Quảng Ninh' as scope_name,
+        false as is_approximate,
+        cadres.*
     from cadres
     union all
-    select 'district' as scope, districts.district_name as scope_name, cadres.*
+    select
+        'district' as scope,
+        districts.district_code,
+        districts.district_name,
+        false as is_approximate,
+        cadres.*
     from cadres
     inner join districts on cadres.district_code = districts.district_code
+    union all
+    select
+        'commune_2025' as scope,
+        coalesce(crosswalk.new_commune_code, 'UNMAPPED') as scope_code,
+        coalesce(crosswalk.new_commune_name, 'Chưa xác định đơn vị mới') as scope_name,
+        coalesce(crosswalk.is_partial, true) as is_approximate,
+        cadres.*
+    from cadres
+    left join crosswalk on cadres.commune_code = crosswalk.old_commune_code
 ),
 
 counted as (
     select
         scoped.reporting_date,
         scoped.scope,
+        scoped.scope_code,
         scoped.scope_name,
+        bool_or(scoped.is_approximate) as is_approximate,
         indicators.indicator_code,
         indicators.dimension,
         indicators.sort_order,
@@ -48,14 +84,16 @@ counted as (
         count(*) as cadres_total
     from scoped
     cross join indicators
-    group by 1, 2, 3, 4, 5, 6, 7
+    group by 1, 2, 3, 4, 6, 7, 8, 9
 ),
 
 final as (
     select
         reporting_date,
         scope,
+        scope_code,
         scope_name,
+        is_approximate,
         indicator_code,
         dimension,
         sort_order,

@@ -3,7 +3,8 @@
 with
 
 positions as (
-    select * from {{ ref('int_cadre_positions') }} where is_cadre
+    select * from {{ ref('int_cadre_positions') }}
+    where is_cadre
 ),
 
 standards as (
@@ -11,11 +12,17 @@ standards as (
 ),
 
 prof as (
-    select code, ordinal::int as ordinal from {{ ref('level_professional') }}
+    select
+        code,
+        ordinal::int as ordinal
+    from {{ ref('level_professional') }}
 ),
 
 llct as (
-    select code, ordinal::int as ordinal from {{ ref('level_political_theory') }}
+    select
+        code,
+        ordinal::int as ordinal
+    from {{ ref('level_political_theory') }}
 ),
 
 compared as (

@@ -12,12 +12,19 @@ classes as (
 ),
 
 identities as (
-    select training_row_id, person_key from {{ ref('int_training_rows_identified') }}
+    select
+        training_row_id,
+        person_key
+    from {{ ref('int_training_rows_identified') }}
     where source_kind = 'roster'
 ),
 
 categories as (
-    select category_code, label_vi, participations_2016_2020_printed from {{ ref('course_categories') }}
+    select
+        category_code,
+        label_vi,
+        participations_2016_2020_printed
+    from {{ ref('course_categories') }}
 ),
 
 participations as (
@@ -47,7 +54,7 @@ total as (
         'Tổng số lượt người 2016-2020' as category_label_vi,
         sum(printed_participations)::bigint as printed_participations,
         (select count(*) from participations) as participations,
-        (select count(distinct person) from participations) as people
+        (select count(distinct participations.person) from participations) as people
     from by_category
 ),
 
@@ -55,7 +62,11 @@ final as (
     select
         *,
         round(participations::numeric / nullif(people, 0), 2) as trainings_per_person_5y
-    from (select * from by_category union all select * from total) as combined
+    from (
+        select * from by_category
+        union all
+        select * from total
+    ) as combined
 )
 
 select * from final

@@ -21,7 +21,7 @@ renamed as (
         district_raw,
         commune_code,
         completed as is_completed,
-        score,
+        score::double precision as score,
         grade,
         topics_attended
     from source
