@@ -260,7 +260,8 @@ def test_dim_person_is_the_keyed_hash_of_the_person_and_no_more(built, wh_url, t
         person_id: (year, sex)
         for person_id, year, sex in query(wh_url, "select person_id, birth_year, sex from marts.dim_person")
     }
-    assert expected and all(got.get(k) == v for k, v in expected.items())
+    assert expected
+    assert all(got.get(k) == v for k, v in expected.items())
     counts = query(
         wh_url,
         "select (select count(*) from marts.dim_person), "
@@ -281,7 +282,8 @@ def test_qualification_structure_by_the_communes_of_july_2025(built, wh_url):
         "select count(distinct scope_code), bool_or(is_approximate) "
         "from reporting.rpt_qualification_structure where scope = 'commune_2025' and reporting_date = '2020-12-30'",
     )
-    assert units[0][0] == 54 + 1 and units[0][1]  # the 54 units, and UNMAPPED
+    assert units[0][0] == 54 + 1
+    assert units[0][1]
     # every cadre counts in at least one new unit (partly split communes in more than one); those of the
     # six communes dissolved before 2025 that the crosswalk does not reach count under UNMAPPED
     counts = dict(
