@@ -58,6 +58,24 @@ def cmd_sqlfluff(args, settings) -> int:
     return transform.run_sqlfluff(settings, args.sqlfluff_args or ["lint", "dbt_project"])
 
 
+def cmd_refresh(args, settings) -> int:
+    """Write-audit-publish without Airflow: build the candidate, check it, publish it, write the report."""
+    from datetime import UTC, datetime
+
+    from cadre import refresh
+
+    wh = warehouse(settings)
+    wh.start()
+    run_id = args.run_id or f"manual__{datetime.now(UTC):%Y-%m-%dT%H:%M:%S}"
+    try:
+        result = refresh.run(settings, wh.url(), run_id)
+    except refresh.GateFailed as exc:
+        print(json.dumps({"status": "not_published", "reason": str(exc)}, ensure_ascii=False))
+        return 1
+    print(json.dumps(result, ensure_ascii=False))
+    return 0
+
+
 def cmd_demo(args, settings) -> int:
     from cadre import demo
 
@@ -85,6 +103,9 @@ def parser() -> argparse.ArgumentParser:
     f = sub.add_parser("sqlfluff", help="lint the dbt models, e.g. `cadre sqlfluff lint dbt_project/models`")
     f.add_argument("sqlfluff_args", nargs=argparse.REMAINDER, help="arguments for sqlfluff (default: lint dbt_project)")
     f.set_defaults(func=cmd_sqlfluff)
+    r = sub.add_parser("refresh", help="build, check and publish the warehouse and its report (no Airflow)")
+    r.add_argument("--run-id", help="name of this run in the publish log and the report")
+    r.set_defaults(func=cmd_refresh)
     d = sub.add_parser("demo", help="the main job: warehouse up, sample province into the landing folder")
     d.add_argument("--seed", type=int, default=2022)
     d.set_defaults(func=cmd_demo)

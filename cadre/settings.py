@@ -31,8 +31,16 @@ class Settings:
         return self.home / "warehouse"
 
     @property
-    def runs_dir(self) -> Path:
-        return self.home / "runs"
+    def reports_dir(self) -> Path:
+        return self.home / "reports"
+
+    @property
+    def gx_dir(self) -> Path:
+        return self.home / "gx"
+
+    @property
+    def airflow_home(self) -> Path:
+        return self.home / "airflow"
 
 
 def load(env: dict[str, str] | None = None) -> Settings:

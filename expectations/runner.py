@@ -64,27 +64,39 @@ def frames_for(kind: str, rows: pl.DataFrame, reporting_date: date | None) -> di
     return {"hr_rows": with_age, "hr_commune_headcount": headcount}
 
 
+def failures(suite: str, result) -> list[dict]:
+    """The expectations of one validation result that did not pass, in plain fields (for JSON, logs, errors)."""
+    failed = []
+    for r in result.results:
+        if r.success:
+            continue
+        cfg = r.expectation_config
+        kwargs = {k: v for k, v in cfg.kwargs.items() if k in ("column", "column_list", "column_A", "column_B")}
+        failed.append(
+            {
+                "suite": suite,
+                "expectation": cfg.type,
+                **kwargs,
+                "severity": str(cfg.severity.value),
+                "unexpected_count": (r.result or {}).get("unexpected_count"),
+                "observed": (r.result or {}).get("observed_value"),
+                "examples": [str(v) for v in (r.result or {}).get("partial_unexpected_list", [])[:5]],
+                "why": (cfg.meta or {}).get("why"),
+            }
+        )
+    return failed
+
+
+def outcome(failed: list[dict]) -> CheckOutcome:
+    if any(f["severity"] == "critical" for f in failed):
+        return CheckOutcome("failed", failed)
+    return CheckOutcome("warned" if failed else "passed", failed)
+
+
 def validate(kind: str, rows: pl.DataFrame, reporting_date: date | None = None) -> CheckOutcome:
     definitions = _context()
     failed = []
     for asset, frame in frames_for(kind, rows, reporting_date).items():
         result = definitions[asset].run(batch_parameters={"dataframe": frame.to_pandas()}, result_format="SUMMARY")
-        for r in result.results:
-            if r.success:
-                continue
-            cfg = r.expectation_config
-            kwargs = {k: v for k, v in cfg.kwargs.items() if k in ("column", "column_list", "column_A", "column_B")}
-            failed.append(
-                {
-                    "suite": asset,
-                    "expectation": cfg.type,
-                    **kwargs,
-                    "severity": str(cfg.severity.value),
-                    "unexpected_count": (r.result or {}).get("unexpected_count"),
-                    "examples": [str(v) for v in (r.result or {}).get("partial_unexpected_list", [])[:5]],
-                    "why": (cfg.meta or {}).get("why"),
-                }
-            )
-    if any(f["severity"] == "critical" for f in failed):
-        return CheckOutcome("failed", failed)
-    return CheckOutcome("warned" if failed else "passed", failed)
+        failed += failures(asset, result)
+    return outcome(failed)

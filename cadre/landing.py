@@ -1,0 +1,67 @@
+"""The landing folder the districts and the training school deliver into, as the ingest DAG sees it.
+
+``$CADRE_HOME/landing/{hr,courses,surveys}/``: one source per folder, one Airflow Asset per raw table it
+feeds. New files are those whose bytes the ledger has not seen (loaded, superseded or rejected): a re-run
+maps nothing and changes nothing; a rejected file is reported once and waits for a corrected delivery.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import psycopg
+
+from cadre.settings import Settings
+from ingest import db
+from ingest.pipeline import discover, ingest_file
+
+SOURCES: dict[str, tuple[str, ...]] = {
+    "hr": ("hr_rows",),
+    "courses": ("course_classes", "roster_rows"),
+    "surveys": ("survey_responses",),
+}
+
+
+def asset_uri(settings: Settings, table: str) -> str:
+    """``postgres://host:port/database/raw/table`` — a URI Airflow's asset validation accepts. Computed
+    from settings alone (no I/O): DAG files call it at parse time."""
+    from urllib.parse import urlparse
+
+    if settings.external_url:
+        parts = urlparse(settings.external_url)
+        host, port, database = parts.hostname, parts.port or 5432, parts.path.lstrip("/")
+    else:
+        host, port, database = "127.0.0.1", settings.port, "cadre"
+    return f"postgres://{host}:{port}/{database}/raw/{table}"
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def new_files(settings: Settings, url: str, source: str) -> list[str]:
+    """Files of one landing source whose bytes the ledger has not seen, sorted."""
+    folder = settings.landing / source
+    if not folder.exists():
+        return []
+    db.ensure_schema(url)
+    with psycopg.connect(url) as conn:
+        seen = {r[0] for r in conn.execute("select distinct sha256 from raw.ingest_batches")}
+    return [str(p) for p in discover([folder]) if _sha256(p) not in seen]
+
+
+class BadFile(Exception):
+    """A delivery that cannot be loaded as it is: retrying will not help; a corrected file will."""
+
+
+def ingest(path: str, url: str) -> dict:
+    """Ingest one delivered file; raise ``BadFile`` (naming file and reason) when it is rejected."""
+    result = ingest_file(Path(path), url)
+    if result["status"] == "rejected":
+        raise BadFile(f"{path}: rejected ({result['reason_code']}): {result['reason']}")
+    return result

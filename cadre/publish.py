@@ -1,0 +1,129 @@
+"""Write-audit-publish for the dbt warehouse.
+
+dbt builds a refresh into candidate schemas (``marts__candidate``, ...; see the ``generate_schema_name``
+macro), the quality gate audits them there, and ``publish`` swaps every candidate schema for its published
+twin by renaming schemas in one PostgreSQL transaction. Analysts and BI tools, which read ``marts`` and
+``reporting``, see either the previous publish or the new one, never a half-built or failing refresh.
+
+``ops.publishes`` logs each publish with the set of raw batches it was built from, so a refresh with no
+new input can say so and do nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+import psycopg
+
+SCHEMAS = ("reference", "staging", "intermediate", "marts", "reporting")
+SUFFIX = "__candidate"
+_RETIRED = "__retired"
+_LOCK = 7_351_001  # advisory lock: one publish at a time
+
+DDL = """
+create schema if not exists ops;
+create table if not exists ops.publishes (
+    publish_id bigint generated always as identity primary key,
+    run_id text not null,
+    published_at timestamptz not null default clock_timestamp(),
+    input_batches bigint[] not null,
+    latest_reporting_date date,
+    row_counts jsonb not null
+);
+comment on table ops.publishes is 'Each publish of the warehouse: the run, when, the raw batches it was built from.';
+"""
+
+
+@dataclass(frozen=True)
+class Publish:
+    publish_id: int
+    run_id: str
+    published_at: datetime
+    input_batches: list[int]
+    latest_reporting_date: object
+    row_counts: dict
+
+
+def ensure(url: str) -> None:
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(DDL)
+
+
+def input_batches(conn: psycopg.Connection) -> list[int]:
+    """The raw batches downstream uses now (newest correction per delivery, checks not failed)."""
+    return [r[0] for r in conn.execute("select batch_id from raw.current_batches order by batch_id")]
+
+
+def last(url: str) -> Publish | None:
+    ensure(url)
+    with psycopg.connect(url) as conn:
+        row = conn.execute(
+            "select publish_id, run_id, published_at, input_batches, latest_reporting_date, row_counts "
+            "from ops.publishes order by publish_id desc limit 1"
+        ).fetchone()
+    return Publish(*row) if row else None
+
+
+def is_current(url: str) -> bool:
+    """The published warehouse was built from exactly the batches in use now: a refresh changes nothing."""
+    previous = last(url)
+    if previous is None:
+        return False
+    with psycopg.connect(url) as conn:
+        return input_batches(conn) == list(previous.input_batches) and _published(conn, "reporting")
+
+
+def _published(conn: psycopg.Connection, schema: str) -> bool:
+    return conn.execute("select exists (select from pg_namespace where nspname = %s)", (schema,)).fetchone()[0]
+
+
+def drop_candidates(url: str) -> None:
+    """Remove what a failed or interrupted refresh left behind, before building a new candidate."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        for schema in SCHEMAS:
+            conn.execute(f'drop schema if exists "{schema}{SUFFIX}" cascade')
+
+
+def row_counts(url: str, tables: list[str], suffix: str = "") -> dict[str, int]:
+    """Rows of ``schema.table`` (with ``suffix`` on the schema) for those that exist."""
+    counts = {}
+    with psycopg.connect(url) as conn:
+        for name in tables:
+            schema, table = name.split(".")
+            exists = conn.execute("select to_regclass(%s)", (f'"{schema}{suffix}"."{table}"',)).fetchone()[0]
+            if exists:
+                counts[name] = conn.execute(f'select count(*) from "{schema}{suffix}"."{table}"').fetchone()[0]
+    return counts
+
+
+def inputs(url: str) -> list[int]:
+    """The batches a refresh starting now builds from; ``publish`` records them."""
+    with psycopg.connect(url) as conn:
+        return input_batches(conn)
+
+
+def publish(url: str, run_id: str, counted: list[str], batches: list[int]) -> Publish:
+    """Swap every candidate schema in, in one transaction, and log it with the ``batches`` it was built
+    from. Raises if a candidate is missing (nothing is swapped then)."""
+    ensure(url)
+    counts = row_counts(url, counted, SUFFIX)
+    with psycopg.connect(url) as conn, conn.transaction():
+        conn.execute("select pg_advisory_xact_lock(%s)", (_LOCK,))
+        missing = [s for s in SCHEMAS if not _published(conn, f"{s}{SUFFIX}")]
+        if missing:
+            raise RuntimeError(f"cannot publish: candidate schemas missing: {', '.join(missing)}")
+        for schema in SCHEMAS:
+            if _published(conn, schema):
+                conn.execute(f'alter schema "{schema}" rename to "{schema}{_RETIRED}"')
+            conn.execute(f'alter schema "{schema}{SUFFIX}" rename to "{schema}"')
+            conn.execute(f'drop schema if exists "{schema}{_RETIRED}" cascade')
+        latest = conn.execute("select max(date_day) from marts.dim_date where is_reporting_date").fetchone()[0]
+        row = conn.execute(
+            "insert into ops.publishes (run_id, input_batches, latest_reporting_date, row_counts) "
+            "values (%s, %s, %s, %s) returning publish_id, run_id, published_at, input_batches, "
+            "latest_reporting_date, row_counts",
+            (run_id, batches, latest, json.dumps(counts)),
+        ).fetchone()
+    return Publish(*row)

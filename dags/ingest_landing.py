@@ -1,0 +1,58 @@
+"""Ingest what the districts and the training school delivered into the landing folder.
+
+One mapped task per new file and source (HR workbooks, course records, surveys): a bad file fails its own
+task, not the others. Each successful task updates the Asset of the raw tables it feeds, which schedules
+the warehouse refresh. Logic: ``cadre.landing``.
+"""
+
+from __future__ import annotations
+
+from airflow.sdk import Asset, dag, get_current_context, task
+from airflow.sdk.exceptions import AirflowFailException
+
+from cadre import landing
+from cadre.orchestration import DEFAULT_ARGS, START_DATE
+from cadre.settings import load
+
+SETTINGS = load()
+ASSETS = {
+    source: [Asset(name=f"raw.{t}", uri=landing.asset_uri(SETTINGS, t)) for t in tables]
+    for source, tables in landing.SOURCES.items()
+}
+
+
+def _url() -> str:
+    from cadre.warehouse import warehouse
+
+    return warehouse(load()).url()
+
+
+@dag(
+    dag_id="ingest_landing",
+    schedule="@hourly",
+    start_date=START_DATE,
+    catchup=False,
+    max_active_runs=1,
+    default_args=DEFAULT_ARGS,
+    tags=["cadre", "ingest"],
+    doc_md=__doc__,
+)
+def ingest_landing():
+    for source, outlets in ASSETS.items():
+
+        @task(task_id=f"find_{source}")
+        def find(source: str = source) -> list[str]:
+            return landing.new_files(load(), _url(), source)
+
+        @task(task_id=f"ingest_{source}", outlets=outlets, map_index_template="{{ delivered_file }}")
+        def ingest(path: str) -> dict:
+            get_current_context()["delivered_file"] = path.rsplit("/", 1)[-1]
+            try:
+                return landing.ingest(path, _url())
+            except landing.BadFile as exc:
+                raise AirflowFailException(str(exc)) from exc  # bad data: no retry
+
+        ingest.expand(path=find())
+
+
+ingest_landing()

@@ -1,0 +1,105 @@
+"""Refresh the warehouse when raw data changed: write, audit, publish, report.
+
+dbt builds a candidate (``*__candidate`` schemas) model by model through Cosmos, each model followed by its
+tests (``dbt build``), rendered from a manifest built ahead (no dbt call when this file is parsed). The
+quality gate (GX checkpoint) audits the candidate; only then is it published by one atomic schema swap,
+and the report written. A failure anywhere leaves the previous publish and reports as they were.
+Logic: ``cadre.refresh``.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from airflow.sdk import Asset, dag, get_current_context, task
+from airflow.sdk.exceptions import AirflowFailException
+from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
+from cosmos.constants import ExecutionMode, InvocationMode, LoadMode, TestBehavior
+
+from cadre import landing, refresh, transform
+from cadre.orchestration import DEFAULT_ARGS, MANIFEST, START_DATE
+from cadre.settings import load
+
+SETTINGS = load()
+RAW = [Asset(name=f"raw.{t}", uri=landing.asset_uri(SETTINGS, t)) for ts in landing.SOURCES.values() for t in ts]
+
+
+def _url() -> str:
+    from cadre.warehouse import warehouse
+
+    return warehouse(load()).url()
+
+
+@dag(
+    dag_id="warehouse_refresh",
+    schedule=RAW[0] | RAW[1] | RAW[2] | RAW[3],
+    start_date=START_DATE,
+    catchup=False,
+    max_active_runs=1,  # two refreshes must never build the same candidate schemas
+    default_args=DEFAULT_ARGS,
+    tags=["cadre", "dbt", "quality"],
+    doc_md=__doc__,
+)
+def warehouse_refresh():
+    @task.short_circuit(task_id="begin")
+    def begin() -> list[int]:
+        """The batches to build from; skips the whole refresh when the publish is already built from them."""
+        begun = refresh.begin(_url())
+        return [] if begun.up_to_date else begun.batches
+
+    @task(task_id="seed_candidate")
+    def seed() -> None:
+        if transform.run_dbt(load(), ["seed"], url=_url(), **refresh.CANDIDATE_ENV):
+            raise AirflowFailException("dbt seed of the candidate failed")
+
+    models = DbtTaskGroup(
+        group_id="dbt_candidate",
+        project_config=ProjectConfig(
+            dbt_project_path=transform.PROJECT_DIR, manifest_path=MANIFEST, env_vars=refresh.CANDIDATE_ENV
+        ),
+        profile_config=ProfileConfig(
+            profile_name="cadre", target_name="default", profiles_yml_filepath=transform.PROJECT_DIR / "profiles.yml"
+        ),
+        execution_config=ExecutionConfig(
+            execution_mode=ExecutionMode.LOCAL,
+            invocation_mode=InvocationMode.DBT_RUNNER,
+            dbt_executable_path=transform.tool("dbt"),
+        ),
+        render_config=RenderConfig(
+            load_method=LoadMode.DBT_MANIFEST,
+            test_behavior=TestBehavior.BUILD,
+            exclude=["resource_type:seed"],
+            should_detach_multiple_parents_tests=True,  # a relationship test runs once both models exist
+        ),
+        operator_args={"install_deps": False, "execution_timeout": timedelta(minutes=20)},
+        default_args={**DEFAULT_ARGS, "retries": 1},
+    )
+
+    @task(task_id="quality_gate", retries=0)
+    def quality_gate() -> str:
+        try:
+            return refresh.audit(load(), _url()).summary()
+        except refresh.GateFailed as exc:
+            raise AirflowFailException(f"not published:\n{exc}") from exc
+
+    @task(task_id="publish", retries=0)
+    def publish(batches: list[int]) -> dict:
+        published = refresh.publish(_url(), get_current_context()["run_id"], batches)
+        return {"publish_id": published.publish_id, "published_at": str(published.published_at)}
+
+    @task(task_id="report")
+    def report(gate_summary: str) -> str:
+        from cadre import publish as wap
+
+        settings, url = load(), _url()
+        published = wap.last(url)
+        files = refresh.report(settings, url, published.run_id, published, gate_summary.splitlines()[0])
+        return str(files.html)
+
+    batches = begin()
+    gate = quality_gate()
+    published = publish(batches)
+    batches >> seed() >> models >> gate >> published >> report(gate)
+
+
+warehouse_refresh()

@@ -1,0 +1,156 @@
+"""The quality gate of a warehouse refresh: suites on the candidate schemas, checked before publish.
+
+dbt's own tests run after each model; these look at the refresh as a whole, the way a reader of the
+reports would: counts against the previous publish, keys, shares that must add up, no personal data in
+what BI tools see, and codes that exist in the reference data. Critical expectations stop the publish;
+warnings are reported only. ``meta.why`` says why each exists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import great_expectations.expectations as gxe
+
+from cadre import reference
+from expectations.batch_suites import CRITICAL, WARNING
+
+ID_LIKE = r"^[0-9]{9,12}$"
+PERSONAL_COLUMNS = ("citizen_id", "birth_date", "dob", "full_name", "name_key", "phone", "person_key", "extras")
+
+# A published count may grow (new files) but not collapse, nor jump beyond what new files can bring.
+COUNT_FLOOR, COUNT_CEILING = 0.9, 1.5
+
+
+@dataclass(frozen=True)
+class Table:
+    schema: str  # published schema; the candidate is schema + suffix
+    name: str
+    expectations: tuple[gxe.Expectation, ...]
+    compare_count: bool = False  # check the row count against the previous publish
+
+
+def _unique(*columns: str) -> gxe.Expectation:
+    why = {"why": f"the grain is one row per {', '.join(columns)}"}
+    if len(columns) == 1:
+        return gxe.ExpectColumnValuesToBeUnique(column=columns[0], severity=CRITICAL, meta=why)
+    return gxe.ExpectCompoundColumnsToBeUnique(column_list=list(columns), severity=CRITICAL, meta=why)
+
+
+def _pseudonymous(column: str = "person_id") -> gxe.Expectation:
+    return gxe.ExpectColumnValuesToNotMatchRegex(
+        column=column, regex=ID_LIKE, severity=CRITICAL, meta={"why": "a citizen ID must never reach BI in clear"}
+    )
+
+
+def _rows(query: str, why: str, severity=CRITICAL) -> gxe.Expectation:
+    return gxe.UnexpectedRowsExpectation(
+        unexpected_rows_query=query, description=why, severity=severity, meta={"why": why}
+    )
+
+
+def tables(suffix: str) -> list[Table]:
+    communes = sorted(r["commune_code"] for r in reference.rows("qn_communes_2020"))
+    titles = sorted(r["title_code"] for r in reference.rows("cadre_titles"))
+    forbidden = ", ".join(f"'{c}'" for c in PERSONAL_COLUMNS)
+    schemas = f"'marts{suffix}', 'reporting{suffix}'"
+    return [
+        Table(
+            "marts",
+            "fct_cadre_positions",
+            (
+                _unique("person_id", "reporting_date"),
+                _pseudonymous(),
+                gxe.ExpectColumnValuesToBeInSet(
+                    column="commune_code",
+                    value_set=communes,
+                    severity=CRITICAL,
+                    meta={"why": "every post is in a commune of the reference list"},
+                ),
+                gxe.ExpectColumnValuesToBeInSet(
+                    column="title_code", value_set=titles, severity=CRITICAL, meta={"why": "titles are reference codes"}
+                ),
+                _rows(
+                    "select reporting_date, commune_code, title_code, count(*) as holders from {batch} "
+                    "where is_cadre group by 1, 2, 3 "
+                    "having count(*) > case when title_code like 'P%' then 2 else 1 end",
+                    "a commune has one head per cadre title and at most two deputies (Decree 33/2023): more "
+                    "holders mean a file counted people twice",
+                ),
+            ),
+            compare_count=True,
+        ),
+        Table("marts", "dim_person", (_unique("person_id"), _pseudonymous()), compare_count=True),
+        Table(
+            "marts",
+            "fct_training_participations",
+            (_unique("participation_id"), _pseudonymous()),
+            compare_count=True,
+        ),
+        Table(
+            "reporting",
+            "rpt_qualification_structure",
+            (
+                _unique("reporting_date", "scope", "scope_code", "indicator_code"),
+                gxe.ExpectColumnValuesToBeBetween(
+                    column="share_pct", min_value=0, max_value=100, severity=CRITICAL, meta={"why": "a share"}
+                ),
+                _rows(
+                    "select reporting_date, scope, scope_code, dimension, sum(headcount) as counted, "
+                    "max(cadres_total) as cadres from {batch} "
+                    "where indicator_code in ('prof_university_or_higher', 'prof_college_or_intermediate', "
+                    "'prof_other', 'llct_bachelor_or_advanced', 'llct_intermediate', 'llct_untrained_or_elementary') "
+                    "group by 1, 2, 3, 4 having sum(headcount) <> max(cadres_total)",
+                    "the groups of one qualification scale add up to all cadres (100 %): the report's printed "
+                    "political-theory groups did not",
+                ),
+            ),
+        ),
+        Table(
+            "reporting",
+            "rpt_training_effectiveness",
+            (
+                _rows(
+                    "select survey_batch_id, question, sum(share_pct) as total from {batch} "
+                    "group by 1, 2 having abs(sum(share_pct) - 100) > 0.05",
+                    "the answers to one question add up to 100 % (to rounding)",
+                ),
+            ),
+        ),
+        Table("reporting", "rpt_standards_gap", (_unique("person_id", "reporting_date"), _pseudonymous())),
+        Table("reporting", "rpt_programme_needs", (_unique("person_id", "topic_code"), _pseudonymous())),
+        Table(
+            "reporting",
+            "rpt_published_figures_audit",
+            (
+                _unique("indicator_code"),
+                _rows(
+                    "select table_schema, table_name, column_name from information_schema.columns "
+                    f"where table_schema in ({schemas}) and column_name in ({forbidden}) "
+                    "and exists (select 1 from {batch})",
+                    "no personal column (ID, name, birth date, phone) in a mart or report",
+                ),
+            ),
+        ),
+        Table(
+            "reporting",
+            "rpt_training_coverage",
+            (
+                gxe.ExpectTableRowCountToBeBetween(
+                    min_value=2, severity=WARNING, meta={"why": "coverage has categories and a total"}
+                ),
+            ),
+        ),
+    ]
+
+
+def count_expectation(previous: int) -> gxe.Expectation:
+    return gxe.ExpectTableRowCountToBeBetween(
+        min_value=int(previous * COUNT_FLOOR),
+        max_value=int(previous * COUNT_CEILING) + 1,
+        severity=CRITICAL,
+        meta={
+            "why": f"the previous publish had {previous} rows: a refresh loses at most "
+            f"{100 - COUNT_FLOOR * 100:.0f} % and grows by at most {COUNT_CEILING * 100 - 100:.0f} %"
+        },
+    )
