@@ -3,6 +3,8 @@
 ``$CADRE_HOME/landing/{hr,courses,surveys}/``: one source per folder, one Airflow Asset per raw table it
 feeds. New files are those whose bytes the ledger has not seen (loaded, superseded or rejected): a re-run
 maps nothing and changes nothing; a rejected file is reported once and waits for a corrected delivery.
+The ingest machinery is imported inside the functions: DAG files import this module when they are parsed,
+and parsing must stay cheap.
 """
 
 from __future__ import annotations
@@ -13,8 +15,6 @@ from pathlib import Path
 import psycopg
 
 from cadre.settings import Settings
-from ingest import db
-from ingest.pipeline import discover, ingest_file
 
 SOURCES: dict[str, tuple[str, ...]] = {
     "hr": ("hr_rows",),
@@ -46,6 +46,9 @@ def _sha256(path: Path) -> str:
 
 def new_files(settings: Settings, url: str, source: str) -> list[str]:
     """Files of one landing source whose bytes the ledger has not seen, sorted."""
+    from ingest import db
+    from ingest.pipeline import discover
+
     folder = settings.landing / source
     if not folder.exists():
         return []
@@ -61,6 +64,8 @@ class BadFile(Exception):
 
 def ingest(path: str, url: str) -> dict:
     """Ingest one delivered file; raise ``BadFile`` (naming file and reason) when it is rejected."""
+    from ingest.pipeline import ingest_file
+
     result = ingest_file(Path(path), url)
     if result["status"] == "rejected":
         raise BadFile(f"{path}: rejected ({result['reason_code']}): {result['reason']}")

@@ -17,7 +17,9 @@ from cadre.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 DAGS_FOLDER = ROOT / "dags"
-MANIFEST = transform.PROJECT_DIR / "target" / "manifest.json"
+# The refresh's own manifest (parsed with the candidate schemas), apart from what `cadre dbt` writes in target/
+MANIFEST_DIR = transform.PROJECT_DIR / "target" / "airflow"
+MANIFEST = MANIFEST_DIR / "manifest.json"
 START_DATE = datetime(2019, 1, 1, tzinfo=UTC)
 
 log = logging.getLogger("cadre.orchestration")
@@ -80,23 +82,28 @@ def _stale(target: Path, sources: list[Path]) -> bool:
     return any(p.stat().st_mtime > built for p in sources)
 
 
+def build_manifest(settings: Settings, url: str) -> Path:
+    """The dbt manifest Cosmos renders the refresh from, rebuilt when a file of the dbt project changed, so
+    no dbt runs when a DAG file is parsed. Parsing connects to no database."""
+    project = transform.PROJECT_DIR
+    sources = [p for p in project.rglob("*") if p.is_file() and not {"target", "logs"} & set(p.parts)]
+    if _stale(MANIFEST, sources):
+        args = ["parse", "--quiet", "--target-path", str(MANIFEST_DIR)]
+        if transform.run_dbt(settings, args, url=url, CADRE_SCHEMA_SUFFIX="__candidate"):
+            raise RuntimeError(f"dbt parse failed: the refresh DAG needs {MANIFEST}")
+    return MANIFEST
+
+
 def prepare(settings: Settings, url: str) -> dict[str, str]:
-    """Once per change: migrate Airflow's metadata database, and build the dbt manifest Cosmos renders
-    the refresh from (so no dbt runs when a DAG file is parsed). Returns the environment."""
+    """Once per change: migrate Airflow's metadata database and build the manifest. Returns the
+    environment of Airflow's processes."""
     env = airflow_env(settings, url)
     settings.airflow_home.mkdir(parents=True, exist_ok=True)
     stamp = settings.airflow_home / ".migrated"
-    airflow = transform.tool("airflow")
     if not stamp.exists():
-        subprocess.run([airflow, "db", "migrate"], env=env, check=True, capture_output=True)
+        subprocess.run([transform.tool("airflow"), "db", "migrate"], env=env, check=True, capture_output=True)
         stamp.touch()
-    project = transform.PROJECT_DIR
-    sources = [p for p in project.rglob("*") if p.is_file() and "target" not in p.parts and "logs" not in p.parts]
-    if _stale(MANIFEST, sources):
-        # parsed as the refresh runs (candidate schemas), so Cosmos's tasks can parse partially from it
-        code = transform.run_dbt(settings, ["parse", "--quiet"], url=url, CADRE_SCHEMA_SUFFIX="__candidate")
-        if code:
-            raise RuntimeError("dbt parse failed: the refresh DAG needs dbt_project/target/manifest.json")
+    build_manifest(settings, url)
     return env
 
 

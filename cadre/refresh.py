@@ -16,10 +16,13 @@ from dataclasses import dataclass
 from cadre import publish as wap
 from cadre import transform
 from cadre.settings import Settings
-from expectations import gate
-from expectations.publish_suites import tables
 
 CANDIDATE_ENV = {"CADRE_SCHEMA_SUFFIX": wap.SUFFIX}
+
+
+def gate_summary_path(settings: Settings):
+    """The last quality gate's summary, kept beside the Data Docs."""
+    return settings.gx_dir / "last_gate.txt"
 
 
 class GateFailed(Exception):
@@ -33,6 +36,8 @@ class Begun:
 
 
 def _counted() -> list[str]:
+    from expectations.publish_suites import tables
+
     return [f"{t.schema}.{t.name}" for t in tables(wap.SUFFIX) if t.compare_count]
 
 
@@ -52,9 +57,13 @@ def build_candidate(settings: Settings, url: str) -> None:
             raise RuntimeError(f"dbt {args[0]} of the candidate failed (exit {code}); nothing was published")
 
 
-def audit(settings: Settings, url: str) -> gate.GateResult:
+def audit(settings: Settings, url: str):
+    """The quality gate on the candidate; its ``GateResult``, or ``GateFailed`` with the summary."""
+    from expectations import gate  # GX: imported when a task runs, never when a DAG file is parsed
+
     previous = wap.row_counts(url, _counted())
     result = gate.run(url, settings.gx_dir, wap.SUFFIX, previous)
+    gate_summary_path(settings).write_text(result.summary() + "\n", encoding="utf-8")
     if not result.passed:
         raise GateFailed(result.summary())
     return result

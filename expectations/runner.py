@@ -64,6 +64,14 @@ def frames_for(kind: str, rows: pl.DataFrame, reporting_date: date | None) -> di
     return {"hr_rows": with_age, "hr_commune_headcount": headcount}
 
 
+def _examples(result: dict) -> list:
+    """What failed, as GX reports it: unexpected values, or the unexpected rows of a SQL expectation."""
+    if result.get("partial_unexpected_list"):
+        return result["partial_unexpected_list"]
+    rows = (result.get("details") or {}).get("unexpected_rows") or []
+    return [dict(row) if not isinstance(row, dict) else row for row in rows]
+
+
 def failures(suite: str, result) -> list[dict]:
     """The expectations of one validation result that did not pass, in plain fields (for JSON, logs, errors)."""
     failed = []
@@ -80,7 +88,7 @@ def failures(suite: str, result) -> list[dict]:
                 "severity": str(cfg.severity.value),
                 "unexpected_count": (r.result or {}).get("unexpected_count"),
                 "observed": (r.result or {}).get("observed_value"),
-                "examples": [str(v) for v in (r.result or {}).get("partial_unexpected_list", [])[:5]],
+                "examples": [str(v) for v in _examples(r.result or {})[:5]],
                 "why": (cfg.meta or {}).get("why"),
             }
         )

@@ -1,44 +1,9 @@
-"""``cadre demo`` (what ``make demo`` runs): warehouse up, sample in the landing folder; a re-run changes nothing."""
+"""``cadre demo``'s landing folder; the whole demo through Airflow is tests/orchestration/test_end_to_end.py."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
-
-import pytest
-
-
-@pytest.fixture
-def own_home(tmp_path):
-    """A CADRE_HOME of its own: the demo starts (and here stops) its own warehouse."""
-    from cadre import settings as settings_mod
-    from cadre.warehouse import EmbeddedWarehouse
-    from tests.conftest import free_port
-
-    settings = settings_mod.load({"CADRE_HOME": str(tmp_path / "home"), "CADRE_PG_PORT": str(free_port())})
-    yield settings
-    EmbeddedWarehouse(settings).stop()
-
-
-def test_demo_twice(own_home):
-    warehouse_settings = own_home
-    env = {**os.environ, "CADRE_HOME": str(warehouse_settings.home), "CADRE_PG_PORT": str(warehouse_settings.port)}
-    env.pop("CADRE_WAREHOUSE_URL", None)
-    run = [sys.executable, "-m", "cadre.cli", "demo"]
-    first = subprocess.run(run, env=env, capture_output=True, text=True, check=True).stdout
-    landing = warehouse_settings.landing
-    assert "cadres on 2020-12-30: 1714" in first
-    assert (landing / "truth" / "manifest.csv").exists()
-    assert len(list((landing / "hr").rglob("*.xlsx"))) == 52
-    before = {p: p.stat().st_mtime_ns for p in landing.rglob("*") if p.is_file()}
-
-    assert "ingest     126 files: 126 loaded" in first
-    second = subprocess.run(run, env=env, capture_output=True, text=True, check=True).stdout
-    assert "unchanged" in second
-    assert "nothing new" in second
-    after = {p: p.stat().st_mtime_ns for p in landing.rglob("*") if p.is_file()}
-    assert after == before, "a second demo must not rewrite the landing folder"
 
 
 def test_demo_rewrites_a_damaged_landing_folder(warehouse_settings, embedded_warehouse):

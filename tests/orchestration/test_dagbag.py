@@ -1,0 +1,79 @@
+"""The DAG folder imports cleanly, quickly, and without touching a database, the network or dbt."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cadre import orchestration
+from cadre import settings as settings_mod
+
+
+@pytest.fixture(scope="module")
+def bag(tmp_path_factory):
+    home = tmp_path_factory.mktemp("dagbag_home")
+    settings = settings_mod.load({"CADRE_HOME": str(home)})
+    # a warehouse that does not exist: parsing must not need one
+    url = "postgresql://nobody:secret@127.0.0.1:9/nothing"
+    orchestration.build_manifest(settings, url)  # what `make demo` / `make airflow` do first
+    env = orchestration.airflow_env(settings, url)
+    probe = Path(__file__).with_name("dagbag_probe.py")
+    run = subprocess.run(
+        [sys.executable, str(probe), str(orchestration.DAGS_FOLDER)], env=env, capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    result = json.loads(run.stdout.strip().splitlines()[-1])
+    print(f"DagBag: {result['seconds']:.2f} s for {len(result['per_file'])} files: {result['per_file']}")
+    return result
+
+
+def test_every_dag_imports_without_errors(bag):
+    assert bag["import_errors"] == {}
+    assert set(bag["dags"]) == {"ingest_landing", "warehouse_refresh"}
+
+
+def test_parsing_does_no_database_network_or_dbt_work(bag):
+    assert bag["calls"] == []
+
+
+def test_every_task_has_a_timeout_and_a_failure_callback(bag):
+    for dag_id, dag in bag["dags"].items():
+        for task_id, task in dag["tasks"].items():
+            assert task["execution_timeout"], (dag_id, task_id)
+            assert task["on_failure_callback"], (dag_id, task_id)
+
+
+def test_runs_never_overlap_and_transient_errors_retry_with_backoff(bag):
+    assert all(d["max_active_runs"] == 1 for d in bag["dags"].values())
+    ingest = bag["dags"]["ingest_landing"]["tasks"]
+    assert ingest["ingest_hr"]["retries"] >= 1
+    assert ingest["ingest_hr"]["retry_exponential_backoff"]
+    # the quality gate and the publish are not retried: a failed check is bad data, not bad luck
+    refresh = bag["dags"]["warehouse_refresh"]["tasks"]
+    assert refresh["quality_gate"]["retries"] == 0
+    assert refresh["publish"]["retries"] == 0
+
+
+def test_ingest_maps_one_task_per_file_and_updates_the_raw_assets(bag):
+    tasks = bag["dags"]["ingest_landing"]["tasks"]
+    assert {t for t in tasks if t.startswith("ingest_")} == {"ingest_hr", "ingest_courses", "ingest_surveys"}
+    assert all(tasks[f"ingest_{s}"]["mapped"] for s in ("hr", "courses", "surveys"))
+    assert [u.rsplit("/", 1)[-1] for u in tasks["ingest_courses"]["outlets"]] == ["course_classes", "roster_rows"]
+    assert tasks["ingest_hr"]["outlets"][0].startswith("postgres://127.0.0.1:9/nothing/raw/")
+
+
+def test_the_refresh_is_data_aware_and_runs_dbt_model_by_model(bag):
+    refresh = bag["dags"]["warehouse_refresh"]
+    assert refresh["timetable"] == "AssetTriggeredTimetable"
+    for table in ("hr_rows", "course_classes", "roster_rows", "survey_responses"):
+        assert f"raw/{table}" in refresh["assets"]
+    tasks = refresh["tasks"]
+    models = [t for t in tasks if t.startswith("dbt_candidate.")]
+    assert "dbt_candidate.fct_cadre_positions_model_build" in tasks
+    assert "dbt_candidate.rpt_qualification_structure_model_build" in tasks
+    assert len(models) >= 26
+    assert not [t for t in tasks if "seed" in t and t.startswith("dbt_candidate.")]  # seeds: one task before
