@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test setup lint warehouse-stop clean
+.PHONY: demo test setup lint airflow warehouse-stop clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,11 @@ demo: setup
 # pytest exits 5 when it collects no test: that is not a failure of the suite itself.
 test: setup
 	@$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; if [ $$rc -eq 5 ]; then echo "pytest: no tests collected"; rc=0; fi; exit $$rc
+
+# The Airflow UI (api-server, scheduler, dag-processor, triggerer) on http://127.0.0.1:8080, against the same
+# warehouse as `make demo`. Log in as admin; the password is in .local/airflow/simple_auth_manager_passwords.json.generated
+airflow: setup
+	$(BIN)/cadre airflow standalone
 
 lint: setup
 	$(BIN)/ruff check .

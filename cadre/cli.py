@@ -76,6 +76,16 @@ def cmd_refresh(args, settings) -> int:
     return 0
 
 
+def cmd_airflow(args, settings) -> int:
+    """Airflow of this instance (home and metadata database under $CADRE_HOME/airflow, the DAGs of this
+    repository, the warehouse), e.g. `cadre airflow standalone` or `cadre airflow dags list`."""
+    from cadre import orchestration
+
+    wh = warehouse(settings)
+    wh.start()
+    return orchestration.airflow(settings, wh.url(), args.airflow_args or ["standalone"]).returncode
+
+
 def cmd_demo(args, settings) -> int:
     from cadre import demo
 
@@ -106,6 +116,9 @@ def parser() -> argparse.ArgumentParser:
     r = sub.add_parser("refresh", help="build, check and publish the warehouse and its report (no Airflow)")
     r.add_argument("--run-id", help="name of this run in the publish log and the report")
     r.set_defaults(func=cmd_refresh)
+    a = sub.add_parser("airflow", help="Airflow for this instance, e.g. `cadre airflow standalone` (the UI)")
+    a.add_argument("airflow_args", nargs=argparse.REMAINDER, help="arguments for airflow (default: standalone)")
+    a.set_defaults(func=cmd_airflow)
     d = sub.add_parser("demo", help="the main job: warehouse up, sample province into the landing folder")
     d.add_argument("--seed", type=int, default=2022)
     d.set_defaults(func=cmd_demo)

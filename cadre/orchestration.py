@@ -8,6 +8,7 @@ callback) and the launcher that gives Airflow its home, metadata database and wa
 from __future__ import annotations
 
 import logging
+import os
 import subprocess
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -69,6 +70,10 @@ def airflow_env(settings: Settings, url: str) -> dict[str, str]:
         AIRFLOW__LOGGING__BASE_LOG_FOLDER=str(home / "logs"),
         AIRFLOW__COSMOS__CACHE_DIR=str(home / "cosmos"),
         AIRFLOW__COSMOS__PROPAGATE_LOGS="False",
+        AIRFLOW__API__HOST="127.0.0.1",  # the UI of a local instance listens locally
+        AIRFLOW__API__PORT=os.environ.get("CADRE_AIRFLOW_PORT", "8080"),
+        # `airflow standalone` starts its components as `airflow ...` from PATH
+        PATH=f"{Path(transform.tool('airflow')).parent}{os.pathsep}{os.environ.get('PATH', '')}",
         SCARF_ANALYTICS="false",
         DO_NOT_TRACK="true",
         NO_PROXY="*",
