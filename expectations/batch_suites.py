@@ -25,6 +25,10 @@ def _some_rows() -> gxe.Expectation:
     )
 
 
+def in_set(column: str, values: list[str], why: str) -> gxe.Expectation:
+    return gxe.ExpectColumnValuesToBeInSet(column=column, value_set=values, severity=CRITICAL, meta={"why": why})
+
+
 def _not_null(column: str, why: str) -> gxe.Expectation:
     return gxe.ExpectColumnValuesToNotBeNull(column=column, severity=CRITICAL, meta={"why": why})
 
@@ -45,18 +49,8 @@ def suites() -> dict[str, list[gxe.Expectation]]:
         _not_null("dob", "birth date is half of the identity key and the base of age standards"),
         _not_null("title_code", "headcounts are by title"),
         _not_null("commune_code", "headcounts are by commune"),
-        gxe.ExpectColumnValuesToBeInSet(
-            column="title_code",
-            value_set=titles,
-            severity=CRITICAL,
-            meta={"why": "only the commune cadre and civil-servant titles are in scope"},
-        ),
-        *[
-            gxe.ExpectColumnValuesToBeInSet(
-                column=c, value_set=v, severity=CRITICAL, meta={"why": f"{c} must be a code of its reference scale"}
-            )
-            for c, v in levels.items()
-        ],
+        in_set("title_code", titles, "only the commune cadre and civil-servant titles are in scope"),
+        *[in_set(c, v, f"{c} must be a code of its reference scale") for c, v in levels.items()],
         gxe.ExpectColumnValuesToMatchRegex(
             column="citizen_id",
             regex=r"^(?:\d{12}|\d{9})$",
@@ -109,12 +103,7 @@ def suites() -> dict[str, list[gxe.Expectation]]:
     survey = [
         _some_rows(),
         _not_null("full_name", "a respondent without a name cannot be matched"),
-        gxe.ExpectColumnValuesToBeInSet(
-            column="improvement",
-            value_set=["RTC", "KTC", "TC", "KDK"],
-            severity=CRITICAL,
-            meta={"why": "the survey's four-step scale"},
-        ),
+        in_set("improvement", ["RTC", "KTC", "TC", "KDK"], "the survey's four-step scale"),
         gxe.ExpectColumnValuesToBeBetween(
             column="trainings_2016_2020",
             min_value=0,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import great_expectations.expectations as gxe
 
 from cadre import reference
-from expectations.batch_suites import CRITICAL, WARNING
+from expectations.batch_suites import CRITICAL, WARNING, in_set
 
 ID_LIKE = r"^[0-9]{9,12}$"
 PERSONAL_COLUMNS = ("citizen_id", "birth_date", "dob", "full_name", "name_key", "phone", "person_key", "extras")
@@ -61,15 +61,8 @@ def tables(suffix: str) -> list[Table]:
             (
                 _unique("person_id", "reporting_date"),
                 _pseudonymous(),
-                gxe.ExpectColumnValuesToBeInSet(
-                    column="commune_code",
-                    value_set=communes,
-                    severity=CRITICAL,
-                    meta={"why": "every post is in a commune of the reference list"},
-                ),
-                gxe.ExpectColumnValuesToBeInSet(
-                    column="title_code", value_set=titles, severity=CRITICAL, meta={"why": "titles are reference codes"}
-                ),
+                in_set("commune_code", communes, "every post is in a commune of the reference list"),
+                in_set("title_code", titles, "titles are reference codes"),
                 _rows(
                     "select reporting_date, commune_code, title_code, count(*) as holders from {batch} "
                     "where is_cadre group by 1, 2, 3 "
