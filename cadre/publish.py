@@ -11,6 +11,7 @@ new input can say so and do nothing.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import dataclass
 from datetime import datetime
@@ -35,6 +36,11 @@ create table if not exists ops.publishes (
 comment on table ops.publishes is 'Each publish of the warehouse: the run, when, the raw batches it was built from.';
 """
 
+# The role BI tools and analysts are granted: the published marts and reports, never raw, quarantine or
+# intermediate (personal data). Give a login role membership: `grant cadre_bi to metabase;`.
+BI_ROLE = "cadre_bi"
+BI_SCHEMAS = ("marts", "reporting", "reference")
+
 
 @dataclass(frozen=True)
 class Publish:
@@ -49,6 +55,11 @@ class Publish:
 def ensure(url: str) -> None:
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(DDL)
+        exists = conn.execute("select 1 from pg_roles where rolname = %s", (BI_ROLE,)).fetchone()
+        # an external warehouse whose user may not create roles: grants are skipped
+        if not exists:
+            with contextlib.suppress(psycopg.errors.InsufficientPrivilege):
+                conn.execute(f"create role {BI_ROLE} nologin")
 
 
 def input_batches(conn: psycopg.Connection) -> list[int]:
@@ -119,6 +130,10 @@ def publish(url: str, run_id: str, counted: list[str], batches: list[int]) -> Pu
                 conn.execute(f'alter schema "{schema}" rename to "{schema}{_RETIRED}"')
             conn.execute(f'alter schema "{schema}{SUFFIX}" rename to "{schema}"')
             conn.execute(f'drop schema if exists "{schema}{_RETIRED}" cascade')
+        if conn.execute("select 1 from pg_roles where rolname = %s", (BI_ROLE,)).fetchone():
+            for schema in BI_SCHEMAS:  # the swapped-in schemas are new objects: grant again, in the same transaction
+                conn.execute(f'grant usage on schema "{schema}" to {BI_ROLE}')
+                conn.execute(f'grant select on all tables in schema "{schema}" to {BI_ROLE}')
         latest = conn.execute("select max(date_day) from marts.dim_date where is_reporting_date").fetchone()[0]
         row = conn.execute(
             "insert into ops.publishes (run_id, input_batches, latest_reporting_date, row_counts) "

@@ -44,6 +44,14 @@ def test_publish_swaps_all_schemas_in_one_transaction(fresh_db):
     assert first.row_counts == {"marts.figures": 1}
     assert str(first.latest_reporting_date) == "2021-12-31"
     assert query(url, "select count(*) from pg_namespace where nspname like '%%__candidate'") == [(0,)]
+    # BI's role reads what was published, never raw data or the restricted layers
+    grants = query(
+        url,
+        "select has_table_privilege('cadre_bi', 'marts.figures', 'select'), "
+        "has_table_privilege('cadre_bi', 'raw.hr_rows', 'select'), "
+        "has_schema_privilege('cadre_bi', 'intermediate', 'usage')",
+    )
+    assert grants == [(True, False, False)]
 
     # a candidate missing a schema is refused whole: the published data and the log stay as they were
     _candidate(url, 2, skip="reporting")
