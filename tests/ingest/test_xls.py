@@ -1,0 +1,63 @@
+"""A district that still saves in Excel 97-2003 (.xls) is read like any workbook: the same sheet saved as
+xls and as xlsx loads the same rows (written here with xlwt, read by fastexcel/calamine)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import openpyxl
+import psycopg
+import pytest
+import xlwt
+
+from ingest.pipeline import ingest_file
+from tests.conftest import query
+
+
+@pytest.fixture
+def xls_db(embedded_warehouse):
+    admin = embedded_warehouse.url()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute("drop database if exists cadre_xls with (force)")
+        conn.execute("create database cadre_xls")
+    return admin.rsplit("/", 1)[0] + "/cadre_xls"
+
+
+def _as_xls(source, target) -> None:
+    book = openpyxl.load_workbook(source)
+    out = xlwt.Workbook(encoding="utf-8")
+    dates = xlwt.easyxf(num_format_str="dd/mm/yyyy")
+    for sheet in book.worksheets:
+        page = out.add_sheet(sheet.title)
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.value is None:
+                    continue
+                if isinstance(cell.value, datetime | date):
+                    page.write(cell.row - 1, cell.column - 1, cell.value, dates)
+                else:
+                    page.write(cell.row - 1, cell.column - 1, cell.value)
+    out.save(str(target))
+
+
+def test_the_same_sheet_as_xls_loads_the_same_rows(sample_dir, xls_db, tmp_path):
+    source = next((sample_dir / "hr" / "2020-12-30").glob("207_*.xlsx"))
+    target = tmp_path / (source.stem + ".xls")
+    _as_xls(source, target)
+    assert target.read_bytes()[:4] == b"\xd0\xcf\x11\xe0"
+    from ingest import db
+
+    db.ensure_schema(xls_db)
+    as_xls = ingest_file(target, xls_db)
+    as_xlsx = ingest_file(source, xls_db)
+    assert as_xls["status"] == "loaded", as_xls
+    for key in ("district", "reporting_date", "rows_in", "rows_loaded", "rows_quarantined"):
+        assert as_xls[key] == as_xlsx[key], key
+    assert as_xls["rows_loaded"] > 0
+    same = query(
+        xls_db,
+        "select count(*) from (select citizen_id, dob, title_code, prof_level from raw.hr_rows where batch_id = %s "
+        "except select citizen_id, dob, title_code, prof_level from raw.hr_rows where batch_id = %s) as differ",
+        (as_xls["batch_id"], as_xlsx["batch_id"]),
+    )
+    assert same == [(0,)]
