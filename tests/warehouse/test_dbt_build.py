@@ -298,7 +298,7 @@ def test_qualification_structure_by_the_communes_of_july_2025(built, wh_url):
         wh_url,
         "select count(*) from intermediate.int_hr_rows_dated where is_cadre and reporting_date = '2020-12-30' "
         "and commune_code in (select commune_code from reference.qn_commune_changes_2020_to_2025_01 "
-        "where change like 'dissolved%')",
+        "where change like 'dissolved%%')",
     )[0][0]
     assert counts[True] == dissolved > 0
     assert counts[False] + counts[True] > 1714
