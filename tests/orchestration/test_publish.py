@@ -9,19 +9,7 @@ import pytest
 from cadre import publish as wap
 from cadre.reports.build import write_xlsx
 from cadre.reports.data import Table
-from ingest import db
 from tests.conftest import query
-
-
-@pytest.fixture
-def fresh_db(embedded_warehouse):
-    admin = embedded_warehouse.url()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute("drop database if exists cadre_publish with (force)")
-        conn.execute("create database cadre_publish")
-    url = admin.rsplit("/", 1)[0] + "/cadre_publish"
-    db.ensure_schema(url)
-    return url
 
 
 def _candidate(url: str, value: int, skip: str | None = None) -> None:

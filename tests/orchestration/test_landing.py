@@ -1,0 +1,37 @@
+"""What the ingest DAG's tasks do with the landing folder: only new bytes are mapped, a bad file fails its
+own task with a reason, and a second pass maps nothing."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from cadre import landing
+from cadre import settings as settings_mod
+
+
+def test_new_files_then_nothing_and_a_bad_file_fails_alone(sample_dir, fresh_db, tmp_path):
+    settings = settings_mod.load({"CADRE_HOME": str(tmp_path)})
+    hr = settings.landing / "hr" / "2020-12-30"
+    hr.mkdir(parents=True)
+    good = next((sample_dir / "hr" / "2020-12-30").glob("207_*.xlsx"))
+    shutil.copy(good, hr / good.name)
+    (hr / "broken.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
+    found = landing.new_files(settings, fresh_db, "hr")
+    assert [p.rsplit("/", 1)[-1] for p in found] == ["207_co_to_2020-12-30.xlsx", "broken.xlsx"]
+    assert landing.new_files(settings, fresh_db, "surveys") == []  # no such folder yet
+
+    result = landing.ingest(found[0], fresh_db)
+    assert result["status"] == "loaded"
+    with pytest.raises(landing.BadFile, match=r"broken\.xlsx: rejected \(\w+\)"):
+        landing.ingest(found[1], fresh_db)
+    # both are on the ledger now: a re-run maps nothing (the rejected file waits for a corrected delivery)
+    assert landing.new_files(settings, fresh_db, "hr") == []
+
+
+def test_asset_uris_come_from_settings_alone():
+    embedded = settings_mod.load({"CADRE_HOME": "/x", "CADRE_PG_PORT": "5555"})
+    assert landing.asset_uri(embedded, "hr_rows") == "postgres://127.0.0.1:5555/cadre/raw/hr_rows"
+    external = settings_mod.load({"CADRE_WAREHOUSE_URL": "postgresql://u:p@db.internal/wh"})
+    assert landing.asset_uri(external, "roster_rows") == "postgres://db.internal:5432/wh/raw/roster_rows"
