@@ -41,8 +41,9 @@ def _counted() -> list[str]:
     return [f"{t.schema}.{t.name}" for t in tables(wap.SUFFIX) if t.compare_count]
 
 
-def begin(url: str) -> Begun:
+def begin(settings: Settings, url: str) -> Begun:
     wap.ensure(url)
+    transform.install_pseudonym_key(settings, url)
     if wap.is_current(url):
         return Begun(wap.inputs(url), True)
     wap.drop_candidates(url)
@@ -84,7 +85,7 @@ def report(settings: Settings, url: str, run_id: str, published: wap.Publish, ga
 
 def run(settings: Settings, url: str, run_id: str) -> dict:
     """The whole refresh without Airflow (``cadre refresh``)."""
-    begun = begin(url)
+    begun = begin(settings, url)
     if begun.up_to_date:
         return {"status": "up_to_date", "batches": len(begun.batches)}
     build_candidate(settings, url)

@@ -1,5 +1,9 @@
 """dbt, pointed at this instance's warehouse: the one place that turns settings into the environment
-dbt's profile reads (``CADRE_DB_*``, the pseudonym key). The CLI, sqlfluff, Airflow and tests use it."""
+dbt's profile reads (``CADRE_DB_*``). The CLI, sqlfluff, Airflow and tests use it.
+
+The pseudonym key is not passed to dbt at all: ``install_pseudonym_key`` puts it in the restricted table
+``restricted.pseudonym_key``, which the ``pseudonym`` macro reads, so the key never appears in compiled SQL,
+dbt's logs or artefacts."""
 
 from __future__ import annotations
 
@@ -7,6 +11,8 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+
+import psycopg
 
 from cadre import settings as settings_mod
 from cadre.warehouse import warehouse
@@ -24,10 +30,31 @@ def env(settings: settings_mod.Settings, url: str | None = None, **extra: str) -
     return {
         **os.environ,
         **settings_mod.db_env(url),
-        "CADRE_PSEUDONYM_KEY": settings_mod.pseudonym_key(settings),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         **extra,
     }
+
+
+_KEY_DDL = """
+create schema if not exists restricted;
+comment on schema restricted is 'Secrets and personal data: never granted to BI (cadre_bi).';
+create table if not exists restricted.pseudonym_key (
+    only_row boolean primary key default true check (only_row),
+    key text not null
+);
+"""
+
+
+def install_pseudonym_key(settings: settings_mod.Settings, url: str) -> None:
+    """The key of the pseudonymous ids (from ``CADRE_PSEUDONYM_KEY`` or ``$CADRE_HOME/pseudonym.key``) into
+    the one-row restricted table the ``pseudonym`` macro reads. Idempotent."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(_KEY_DDL)
+        conn.execute(
+            "insert into restricted.pseudonym_key (key) values (%s) "
+            "on conflict (only_row) do update set key = excluded.key where pseudonym_key.key <> excluded.key",
+            (settings_mod.pseudonym_key(settings),),
+        )
 
 
 def tool(name: str) -> str:
@@ -36,8 +63,12 @@ def tool(name: str) -> str:
 
 
 def run_dbt(settings: settings_mod.Settings, args: list[str], url: str | None = None, **extra: str) -> int:
+    """dbt with this instance's profile; the pseudonym key is installed first unless dbt only parses."""
+    environment = env(settings, url, **extra)
+    if args[:1] != ["parse"]:
+        install_pseudonym_key(settings, url or warehouse(settings).url())
     command = [tool("dbt"), *args, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR)]
-    return subprocess.run(command, env=env(settings, url, **extra), check=False).returncode
+    return subprocess.run(command, env=environment, check=False).returncode
 
 
 def run_sqlfluff(settings: settings_mod.Settings, args: list[str], url: str | None = None) -> int:

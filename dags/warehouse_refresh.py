@@ -44,7 +44,7 @@ def warehouse_refresh():
     @task.short_circuit(task_id="begin")
     def begin() -> list[int]:
         """The batches to build from; skips the whole refresh when the publish is already built from them."""
-        begun = refresh.begin(_url())
+        begun = refresh.begin(load(), _url())
         return [] if begun.up_to_date else begun.batches
 
     @task(task_id="seed_candidate")

@@ -312,3 +312,18 @@ def test_docs_generate_and_sqlfluff_lint_clean(built, wh_url, warehouse_settings
     catalog = json.loads((transform.PROJECT_DIR / "target" / "catalog.json").read_text())
     assert "model.cadre.dim_person" in catalog["nodes"]
     assert transform.run_sqlfluff(settings, ["lint", "dbt_project"], url=wh_url) == 0
+
+
+def test_the_pseudonym_key_stays_in_the_restricted_table(built, wh_url, warehouse_settings):
+    from cadre import transform
+
+    key = settings_mod.pseudonym_key(warehouse_settings)
+    assert query(wh_url, "select key from restricted.pseudonym_key") == [(key,)]
+    compiled = [p for p in (transform.PROJECT_DIR / "target").rglob("*.sql") if "pseudonym_key" in p.read_text()]
+    assert compiled  # the models read the key from the table...
+    leaks = [
+        p for p in (transform.PROJECT_DIR / "target").rglob("*") if p.is_file() and key in p.read_text(errors="ignore")
+    ]
+    assert leaks == []  # ...and it is in no compiled file, manifest or log dbt wrote
+    log = transform.PROJECT_DIR / "logs" / "dbt.log"
+    assert not log.exists() or key not in log.read_text(errors="ignore")
