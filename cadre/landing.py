@@ -36,6 +36,16 @@ def asset_uri(settings: Settings, table: str) -> str:
     return f"postgres://{host}:{port}/{database}/raw/{table}"
 
 
+def assets(settings: Settings) -> dict[str, list]:
+    """The Airflow Assets each landing source updates: one per raw table (no I/O; DAG files call it)."""
+    from airflow.sdk import Asset
+
+    return {
+        source: [Asset(name=f"raw.{t}", uri=asset_uri(settings, t)) for t in tables]
+        for source, tables in SOURCES.items()
+    }
+
+
 def _sha256(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as handle:

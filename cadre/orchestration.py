@@ -52,6 +52,15 @@ DEFAULT_ARGS = {
 }
 
 
+def warehouse_url() -> str:
+    """The warehouse a task works on, from the environment Airflow's processes were given (at run time:
+    reading the embedded warehouse's password file is I/O a DAG file must not do when parsed)."""
+    from cadre.settings import load
+    from cadre.warehouse import warehouse
+
+    return warehouse(load()).url()
+
+
 def airflow_env(settings: Settings, url: str) -> dict[str, str]:
     """The environment of every Airflow process of this instance: its home and metadata database under
     ``$CADRE_HOME/airflow`` (SQLite: local, one user), the DAGs of this repository, and the warehouse."""

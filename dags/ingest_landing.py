@@ -7,24 +7,15 @@ the warehouse refresh. Logic: ``cadre.landing``.
 
 from __future__ import annotations
 
-from airflow.sdk import Asset, dag, get_current_context, task
+from airflow.sdk import dag, get_current_context, task
 from airflow.sdk.exceptions import AirflowFailException
 
 from cadre import landing
-from cadre.orchestration import DEFAULT_ARGS, START_DATE
+from cadre.orchestration import DEFAULT_ARGS, START_DATE, warehouse_url
 from cadre.settings import load
 
 SETTINGS = load()
-ASSETS = {
-    source: [Asset(name=f"raw.{t}", uri=landing.asset_uri(SETTINGS, t)) for t in tables]
-    for source, tables in landing.SOURCES.items()
-}
-
-
-def _url() -> str:
-    from cadre.warehouse import warehouse
-
-    return warehouse(load()).url()
+ASSETS = landing.assets(SETTINGS)
 
 
 @dag(
@@ -42,13 +33,13 @@ def ingest_landing():
 
         @task(task_id=f"find_{source}")
         def find(source: str = source) -> list[str]:
-            return landing.new_files(load(), _url(), source)
+            return landing.new_files(load(), warehouse_url(), source)
 
         @task(task_id=f"ingest_{source}", outlets=outlets, map_index_template="{{ delivered_file }}")
         def ingest(path: str) -> dict:
             get_current_context()["delivered_file"] = path.rsplit("/", 1)[-1]
             try:
-                return landing.ingest(path, _url())
+                return landing.ingest(path, warehouse_url())
             except landing.BadFile as exc:
                 raise AirflowFailException(str(exc)) from exc  # bad data: no retry
 

@@ -11,28 +11,22 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from airflow.sdk import Asset, dag, get_current_context, task
+from airflow.sdk import AssetAny, dag, get_current_context, task
 from airflow.sdk.exceptions import AirflowFailException
 from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
 from cosmos.constants import ExecutionMode, InvocationMode, LoadMode, TestBehavior
 
 from cadre import landing, refresh, transform
-from cadre.orchestration import DEFAULT_ARGS, MANIFEST, START_DATE
+from cadre.orchestration import DEFAULT_ARGS, MANIFEST, START_DATE, warehouse_url
 from cadre.settings import load
 
 SETTINGS = load()
-RAW = [Asset(name=f"raw.{t}", uri=landing.asset_uri(SETTINGS, t)) for ts in landing.SOURCES.values() for t in ts]
-
-
-def _url() -> str:
-    from cadre.warehouse import warehouse
-
-    return warehouse(load()).url()
+RAW = [asset for outlets in landing.assets(SETTINGS).values() for asset in outlets]
 
 
 @dag(
     dag_id="warehouse_refresh",
-    schedule=RAW[0] | RAW[1] | RAW[2] | RAW[3],
+    schedule=AssetAny(*RAW),  # any raw table that received a batch
     start_date=START_DATE,
     catchup=False,
     max_active_runs=1,  # two refreshes must never build the same candidate schemas
@@ -44,12 +38,12 @@ def warehouse_refresh():
     @task.short_circuit(task_id="begin")
     def begin() -> list[int]:
         """The batches to build from; skips the whole refresh when the publish is already built from them."""
-        begun = refresh.begin(load(), _url())
+        begun = refresh.begin(load(), warehouse_url())
         return [] if begun.up_to_date else begun.batches
 
     @task(task_id="seed_candidate")
     def seed() -> None:
-        if transform.run_dbt(load(), ["seed"], url=_url(), **refresh.CANDIDATE_ENV):
+        if transform.run_dbt(load(), ["seed"], url=warehouse_url(), **refresh.CANDIDATE_ENV):
             raise AirflowFailException("dbt seed of the candidate failed")
 
     models = DbtTaskGroup(
@@ -78,20 +72,20 @@ def warehouse_refresh():
     @task(task_id="quality_gate", retries=0)
     def quality_gate() -> str:
         try:
-            return refresh.audit(load(), _url()).summary()
+            return refresh.audit(load(), warehouse_url()).summary()
         except refresh.GateFailed as exc:
             raise AirflowFailException(f"not published:\n{exc}") from exc
 
     @task(task_id="publish", retries=0)
     def publish(batches: list[int]) -> dict:
-        published = refresh.publish(_url(), get_current_context()["run_id"], batches)
+        published = refresh.publish(warehouse_url(), get_current_context()["run_id"], batches)
         return {"publish_id": published.publish_id, "published_at": str(published.published_at)}
 
     @task(task_id="report")
     def report(gate_summary: str) -> str:
         from cadre import publish as wap
 
-        settings, url = load(), _url()
+        settings, url = load(), warehouse_url()
         published = wap.last(url)
         files = refresh.report(settings, url, published.run_id, published, gate_summary.splitlines()[0])
         return str(files.html)
