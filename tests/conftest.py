@@ -78,6 +78,19 @@ def truth(sample_dir):
     return read
 
 
+def fresh_database(embedded_warehouse, name: str) -> str:
+    """An empty database ``name`` of its own on the session's PostgreSQL, with the raw schema; its URL."""
+    from ingest import db
+
+    admin = embedded_warehouse.url()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f"drop database if exists {name} with (force)")
+        conn.execute(f"create database {name}")
+    url = admin.rsplit("/", 1)[0] + f"/{name}"
+    db.ensure_schema(url)
+    return url
+
+
 def query(url: str, sql: str, params=()) -> list[tuple]:
     with psycopg.connect(url) as conn:
         return conn.execute(sql, params).fetchall()

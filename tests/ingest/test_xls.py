@@ -6,21 +6,16 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import openpyxl
-import psycopg
 import pytest
 import xlwt
 
 from ingest.pipeline import ingest_file
-from tests.conftest import query
+from tests.conftest import fresh_database, query
 
 
 @pytest.fixture
 def xls_db(embedded_warehouse):
-    admin = embedded_warehouse.url()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute("drop database if exists cadre_xls with (force)")
-        conn.execute("create database cadre_xls")
-    return admin.rsplit("/", 1)[0] + "/cadre_xls"
+    return fresh_database(embedded_warehouse, "cadre_xls")
 
 
 def _as_xls(source, target) -> None:
@@ -45,9 +40,6 @@ def test_the_same_sheet_as_xls_loads_the_same_rows(sample_dir, xls_db, tmp_path)
     target = tmp_path / (source.stem + ".xls")
     _as_xls(source, target)
     assert target.read_bytes()[:4] == b"\xd0\xcf\x11\xe0"
-    from ingest import db
-
-    db.ensure_schema(xls_db)
     as_xls = ingest_file(target, xls_db)
     as_xlsx = ingest_file(source, xls_db)
     assert as_xls["status"] == "loaded", as_xls

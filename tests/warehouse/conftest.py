@@ -8,19 +8,15 @@ import os
 import subprocess
 import sys
 
-import psycopg
 import pytest
 
 from ingest.pipeline import ingest_paths
+from tests.conftest import fresh_database
 
 
 @pytest.fixture(scope="session")
 def built_db(embedded_warehouse, warehouse_settings, sample_dir):
-    admin = embedded_warehouse.url()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute("drop database if exists cadre_built with (force)")
-        conn.execute("create database cadre_built")
-    url = admin.rsplit("/", 1)[0] + "/cadre_built"
+    url = fresh_database(embedded_warehouse, "cadre_built")
     results = list(ingest_paths([sample_dir], url))
     assert all(r["status"] == "loaded" for r in results)
     env = {**os.environ, "CADRE_HOME": str(warehouse_settings.home), "CADRE_WAREHOUSE_URL": url}
