@@ -116,7 +116,7 @@ def run_airflow(settings: Settings, url: str) -> int:
     wap.ensure(url)
     with psycopg.connect(url) as conn:
         before = conn.execute("select coalesce(max(batch_id), 0) from raw.ingest_batches").fetchone()[0]
-        publishes = conn.execute("select count(*) from ops.publishes").fetchone()[0]
+    previous = wap.last(url)
     ingest = orchestration.airflow(settings, url, ["dags", "test", "ingest_landing"], capture=True)
     print(
         f"airflow    ingest_landing: {'success' if ingest.returncode == 0 else 'FAILED'} "
@@ -136,7 +136,7 @@ def run_airflow(settings: Settings, url: str) -> int:
     if latest is None:
         print("           nothing published yet: no batch passed its checks")
         return 1
-    if _count_publishes(url) == publishes:
+    if previous is not None and latest.publish_id == previous.publish_id:
         print(
             f"           up to date: publish #{latest.publish_id} (run {latest.run_id}) was built from the same "
             f"{len(latest.input_batches)} batches; nothing to do"
@@ -147,11 +147,6 @@ def run_airflow(settings: Settings, url: str) -> int:
         )
     print_outputs(settings, url)
     return 0 if ingest_ok and ingest.returncode == 0 else 1
-
-
-def _count_publishes(url: str) -> int:
-    with psycopg.connect(url) as conn:
-        return conn.execute("select count(*) from ops.publishes").fetchone()[0]
 
 
 def _failure(settings: Settings, since: float, log: str) -> list[str]:
@@ -192,7 +187,7 @@ def print_ledger(url: str, after_batch_id: int) -> bool:
 
 def print_outputs(settings: Settings, url: str) -> None:
     report = settings.reports_dir / "latest"
-    docs = settings.gx_dir / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+    docs = settings.data_docs
     print(f"reports    {report / 'bao_cao.html'}")
     print(f"           {report / 'bao_cao.xlsx'}")
     print(f"data docs  {docs}")

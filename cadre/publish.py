@@ -68,7 +68,7 @@ def input_batches(conn: psycopg.Connection) -> list[int]:
 
 
 def last(url: str) -> Publish | None:
-    ensure(url)
+    """The newest publish (``ensure`` must have run: the log table exists)."""
     with psycopg.connect(url) as conn:
         row = conn.execute(
             "select publish_id, run_id, published_at, input_batches, latest_reporting_date, row_counts "
@@ -77,13 +77,14 @@ def last(url: str) -> Publish | None:
     return Publish(*row) if row else None
 
 
-def is_current(url: str) -> bool:
-    """The published warehouse was built from exactly the batches in use now: a refresh changes nothing."""
+def is_current(url: str, batches: list[int]) -> bool:
+    """The published warehouse was built from exactly ``batches`` (those in use now, ``inputs``): a refresh
+    would change nothing."""
     previous = last(url)
     if previous is None:
         return False
     with psycopg.connect(url) as conn:
-        return input_batches(conn) == list(previous.input_batches) and _published(conn, "reporting")
+        return batches == list(previous.input_batches) and _published(conn, "reporting")
 
 
 def _published(conn: psycopg.Connection, schema: str) -> bool:

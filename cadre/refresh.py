@@ -44,10 +44,11 @@ def _counted() -> list[str]:
 def begin(settings: Settings, url: str) -> Begun:
     wap.ensure(url)
     transform.install_pseudonym_key(settings, url)
-    if wap.is_current(url):
-        return Begun(wap.inputs(url), True)
+    batches = wap.inputs(url)
+    if wap.is_current(url, batches):
+        return Begun(batches, True)
     wap.drop_candidates(url)
-    return Begun(wap.inputs(url), False)
+    return Begun(batches, False)
 
 
 def build_candidate(settings: Settings, url: str) -> None:
@@ -63,7 +64,7 @@ def audit(settings: Settings, url: str):
     from expectations import gate  # GX: imported when a task runs, never when a DAG file is parsed
 
     previous = wap.row_counts(url, _counted())
-    result = gate.run(url, settings.gx_dir, wap.SUFFIX, previous)
+    result = gate.run(url, settings, wap.SUFFIX, previous)
     gate_summary_path(settings).write_text(result.summary() + "\n", encoding="utf-8")
     if not result.passed:
         raise GateFailed(result.summary())
@@ -77,7 +78,7 @@ def publish(url: str, run_id: str, batches: list[int]) -> wap.Publish:
 def report(settings: Settings, url: str, run_id: str, published: wap.Publish, gate_summary: str):
     from cadre.reports import build
 
-    docs = settings.gx_dir / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+    docs = settings.data_docs
     return build(
         url, settings.reports_dir, run_id, published.published_at, gate_summary, docs if docs.exists() else None
     )

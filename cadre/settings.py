@@ -39,6 +39,11 @@ class Settings:
         return self.home / "gx"
 
     @property
+    def data_docs(self) -> Path:
+        """The index of the GX Data Docs the quality gate keeps (the file context lives in gx_dir/gx)."""
+        return self.gx_dir / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+
+    @property
     def airflow_home(self) -> Path:
         return self.home / "airflow"
 

@@ -20,13 +20,19 @@ from cadre.warehouse import warehouse
 PROJECT_DIR = Path(__file__).resolve().parents[1] / "dbt_project"
 
 
+def _resolve(settings: settings_mod.Settings, url: str | None) -> str:
+    """``url``, or the instance's warehouse, started if embedded."""
+    if url is not None:
+        return url
+    wh = warehouse(settings)
+    wh.start()
+    return wh.url()
+
+
 def env(settings: settings_mod.Settings, url: str | None = None, **extra: str) -> dict[str, str]:
     """The process environment for dbt (or sqlfluff's dbt templater) against ``url`` (default: the
     instance's warehouse, started if embedded)."""
-    if url is None:
-        wh = warehouse(settings)
-        wh.start()
-        url = wh.url()
+    url = _resolve(settings, url)
     return {
         **os.environ,
         **settings_mod.db_env(url),
@@ -64,9 +70,10 @@ def tool(name: str) -> str:
 
 def run_dbt(settings: settings_mod.Settings, args: list[str], url: str | None = None, **extra: str) -> int:
     """dbt with this instance's profile; the pseudonym key is installed first unless dbt only parses."""
+    url = _resolve(settings, url)
     environment = env(settings, url, **extra)
     if args[:1] != ["parse"]:
-        install_pseudonym_key(settings, url or warehouse(settings).url())
+        install_pseudonym_key(settings, url)
     command = [tool("dbt"), *args, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR)]
     return subprocess.run(command, env=environment, check=False).returncode
 

@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cadre.settings import Settings
 from expectations.publish_suites import Table, count_expectation, tables
 from expectations.runner import CheckOutcome, failures, outcome
 
@@ -72,14 +73,14 @@ def _replace(collection, name: str) -> None:
         collection.delete(name)
 
 
-def run(url: str, home: Path, suffix: str, previous_counts: dict[str, int]) -> GateResult:
+def run(url: str, settings: Settings, suffix: str, previous_counts: dict[str, int]) -> GateResult:
     """Validate the candidate schemas (``marts{suffix}``, ``reporting{suffix}``) against the suites, with
     row counts compared to ``previous_counts`` ({"schema.table": rows} of the current publish)."""
     import great_expectations as gx
     from great_expectations.checkpoint import UpdateDataDocsAction
 
     os.environ["CADRE_GX_URL"] = url
-    ctx = _context(home)
+    ctx = _context(settings.gx_dir)
     _replace(ctx.checkpoints, CHECKPOINT)
     chosen: list[Table] = tables(suffix)
     for t in chosen:
@@ -113,5 +114,5 @@ def run(url: str, home: Path, suffix: str, previous_counts: dict[str, int]) -> G
     failed = []
     for validation in result.run_results.values():
         failed += failures(validation.suite_name, validation)
-    docs = home / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+    docs = settings.data_docs
     return GateResult(outcome(failed), docs if docs.exists() else None, [t.name for t in chosen])

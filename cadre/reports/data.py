@@ -25,7 +25,6 @@ class ReportData:
     reporting_date: date
     reporting_dates: list[date]
     sections: list[Table]
-    headline: dict[str, object]
 
 
 def _rows(conn: psycopg.Connection, sql: str, params: tuple = ()) -> list[tuple]:
@@ -208,11 +207,4 @@ def load(url: str, gate_summary: str, docs: str) -> ReportData:
             _audit(conn),
             _quality(conn, gate_summary, docs),
         ]
-        headline = dict(
-            _rows(
-                conn,
-                "select indicator_code || '@' || reporting_date, headcount::text || ' (' || share_pct || ' %%)' "
-                "from reporting.rpt_qualification_structure where scope = 'province'",
-            )
-        )
-    return ReportData(latest, dates, sections, headline)
+    return ReportData(latest, dates, sections)

@@ -101,7 +101,7 @@ def test_the_report_states_its_date_and_run_and_writes_text_as_text(home, first)
     assert "Tổng số cán bộ cấp xã" in cells
     assert any(str(v).startswith("Ngày báo cáo của số liệu: 31/12/2021") for v in cells)
     assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
-    docs = home.gx_dir / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+    docs = home.data_docs
     assert docs.exists()
 
 

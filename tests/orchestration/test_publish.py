@@ -53,10 +53,11 @@ def test_publish_swaps_all_schemas_in_one_transaction(fresh_db):
 
 def test_is_current_compares_the_batches_in_use(fresh_db):
     url = fresh_db
-    assert not wap.is_current(url)  # never published
+    wap.ensure(url)
+    assert not wap.is_current(url, wap.inputs(url))  # never published
     _candidate(url, 1)
     wap.publish(url, "run-1", [], wap.inputs(url))
-    assert wap.is_current(url)
+    assert wap.is_current(url, wap.inputs(url))
     with psycopg.connect(url, autocommit=True) as conn:  # a new batch that passed its checks arrives
         conn.execute(
             "insert into raw.ingest_batches (file_name, file_path, sha256, bytes, kind, batch_key, status, checks, "
@@ -64,7 +65,7 @@ def test_is_current_compares_the_batches_in_use(fresh_db):
             "values ('x.xlsx', '/x.xlsx', repeat('a', 64), 1, 'hr', 'hr:193:2021-12-31', 'loaded', 'passed', "
             "0, 0, 0, now())"
         )
-    assert not wap.is_current(url)
+    assert not wap.is_current(url, wap.inputs(url))
 
 
 def test_report_cells_that_look_like_formulas_stay_text(tmp_path):
