@@ -2,9 +2,11 @@
 against the naive pipeline (pandas ``read_excel`` with openpyxl + ``DataFrame.to_sql``) on the same file,
 in the same process, into the same PostgreSQL.
 
-    .venv/bin/python bench/ingest.py [--rows 100000] [--skip-baseline]
+    .venv/bin/python bench/ingest.py [--rows 100000] [--repeat 3] [--skip-baseline]
 
-Prints timings per stage and, last, ``ingest: <N> rows/s, baseline: <M> rows/s, ratio: <R>``.
+Both pipelines first ingest a small workbook (imports, reference data and connections warm, as for every
+file after the first of a run); ours then runs ``--repeat`` times on an empty raw layer (the median counts)
+and its very first, cold run is printed too. Last line: ``ingest: <N> rows/s, baseline: <M> rows/s, ratio: <R>``.
 Runs its own embedded warehouse under .local/bench (or CADRE_WAREHOUSE_URL).
 """
 
@@ -30,6 +32,7 @@ def free_port() -> int:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3, help="warm runs of ours (the median counts)")
     parser.add_argument("--skip-baseline", action="store_true")
     args = parser.parse_args()
 
@@ -47,31 +50,40 @@ def main() -> None:
     url = wh.start().url
 
     path = home / f"hr_{args.rows}.xlsx"
-    if not path.exists():
-        t = time.perf_counter()
-        write_xlsx(hr_frame(args.rows), path)
-        print(f"wrote {path.name} ({path.stat().st_size / 2**20:.1f} MiB) in {time.perf_counter() - t:.1f} s")
+    warmup = home / "hr_warmup.xlsx"  # a small workbook of the same layout, another district's date
+    for file, rows, when in ((path, args.rows, "30/12/2020"), (warmup, 1_000, "30/06/2021")):
+        if not file.exists():
+            t = time.perf_counter()
+            write_xlsx(hr_frame(rows, seed=7 if file == warmup else 1), file, when=when)
+            print(f"wrote {file.name} ({file.stat().st_size / 2**20:.1f} MiB) in {time.perf_counter() - t:.1f} s")
 
     import psycopg
 
     from ingest import db
     from ingest.pipeline import ingest_file
 
-    with psycopg.connect(url, autocommit=True) as conn:  # the bench's own warehouse: start from empty tables
-        conn.execute("drop schema if exists raw cascade; drop schema if exists quarantine cascade")
-    db.ensure_schema(url)
-    import expectations.runner
+    def ours() -> float:
+        with psycopg.connect(url, autocommit=True) as conn:  # the bench's own warehouse: start from empty tables
+            conn.execute("drop schema if exists raw cascade; drop schema if exists quarantine cascade")
+        db.ensure_schema(url)
+        t = time.perf_counter()
+        result = ingest_file(path, url)
+        elapsed = time.perf_counter() - t
+        if result["status"] != "loaded" or result["rows_loaded"] != args.rows:
+            raise SystemExit(f"the benchmark file did not load whole: {result}")
+        return elapsed
 
-    expectations.runner._context()
-    t = time.perf_counter()
-    result = ingest_file(path, url)
-    ours = time.perf_counter() - t
-    if result["status"] != "loaded" or result["rows_loaded"] != args.rows:
-        raise SystemExit(f"the benchmark file did not load whole: {result}")
-    rate = args.rows / ours
+    # The first file in a fresh process also pays imports and reference loading; every later file of a
+    # run (a folder, an Airflow worker) does not. Both are printed; the ratio compares warm against warm.
+    cold = ours()
+    print(f"cadre ingest, first file in a fresh process: {cold:.2f} s ({args.rows / cold:,.0f} rows/s)")
+    ingest_file(warmup, url)
+    runs = sorted(ours() for _ in range(args.repeat))
+    warm = runs[len(runs) // 2]
+    rate = args.rows / warm
     print(
-        f"cadre ingest: {args.rows:,} rows in {ours:.2f} s ({rate:,.0f} rows/s); checks {result['checks']}; "
-        f"peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB"
+        f"cadre ingest, warm: {args.rows:,} rows in {warm:.2f} s (median of {', '.join(f'{r:.2f}' for r in runs)}; "
+        f"{rate:,.0f} rows/s); peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB"
     )
 
     if args.skip_baseline:
@@ -81,12 +93,17 @@ def main() -> None:
     import sqlalchemy
 
     engine = sqlalchemy.create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
-    t = time.perf_counter()
-    frame = pd.read_excel(path, engine="openpyxl", header=4)
-    read = time.perf_counter() - t
-    frame.to_sql("baseline_hr", engine, schema="public", if_exists="replace", index=False)  # defaults: naive
-    base = time.perf_counter() - t
-    assert len(frame) == args.rows
+
+    def baseline(file: Path) -> tuple[float, float, int]:
+        t = time.perf_counter()
+        frame = pd.read_excel(file, engine="openpyxl", header=4)
+        read = time.perf_counter() - t
+        frame.to_sql("baseline_hr", engine, schema="public", if_exists="replace", index=False)  # defaults: naive
+        return time.perf_counter() - t, read, len(frame)
+
+    baseline(warmup)  # the same warm-up as ours
+    base, read, rows = baseline(path)
+    assert rows == args.rows
     base_rate = args.rows / base
     print(f"baseline pandas(openpyxl)+to_sql: {args.rows:,} rows in {base:.2f} s (read {read:.2f} s)")
     print(f"ingest: {rate:.0f} rows/s, baseline: {base_rate:.0f} rows/s, ratio: {rate / base_rate:.1f}")

@@ -38,25 +38,21 @@ def _context():
     return definitions
 
 
+_HR_COLUMNS = [
+    *("full_name", "dob", "citizen_id", "title_code", "commune_code"),
+    *("prof_level", "llct", "qlnn", "it", "lang"),
+]
+# The loaded columns each kind's suites read (a kind not named: all), so a big file's checks hold only these.
+INPUTS = {"hr": [*_HR_COLUMNS, "name_key"]}
+
+
 def frames_for(kind: str, rows: pl.DataFrame, reporting_date: date | None) -> dict[str, pl.DataFrame]:
     """The tables each suite of ``kind`` looks at, derived from the batch's rows."""
     if kind != "hr":
         return {ASSETS[kind][0]: rows}
     on = reporting_date or date.today()
-    needed = [
-        "full_name",
-        "dob",
-        "title_code",
-        "commune_code",
-        "prof_level",
-        "llct",
-        "qlnn",
-        "it",
-        "lang",
-        "citizen_id",
-    ]
     with_age = rows.select(
-        *needed,
+        *_HR_COLUMNS,
         ((pl.lit(on) - pl.col("dob")).dt.total_days() / 365.25).alias("age"),
         pl.coalesce("citizen_id", pl.col("name_key") + "|" + pl.col("dob").cast(pl.Utf8)).alias("person_key"),
     )
@@ -105,6 +101,6 @@ def validate(kind: str, rows: pl.DataFrame, reporting_date: date | None = None) 
     definitions = _context()
     failed = []
     for asset, frame in frames_for(kind, rows, reporting_date).items():
-        result = definitions[asset].run(batch_parameters={"dataframe": frame.to_pandas()}, result_format="SUMMARY")
+        result = definitions[asset].run(batch_parameters={"dataframe": frame.to_pandas()}, result_format="BASIC")
         failed += failures(asset, result)
     return outcome(failed)

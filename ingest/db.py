@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections import deque
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 
@@ -53,70 +55,151 @@ def record_rejection(url: str, meta: dict, code: str, message: str) -> int:
         return row[0]
 
 
-def load(
-    url: str,
-    meta: dict,
-    table: str,
-    loaded: pl.DataFrame,
-    quarantined: pl.DataFrame,
-    checks: Callable[[], CheckOutcome],
-    before_commit: Callable | None = None,
-) -> dict:
-    """Ledger row, raw rows and quarantined rows in ONE transaction; then supersede by recency.
+class Batch:
+    """One file's load: its ledger row, raw rows and quarantined rows, all in ONE transaction.
 
-    ``checks`` is waited for after the rows are copied (it may run meanwhile in another thread); its
-    outcome is written to the ledger in the same transaction. A crash or kill before commit leaves nothing.
-    Returns ``{"batch_id", "status", "superseded", "checks"}``.
+    Every database step runs on one worker thread, in order: the connection opens while the file is read,
+    and each chunk streams in (ADBC's COPY releases the GIL) while the caller prepares the next. At most
+    ``DEPTH`` steps wait, so memory stays bounded. A crash or kill before :meth:`commit` leaves nothing.
     """
-    import adbc_driver_postgresql.dbapi as adbc
 
-    with adbc.connect(url) as conn, conn.cursor() as cur:
-        cur.execute("select pg_advisory_xact_lock(hashtext($1))", (meta["batch_key"],))
-        cur.execute(
-            "insert into raw.ingest_batches (file_name, file_path, sha256, bytes, kind, batch_key, district_code, "
-            "reporting_date, sheets, legacy_encoding, rows_in, rows_loaded, rows_quarantined, rows_skipped, skipped, "
-            "status, started_at, source_modified) values ($1, $2, $3, $4, $5, $6, $7, $8::date, "
-            "string_to_array($9, '|'), $10, $11, $12, $13, $14, $15::jsonb, 'loaded', $16::timestamptz, "
-            "$17::timestamptz) returning batch_id",
+    DEPTH = 2
+
+    def __init__(self, url: str):
+        self._conn = self._cur = None
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-load")
+        self._pending: deque[Future] = deque()
+        self._submit(self._connect, url)
+
+    def __enter__(self) -> Batch:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True)  # never close the connection under a running COPY
+        if self._conn is not None:
+            self._cur.close()
+            self._conn.close()  # without a commit, PostgreSQL rolls everything back
+
+    def _submit(self, fn: Callable, *args) -> Future:
+        while len(self._pending) >= self.DEPTH:
+            self._pending.popleft().result()  # a failed step fails the load here
+        future = self._pool.submit(fn, *args)
+        self._pending.append(future)
+        return future
+
+    def begin(self, meta: dict, table: str) -> None:
+        """The ledger row (counts follow at commit) for rows going to ``raw.<table>``."""
+        self._submit(self._begin, meta, table)
+
+    def write(self, loaded: pl.DataFrame, quarantined: pl.DataFrame) -> None:
+        """Append rows to the raw table and refused rows to quarantine."""
+        self._submit(self._write, loaded, quarantined)
+
+    def replace(self, rows: pl.DataFrame, quarantined: pl.DataFrame | None) -> None:
+        """Take ``rows`` (source_sheet, source_row) back from raw or quarantine and quarantine them anew."""
+        if rows.height:
+            self._submit(self._replace, rows, quarantined)
+
+    def commit(self, rows_in: int, skipped: dict, batch_key: str, outcome: CheckOutcome, before_commit=None) -> dict:
+        """Count what was written, check it against ``rows_in``, record counts and checks, supersede, commit.
+
+        ``before_commit(cursor, batch_id)`` is a hook for fault-injection tests."""
+        done = self._submit(self._commit, rows_in, skipped, batch_key, outcome, before_commit)
+        while self._pending:
+            self._pending.popleft().result()
+        return done.result()
+
+    def _connect(self, url: str) -> None:
+        import adbc_driver_postgresql.dbapi as adbc
+
+        self._conn = adbc.connect(url)
+        self._cur = self._conn.cursor()
+
+    def _begin(self, meta: dict, table: str) -> None:
+        self.meta, self.table = meta, table
+        self._cur.execute(
+            "insert into raw.ingest_batches (file_name, file_path, sha256, bytes, kind, district_code, "
+            "reporting_date, sheets, legacy_encoding, rows_in, rows_loaded, rows_quarantined, status, started_at, "
+            "source_modified) values ($1, $2, $3, $4, $5, $6, $7::date, string_to_array($8, '|'), $9, 0, 0, 0, "
+            "'loaded', $10::timestamptz, $11::timestamptz) returning batch_id",
             (
-                meta["file_name"], meta["file_path"], meta["sha256"], meta["bytes"], meta["kind"], meta["batch_key"],
+                meta["file_name"], meta["file_path"], meta["sha256"], meta["bytes"], meta["kind"],
                 meta.get("district_code"), _iso(meta.get("reporting_date")), "|".join(meta["sheets"]),
-                meta.get("legacy_encoding"), meta["rows_in"], meta["rows_loaded"], meta["rows_quarantined"],
-                meta["rows_skipped"], json.dumps(meta["skipped"]), meta["started_at"].isoformat(),
-                meta["source_modified"].isoformat(),
+                meta.get("legacy_encoding"), meta["started_at"].isoformat(), meta["source_modified"].isoformat(),
             ),
         )  # fmt: skip
-        batch_id = cur.fetchone()[0]
-        if loaded.height:
-            _append(cur, "raw", table, loaded, batch_id)
-        if quarantined.height:
-            q = quarantined.with_columns(pl.col("reasons").list.join("|"), pl.lit(meta["kind"]).alias("kind"))
-            casts = {"reasons": "string_to_array(reasons, '|')", "details": "details::jsonb", "cells": "cells::jsonb"}
-            _insert_cast(cur, "quarantine.rows", q, batch_id, casts)
-        outcome = checks()
-        cur.execute(
-            "update raw.ingest_batches set checks = $1, checks_detail = $2::jsonb, finished_at = clock_timestamp() "
-            "where batch_id = $3",
-            (outcome.status, json.dumps(outcome.failed, ensure_ascii=False, default=str), batch_id),
+        self.batch_id = self._cur.fetchone()[0]
+        self._cur.execute(
+            "select column_name from information_schema.columns where table_schema = 'raw' and table_name = $1 "
+            "order by ordinal_position",
+            (table,),
         )
+        self._columns = [r[0] for r in self._cur.fetchall()]  # COPY is positional: the table's own order
+
+    def _commit(self, rows_in: int, skipped: dict, batch_key: str, outcome: CheckOutcome, before_commit) -> dict:
+        cur, batch_id = self._cur, self.batch_id
+        cur.execute(f"select count(*) from raw.{self.table} where batch_id = $1", (batch_id,))
+        loaded = cur.fetchone()[0]
+        cur.execute(
+            "select r, count(*) from quarantine.rows, unnest(reasons) as r where batch_id = $1 group by r order by r",
+            (batch_id,),
+        )
+        reasons = dict(cur.fetchall())
+        cur.execute("select count(*) from quarantine.rows where batch_id = $1", (batch_id,))
+        quarantined = cur.fetchone()[0]
+        if rows_in != loaded + quarantined:  # nothing lost, nothing twice
+            name = self.meta["file_name"]
+            raise AssertionError(f"{name}: {rows_in} rows in, {loaded} loaded + {quarantined} quarantined")
+        cur.execute(
+            "update raw.ingest_batches set batch_key = $1, rows_in = $2, rows_loaded = $3, rows_quarantined = $4, "
+            "rows_skipped = $5, skipped = $6::jsonb, checks = $7, checks_detail = $8::jsonb, "
+            "finished_at = clock_timestamp() where batch_id = $9",
+            (
+                batch_key, rows_in, loaded, quarantined, sum(skipped.values()), json.dumps(dict(skipped)),
+                outcome.status, json.dumps(outcome.failed, ensure_ascii=False, default=str), batch_id,
+            ),
+        )  # fmt: skip
         if before_commit:
             before_commit(cur, batch_id)
-        status, superseded = _supersede(cur, batch_id, meta["batch_key"], outcome.status)
-        conn.commit()
-    return {"batch_id": batch_id, "status": status, "superseded": superseded, "checks": outcome}
+        status, superseded = _supersede(cur, batch_id, batch_key, outcome.status)
+        self._conn.commit()
+        return {
+            "batch_id": batch_id,
+            "status": status,
+            "superseded": superseded,
+            "rows_loaded": loaded,
+            "rows_quarantined": quarantined,
+            "quarantined_by_reason": reasons,
+        }
 
+    def _write(self, loaded: pl.DataFrame, quarantined: pl.DataFrame) -> None:
+        if loaded.height:
+            data = loaded.with_columns(pl.lit(self.batch_id, pl.Int64).alias("batch_id")).select(self._columns)
+            self._cur.adbc_ingest(self.table, data.to_arrow(), mode="append", db_schema_name="raw")
+        if quarantined.height:
+            self._quarantine(quarantined)
 
-def _append(cur, schema: str, table: str, frame: pl.DataFrame, batch_id: int) -> None:
-    """Arrow binary COPY straight into the raw table (column types match the Arrow types), columns in the
-    table's own order (COPY is positional)."""
-    cur.execute(
-        "select column_name from information_schema.columns where table_schema = $1 and table_name = $2 "
-        "order by ordinal_position",
-        (schema, table),
-    )
-    columns = [r[0] for r in cur.fetchall()]
-    data = frame.with_columns(pl.lit(batch_id, pl.Int64).alias("batch_id")).select(columns)
-    cur.adbc_ingest(table, data.to_arrow(), mode="append", db_schema_name=schema)
+    def _quarantine(self, quarantined: pl.DataFrame) -> None:
+        q = quarantined.with_columns(pl.col("reasons").list.join("|"), pl.lit(self.meta["kind"]).alias("kind"))
+        casts = {"reasons": "string_to_array(reasons, '|')", "details": "details::jsonb", "cells": "cells::jsonb"}
+        _insert_cast(self._cur, "quarantine.rows", q, self.batch_id, casts)
+
+    def _replace(self, rows: pl.DataFrame, quarantined: pl.DataFrame | None) -> None:
+        cur = self._cur
+        cur.execute("drop table if exists ingest_taken_back")
+        cur.adbc_ingest("ingest_taken_back", rows.to_arrow(), mode="create", temporary=True)
+        for target in (f"raw.{self.table}", "quarantine.rows"):
+            cur.execute(
+                f"delete from {target} as t using ingest_taken_back as k where t.batch_id = $1 "
+                "and t.source_sheet = k.source_sheet and t.source_row = k.source_row",
+                (self.batch_id,),
+            )
+        cur.execute("drop table ingest_taken_back")
+        if quarantined is not None and quarantined.height:
+            self._quarantine(quarantined)
 
 
 def _insert_cast(cur, target: str, frame: pl.DataFrame, batch_id: int, casts: dict[str, str]) -> None:

@@ -15,7 +15,7 @@ import polars as pl
 
 from ingest import values
 from ingest.headers import Header
-from ingest.text import fold, fold_expr, normalise_series
+from ingest.text import fold, fold_expr, fold_series, normalise_series
 
 DATE_ROLES = {
     "dob": "dob",
@@ -42,6 +42,7 @@ class Context:
     district_code: str | None = None
     legacy: str | None = None
     class_code: str | None = None
+    memo: dict = field(default_factory=dict, repr=False)  # per column: raw value -> parsed, across chunks
 
 
 @dataclass
@@ -56,15 +57,20 @@ def _mapped(
     column: str,
     fn: Callable,
     outputs: tuple[tuple[str, pl.DataType], ...],
+    memo: dict,
     fast: pl.Expr | None = None,
     fast_values: tuple[pl.Expr, ...] = (),
 ) -> list[pl.Expr]:
     """Expressions applying ``fn`` (raw -> tuple) once per distinct value of ``column``, one per output.
 
-    Rows where ``fast`` holds take ``fast_values`` instead, computed by polars without Python."""
+    ``memo`` keeps the results for the next chunk of the same sheet. Rows where ``fast`` holds take
+    ``fast_values`` instead, computed by polars without Python."""
     slow = frame if fast is None else frame.filter(~fast.fill_null(False))
-    results = {u: fn(u) for u in slow.get_column(column).unique().to_list()}
-    keys = list(results)
+    keys = slow.get_column(column).unique().to_list()
+    results = memo.setdefault(column, {})
+    for k in keys:
+        if k not in results:
+            results[k] = fn(k)
     mapped = [
         pl.col(column).replace_strict(keys, [results[k][i] for k in keys], default=None, return_dtype=dtype)
         for i, (_, dtype) in enumerate(outputs)
@@ -74,26 +80,27 @@ def _mapped(
     return [m.alias(name) for m, (name, _) in zip(mapped, outputs, strict=True)]
 
 
-def body(grid: pl.DataFrame, header: Header, ctx: Context) -> tuple[pl.DataFrame, list[str]]:
-    """Data rows under the header: ``<name>__raw`` (cell text as read) and ``<name>`` (normalised)."""
-    start = header.data_start
-    frame = grid.slice(start).with_row_index("source_row", offset=start + 1)
+def columns(rows: pl.DataFrame, header: Header) -> list[tuple[int, str]]:
+    """(grid column, canonical name) of the header's columns that the sheet really has."""
+    return [(i, name) for i, name in sorted(header.columns.items()) if f"column_{i}" in rows.columns]
+
+
+def body(rows: pl.DataFrame, header: Header, ctx: Context) -> tuple[pl.DataFrame, list[str]]:
+    """Data rows (grid rows under the header, with their ``source_row``): ``<name>__raw`` (cell text as
+    read) and ``<name>`` (normalised)."""
     cols = [pl.lit(ctx.sheet).alias("source_sheet"), pl.col("source_row").cast(pl.Int32)]
     names = []
-    for i, name in sorted(header.columns.items()):
-        if i >= grid.width:
-            continue
-        raw = pl.col(f"column_{i}")
+    for i, name in columns(rows, header):
         cols += [
-            raw.alias(f"{name}__raw"),
-            pl.lit(normalise_series(grid.get_column(f"column_{i}").slice(start), ctx.legacy)).alias(name),
+            pl.col(f"column_{i}").alias(f"{name}__raw"),
+            pl.lit(normalise_series(rows.get_column(f"column_{i}"), ctx.legacy)).alias(name),
         ]
         names.append(name)
     for i, label in sorted(header.extras.items()):
-        if i < grid.width:
-            extra = normalise_series(grid.get_column(f"column_{i}").slice(start), ctx.legacy)
+        if f"column_{i}" in rows.columns:
+            extra = normalise_series(rows.get_column(f"column_{i}"), ctx.legacy)
             cols.append(pl.lit(extra).alias(f"extra__{label}"))
-    return frame.select(cols), names
+    return rows.select(cols), names
 
 
 def classify(frame: pl.DataFrame, names: list[str], header: Header) -> pl.DataFrame:
@@ -149,10 +156,10 @@ def parse_values(frame: pl.DataFrame, names: list[str], ctx: Context) -> pl.Data
         if name in DATE_ROLES:
             role = DATE_ROLES[name]
             outputs = ((f"{name}__v", pl.Date), (f"{name}__why", pl.Utf8))
-            typed += _mapped(frame, name, lambda v, r=role: values.parse_date(v, r, on), outputs)
+            typed += _mapped(frame, name, lambda v, r=role: values.parse_date(v, r, on), outputs, ctx.memo)
             checked.append(name)
         elif name in CODED:
-            typed += _mapped(frame, name, lambda v, n=name: values.map_value(n, v), outputs)
+            typed += _mapped(frame, name, lambda v, n=name: values.map_value(n, v), outputs, ctx.memo)
             if ctx.kind == "hr":  # rosters and surveys spell titles freely: kept as text, never refused for it
                 checked.append(name)
         elif name in ANSWERS:
@@ -170,18 +177,19 @@ def parse_values(frame: pl.DataFrame, names: list[str], ctx: Context) -> pl.Data
                 name,
                 values.parse_citizen_id,
                 outputs,
+                ctx.memo,
                 fast,
                 (pl.col(name), pl.lit(None, pl.Utf8), pl.lit(None, pl.Utf8)),
             )
             checked.append(name)
         elif name == "commune":
-            typed += _mapped(frame, name, lambda v, d=ctx.district_code: values.map_commune(v, d), outputs)
+            typed += _mapped(frame, name, lambda v, d=ctx.district_code: values.map_commune(v, d), outputs, ctx.memo)
             if ctx.kind == "hr":
                 checked.append(name)
         elif name == "sex":
-            typed += _mapped(frame, name, lambda v: (values.parse_sex(v),), (("sex__v", pl.Utf8),))
+            typed += _mapped(frame, name, lambda v: (values.parse_sex(v),), (("sex__v", pl.Utf8),), ctx.memo)
         elif name == "full_name":
-            typed.append(fold_expr(pl.col(name)).alias("name_key"))
+            typed.append(pl.lit(fold_series(frame.get_column(name))).alias("name_key"))
     frame = frame.with_columns(typed)
     # One column per possible problem (null where there is none); reason lists are built later, and only
     # for the few rows that have a problem.
@@ -201,38 +209,39 @@ def parse_values(frame: pl.DataFrame, names: list[str], ctx: Context) -> pl.Data
     return frame.with_columns(*(e.cast(pl.Utf8).alias(n) for n, e in problems.items()), bad.alias("_bad"))
 
 
-def duplicates(frame: pl.DataFrame, names: list[str]) -> pl.DataFrame:
-    """Exact repeats (after the first) are ``duplicate_row``; two different rows for one person are both
-    ``person_conflict``. A person is their citizen ID, else their folded name and birth date."""
-    raw = [c for c in frame.columns if c.endswith("__raw") and c != "stt__raw"]
-    signature = pl.concat_str([pl.col(c).fill_null("") for c in raw], separator="\x1f")
-    frame = frame.with_columns(signature.alias("_sig"))
-    repeat = ~pl.col("_sig").is_first_distinct()
-    if "full_name" in names:
-        person = pl.coalesce(
-            pl.col("citizen_id__v") if "citizen_id" in names else pl.lit(None, pl.Utf8),
-            pl.when(pl.col("full_name").is_not_null() & pl.col("dob__v").is_not_null()).then(
-                pl.col("name_key") + pl.lit("|") + pl.col("dob__v").cast(pl.Utf8)
-            )
-            if "dob" in names
-            else pl.lit(None, pl.Utf8),
-        )
-        frame = frame.with_columns(person.alias("_person"), repeat.alias("_repeat"))
-        distinct = frame.filter(~pl.col("_repeat") & pl.col("_person").is_not_null())
-        conflicted = distinct.group_by("_person").agg(pl.col("_sig").n_unique().alias("n")).filter(pl.col("n") > 1)
-        frame = frame.with_columns(
-            pl.col("_person").is_in(conflicted.get_column("_person").implode()).fill_null(False).alias("_conflict")
-        )
-    else:
-        frame = frame.with_columns(repeat.alias("_repeat"), pl.lit(False).alias("_conflict"))
-    return frame
+def row_keys(frame: pl.DataFrame, names: list[str]) -> pl.DataFrame:
+    """``_sig`` (a hash of the row's cells over ``names``, the file's columns, so rows of different sheets
+    compare alike) and ``_person`` (the citizen ID, else the folded name and birth date)."""
+    raw = [col(frame, f"{n}__raw") for n in names if n != "stt"]
+    signature = pl.concat_str([c.fill_null("") for c in raw], separator="\x1f").hash()
+    person = pl.coalesce(
+        col(frame, "citizen_id__v"),
+        pl.when(col(frame, "full_name").is_not_null() & col(frame, "dob__v", pl.Date).is_not_null()).then(
+            col(frame, "name_key") + pl.lit("|") + col(frame, "dob__v", pl.Date).cast(pl.Utf8)
+        ),
+    )
+    return frame.with_columns(signature.alias("_sig"), person.alias("_person"))
+
+
+def flags(keys: pl.DataFrame) -> pl.DataFrame:
+    """Of all the file's rows (``source_sheet``, ``source_row``, ``_sig``, ``_person``, in file order), those
+    to refuse: exact repeats after the first (``_repeat``), and every row of a person who has two different
+    rows (``_conflict``)."""
+    keys = keys.with_columns((~pl.col("_sig").is_first_distinct()).alias("_repeat"))
+    distinct = keys.filter(~pl.col("_repeat") & pl.col("_person").is_not_null())
+    conflicted = distinct.group_by("_person").agg(pl.col("_sig").n_unique().alias("n")).filter(pl.col("n") > 1)
+    conflict = pl.col("_person").is_in(conflicted.get_column("_person").implode()).fill_null(False)
+    return keys.with_columns(conflict.alias("_conflict")).filter(pl.col("_repeat") | pl.col("_conflict"))
 
 
 def split(frame: pl.DataFrame, select_loaded: list[pl.Expr]) -> Outcome:
-    """Rows to load and rows to quarantine (with reason codes, the offending values and the original cells)."""
+    """Rows to load and rows to quarantine (with reason codes, the offending values and the original cells).
+
+    ``_repeat``/``_conflict`` (from :func:`flags`) refuse a row where the frame has them."""
     skipped = Counter(frame.get_column("skip").drop_nulls().to_list())
     rows = frame.filter(pl.col("skip").is_null())
-    refused = pl.col("_bad") | pl.col("_repeat") | pl.col("_conflict")
+    repeat, conflict = (col(frame, c, pl.Boolean).fill_null(False) for c in ("_repeat", "_conflict"))
+    refused = pl.col("_bad") | repeat | conflict
     bad = rows.filter(refused)
     good = rows.filter(~refused)
     whys = [c for c in rows.columns if c.startswith("_why__")]
@@ -242,9 +251,9 @@ def split(frame: pl.DataFrame, select_loaded: list[pl.Expr]) -> Outcome:
         else pl.lit([], pl.List(pl.Utf8))
     )
     reasons = (
-        pl.when(pl.col("_repeat"))
+        pl.when(repeat)
         .then(pl.lit(["duplicate_row"]))
-        .when(pl.col("_conflict"))
+        .when(conflict)
         .then(found.list.concat(pl.lit(["person_conflict"])))
         .otherwise(found)
     )

@@ -11,7 +11,7 @@ import re
 import time
 import zipfile
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -19,19 +19,21 @@ import polars as pl
 
 from ingest import checks, db, readers
 from ingest.errors import FileRejected
-from ingest.headers import SCAN_ROWS, find_header
+from ingest.headers import SCAN_ROWS, Header, find_header
 from ingest.kinds import RAW_TABLE, SELECT
 from ingest.normalise import (
     Context,
     body,
     classify,
+    columns,
     district_from,
-    duplicates,
+    flags,
     parse_values,
     reporting_date_from,
+    row_keys,
     split,
 )
-from ingest.text import detect_legacy, fold, normalise
+from ingest.text import detect_legacy, fold, normalise, normalise_series
 
 
 def discover(paths: list[Path]) -> list[Path]:
@@ -58,8 +60,47 @@ def ingest_paths(paths: list[Path], url: str, kind: str | None = None):
         yield ingest_file(path, url, kind)
 
 
+CHUNK_ROWS = 25_000  # rows normalised (and held) at a time; the previous chunk streams into PostgreSQL meanwhile
+FIRST_CHUNK_ROWS = 5_000
+KEY = ["source_sheet", "source_row"]  # a row of a file
+
+
+@dataclass
+class SheetPlan:
+    rows: pl.DataFrame  # the sheet's rows under its header: ``source_row`` and the text columns ``column_<i>``
+    header: Header
+    ctx: Context
+
+
+@dataclass
+class Plan:
+    """What a file is, before any row is normalised: its kind, file-level facts and each sheet's header."""
+
+    kind: str
+    info: dict  # reporting_date, district_code, class_code, legacy, sheets
+    sheets: list[SheetPlan]
+    names: list[str]  # the canonical columns of all sheets (a row's duplicate signature is over these)
+
+    @property
+    def rows_under_header(self) -> int:
+        return sum(s.rows.height for s in self.sheets)
+
+
+@dataclass
+class Chunk:
+    loaded: pl.DataFrame
+    quarantined: pl.DataFrame
+    keys: pl.DataFrame  # source_sheet, source_row, _sig, _person of every row not skipped
+    checked: pl.DataFrame  # the loaded rows' columns the batch checks read, with source_sheet and source_row
+    skipped: Counter
+
+
 def ingest_file(path: Path, url: str, kind: str | None = None, before_commit=None) -> dict:
-    """Ingest one file; ``before_commit(cursor, batch_id)`` is a hook for fault-injection tests."""
+    """Ingest one file; ``before_commit(cursor, batch_id)`` is a hook for fault-injection tests.
+
+    Chunks of rows are normalised while the previous chunk streams into PostgreSQL, all in one
+    transaction; rows found to be duplicates or conflicts only once the whole file is seen are moved to
+    quarantine before the commit, and the batch checks run meanwhile."""
     started = db.now()
     t0 = time.perf_counter()
     data = path.read_bytes()
@@ -71,6 +112,7 @@ def ingest_file(path: Path, url: str, kind: str | None = None, before_commit=Non
         "kind": kind,
         "started_at": started,
     }
+    del data
     summary = {"file": str(path), "sha256": meta["sha256"]}
     existing = db.loaded_batch(url, meta["sha256"])
     if existing:
@@ -82,72 +124,72 @@ def ingest_file(path: Path, url: str, kind: str | None = None, before_commit=Non
             "same_as": existing["file_name"],
             "seconds": round(time.perf_counter() - t0, 3),
         }
-    try:
-        parsed = parse_file(path, kind)
-    except FileRejected as exc:
-        batch_id = db.record_rejection(url, meta, exc.code, exc.message)
-        return {
-            **summary,
-            "kind": kind,
-            "status": "rejected",
-            "batch_id": batch_id,
-            "reason_code": exc.code,
-            "reason": exc.message,
-            "seconds": round(time.perf_counter() - t0, 3),
-        }
-    loaded, quarantined = parsed["loaded"], parsed["quarantined"]
-    rows_in = parsed["rows_in"]
-    if rows_in != loaded.height + quarantined.height:  # nothing lost, nothing twice
-        raise AssertionError(f"{path}: {rows_in} rows in, {loaded.height} loaded + {quarantined.height} quarantined")
-    meta.update(
-        kind=parsed["kind"],
-        batch_key=parsed["batch_key"],
-        district_code=parsed.get("district_code"),
-        reporting_date=parsed.get("reporting_date"),
-        sheets=parsed["sheets"],
-        legacy_encoding=parsed.get("legacy"),
-        rows_in=rows_in,
-        rows_loaded=loaded.height,
-        rows_quarantined=quarantined.height,
-        rows_skipped=sum(parsed["skipped"].values()),
-        skipped=dict(parsed["skipped"]),
-        source_modified=_modified(path),
-    )
-    # The checks run in a second thread while the rows stream into PostgreSQL; the load waits for them
-    # before it commits, so the ledger records both in one transaction.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pending = pool.submit(checks.validate, parsed["kind"], loaded, parsed)
-        result = db.load(url, meta, RAW_TABLE[parsed["kind"]], loaded, quarantined, pending.result, before_commit)
-    outcome = result["checks"]
-    reasons = (
-        Counter(r for rs in quarantined.get_column("reasons").to_list() for r in rs)
-        if quarantined.height
-        else Counter()
-    )
+    with db.Batch(url) as batch:  # connects while the file is read
+        try:
+            plan = plan_file(path, kind)
+        except FileRejected as exc:
+            rejected = exc
+        else:
+            loaded = _load(batch, plan, path, meta, before_commit)
+            return {**summary, **loaded, "seconds": round(time.perf_counter() - t0, 3)}
+    batch_id = db.record_rejection(url, meta, rejected.code, rejected.message)
     return {
         **summary,
-        "kind": parsed["kind"],
-        "district": parsed.get("district_code"),
-        "reporting_date": parsed["reporting_date"].isoformat() if parsed.get("reporting_date") else None,
+        "kind": kind,
+        "status": "rejected",
+        "batch_id": batch_id,
+        "reason_code": rejected.code,
+        "reason": rejected.message,
+        "seconds": round(time.perf_counter() - t0, 3),
+    }
+
+
+def _load(batch: db.Batch, plan: Plan, path: Path, meta: dict, before_commit) -> dict:
+    info = plan.info
+    meta.update(
+        kind=plan.kind,
+        district_code=info.get("district_code"),
+        reporting_date=info.get("reporting_date"),
+        sheets=info["sheets"],
+        legacy_encoding=info.get("legacy"),
+        source_modified=_modified(path),
+    )
+    batch.begin(meta, RAW_TABLE[plan.kind])
+    keys, checked, skipped = [], [], Counter()
+    for chunk in process(plan):
+        batch.write(chunk.loaded, chunk.quarantined)
+        keys.append(chunk.keys)
+        checked.append(chunk.checked)
+        skipped += chunk.skipped
+    flagged, settled = settle(plan, pl.concat(keys))
+    batch.replace(flagged, settled)
+    rows = pl.concat(checked, how="vertical_relaxed").join(flagged, on=KEY, how="anti")
+    del keys, checked
+    outcome = checks.validate(plan.kind, rows, info)  # while the last chunks stream in
+    # counted from the sheets, independently of what was written: the load stops if they disagree
+    rows_in = plan.rows_under_header - sum(skipped.values())
+    result = batch.commit(rows_in, skipped, _batch_key(plan.kind, info, path, rows), outcome, before_commit)
+    return {
+        "kind": plan.kind,
+        "district": info.get("district_code"),
+        "reporting_date": info["reporting_date"].isoformat() if info.get("reporting_date") else None,
         "rows_in": rows_in,
-        "rows_loaded": loaded.height,
-        "rows_quarantined": quarantined.height,
-        "rows_skipped": meta["rows_skipped"],
-        "skipped": dict(parsed["skipped"]),
-        "quarantined_by_reason": dict(sorted(reasons.items())),
+        "rows_loaded": result["rows_loaded"],
+        "rows_quarantined": result["rows_quarantined"],
+        "rows_skipped": sum(skipped.values()),
+        "skipped": dict(skipped),
+        "quarantined_by_reason": result["quarantined_by_reason"],
         "status": result["status"],
         "batch_id": result["batch_id"],
         "supersedes": result["superseded"],
         "checks": outcome.status,
         "checks_failed": outcome.failed,
-        "seconds": round(time.perf_counter() - t0, 3),
     }
 
 
-def parse_file(path: Path, kind: str | None = None) -> dict:
-    """Everything about a file short of loading it: kind, keys, rows to load, rows to quarantine."""
-    sheets = readers.read(path)
-    frames, names_seen, info = [], set(), {"sheets": [], "skipped": Counter()}
+def plan_file(path: Path, kind: str | None = None) -> Plan:
+    """Read a file and find each sheet's header and the file's kind, district, reporting date (or refuse it)."""
+    plans, info, sheets = [], {"sheets": []}, readers.read(path)
     for sheet in sheets:
         head = sheet.grid.head(SCAN_ROWS + 2).rows()
         legacy = detect_legacy([c for row in sheet.grid.head(300).rows() for c in row if c], sheet.fonts)
@@ -161,44 +203,102 @@ def parse_file(path: Path, kind: str | None = None) -> dict:
         titles = [" ".join(str(c) for c in row if c) for row in grid_head[: header.row]]
         info.setdefault("kind", header.kind)
         info.setdefault("legacy", legacy)
-        ctx = Context(kind=header.kind, sheet=sheet.name, legacy=legacy)
         if header.kind == "hr":
             info.setdefault("reporting_date", reporting_date_from(titles, path.name))
             info.setdefault("district_code", district_from(titles))
         if header.kind == "roster":
             info.setdefault("class_code", _class_code(titles))
-        ctx.reporting_date, ctx.district_code = info.get("reporting_date"), info.get("district_code")
-        ctx.class_code = info.get("class_code")
-        frame, names = body(sheet.grid, header, ctx)
-        frame = classify(frame, names, header)
-        if header.kind == "hr" and ctx.district_code is None:
-            ctx.district_code = info["district_code"] = _district_from_communes(frame)
-        frames.append((parse_values(frame, names, ctx), ctx))
-        info["rows_under_header"] = info.get("rows_under_header", 0) + frame.height
-        names_seen.update(names)
+        rows = sheet.grid.slice(header.data_start).with_row_index("source_row", offset=header.data_start + 1)
+        plans.append(SheetPlan(rows, header, Context(kind=header.kind, sheet=sheet.name, legacy=legacy)))
         info["sheets"].append(sheet.name)
-    if not frames:
+    if not plans:
         raise FileRejected("no_header", "no sheet has a header row naming known columns")
     kind = info["kind"]
+    if kind == "hr" and info.get("district_code") is None:
+        info["district_code"] = _district_from_communes(plans)
     if kind == "hr" and info.get("reporting_date") is None:
         raise FileRejected("no_reporting_date", "no reporting date in the title rows or the file name")
     if kind == "hr" and info.get("district_code") is None:
         raise FileRejected("no_district", "the district is neither named in the title rows nor clear from the communes")
-    combined = pl.concat([f for f, _ in frames], how="diagonal_relaxed")
-    combined = duplicates(combined, sorted(names_seen))
-    if kind == "roster" and "class_code" not in names_seen and not info.get("class_code"):
+    names = sorted({name for s in plans for _, name in columns(s.rows, s.header)})
+    if kind == "roster" and "class_code" not in names and not info.get("class_code"):
         raise FileRejected("no_class_code", "a roster without a class code (no 'Mã lớp' column nor title line)")
-    outcome = split(combined, SELECT[kind](combined, frames[0][1]))
-    info["skipped"] = outcome.skipped
-    info.update(
-        kind=kind,
-        loaded=outcome.loaded,
-        quarantined=outcome.quarantined,
-        # counted from the sheets, independently of the split, so that the check in ingest_file can fail
-        rows_in=info["rows_under_header"] - sum(outcome.skipped.values()),
-        batch_key=_batch_key(kind, info, path, outcome.loaded),
+    for s in plans:
+        s.ctx.reporting_date, s.ctx.district_code = info.get("reporting_date"), info.get("district_code")
+        s.ctx.class_code = info.get("class_code")
+    return Plan(kind, info, plans, names)
+
+
+def _prepare(rows: pl.DataFrame, sheet: SheetPlan, plan: Plan) -> pl.DataFrame:
+    """Normalise, classify, type and key some rows of a sheet."""
+    frame, names = body(rows, sheet.header, sheet.ctx)
+    frame = classify(frame, names, sheet.header)
+    return row_keys(parse_values(frame, names, sheet.ctx), plan.names)
+
+
+def _slices(height: int, size: int, first: int):
+    """(offset, length) of a sheet's chunks; an empty sheet still gives its one (empty) chunk."""
+    offset = 0
+    while offset < height or offset == 0:
+        length = first if offset == 0 else size
+        yield offset, length
+        offset += length
+
+
+def process(plan: Plan):
+    """The file's rows in chunks: what to load, what to quarantine (duplicates not yet known). The file's
+    first chunk is short, so that the first COPY starts sooner."""
+    wanted = checks.columns(plan.kind)
+    size = CHUNK_ROWS
+    first = min(FIRST_CHUNK_ROWS, size)
+    for sheet in plan.sheets:
+        for offset, length in _slices(sheet.rows.height, size, first):
+            first = size
+            frame = _prepare(sheet.rows.slice(offset, length), sheet, plan)
+            outcome = split(frame, SELECT[plan.kind](frame, sheet.ctx))
+            loaded = outcome.loaded
+            yield Chunk(
+                loaded,
+                outcome.quarantined,
+                frame.filter(pl.col("skip").is_null()).select(*KEY, "_sig", "_person"),
+                loaded.select(*KEY, *wanted) if wanted else loaded,
+                outcome.skipped,
+            )
+
+
+def settle(plan: Plan, keys: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame | None]:
+    """Once the whole file is seen: the rows to take back (repeats and conflicts, wherever they went) and
+    their quarantine rows with every reason."""
+    marked = flags(keys)
+    parts = []
+    for sheet in plan.sheets:
+        mine = marked.filter(pl.col("source_sheet") == sheet.ctx.sheet).select("source_row", "_repeat", "_conflict")
+        for offset in range(0, mine.height, CHUNK_ROWS):
+            part = mine.slice(offset, CHUNK_ROWS)
+            rows = sheet.rows.join(part.select(pl.col("source_row").cast(pl.UInt32)), on="source_row", how="semi")
+            frame = _prepare(rows, sheet, plan).join(part, on="source_row", how="left")
+            parts.append(split(frame, []).quarantined)
+    return marked.select(KEY), (pl.concat(parts) if parts else None)
+
+
+def parse_file(path: Path, kind: str | None = None) -> dict:
+    """The whole file in memory, as :func:`ingest_file` would load it (for tests and small files)."""
+    plan = plan_file(path, kind)
+    chunks = list(process(plan))
+    flagged, settled = settle(plan, pl.concat([c.keys for c in chunks]))
+    loaded = pl.concat([c.loaded for c in chunks], how="vertical_relaxed").join(flagged, on=KEY, how="anti")
+    quarantined = pl.concat(
+        [c.quarantined.join(flagged, on=KEY, how="anti") for c in chunks] + ([settled] if settled is not None else [])
     )
-    return info
+    skipped = sum((c.skipped for c in chunks), Counter())
+    return {
+        **plan.info,
+        "kind": plan.kind,
+        "loaded": loaded,
+        "quarantined": quarantined,
+        "skipped": skipped,
+        "rows_in": plan.rows_under_header - sum(skipped.values()),
+    }
 
 
 def _class_code(titles: list[str]) -> str | None:
@@ -208,16 +308,20 @@ def _class_code(titles: list[str]) -> str | None:
     return None
 
 
-def _district_from_communes(frame: pl.DataFrame) -> str | None:
+def _district_from_communes(plans: list[SheetPlan]) -> str | None:
+    """The district most of the sheets' communes belong to."""
     from ingest import values
 
-    if "commune" not in frame.columns:
-        return None
     found = Counter()
-    for name in frame.get_column("commune").drop_nulls().unique().to_list():
-        code, _ = values.map_commune(name, None)
-        if code:
-            found[next(d for d, m in values.communes().items() if any(code in v for v in m.values()))] += 1
+    for sheet in plans:
+        for i, name in columns(sheet.rows, sheet.header):
+            if name != "commune":
+                continue
+            cells = normalise_series(sheet.rows.get_column(f"column_{i}"), sheet.ctx.legacy)
+            for commune in cells.drop_nulls().unique().to_list():
+                code, _ = values.map_commune(commune, None)
+                if code:
+                    found[next(d for d, m in values.communes().items() if any(code in v for v in m.values()))] += 1
     return found.most_common(1)[0][0] if found else None
 
 

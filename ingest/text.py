@@ -15,6 +15,8 @@ import polars as pl
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 _SPACES = "\u00a0\u2007\u202f\u3000\t\r\n"
 _WS = re.compile(r"\s+")
+_ODD_SPACE = rf"[{_INVISIBLE}{_SPACES}]|\s\s|^\s|\s$"
+_UNCLEAN = rf"\p{{M}}|{_ODD_SPACE}|^$"  # anything normalise_series would change
 # Old-style tone placement -> the modern one, so "Hoà" and "Hòa" fold alike (after NFC).
 _OLD_TONES = {
     "oà": "òa",
@@ -129,9 +131,11 @@ def normalise_series(values: pl.Series, legacy: str | None = None) -> pl.Series:
     if legacy:
         pairs = charmap(legacy)
         values = values.str.replace_many([s for s, _ in pairs], [u for _, u in pairs])
+    if not values.str.contains(_UNCLEAN).any():  # one pass over a clean column (the usual case)
+        return values
     if values.str.contains(r"\p{M}").any():
         values = values.str.normalize("NFC")
-    if values.str.contains(rf"[{_INVISIBLE}{_SPACES}]|\s\s|^\s|\s$").any():
+    if values.str.contains(_ODD_SPACE).any():
         values = values.str.replace_all(f"[{_INVISIBLE}]", "").str.replace_all(f"[{_SPACES}]", " ")
         values = values.str.replace_all(r"\s+", " ").str.strip_chars()
     if (values == "").any():
@@ -144,3 +148,9 @@ def fold_expr(col: pl.Expr) -> pl.Expr:
     col = col.str.replace_many(list(_OLD_TONES), list(_OLD_TONES.values()))
     col = col.str.to_lowercase().str.normalize("NFD").str.replace_all(r"\p{M}", "").str.replace_all("đ", "d")
     return col.str.replace_all(r"[^\w]+", " ").str.strip_chars()
+
+
+def fold_series(values: pl.Series) -> pl.Series:
+    """:func:`fold_expr` over a column, computed once per distinct value (names repeat; folding is costly)."""
+    distinct = values.drop_nulls().unique()
+    return values.replace_strict(distinct, pl.select(fold_expr(pl.lit(distinct))).to_series(), default=None)

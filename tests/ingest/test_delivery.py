@@ -11,8 +11,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from ingest import readers
-from ingest.pipeline import ingest_file, ingest_paths
+from ingest import pipeline, readers
+from ingest.pipeline import ingest_file, ingest_paths, parse_file
 from tests.conftest import query
 from tests.ingest import builders
 
@@ -147,6 +147,37 @@ def test_one_person_twice_exact_and_conflicting(url, tmp_path):
         (result["batch_id"],),
     )
     assert [c[1] for c in cells] == [["duplicate_row"], ["person_conflict"], ["person_conflict"]]
+
+
+def test_repeats_and_conflicts_in_different_chunks_settle_as_in_one(url, tmp_path, monkeypatch):
+    """Rows are normalised and copied chunk by chunk; a repeat or a conflict whose rows fall in different
+    chunks is only seen at the end, and its rows move to quarantine before the commit."""
+    rows = [builders.hr_row(i) for i in range(1, 12)]
+    rows.append(list(rows[0]))  # sheet row 17: a repeat of row 6, three chunks later
+    rows.append(builders.hr_row(2, llct="CC"))  # row 18: person 2 again, differently (row 7 loaded meanwhile)
+    refused = builders.hr_row(5, llct="CC")
+    refused[2] = "31/02/1980"  # row 19: person 5 again, with an impossible date (row 10 loaded meanwhile)
+    rows.append(refused)
+    path = builders.hr_xlsx(tmp_path / "chunks.xlsx", rows, when="31/08/2022")
+    whole = parse_file(path)  # one chunk: the reference
+    expected = dict(whole["quarantined"].select("source_row", "reasons").rows())
+    assert expected == {
+        7: ["person_conflict"],
+        10: ["person_conflict"],
+        17: ["duplicate_row"],
+        18: ["person_conflict"],
+        19: ["invalid_date", "person_conflict"],
+    }
+    monkeypatch.setattr(pipeline, "FIRST_CHUNK_ROWS", 2)
+    monkeypatch.setattr(pipeline, "CHUNK_ROWS", 4)
+    assert len(list(pipeline.process(pipeline.plan_file(path)))) == 4  # 2 + 4 + 4 + 4 rows
+    result = ingest_file(path, url)
+    assert (result["rows_in"], result["rows_loaded"], result["rows_quarantined"]) == (14, 9, 5)
+    assert result["quarantined_by_reason"] == {"duplicate_row": 1, "invalid_date": 1, "person_conflict": 4}
+    batch = (result["batch_id"],)
+    assert dict(query(url, "select source_row, reasons from quarantine.rows where batch_id = %s", batch)) == expected
+    loaded = query(url, "select source_row from raw.hr_rows where batch_id = %s order by 1", batch)
+    assert [r[0] for r in loaded] == sorted(whole["loaded"].get_column("source_row").to_list())
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1258"])
