@@ -1,7 +1,9 @@
 """Ingest a file end to end: read, find the header, normalise, check, load in one transaction.
 
 ``ingest_paths`` is what ``cadre ingest`` and the Airflow tasks call. Each file gives one summary dict;
-no file's failure stops the others.
+no file's failure stops the others. A file is read whole, planned (:func:`plan_file`), then normalised in
+chunks (:func:`process`) that stream into PostgreSQL one after the other while the next is prepared;
+repeats and conflicts across chunks are settled (:func:`settle`) before the commit.
 """
 
 from __future__ import annotations
