@@ -96,7 +96,10 @@ def read(path: Path) -> list[Sheet]:
         reader = fastexcel.read_excel(str(path))
         sheets = []
         for name in reader.sheet_names:
-            batch = reader.load_sheet(name, header_row=None, dtypes="string", n_rows=MAX_ROWS + 1, eager=True)
+            # skip_rows=0: keep empty rows at the top (the default drops them), so grid row i is sheet row i + 1
+            batch = reader.load_sheet(
+                name, header_row=None, skip_rows=0, dtypes="string", n_rows=MAX_ROWS + 1, eager=True
+            )
             frame = pl.from_arrow(batch)
             if frame.height > MAX_ROWS:
                 raise FileRejected("too_many_rows", f"sheet {name!r} has more than {MAX_ROWS:,} rows")

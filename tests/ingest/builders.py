@@ -32,18 +32,19 @@ def hr_xlsx(
     when: str = "30/12/2020",
     header: list[str] | None = None,
     modified: datetime | None = None,
+    top: int = 0,
 ) -> Path:
-    """A Hạ Long HR workbook: title rows, a header on row 5, then ``rows``."""
+    """A Hạ Long HR workbook: title rows, a header on row 5, then ``rows`` (all ``top`` rows lower)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False})
     if modified:
         wb.set_properties({"created": modified})
     ws = wb.add_worksheet("DS")
-    ws.write_string(0, 0, "ỦY BAN NHÂN DÂN THÀNH PHỐ HẠ LONG")
-    ws.write_string(1, 0, f"DANH SÁCH CÁN BỘ, CÔNG CHỨC CẤP XÃ (tính đến ngày {when})")
+    ws.write_string(top, 0, "ỦY BAN NHÂN DÂN THÀNH PHỐ HẠ LONG")
+    ws.write_string(top + 1, 0, f"DANH SÁCH CÁN BỘ, CÔNG CHỨC CẤP XÃ (tính đến ngày {when})")
     for c, name in enumerate(header or HR_HEADER):
-        ws.write_string(4, c, name)
-    for r, row in enumerate(rows, start=5):
+        ws.write_string(top + 4, c, name)
+    for r, row in enumerate(rows, start=top + 5):
         for c, value in enumerate(row):
             if isinstance(value, int):
                 ws.write_number(r, c, value)

@@ -149,6 +149,20 @@ def test_one_person_twice_exact_and_conflicting(url, tmp_path):
     assert [c[1] for c in cells] == [["duplicate_row"], ["person_conflict"], ["person_conflict"]]
 
 
+def test_source_rows_are_the_sheets_own_row_numbers_even_below_empty_rows(url, tmp_path):
+    """A sheet that starts with empty rows: the reader must not close the gap, or every row's audit trail
+    (sheet, row) would point at the wrong row."""
+    rows = [builders.hr_row(i) for i in range(1, 4)]
+    rows[1][2] = "31/02/1980"  # sheet row 9 once the sheet starts two rows lower
+    path = builders.hr_xlsx(tmp_path / "lower.xlsx", rows, when="30/04/2022", top=2)
+    result = ingest_file(path, url)
+    batch = (result["batch_id"],)
+    assert query(url, "select source_row from raw.hr_rows where batch_id = %s order by 1", batch) == [(8,), (10,)]
+    assert query(url, "select source_row, reasons from quarantine.rows where batch_id = %s", batch) == [
+        (9, ["invalid_date"])
+    ]
+
+
 def test_repeats_and_conflicts_in_different_chunks_settle_as_in_one(url, tmp_path, monkeypatch):
     """Rows are normalised and copied chunk by chunk; a repeat or a conflict whose rows fall in different
     chunks is only seen at the end, and its rows move to quarantine before the commit."""
