@@ -10,11 +10,12 @@ STAMP := $(VENV)/.installed
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# Reinstall only when the lock or the project metadata changed: a second run is a no-op.
+# Reinstall only when the lock or the project metadata changed: a second run is a no-op. Bytecode is compiled
+# at install: every process (each Airflow task, dbt, the CLI) then skips compiling Airflow, GX and dbt (~4 s).
 $(STAMP): requirements.lock pyproject.toml | $(BIN)/python
 	@start=$$(date +%s); \
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check "$$(grep -m1 -o '^uv==[0-9.]*' requirements.lock)" && \
-	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock && \
+	$(BIN)/uv pip sync --quiet --compile-bytecode --python $(BIN)/python requirements.lock && \
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e . && \
 	echo "environment installed in $$(( $$(date +%s) - start ))s"
 	@touch $@

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -21,8 +22,23 @@ class CheckOutcome:
     failed: list[dict] = field(default_factory=list)
 
 
-@cache
+_building = threading.Lock()
+
+
 def _context():
+    """The validation definitions of every batch suite, built once per process (thread-safe)."""
+    with _building:
+        return _definitions()
+
+
+def warm_up() -> None:
+    """Build the GX context in the background (a file's read leaves the GIL free): the first batch of a
+    process then does not wait for it."""
+    threading.Thread(target=_context, name="gx-warm-up", daemon=True).start()
+
+
+@cache
+def _definitions():
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import polars as pl
 
-from expectations.runner import INPUTS, CheckOutcome
+from expectations.runner import INPUTS, CheckOutcome, warm_up
 from expectations.runner import validate as _validate
+
+__all__ = ["CheckOutcome", "columns", "validate", "warm_up"]
 
 
 def validate(kind: str, loaded: pl.DataFrame, info: dict) -> CheckOutcome:

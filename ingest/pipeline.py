@@ -126,6 +126,7 @@ def ingest_file(path: Path, url: str, kind: str | None = None, before_commit=Non
             "same_as": existing["file_name"],
             "seconds": round(time.perf_counter() - t0, 3),
         }
+    checks.warm_up()  # GX builds its context while the file is read (once per process)
     with db.Batch(url) as batch:  # connects while the file is read
         try:
             plan = plan_file(path, kind)
