@@ -34,7 +34,7 @@ def _context():
 def warm_up() -> None:
     """Build the GX context in the background (a file's read leaves the GIL free): the first batch of a
     process then does not wait for it."""
-    threading.Thread(target=_context, name="gx-warm-up", daemon=True).start()
+    threading.Thread(target=_context, name="gx-warm-up").start()  # not a daemon: never killed mid-build
 
 
 @cache
