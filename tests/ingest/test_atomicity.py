@@ -13,6 +13,7 @@ import psycopg
 import pytest
 
 from cadre.sample.big import hr_frame, write_csv
+from ingest import db, pipeline
 from ingest.pipeline import ingest_file
 from tests.conftest import query
 from tests.ingest import builders
@@ -95,3 +96,29 @@ def test_a_row_lost_on_the_way_stops_the_load(url, tmp_path, monkeypatch):
     with pytest.raises(AssertionError, match="5 rows in, 4 loaded"):
         ingest_file(path, url)
     assert _batches(url, hashlib.sha256(path.read_bytes()).hexdigest()) == []
+
+
+def test_at_most_two_chunks_wait_for_the_database(url, tmp_path, monkeypatch):
+    """Memory stays bounded: when PostgreSQL is slower than normalising, the next chunk waits instead of
+    piling up beside the load thread."""
+    monkeypatch.setattr(pipeline, "FIRST_CHUNK_ROWS", 3)
+    monkeypatch.setattr(pipeline, "CHUNK_ROWS", 3)
+    waiting = []
+    write, submit = db.Batch._write, db.Batch._submit
+
+    def slow_write(self, loaded, quarantined):
+        time.sleep(0.05)  # a slow server
+        write(self, loaded, quarantined)
+
+    def counting_submit(self, fn, *args):
+        future = submit(self, fn, *args)
+        waiting.append(sum(not f.done() for f in self._pending))
+        return future
+
+    monkeypatch.setattr(db.Batch, "_write", slow_write)
+    monkeypatch.setattr(db.Batch, "_submit", counting_submit)
+    path = builders.hr_xlsx(tmp_path / "slow.xlsx", [builders.hr_row(i) for i in range(1, 22)], when="31/05/2022")
+    result = ingest_file(path, url)
+    assert (result["status"], result["rows_loaded"]) == ("loaded", 21)
+    assert len(waiting) >= 9  # connect, begin, 7 chunks, commit
+    assert max(waiting) == db.Batch.DEPTH  # the queue was full, and never fuller
