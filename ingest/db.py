@@ -6,6 +6,7 @@ import json
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -188,28 +189,33 @@ class Batch:
         _insert_cast(self._cur, "quarantine.rows", q, self.batch_id, casts)
 
     def _replace(self, rows: pl.DataFrame, quarantined: pl.DataFrame | None) -> None:
-        cur = self._cur
-        cur.execute("drop table if exists ingest_taken_back")
-        cur.adbc_ingest("ingest_taken_back", rows.to_arrow(), mode="create", temporary=True)
-        for target in (f"raw.{self.table}", "quarantine.rows"):
-            cur.execute(
-                f"delete from {target} as t using ingest_taken_back as k where t.batch_id = $1 "
-                "and t.source_sheet = k.source_sheet and t.source_row = k.source_row",
-                (self.batch_id,),
-            )
-        cur.execute("drop table ingest_taken_back")
+        with _temporary(self._cur, "ingest_taken_back", rows) as taken:
+            for target in (f"raw.{self.table}", "quarantine.rows"):
+                self._cur.execute(
+                    f"delete from {target} as t using {taken} as k where t.batch_id = $1 "
+                    "and t.source_sheet = k.source_sheet and t.source_row = k.source_row",
+                    (self.batch_id,),
+                )
         if quarantined is not None and quarantined.height:
             self._quarantine(quarantined)
 
 
 def _insert_cast(cur, target: str, frame: pl.DataFrame, batch_id: int, casts: dict[str, str]) -> None:
     """For the few columns COPY cannot type (jsonb, arrays): a temporary table, then INSERT ... SELECT."""
-    temp = "ingest_" + target.replace(".", "_")
-    cur.execute(f"drop table if exists {temp}")
-    cur.adbc_ingest(temp, frame.to_arrow(), mode="create", temporary=True)
     select = ", ".join(casts.get(c, c) for c in frame.columns)
-    cur.execute(f"insert into {target} (batch_id, {', '.join(frame.columns)}) select {batch_id}, {select} from {temp}")
-    cur.execute(f"drop table {temp}")
+    with _temporary(cur, "ingest_" + target.replace(".", "_"), frame) as temp:
+        cur.execute(
+            f"insert into {target} (batch_id, {', '.join(frame.columns)}) select {batch_id}, {select} from {temp}"
+        )
+
+
+@contextmanager
+def _temporary(cur, name: str, frame: pl.DataFrame):
+    """``frame`` as the temporary table ``name`` (Arrow COPY) for the statements of the block."""
+    cur.execute(f"drop table if exists {name}")
+    cur.adbc_ingest(name, frame.to_arrow(), mode="create", temporary=True)
+    yield name
+    cur.execute(f"drop table {name}")
 
 
 def _iso(value) -> str | None:

@@ -170,7 +170,8 @@ def _load(batch: db.Batch, plan: Plan, path: Path, meta: dict, before_commit) ->
     del keys, checked
     outcome = checks.validate(plan.kind, rows, info)  # while the last chunks stream in
     # counted from the sheets, independently of what was written: the load stops if they disagree
-    rows_in = plan.rows_under_header - sum(skipped.values())
+    rows_skipped = sum(skipped.values())
+    rows_in = plan.rows_under_header - rows_skipped
     result = batch.commit(rows_in, skipped, _batch_key(plan.kind, info, path, rows), outcome, before_commit)
     return {
         "kind": plan.kind,
@@ -179,7 +180,7 @@ def _load(batch: db.Batch, plan: Plan, path: Path, meta: dict, before_commit) ->
         "rows_in": rows_in,
         "rows_loaded": result["rows_loaded"],
         "rows_quarantined": result["rows_quarantined"],
-        "rows_skipped": sum(skipped.values()),
+        "rows_skipped": rows_skipped,
         "skipped": dict(skipped),
         "quarantined_by_reason": result["quarantined_by_reason"],
         "status": result["status"],
