@@ -6,7 +6,7 @@ import re
 
 import polars as pl
 
-from ingest.normalise import ANSWERS, Context, col, extras_json
+from ingest.rows import ANSWERS, Context, col, extras_json
 from ingest.text import fold_expr
 
 RAW_TABLE = {"hr": "hr_rows", "classes": "course_classes", "roster": "roster_rows", "survey": "survey_responses"}
@@ -58,6 +58,11 @@ def _unit_and_title(frame: pl.DataFrame) -> list[pl.Expr]:
     ]
 
 
+def _concurrent(frame: pl.DataFrame) -> pl.Expr:
+    """The posts held beside the primary one (a list; null where there is none)."""
+    return col(frame, "title__concurrent").str.split(";")
+
+
 def hr(frame: pl.DataFrame, ctx: Context) -> list[pl.Expr]:
     return [
         *_person(frame),
@@ -70,9 +75,10 @@ def hr(frame: pl.DataFrame, ctx: Context) -> list[pl.Expr]:
         _raw(frame, "commune").alias("commune_raw"),
         _v(frame, "title").alias("title_code"),
         _raw(frame, "title").alias("title_raw"),
+        _concurrent(frame).alias("title_concurrent"),
         _v(frame, "prof_level").alias("prof_level"),
         _raw(frame, "prof_level").alias("prof_level_raw"),
-        col(frame, "prof_field").alias("prof_field"),
+        pl.coalesce(col(frame, "prof_field"), col(frame, "prof_level__field")).alias("prof_field"),
         _v(frame, "llct").alias("llct"),
         _raw(frame, "llct").alias("llct_raw"),
         _v(frame, "qlnn").alias("qlnn"),
@@ -86,6 +92,7 @@ def hr(frame: pl.DataFrame, ctx: Context) -> list[pl.Expr]:
         _v(frame, "appointment_date", pl.Date).alias("appointment_date"),
         _raw(frame, "appointment_date").alias("appointment_date_raw"),
         extras_json(frame),
+        pl.col("_flags").alias("flags"),
     ]
 
 

@@ -1,7 +1,10 @@
-"""Ingest a file end to end: read, find the header, normalise, check, load in one transaction.
+"""Ingest a file end to end, stage by stage: read (:mod:`readers`), lay out (:mod:`layout`: header, kind,
+commune headings, footer), read values (:mod:`rows`, words through :mod:`vocabulary`), check, load in one
+transaction (:mod:`db`).
 
 ``ingest_paths`` is what ``cadre ingest`` and the Airflow tasks call. Each file gives one summary dict;
-no file's failure stops the others. A file is read whole, planned (:func:`plan_file`), then normalised in
+no file's failure stops the others, whatever it is: an exception becomes a typed rejection on the ledger
+(``internal_error``). A file is read whole, planned (:func:`plan_file`), then its records are read in
 chunks (:func:`process`) that stream into PostgreSQL one after the other while the next is prepared;
 repeats and conflicts across chunks are settled (:func:`settle`) before the commit.
 """
@@ -19,22 +22,12 @@ from pathlib import Path
 
 import polars as pl
 
-from ingest import checks, db, readers
+from ingest import checks, db, layout, readers, values
+from ingest import vocabulary as vocab
 from ingest.errors import FileRejected
-from ingest.headers import SCAN_ROWS, Header, find_header
 from ingest.kinds import RAW_TABLE, SELECT
-from ingest.normalise import (
-    Context,
-    body,
-    classify,
-    columns,
-    district_from,
-    flags,
-    parse_values,
-    reporting_date_from,
-    row_keys,
-    split,
-)
+from ingest.layout import MAX_HEADER_ROWS, SCAN_ROWS, Header
+from ingest.rows import Context, body, classify, flags, parse_values, row_keys, split
 from ingest.text import detect_legacy, fold, normalise, normalise_series
 
 
@@ -69,9 +62,10 @@ KEY = ["source_sheet", "source_row"]  # a row of a file
 
 @dataclass
 class SheetPlan:
-    rows: pl.DataFrame  # the sheet's rows under its header: ``source_row`` and the text columns ``column_<i>``
+    rows: pl.DataFrame  # the sheet's rows under its header: ``source_row``, ``column_<i>``, ``_layout``, ``_group``
     header: Header
     ctx: Context
+    commune_text: str | None = None  # the title line naming the sheet's one commune (no commune column)
 
 
 @dataclass
@@ -95,6 +89,7 @@ class Chunk:
     keys: pl.DataFrame  # source_sheet, source_row, _sig, _person of every row not skipped
     checked: pl.DataFrame  # the loaded rows' columns the batch checks read, with source_sheet and source_row
     skipped: Counter
+    skipped_rows: pl.DataFrame  # source_sheet, source_row, skip
 
 
 def ingest_file(path: Path, url: str, kind: str | None = None, before_commit=None) -> dict:
@@ -127,22 +122,23 @@ def ingest_file(path: Path, url: str, kind: str | None = None, before_commit=Non
             "seconds": round(time.perf_counter() - t0, 3),
         }
     checks.warm_up()  # GX builds its context while the file is read (once per process)
-    with db.Batch(url) as batch:  # connects while the file is read
-        try:
+    try:
+        with db.Batch(url) as batch:  # connects while the file is read
             plan = plan_file(path, kind)
-        except FileRejected as exc:
-            rejected = exc
-        else:
             loaded = _load(batch, plan, path, meta, before_commit)
-            return {**summary, **loaded, "seconds": round(time.perf_counter() - t0, 3)}
-    batch_id = db.record_rejection(url, meta, rejected.code, rejected.message)
+        return {**summary, **loaded, "seconds": round(time.perf_counter() - t0, 3)}
+    except FileRejected as exc:
+        code, message = exc.code, exc.message
+    except Exception as exc:  # nothing of the file was committed: the ledger says what went wrong, the run goes on
+        code, message = "internal_error", f"{type(exc).__name__}: {exc}"
+    batch_id = db.record_rejection(url, meta, code, message)
     return {
         **summary,
         "kind": kind,
         "status": "rejected",
         "batch_id": batch_id,
-        "reason_code": rejected.code,
-        "reason": rejected.message,
+        "reason_code": code,
+        "reason": message,
         "seconds": round(time.perf_counter() - t0, 3),
     }
 
@@ -188,43 +184,63 @@ def _load(batch: db.Batch, plan: Plan, path: Path, meta: dict, before_commit) ->
         "supersedes": result["superseded"],
         "checks": outcome.status,
         "checks_failed": outcome.failed,
+        "warnings": info.get("warnings", []),
     }
 
 
 def plan_file(path: Path, kind: str | None = None) -> Plan:
-    """Read a file and find each sheet's header and the file's kind, district, reporting date (or refuse it)."""
-    plans, info, sheets = [], {"sheets": []}, readers.read(path)
+    """Read a file and lay out each sheet (header, kind, commune headings, footer) and the file's district
+    and reporting date, or refuse it. A sheet that is not a list (a cover, a summary table) beside one that is
+    is skipped with a warning."""
+    plans, info, refused = [], {"sheets": [], "warnings": []}, []
+    sheets = readers.read(path)
     for sheet in sheets:
-        head = sheet.grid.head(SCAN_ROWS + 2).rows()
+        raw = [list(r) for r in sheet.grid.head(SCAN_ROWS + MAX_HEADER_ROWS).rows()]
         legacy = detect_legacy([c for row in sheet.grid.head(300).rows() for c in row if c], sheet.fonts)
-        grid_head = [[normalise(c, legacy) for c in row] for row in head]
+        head = [[normalise(c, legacy) for c in row] for row in raw]
         try:
-            header = find_header(grid_head, kind or info.get("kind"))
+            header = layout.find_header(head, raw, kind or info.get("kind"))
         except FileRejected as exc:
-            if exc.code == "no_header" and len(sheets) > 1:
-                continue  # a notes or cover sheet beside the data
-            raise FileRejected(exc.code, f"sheet {sheet.name!r}: {exc.message}") from exc
-        titles = [" ".join(str(c) for c in row if c) for row in grid_head[: header.row]]
+            refused.append((sheet.name, exc))
+            continue
+        titles = [" ".join(str(c) for c in row if c) for row in head[: header.row]]
         info.setdefault("kind", header.kind)
         info.setdefault("legacy", legacy)
         if header.kind == "hr":
-            info.setdefault("reporting_date", reporting_date_from(titles, path.name))
-            info.setdefault("district_code", district_from(titles))
+            info["reporting_date"] = info.get("reporting_date") or values.reporting_date(titles, path.name)
+            info["district_code"] = info.get("district_code") or next(
+                (d for d in map(vocab.district_named, titles) if d), None
+            )
         if header.kind == "roster":
             info.setdefault("class_code", _class_code(titles))
         rows = sheet.grid.slice(header.data_start).with_row_index("source_row", offset=header.data_start + 1)
-        plans.append(SheetPlan(rows, header, Context(kind=header.kind, sheet=sheet.name, legacy=legacy)))
+        ctx = Context(kind=header.kind, sheet=sheet.name, legacy=legacy)
+        plan = SheetPlan(rows, header, ctx)
+        if header.kind == "hr":
+            _place(plan, [" ".join(str(c) for c in row if c) for row in raw[: header.row]], titles, info)
+        plans.append(plan)
         info["sheets"].append(sheet.name)
     if not plans:
-        raise FileRejected("no_header", "no sheet has a header row naming known columns")
+        name, exc = next((r for r in refused if r[1].code != "no_header"), refused[0])
+        raise FileRejected(exc.code, f"sheet {name!r}: {exc.message}" if len(sheets) > 1 else exc.message)
+    info["warnings"] += [f"sheet {n!r} skipped: {e.message}" for n, e in refused if e.code != "no_header"]
     kind = info["kind"]
-    if kind == "hr" and info.get("district_code") is None:
-        info["district_code"] = _district_from_communes(plans)
+    if kind == "hr":
+        info["district_code"] = info.get("district_code") or _district_from_communes(plans)
+        for s in plans:
+            if "commune" not in s.header.names:
+                raise FileRejected(
+                    "missing_columns",
+                    f"sheet {s.ctx.sheet!r}: hr file lacks a commune: no commune column, no commune headings "
+                    f"between its rows and no commune named above its header",
+                )
     if kind == "hr" and info.get("reporting_date") is None:
         raise FileRejected("no_reporting_date", "no reporting date in the title rows or the file name")
     if kind == "hr" and info.get("district_code") is None:
         raise FileRejected("no_district", "the district is neither named in the title rows nor clear from the communes")
-    names = sorted({name for s in plans for _, name in columns(s.rows, s.header)})
+    names = sorted({name for s in plans for name in s.header.names})
+    if kind == "hr" and not set(names) & set(vocab.LEVELS):
+        info["warnings"].append("no_qualification_columns")
     if kind == "roster" and "class_code" not in names and not info.get("class_code"):
         raise FileRejected("no_class_code", "a roster without a class code (no 'Mã lớp' column nor title line)")
     for s in plans:
@@ -233,10 +249,29 @@ def plan_file(path: Path, kind: str | None = None) -> Plan:
     return Plan(kind, info, plans, names)
 
 
+def _place(plan: SheetPlan, raw_titles: list[str], titles: list[str], info: dict) -> None:
+    """Where an HR sheet's people are: commune headings among its rows (and the signature block under
+    them), else the one commune its title rows name when it has no commune column."""
+    header = plan.header
+    found = layout.rows_of(plan.rows, header, plan.ctx.legacy, info.get("district_code"))
+    plan.rows = layout.annotate(plan.rows, found)
+    plan.ctx.memo["communes"] = found.communes
+    if found.groups:
+        header.implied.add("commune")
+    if "commune" in header.names:
+        return
+    for raw_title, title in zip(raw_titles, titles, strict=True):
+        if len(vocab.communes_named(title, info.get("district_code"))) == 1:
+            plan.commune_text = raw_title
+            header.implied.add("commune")
+            return
+
+
 def _prepare(rows: pl.DataFrame, sheet: SheetPlan, plan: Plan) -> pl.DataFrame:
-    """Normalise, classify, type and key some rows of a sheet."""
-    frame, names = body(rows, sheet.header, sheet.ctx)
-    frame = classify(frame, names, sheet.header)
+    """Compose, normalise, classify, type and key some rows of a sheet."""
+    records = layout.records(rows, sheet.header, sheet.ctx.sheet, sheet.commune_text)
+    frame, names = body(records, sheet.ctx)
+    frame = classify(frame, names, sheet.header.found.get("full_name"))
     return row_keys(parse_values(frame, names, sheet.ctx), plan.names)
 
 
@@ -267,6 +302,7 @@ def process(plan: Plan):
                 frame.filter(pl.col("skip").is_null()).select(*KEY, "_sig", "_person"),
                 loaded.select(*KEY, *wanted) if wanted else loaded,
                 outcome.skipped,
+                frame.filter(pl.col("skip").is_not_null()).select(*KEY, "skip"),
             )
 
 
@@ -301,6 +337,7 @@ def parse_file(path: Path, kind: str | None = None) -> dict:
         "loaded": loaded,
         "quarantined": quarantined,
         "skipped": skipped,
+        "skipped_rows": pl.concat([c.skipped_rows for c in chunks]),
         "rows_in": plan.rows_under_header - sum(skipped.values()),
     }
 
@@ -313,20 +350,21 @@ def _class_code(titles: list[str]) -> str | None:
 
 
 def _district_from_communes(plans: list[SheetPlan]) -> str | None:
-    """The district most of the sheets' communes belong to."""
-    from ingest import values
-
-    found = Counter()
+    """The district most of the sheets' communes belong to (commune cells, headings, title lines)."""
+    found: Counter = Counter()
     for sheet in plans:
-        for i, name in columns(sheet.rows, sheet.header):
-            if name != "commune":
-                continue
-            cells = normalise_series(sheet.rows.get_column(f"column_{i}"), sheet.ctx.legacy)
-            for commune in cells.drop_nulls().unique().to_list():
-                code, _ = values.map_commune(commune, None)
-                if code:
-                    found[next(d for d, m in values.communes().items() if any(code in v for v in m.values()))] += 1
-    return found.most_common(1)[0][0] if found else None
+        codes = set(sheet.ctx.memo.get("communes", ()))
+        for i, (name, _) in sheet.header.columns.items():
+            if name == "commune" and f"column_{i}" in sheet.rows.columns:
+                cells = normalise_series(sheet.rows.get_column(f"column_{i}"), sheet.ctx.legacy)
+                codes |= {vocab.map_commune(c, None)[0] for c in cells.drop_nulls().unique().to_list()}
+        if sheet.commune_text:
+            codes |= vocab.communes_named(normalise(sheet.commune_text, sheet.ctx.legacy), None)
+        found.update(vocab.commune_district()[c] for c in codes if c)
+    ranked = found.most_common(2)
+    if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+        return None
+    return ranked[0][0]
 
 
 def _batch_key(kind: str, info: dict, path: Path, loaded: pl.DataFrame) -> str:
@@ -342,13 +380,18 @@ def _batch_key(kind: str, info: dict, path: Path, loaded: pl.DataFrame) -> str:
 
 
 def _modified(path: Path) -> datetime:
-    """When the sender last saved the file: the workbook's own record, else the file system's."""
+    """When the sender last saved the file: the workbook's own record, else the file system's. A workbook
+    that says it was saved after it arrived (a wrong clock, an edited record) is not believed."""
+    arrived = datetime.fromtimestamp(path.stat().st_mtime, UTC)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         try:
             with zipfile.ZipFile(path) as z:
                 core = z.read("docProps/core.xml").decode("utf-8", "replace")
             if m := re.search(r"<dcterms:modified[^>]*>([^<]+)<", core):
-                return datetime.fromisoformat(m[1].replace("Z", "+00:00"))
+                saved = datetime.fromisoformat(m[1].replace("Z", "+00:00"))
+                if saved.tzinfo is None:
+                    saved = saved.replace(tzinfo=UTC)
+                return min(saved, arrived)
         except (KeyError, zipfile.BadZipFile, ValueError):
             pass
-    return datetime.fromtimestamp(path.stat().st_mtime, UTC)
+    return arrived

@@ -31,6 +31,11 @@ create table if not exists raw.ingest_batches (
     constraint rows_conserved check (status = 'rejected' or rows_in = rows_loaded + rows_quarantined)
 );
 comment on table raw.ingest_batches is 'The ledger: one row per file ingested (loaded, superseded or rejected).';
+-- Added since the first release (a warehouse created before gets them here): how often a file that failed
+-- for an internal reason was tried, the layout's warnings, the vocabulary the rows were read with.
+alter table raw.ingest_batches add column if not exists attempts integer not null default 1;
+alter table raw.ingest_batches add column if not exists warnings jsonb;
+alter table raw.ingest_batches add column if not exists vocabulary text;
 create unique index if not exists ingest_batches_one_load_per_content
     on raw.ingest_batches (sha256) where status <> 'rejected';
 create index if not exists ingest_batches_key on raw.ingest_batches (batch_key, batch_id);
@@ -71,6 +76,12 @@ create table if not exists raw.hr_rows (
     extras text,  -- JSON object of the columns ingest keeps but does not map (Arrow binary COPY cannot write jsonb)
     primary key (batch_id, source_sheet, source_row)
 );
+-- Since the first release: the posts held beside the primary one, what loaded but deserves a look
+-- ("prof_level:unmapped", "dob:year_only", ...), and a birth date is optional where the citizen ID places
+-- the person.
+alter table raw.hr_rows add column if not exists title_concurrent text[];
+alter table raw.hr_rows add column if not exists flags text[];
+alter table raw.hr_rows alter column dob drop not null;
 
 create table if not exists raw.course_classes (
     batch_id bigint not null,  -- the ledger row is written in the same transaction (no per-row FK check)

@@ -15,8 +15,10 @@ import polars as pl
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 _SPACES = "\u00a0\u2007\u202f\u3000\t\r\n"
 _WS = re.compile(r"\s+")
+# The look-alike Latin Eth typed for the Vietnamese Đ (U+00D0 for U+0110, and lower case): never Vietnamese.
+_ETH = {"\u00d0": "\u0110", "\u00f0": "\u0111"}
 _ODD_SPACE = rf"[{_INVISIBLE}{_SPACES}]|\s\s|^\s|\s$"
-_UNCLEAN = rf"\p{{M}}|{_ODD_SPACE}|^$"  # anything normalise_series would change
+_UNCLEAN = rf"\p{{M}}|{_ODD_SPACE}|^$|[\u00d0\u00f0]"  # anything normalise_series would change
 # Old-style tone placement -> the modern one, so "Hoà" and "Hòa" fold alike (after NFC).
 _OLD_TONES = {
     "oà": "òa",
@@ -63,7 +65,7 @@ def normalise(text: object, legacy: str | None = None) -> str | None:
     s = str(text)
     if legacy:
         s = decode_legacy(s, legacy)
-    s = unicodedata.normalize("NFC", s)
+    s = unicodedata.normalize("NFC", s).translate({ord(k): v for k, v in _ETH.items()})
     s = s.translate({ord(c): None for c in _INVISIBLE}).translate({ord(c): " " for c in _SPACES})
     s = _WS.sub(" ", s).strip()
     return s or None
@@ -130,11 +132,14 @@ def normalise_series(values: pl.Series, legacy: str | None = None) -> pl.Series:
     (NFC only when combining marks are present, space clean-up only when odd spaces are)."""
     if legacy:
         pairs = charmap(legacy)
-        values = values.str.replace_many([s for s, _ in pairs], [u for _, u in pairs])
+        # leftmost: at each place the longest legacy sequence wins ("öôø" is "ườ", not "ươø")
+        values = values.str.replace_many([s for s, _ in pairs], [u for _, u in pairs], leftmost=True)
     if not values.str.contains(_UNCLEAN).any():  # one pass over a clean column (the usual case)
         return values
     if values.str.contains(r"\p{M}").any():
         values = values.str.normalize("NFC")
+    if values.str.contains("[\u00d0\u00f0]").any():
+        values = values.str.replace_many(list(_ETH), list(_ETH.values()))
     if values.str.contains(_ODD_SPACE).any():
         values = values.str.replace_all(f"[{_INVISIBLE}]", "").str.replace_all(f"[{_SPACES}]", " ")
         values = values.str.replace_all(r"\s+", " ").str.strip_chars()
@@ -145,7 +150,7 @@ def normalise_series(values: pl.Series, legacy: str | None = None) -> pl.Series:
 
 def fold_expr(col: pl.Expr) -> pl.Expr:
     """Vectorised :func:`fold` over already-normalised text."""
-    col = col.str.replace_many(list(_OLD_TONES), list(_OLD_TONES.values()))
+    col = col.str.replace_many(list(_OLD_TONES), list(_OLD_TONES.values()), leftmost=True)
     col = col.str.to_lowercase().str.normalize("NFD").str.replace_all(r"\p{M}", "").str.replace_all("đ", "d")
     return col.str.replace_all(r"[^\w]+", " ").str.strip_chars()
 

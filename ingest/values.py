@@ -1,7 +1,8 @@
-"""Reading values: dates, citizen IDs, and reference codes chosen by the column a value sits in.
+"""Reading values: dates, citizen IDs, sex, the reporting date. Pure functions.
 
 Every parser returns ``(value, reason)``: a value, or ``None`` and a reason code from ``errors.ROW_REASONS``.
-They run once per distinct raw value (a column has far fewer distinct values than rows).
+They run once per distinct raw value (a column has far fewer distinct values than rows). Words (titles,
+levels, units) are read by :mod:`ingest.vocabulary`.
 """
 
 from __future__ import annotations
@@ -17,18 +18,34 @@ _EXCEL_EPOCH = date(1899, 12, 30)
 _DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00:00(?:\.0+)?)?$")
 _SERIAL = re.compile(r"^\d{4,5}(?:\.0+)?$")
+# The year alone ("1965", a number cell 1965.0, "00/00/1965", "../../1965"): common in commune lists.
+_UNKNOWN_PART = r"(?:0{1,2}|\.{1,2}|x{1,2})\s*[/.\-]\s*"  # "00/", "../", "xx-": day or month not known
+_YEAR = re.compile(rf"^(?:{_UNKNOWN_PART}{_UNKNOWN_PART})?((?:19|20)\d\d)(?:\.0+)?$", re.IGNORECASE)
 
 
-def parse_date(raw: str | None, role: str = "event", on: date | None = None) -> tuple[date | None, str | None]:
+def parse_date(
+    raw: str | None, role: str = "event", on: date | None = None, flag: bool = False
+) -> tuple[date | None, str | None] | tuple[date | None, str | None, str | None]:
     """A date from an Excel date, ``dd/mm/yyyy``, ``d/m/yy`` or ISO text; never a guess.
 
     ``role="dob"`` decides a two-digit year by plausibility (age 16-80 on ``on``); any other role takes the
     century that puts the date in 1940..``on``. When both or neither century fit, the date is ambiguous.
+    A year alone gives 1 January of it; with ``flag`` a third value says so (``year_only``).
     """
+    value, reason = _parse_date(raw, role, on)
+    if not flag:
+        return value, reason
+    year_only = value is not None and bool(_YEAR.match(str(raw).strip()))
+    return value, reason, "year_only" if year_only else None
+
+
+def _parse_date(raw: str | None, role: str, on: date | None) -> tuple[date | None, str | None]:
     if raw is None or str(raw).strip() == "":
         return None, None
     text = str(raw).strip()
     on = on or date.today()
+    if m := _YEAR.match(text):
+        return date(int(m[1]), 1, 1), None
     if m := _ISO.match(text):
         return _make(int(m[1]), int(m[2]), int(m[3]))
     if _SERIAL.match(text):  # an Excel serial that reached us as a number
@@ -93,51 +110,6 @@ def parse_citizen_id(raw: str | None) -> tuple[str | None, str | None, str | Non
     return None, None, "invalid_citizen_id"
 
 
-# -- reference codes by column ---------------------------------------------------------------------------
-_SCALES = {
-    "prof_level": ("level_professional", None),
-    "llct": ("level_political_theory", None),
-    "qlnn": ("level_state_management", None),
-    "it": ("level_general_it_lang", "tin_hoc"),
-    "lang": ("level_general_it_lang", "ngoai_ngu"),
-}
-
-
-def _clean(v: str) -> str:
-    return re.sub(r"\s*\([^)]*\)", "", v or "").strip()
-
-
-@cache
-def value_map(field: str) -> dict[str, str]:
-    """folded spelling -> code, for a qualification column or ``title``; built from the dbt seeds."""
-    out: dict[str, str] = {}
-    if field == "title":
-        for row in reference.rows("cadre_titles"):
-            names = [_clean(n) for n in row["title_vi"].split("|")]
-            for spelling in [*names, *_clean(row["common_abbrev"]).split(";"), row["title_code"]]:
-                if spelling.strip():
-                    out[fold(spelling)] = row["title_code"]
-        return out
-    seed, dimension = _SCALES[field]
-    for row in reference.rows(seed):
-        if dimension and row["dimension"] != dimension:
-            continue
-        clean = {k: _clean(v) for k, v in row.items()}
-        for spelling in reference.variants(clean, "code", "label_vi", "variants_seen"):
-            out.setdefault(fold(spelling), row["code"])
-    return out
-
-
-def map_value(field: str, raw: str | None) -> tuple[str | None, str | None]:
-    """(code, reason) for a qualification or title cell; blank is allowed (no level recorded)."""
-    if raw is None or str(raw).strip() == "":
-        return None, None
-    code = value_map(field).get(fold(raw))
-    if code:
-        return code, None
-    return None, "unknown_title" if field == "title" else "unmapped_value"
-
-
 SEX = {"nam": "Nam", "nu": "Nữ", "m": "Nam", "f": "Nữ", "male": "Nam", "female": "Nữ"}
 
 
@@ -145,73 +117,27 @@ def parse_sex(raw: str | None) -> str | None:
     return SEX.get(fold(raw)) if raw else None
 
 
-# -- administrative units ---------------------------------------------------------------------------------
-_KINDS = (
-    ("thanh pho", "thanh pho"),
-    ("thi xa", "thi xa"),
-    ("huyen", "huyen"),
-    ("tp", "thanh pho"),
-    ("tx", "thi xa"),
-    ("thi tran", "thi tran"),
-    ("phuong", "phuong"),
-    ("xa", "xa"),
-    ("tt", "thi tran"),
-    ("p", "phuong"),
-    ("x", "xa"),
-    ("h", "huyen"),
-)
-
-
-def split_unit(name: str | None) -> tuple[str | None, str]:
-    """(kind, folded name) of a commune or district name: "TT. Đầm Hà" -> ("thi tran", "dam ha")."""
-    key = fold(name)
-    for prefix, kind in _KINDS:
-        if key.startswith(prefix + " "):
-            return kind, key[len(prefix) + 1 :]
-    return None, key
-
-
-def unit_key(name: str | None) -> str:
-    """Folded commune or district name without its kind ("Xã", "Phường", "Thị trấn", "Huyện", ...)."""
-    return split_unit(name)[1]
-
-
-@cache
-def districts() -> dict[str, str]:
-    """folded district name (without kind) -> district code (2020 and January 2025 names)."""
-    out = {}
-    for row in reference.rows("qn_districts_2020"):
-        out[unit_key(row["district_name"])] = row["district_code"]
-        out[unit_key(row["district_name_2025_01"])] = row["district_code"]
-    return out
-
-
-@cache
-def communes() -> dict[str, dict[tuple[str | None, str], set[str]]]:
-    """district code -> (kind, folded name) and (None, folded name) -> commune codes (2020, January 2025)."""
-    out: dict[str, dict[tuple[str | None, str], set[str]]] = {}
-    for seed in ("qn_communes_2020", "qn_communes_2025_01"):
-        for row in reference.rows(seed):
-            kind, name = split_unit(row["commune_name"])
-            scope = out.setdefault(row["district_code"], {})
-            scope.setdefault((kind, name), set()).add(row["commune_code"])
-            scope.setdefault((None, name), set()).add(row["commune_code"])
-    return out
-
-
-def map_commune(raw: str | None, district: str | None) -> tuple[str | None, str | None]:
-    """A commune code from its name as typed: with its kind if given ("Xã Đầm Hà" is not "Thị trấn Đầm Hà"),
-    without it only where the name alone is unambiguous in the district."""
-    if not raw:
-        return None, "unknown_commune"
-    text = str(raw).split(",")[0]  # "Xã X, huyện Y" -> "Xã X"
-    kind, name = split_unit(text)
-    scopes = [communes().get(district, {})] if district else list(communes().values())
-    # "Phương Đông" is a bare name that merely starts like a kind ("phường"): try it whole as well
-    for key in ((kind, name), (None, fold(text))):
-        found: set[str] = set()
-        for scope in scopes:
-            found |= scope.get(key, set())
-        if len(found) == 1:
-            return found.pop(), None
-    return None, "unknown_commune"
+def reporting_date(texts: list[str], file_name: str) -> date | None:
+    """The reporting date from the title rows ("tính đến ngày 30/12/2020", "30 tháng 6 năm 2022"), else from
+    the file name ("DS CBCC 31.12.2021.xlsx", "..._2020-12-30.xlsx")."""
+    for text in texts:
+        for m in re.finditer(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})", text or ""):
+            value, reason = parse_date(m[0], "event")
+            if value and not reason:
+                return value
+        words = fold(text)
+        if m := re.search(r"ngay (\d{1,2}) thang (\d{1,2}) nam (\d{4})", words):
+            value, reason = _make(int(m[3]), int(m[2]), int(m[1]))
+            if value:
+                return value
+    for pattern, order in (
+        (r"(\d{4})-(\d{2})-(\d{2})", "ymd"),
+        (r"(\d{1,2})[.\-_](\d{1,2})[.\-_](\d{4})", "dmy"),
+        (r"(?<!\d)(\d{2})(\d{2})(\d{4})(?!\d)", "dmy"),
+    ):
+        if m := re.search(pattern, file_name):
+            y, mth, d = (m[1], m[2], m[3]) if order == "ymd" else (m[3], m[2], m[1])
+            value, reason = _make(int(y), int(mth), int(d))
+            if value:
+                return value
+    return None

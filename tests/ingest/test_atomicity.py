@@ -10,7 +10,6 @@ import sys
 import time
 
 import psycopg
-import pytest
 
 from cadre.sample.big import hr_frame, write_csv
 from ingest import db, pipeline
@@ -23,7 +22,7 @@ def _batches(url, sha):
     return query(url, "select batch_id, status from raw.ingest_batches where sha256 = %s", (sha,))
 
 
-def test_a_failure_before_commit_leaves_no_rows_and_no_batch(url, tmp_path):
+def test_a_failure_before_commit_leaves_no_rows_and_a_typed_rejection(url, tmp_path):
     path = builders.hr_xlsx(tmp_path / "crash.xlsx", [builders.hr_row(i) for i in range(1, 6)], when="30/11/2022")
     sha = hashlib.sha256(path.read_bytes()).hexdigest()
     rows_before = query(url, "select count(*) from raw.hr_rows")[0][0]
@@ -31,9 +30,10 @@ def test_a_failure_before_commit_leaves_no_rows_and_no_batch(url, tmp_path):
     def crash(cursor, batch_id):
         raise RuntimeError("the machine lost power")
 
-    with pytest.raises(RuntimeError):
-        ingest_file(path, url, before_commit=crash)
-    assert _batches(url, sha) == []
+    failed = ingest_file(path, url, before_commit=crash)  # never raises: the run goes on with the next file
+    assert (failed["status"], failed["reason_code"]) == ("rejected", "internal_error")
+    assert failed["reason"] == "RuntimeError: the machine lost power"
+    assert [status for _, status in _batches(url, sha)] == ["rejected"]
     assert query(url, "select count(*) from raw.hr_rows")[0][0] == rows_before
     result = ingest_file(path, url)
     assert (result["status"], result["rows_loaded"]) == ("loaded", 5)
@@ -93,9 +93,10 @@ def test_a_row_lost_on_the_way_stops_the_load(url, tmp_path, monkeypatch):
 
     monkeypatch.setattr(pipeline, "split", leaky_split)
     path = builders.hr_xlsx(tmp_path / "leak.xlsx", [builders.hr_row(i) for i in range(1, 6)], when="31/08/2022")
-    with pytest.raises(AssertionError, match="5 rows in, 4 loaded"):
-        ingest_file(path, url)
-    assert _batches(url, hashlib.sha256(path.read_bytes()).hexdigest()) == []
+    result = ingest_file(path, url)
+    assert (result["status"], result["reason_code"]) == ("rejected", "internal_error")
+    assert "5 rows in, 4 loaded" in result["reason"]
+    assert query(url, "select count(*) from raw.hr_rows where batch_id = %s", (result["batch_id"],)) == [(0,)]
 
 
 def test_at_most_two_chunks_wait_for_the_database(url, tmp_path, monkeypatch):

@@ -27,12 +27,36 @@ ON = date(2020, 12, 30)
         ("3/4/05", "event", (date(2005, 4, 3), None)),
         ("30/11/20", "event", (date(2020, 11, 30), None)),
         ("không rõ", "dob", (None, "invalid_date")),
+        ("1965", "dob", (date(1965, 1, 1), None)),  # the year alone, as commune lists often give it
+        ("1965.0", "dob", (date(1965, 1, 1), None)),  # ... from a number cell
+        ("00/00/1965", "dob", (date(1965, 1, 1), None)),
         ("", "dob", (None, None)),
         (None, "dob", (None, None)),
     ],
 )
 def test_parse_date(raw, role, expected):
     assert values.parse_date(raw, role, ON) == expected
+
+
+def test_a_year_alone_is_flagged():
+    assert values.parse_date("1965", "dob", ON, flag=True) == (date(1965, 1, 1), None, "year_only")
+    assert values.parse_date("05/03/1975", "dob", ON, flag=True) == (date(1975, 3, 5), None, None)
+
+
+@pytest.mark.parametrize(
+    ("titles", "file_name", "expected"),
+    [
+        (["DANH SÁCH CÁN BỘ (tính đến ngày 30/12/2020)"], "x.xlsx", date(2020, 12, 30)),
+        (["(Tính đến ngày 30 tháng 6 năm 2022)"], "x.xlsx", date(2022, 6, 30)),
+        (["Thời điểm báo cáo: 31.12.2021"], "x.xlsx", date(2021, 12, 31)),
+        ([], "DS CBCC cap xa 31.12.2021.xlsx", date(2021, 12, 31)),
+        ([], "ds-ly-lich-trich-ngang_31-12-2021.xlsx", date(2021, 12, 31)),
+        ([], "193_ha_long_2020-12-30.xlsx", date(2020, 12, 30)),
+        (["Tiên Yên, ngày ... tháng ... năm 2022"], "bao cao.xlsx", None),
+    ],
+)
+def test_reporting_date(titles, file_name, expected):
+    assert values.reporting_date(titles, file_name) == expected
 
 
 @pytest.mark.parametrize(
@@ -54,53 +78,9 @@ def test_parse_citizen_id(raw, expected):
     assert values.parse_citizen_id(raw) == expected
 
 
-@pytest.mark.parametrize(
-    ("field", "raw", "code"),
-    [
-        ("prof_level", "TC", "TC"),
-        ("llct", "TC", "TC"),
-        ("prof_level", "CN", "DH"),  # "CN" is a university degree in the education column...
-        ("llct", "CN", "CN"),  # ...and a bachelor of political theory in the LLCT column
-        ("llct", "Trung cấp LLCT - hành chính", "TC"),
-        ("llct", "trung cap llct hanh chinh", "TC"),
-        ("qlnn", "Chuyên viên và tương đương", "CV"),
-        ("qlnn", "Chưa qua đào tạo", "CQBD"),
-        ("lang", "Chứng chỉ A", "BAC2"),
-        ("it", "Chứng chỉ A", "A"),
-        ("title", "Chủ tịch Uỷ ban nhân dân", "CT_UBND"),
-        ("title", "CT. HĐND", "CT_HDND"),
-        ("title", "PBT TT ĐU", "PBT_DU"),
-        ("title", "ĐC-NN-XD-MT", "DC_XD"),
-    ],
-)
-def test_values_map_by_their_column(field, raw, code):
-    assert values.map_value(field, raw) == (code, None)
-
-
-def test_unmapped_values_are_refused_with_a_reason():
-    assert values.map_value("llct", "Tiến sĩ chính trị") == (None, "unmapped_value")
-    assert values.map_value("title", "Trưởng thôn") == (None, "unknown_title")
-    assert values.map_value("llct", "") == (None, None)
-
-
-@pytest.mark.parametrize(
-    ("raw", "district", "code"),
-    [
-        ("Thị trấn Đầm Hà", "200", "06895"),
-        ("Xã Đầm Hà", "200", "06916"),
-        ("TT. Đầm Hà", "200", "06895"),
-        ("Đầm Hà", "200", None),  # the town or the commune? a person decides
-        ("Phương Đông", "196", "06832"),  # a name that starts like "phường"
-        ("Phường Hoà Lạc", "194", "06718"),
-        ("Thị trấn Bình Liêu, Huyện Bình Liêu", "198", "06838"),
-    ],
-)
-def test_communes_by_name(raw, district, code):
-    assert values.map_commune(raw, district)[0] == code
-
-
 def test_normalise_cleans_invisible_and_odd_spaces():
     assert normalise("  Nguyễn\u00a0Văn\u200b  An\t") == "Nguyễn Văn An"
+    assert normalise("Ðinh Thị Hà, ðội 3") == "Đinh Thị Hà, đội 3"  # the look-alike Eth is never Vietnamese
     assert normalise("Nguye\u0302\u0303n") == "Nguyễn"  # NFD -> NFC
     assert normalise("   ") is None
 

@@ -1,11 +1,12 @@
-"""From a sheet's text grid to typed rows to load and rows to quarantine, with a reason for each.
+"""From records (one per row, cells as read) to typed rows to load, rows to quarantine with a reason for
+each, and rows to skip. A person is never erased for one unknown value: an unknown title or commune refuses
+the row (they place the person), an unknown qualification value loads it with that level unknown and flagged.
 
 Vectorised with polars; value parsers run once per distinct raw value and are joined back.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -14,7 +15,7 @@ from datetime import date
 import polars as pl
 
 from ingest import values
-from ingest.headers import Header
+from ingest import vocabulary as vocab
 from ingest.text import fold, fold_expr, fold_series, normalise_series
 
 DATE_ROLES = {
@@ -24,13 +25,13 @@ DATE_ROLES = {
     "start_date": "event",
     "end_date": "event",
 }
-CODED = ("title", "prof_level", "llct", "qlnn", "it", "lang")
+LEVELS = vocab.LEVELS
 # Survey answers: folded label -> code (the survey's own scale, reference/training_eval_scales.csv)
 ANSWERS = {
     "improvement": {"rat tich cuc": "RTC", "kha tich cuc": "KTC", "tich cuc": "TC", "khong dang ke": "KDK"},
     "necessity": {"rat can thiet": "RAT_CAN", "can thiet": "CAN", "khong can thiet": "KHONG_CAN"},
 }
-_TOTAL = r"^(tong cong|tong so|cong)( |$)"
+_TOTAL = r"^(tong cong|tong so|tong|cong)( |$)"
 _INDEX = r"^\(?\d{1,2}\)?$"
 
 
@@ -80,36 +81,37 @@ def _mapped(
     return [m.alias(name) for m, (name, _) in zip(mapped, outputs, strict=True)]
 
 
-def columns(rows: pl.DataFrame, header: Header) -> list[tuple[int, str]]:
-    """(grid column, canonical name) of the header's columns that the sheet really has."""
-    return [(i, name) for i, name in sorted(header.columns.items()) if f"column_{i}" in rows.columns]
-
-
-def body(rows: pl.DataFrame, header: Header, ctx: Context) -> tuple[pl.DataFrame, list[str]]:
-    """Data rows (grid rows under the header, with their ``source_row``): ``<name>__raw`` (cell text as
-    read) and ``<name>`` (normalised)."""
-    cols = [pl.lit(ctx.sheet).alias("source_sheet"), pl.col("source_row").cast(pl.Int32)]
+def body(records: pl.DataFrame, ctx: Context) -> tuple[pl.DataFrame, list[str]]:
+    """Records with each ``<name>__raw`` cell (as read) beside ``<name>`` (normalised: legacy text decoded,
+    NFC, spaces cleaned), extras normalised."""
+    cols = [pl.col("source_sheet"), pl.col("source_row")]
     names = []
-    for i, name in columns(rows, header):
-        cols += [
-            pl.col(f"column_{i}").alias(f"{name}__raw"),
-            pl.lit(normalise_series(rows.get_column(f"column_{i}"), ctx.legacy)).alias(name),
-        ]
-        names.append(name)
-    for i, label in sorted(header.extras.items()):
-        if f"column_{i}" in rows.columns:
-            extra = normalise_series(rows.get_column(f"column_{i}"), ctx.legacy)
-            cols.append(pl.lit(extra).alias(f"extra__{label}"))
-    return rows.select(cols), names
+    for column in records.columns:
+        if column.endswith("__raw"):
+            name = column.removesuffix("__raw")
+            cols += [pl.col(column), pl.lit(normalise_series(records.get_column(column), ctx.legacy)).alias(name)]
+            names.append(name)
+        elif column.startswith("extra__"):
+            cols.append(pl.lit(normalise_series(records.get_column(column), ctx.legacy)).alias(column))
+    for helper in ("_layout", "_blank"):
+        if helper in records.columns:
+            cols.append(pl.col(helper))
+    return records.select(cols), names
 
 
-def classify(frame: pl.DataFrame, names: list[str], header: Header) -> pl.DataFrame:
-    """Mark rows to skip: blank, total/subtotal ("Tổng cộng", "Cộng"), column-number rows, repeated headers.
+def classify(frame: pl.DataFrame, names: list[str], name_header: str | None) -> pl.DataFrame:
+    """Mark rows to skip (``skip``): blank, total/subtotal ("Tổng cộng", "Cộng"), column-number rows, repeated
+    headers, and what the layout found (commune and section headings, the signature block).
 
     Only rows that describe nobody (no date or ID starting with a digit) can be such rows: "Cộng Hòa" is a
     commune and "Tống" a family name. Folding text is costly, so only those few rows are folded."""
-    content = [c for c in frame.columns if c not in ("source_sheet", "source_row") and not c.endswith("__raw")]
-    blank = pl.all_horizontal(pl.col(c).is_null() for c in content) if content else pl.lit(True)
+    content = [
+        c
+        for c in frame.columns
+        if c not in ("source_sheet", "source_row", "_layout", "_blank") and not c.endswith("__raw")
+    ]
+    # blank: nothing written in the row itself (a commune heading above it gives it a commune, not content)
+    blank = pl.col("_blank") if "_blank" in frame.columns else pl.all_horizontal(pl.col(c).is_null() for c in content)
     person = [c for c in ("dob", "citizen_id") if c in names]
     nobody = (
         pl.all_horizontal(pl.col(c).is_null() | ~pl.col(c).str.contains(r"^\d") for c in person)
@@ -124,11 +126,7 @@ def classify(frame: pl.DataFrame, names: list[str], header: Header) -> pl.DataFr
         else pl.lit(False)
     )
     index = pl.all_horizontal(pl.col(c).is_null() | pl.col(c).str.contains(_INDEX) for c in content)
-    name_header = (
-        fold(header.found[list(header.columns.values()).index("full_name")])
-        if "full_name" in header.columns.values()
-        else None
-    )
+    name_header = fold(name_header) if name_header else None
     repeat = (fold_expr(pl.col("full_name")) == name_header).fill_null(False) if name_header else pl.lit(False)
     marks = candidates.select(
         "source_sheet",
@@ -143,25 +141,65 @@ def classify(frame: pl.DataFrame, names: list[str], header: Header) -> pl.DataFr
         .alias("skip"),
     )
     frame = frame.join(marks, on=["source_sheet", "source_row"], how="left", maintain_order="left")
-    return frame.with_columns(pl.when(blank).then(pl.lit("blank_row")).otherwise(pl.col("skip")).alias("skip"))
+    layout = pl.col("_layout") if "_layout" in frame.columns else pl.lit(None, pl.Utf8)
+    skip = pl.when(blank).then(pl.lit("blank_row")).otherwise(pl.coalesce(layout, "skip"))
+    return frame.with_columns(skip.alias("skip")).drop("_layout", "_blank", strict=False)
+
+
+def _title(raw: str | None) -> tuple:
+    reading = vocab.read_title(raw)
+    return reading.code, ";".join(reading.concurrent) or None, reading.reason, reading.note
+
+
+def _level(column: str, raw: str | None) -> tuple:
+    reading = vocab.read_level(column, raw)
+    return reading.code, reading.field, reading.flag
+
+
+def _commune(raw: str | None, district: str | None) -> tuple:
+    """(code, reason, flag): within the file's district; else a commune named inside a longer text ("UBND
+    xã X"); else the one commune of that name in another district (loaded, flagged for the batch checks)."""
+    code, reason = vocab.map_commune(raw, district)
+    if code or reason == "missing_commune":
+        return code, reason, None
+    named = vocab.communes_named(raw, district)
+    if len(named) == 1:
+        return named.pop(), None, None
+    elsewhere = vocab.commune_elsewhere(raw, district) if district else None
+    if elsewhere:
+        return elsewhere, None, "other_district"
+    return None, reason, None
 
 
 def parse_values(frame: pl.DataFrame, names: list[str], ctx: Context) -> pl.DataFrame:
-    """Typed ``<name>__v`` columns, a ``_reasons`` list per row and ``_details`` naming column and raw value."""
+    """Typed ``<name>__v`` columns, ``_why__*`` columns naming what refuses a row, ``<name>__note`` saying more,
+    and ``_flags`` (``column:flag`` for what loads but deserves a look)."""
     on = ctx.reporting_date or date.today()
+    hr = ctx.kind == "hr"
     typed: list[pl.Expr] = []
     checked: list[str] = []  # columns whose ``__why`` refuses the row
+    flagged: list[str] = []  # columns whose ``__flag`` is kept with the loaded row
     for name in names:
-        outputs = ((f"{name}__v", pl.Utf8), (f"{name}__why", pl.Utf8))
         if name in DATE_ROLES:
             role = DATE_ROLES[name]
-            outputs = ((f"{name}__v", pl.Date), (f"{name}__why", pl.Utf8))
-            typed += _mapped(frame, name, lambda v, r=role: values.parse_date(v, r, on), outputs, ctx.memo)
+            outputs = ((f"{name}__v", pl.Date), (f"{name}__why", pl.Utf8), (f"{name}__flag", pl.Utf8))
+            typed += _mapped(frame, name, lambda v, r=role: values.parse_date(v, r, on, flag=True), outputs, ctx.memo)
             checked.append(name)
-        elif name in CODED:
-            typed += _mapped(frame, name, lambda v, n=name: values.map_value(n, v), outputs, ctx.memo)
-            if ctx.kind == "hr":  # rosters and surveys spell titles freely: kept as text, never refused for it
+            flagged.append(name)
+        elif name == "title":
+            outputs = (
+                ("title__v", pl.Utf8),
+                ("title__concurrent", pl.Utf8),
+                ("title__why", pl.Utf8),
+                ("title__note", pl.Utf8),
+            )
+            typed += _mapped(frame, name, _title, outputs, ctx.memo)
+            if hr:  # rosters and surveys spell titles freely: kept as text, never refused for it
                 checked.append(name)
+        elif name in LEVELS:
+            outputs = ((f"{name}__v", pl.Utf8), (f"{name}__field", pl.Utf8), (f"{name}__flag", pl.Utf8))
+            typed += _mapped(frame, name, lambda v, n=name: _level(n, v), outputs, ctx.memo)
+            flagged.append(name)
         elif name in ANSWERS:
             known = pl.col(name).is_null() | fold_expr(pl.col(name)).is_in(list(ANSWERS[name]))
             typed.append(pl.when(~known).then(pl.lit("unmapped_value")).alias(f"{name}__why"))
@@ -183,9 +221,11 @@ def parse_values(frame: pl.DataFrame, names: list[str], ctx: Context) -> pl.Data
             )
             checked.append(name)
         elif name == "commune":
-            typed += _mapped(frame, name, lambda v, d=ctx.district_code: values.map_commune(v, d), outputs, ctx.memo)
-            if ctx.kind == "hr":
+            outputs = (("commune__v", pl.Utf8), ("commune__why", pl.Utf8), ("commune__flag", pl.Utf8))
+            typed += _mapped(frame, name, lambda v, d=ctx.district_code: _commune(v, d), outputs, ctx.memo)
+            if hr:
                 checked.append(name)
+                flagged.append(name)
         elif name == "sex":
             typed += _mapped(frame, name, lambda v: (values.parse_sex(v),), (("sex__v", pl.Utf8),), ctx.memo)
         elif name == "full_name":
@@ -198,15 +238,23 @@ def parse_values(frame: pl.DataFrame, names: list[str], ctx: Context) -> pl.Data
         problems["_why__class_code"] = pl.when(pl.col("class_code").is_null()).then(pl.lit("missing_class_code"))
     if "full_name" in names:
         problems["_why__name"] = pl.when(pl.col("full_name").is_null()).then(pl.lit("missing_name"))
+    if hr and "title" in names:
+        problems["_why__title_missing"] = pl.when(pl.col("title").is_null()).then(pl.lit("missing_title"))
     if "dob" in names:
         age = (pl.lit(on) - pl.col("dob__v")).dt.total_days() / 365.25
-        problems["_why__dob_missing"] = pl.when(pl.col("dob__raw").is_null()).then(pl.lit("missing_dob"))
+        # an HR row places a person by the citizen ID as well: a birth date or an ID will do
+        other = col(frame, "citizen_id").is_null() if hr else pl.lit(True)
+        problems["_why__dob_missing"] = pl.when(pl.col("dob__raw").is_null() & other).then(pl.lit("missing_dob"))
         problems["_why__dob_future"] = pl.when(pl.col("dob__v") > on).then(pl.lit("dob_in_future"))
         problems["_why__dob_age"] = pl.when((pl.col("dob__v") <= on) & ((age < 16) | (age > 80))).then(
             pl.lit("dob_implausible")
         )
     bad = pl.any_horizontal(e.is_not_null() for e in problems.values()) if problems else pl.lit(False)
-    return frame.with_columns(*(e.cast(pl.Utf8).alias(n) for n, e in problems.items()), bad.alias("_bad"))
+    marks = [pl.when(pl.col(f"{c}__flag").is_not_null()).then(pl.lit(f"{c}:") + pl.col(f"{c}__flag")) for c in flagged]
+    found = pl.concat_list(marks).list.drop_nulls() if marks else pl.lit([], pl.List(pl.Utf8))
+    return frame.with_columns(
+        *(e.cast(pl.Utf8).alias(n) for n, e in problems.items()), bad.alias("_bad"), found.alias("_flags")
+    )
 
 
 def row_keys(frame: pl.DataFrame, names: list[str]) -> pl.DataFrame:
@@ -258,15 +306,26 @@ def split(frame: pl.DataFrame, select_loaded: list[pl.Expr]) -> Outcome:
         .otherwise(found)
     )
     checked = [c.removeprefix("_why__") for c in whys if f"{c.removeprefix('_why__')}__raw" in rows.columns]
-    values = [pl.when(pl.col(f"_why__{c}").is_not_null()).then(pl.lit(f"{c}: ") + pl.col(f"{c}__raw")) for c in checked]
+    values = [
+        pl.when(pl.col(f"_why__{c}").is_not_null()).then(
+            pl.lit(f"{c}: ") + pl.col(f"{c}__raw") + (pl.lit(" (") + pl.col(f"{c}__note") + pl.lit(")")).fill_null("")
+            if f"{c}__note" in rows.columns
+            else pl.lit(f"{c}: ") + pl.col(f"{c}__raw")
+        )
+        for c in checked
+    ]
     details = pl.concat_list(values).list.drop_nulls() if values else pl.lit([], pl.List(pl.Utf8))
     raw_cols = [c for c in rows.columns if c.endswith("__raw")]
+    extras = [c for c in rows.columns if c.startswith("extra__")]
+    cells = [pl.col(c).alias(c.removesuffix("__raw")) for c in raw_cols]
+    if extras:  # kept so that a replay loads them too
+        cells.append(pl.struct([pl.col(c).alias(c.removeprefix("extra__")) for c in extras]).alias("extras"))
     quarantined = bad.select(
         pl.col("source_sheet"),
         pl.col("source_row"),
         reasons.alias("reasons"),
         pl.struct(details.alias("values")).struct.json_encode().alias("details"),
-        pl.struct([pl.col(c).alias(c.removesuffix("__raw")) for c in raw_cols]).struct.json_encode().alias("cells"),
+        pl.struct(cells).struct.json_encode().alias("cells"),
     )
     loaded = good.select([pl.col("source_sheet"), pl.col("source_row"), *select_loaded])
     return Outcome(loaded, quarantined, skipped)
@@ -282,33 +341,3 @@ def extras_json(frame: pl.DataFrame) -> pl.Expr:
 def col(frame: pl.DataFrame, name: str, dtype=pl.Utf8) -> pl.Expr:
     """A column if the sheet has it, else typed nulls (optional columns)."""
     return pl.col(name) if name in frame.columns else pl.lit(None, dtype)
-
-
-def reporting_date_from(texts: list[str], file_name: str) -> date | None:
-    """The reporting date from the title rows ("tính đến ngày 30/12/2020"), else from the file name."""
-    for text in texts:
-        for m in re.finditer(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})", text or ""):
-            value, reason = values.parse_date(m[0], "event")
-            if value and not reason:
-                return value
-    for pattern, order in (
-        (r"(\d{4})-(\d{2})-(\d{2})", "ymd"),
-        (r"(\d{2})[.\-_](\d{2})[.\-_](\d{4})", "dmy"),
-        (r"(?<!\d)(\d{2})(\d{2})(\d{4})(?!\d)", "dmy"),
-    ):
-        if m := re.search(pattern, file_name):
-            y, mth, d = (m[1], m[2], m[3]) if order == "ymd" else (m[3], m[2], m[1])
-            value, reason = values._make(int(y), int(mth), int(d))
-            if value:
-                return value
-    return None
-
-
-def district_from(texts: list[str]) -> str | None:
-    """The district named in the title rows ("ỦY BAN NHÂN DÂN HUYỆN BÌNH LIÊU")."""
-    for text in texts:
-        key = fold(text)
-        hits = {code for name, code in values.districts().items() if name and re.search(rf"\b{name}\b", key)}
-        if len(hits) == 1:
-            return hits.pop()
-    return None

@@ -1,0 +1,433 @@
+"""From a sheet's cells to one record per person, as the sheet lays them out.
+
+Where the header is (one to four rows, groups merged over their leaves) and what each column means; which
+kind of file it is (by score); the rows that are not people (a commune heading that gives the commune of the
+rows under it, section headings, the signature block); and the columns people compose: a birth date under
+"Nam" | "Nữ" (which also gives the sex), a name split into "Họ" | "Tên", one column per level ticked with
+"x", posts in two columns. Records hold the cells as read (legacy-encoded text stays so); values are read
+later (:mod:`ingest.rows`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from ingest import vocabulary as vocab
+from ingest.errors import FileRejected
+from ingest.text import fold, fold_expr, normalise
+
+SCAN_ROWS = 40  # the header is within the first rows of a sheet
+MAX_HEADER_ROWS = 4
+# Columns without which a file of that kind cannot be loaded (each tuple: one of them).
+REQUIRED = {
+    "hr": (("full_name",), ("dob", "citizen_id"), ("title",)),
+    "classes": (("class_code",), ("class_name",), ("category",), ("start_date",), ("end_date",)),
+    "roster": (("full_name",), ("dob",)),
+    "survey": (("full_name",), ("dob",), ("improvement",), ("necessity",)),
+}
+# Columns only that kind of file has: the evidence that decides between kinds a file could be.
+DISTINCT = {
+    "hr": {"prof_level", "prof_field", "llct", "qlnn", "it", "lang", "party_date", "appointment_date"},
+    "roster": {"class_code", "result", "score", "grade"},
+    "classes": {"class_name", "category", "organiser_level", "topics", "start_date", "end_date", "participants"},
+    "survey": {"submitted_at", "trainings_2016_2020", "improvement", "necessity"},
+}
+JOINED = ("title", *vocab.LEVELS)  # several columns of these are read together ("Chức vụ Đảng" + "Chức vụ CQ")
+_TOPIC = re.compile(r"^cd\s+([a-z]{1,2}\d)$")  # "CĐ C1", "CĐ BT3": attendance per programme topic
+_DATA = re.compile(r"^\(?\d{1,3}\)?$|\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{2,4}|\d{5,}")
+_ROMAN = re.compile(r"^(?:[IVXLC]+|[A-Ea-e])[.)]?$")
+_TOTAL = re.compile(r"^(tong cong|tong so|tong|cong)( |$)")
+
+
+@dataclass
+class Header:
+    kind: str
+    row: int  # 0-based index of the first header row in the grid
+    rows: int  # how many rows the header takes
+    columns: dict[int, tuple[str, str | None]]  # grid column -> (canonical name, part: None or how it composes)
+    labels: dict[int, str] = field(default_factory=dict)  # grid column -> its leaf header as read (x-mark levels)
+    implied: set[str] = field(default_factory=set)  # columns a record has without a column (commune headings)
+    extras: dict[int, str] = field(default_factory=dict)  # grid column -> header text kept as the extra's key
+    found: dict[str, str] = field(default_factory=dict)  # canonical name -> header text as written
+
+    @property
+    def data_start(self) -> int:
+        return self.row + self.rows
+
+    @property
+    def names(self) -> list[str]:
+        """The canonical columns a record of this sheet has."""
+        out = set()
+        for name, part in self.columns.values():
+            if name in ("name_family", "name_given"):
+                out.add("full_name")
+            elif name == "dob" and part in ("male", "female"):
+                out |= {"dob", "sex"}
+            elif name == "sex":
+                out.add("sex")
+            else:
+                out.add(name)
+        return sorted(out | self.implied)
+
+    def sources(self, name: str) -> list[tuple[int, str | None]]:
+        return [(i, part) for i, (n, part) in sorted(self.columns.items()) if n == name]
+
+
+def _names_in(cells: list[str | None], kind: str) -> dict[int, str]:
+    out = {}
+    for i, cell in enumerate(cells):
+        name = _name_of(cell, kind)
+        if name and name != vocab.IGNORED:
+            out[i] = name
+    return out
+
+
+def _name_of(cell: str | None, kind: str) -> str | None:
+    if kind == "roster" and (m := _TOPIC.match(fold(cell))):
+        return f"topic_{m[1].upper()}"
+    return vocab.header_name(cell, kind)
+
+
+def _is_label(cell: str | None) -> bool:
+    """A header-like cell: it names a column, a part of one, or a level (a leaf of a one-column-per-level block)."""
+    if not cell:
+        return False
+    if any(_name_of(cell, k) for k in vocab.KINDS) or vocab.header_part(cell):
+        return True
+    return any(vocab.read_level(dim, cell).code for dim in vocab.LEVELS)
+
+
+def _looks_like_data(cell: str | None) -> bool:
+    return bool(cell) and bool(_DATA.search(cell))
+
+
+def _block(grid: list[list[str | None]], anchor: int) -> tuple[int, int]:
+    """(first row, number of rows) of the header around the row that names the most columns."""
+    top = anchor
+    while top > 0 and anchor - top < MAX_HEADER_ROWS - 1:  # a row of group names above the leaves
+        above = [c for c in grid[top - 1] if c]
+        if not above or any(_looks_like_data(c) for c in above):
+            break
+        if not any(_is_label(c) for c in above) or len(above) < 2:
+            break
+        top -= 1
+    end = anchor + 1
+    while end < len(grid) and end - top < MAX_HEADER_ROWS:
+        cells = [c for c in grid[end] if c]
+        if not cells:  # an empty row inside merged header cells, if leaves follow it
+            if end + 1 < len(grid) and _continues(grid[end + 1]) and end + 1 - top < MAX_HEADER_ROWS:
+                end += 1
+                continue
+            break
+        if not _continues(grid[end]):
+            break
+        end += 1
+    return top, end - top
+
+
+def _continues(row: list[str | None]) -> bool:
+    cells = [c for c in row if c]
+    return bool(cells) and not any(_looks_like_data(c) for c in cells) and any(_is_label(c) for c in cells)
+
+
+def _paths(block: list[list[str | None]], width: int) -> list[list[str]]:
+    """Each column's header texts from top to bottom, a group's text carried over the leaves it spans
+    (merged cells are read as their first cell only)."""
+    paths = []
+    for c in range(width):
+        path = []
+        for b, row in enumerate(block):
+            text = row[c] if c < len(row) else None
+            below = any(c < len(r) and r[c] for r in block[b + 1 :])
+            if not text and below:
+                k = c - 1
+                while k >= 0 and not (k < len(row) and row[k]):
+                    k -= 1
+                if k >= 0 and any(k < len(r) and r[k] for r in block[b + 1 :]):
+                    text = row[k]  # a group spanning this column
+            if text and (not path or path[-1] != text):
+                path.append(text)
+        paths.append(path)
+    return paths
+
+
+def _role(path: list[str], kind: str) -> tuple[str, str | None] | None:
+    """(canonical name, part) of a column from its header path, None for an extra."""
+    if not path:
+        return None
+    leaf = path[-1]
+    own = _name_of(leaf, kind)
+    part = vocab.header_part(leaf)
+    parents = [_name_of(p, kind) for p in path[:-1]]
+    parent = next((p for p in reversed(parents) if p and p != vocab.IGNORED), None)
+    if parent == "dob" and part in ("male", "female"):
+        return "dob", part
+    if parent in vocab.LEVELS and own is None and vocab.read_level(parent, leaf).code:
+        return parent, "mark"
+    if parent == "party_date" and part == "probation":
+        return "party_date", None
+    if parent == "citizen_id" and part == "number":
+        return "citizen_id", None
+    if own == vocab.IGNORED:
+        return None
+    if own:
+        return own, None
+    if len(path) == 1 and part in ("male", "female"):
+        return "sex", part  # a lone "Nữ" (or "Nam") column ticked for the people it applies to
+    return None
+
+
+def _lacks(names: set[str], kind: str) -> list[str]:
+    if names & {"name_family", "name_given"}:
+        names = names | {"full_name"}
+    return [" or ".join(alts) for alts in REQUIRED[kind] if not names & set(alts)]
+
+
+def _columns(paths: list[list[str]], kind: str) -> dict[int, tuple[str, str | None]]:
+    out: dict[int, tuple[str, str | None]] = {}
+    seen: set[str] = set()
+    for i, path in enumerate(paths):
+        role = _role(path, kind)
+        if role is None:
+            continue
+        name, part = role
+        if name in seen and part is None and name not in JOINED:
+            continue  # a second column of the same meaning is kept as an extra
+        seen.add(name)
+        out[i] = role
+    return out
+
+
+def find_header(grid: list[list[str | None]], raw: list[list[str | None]], kind: str | None = None) -> Header:
+    """The header of a sheet and the kind of file it heads (``grid``: normalised cells of the first rows,
+    ``raw``: the same cells as read). Raises ``FileRejected`` naming, for each kind the sheet could be,
+    what it lacks."""
+    kinds = (kind,) if kind else vocab.KINDS
+    best, anchor = 0, None
+    for r in range(min(SCAN_ROWS, len(grid))):
+        count = max(len(set(_names_in(grid[r], k).values()) - {"stt"}) for k in kinds)
+        if count > best:
+            best, anchor = count, r
+    if anchor is None or best < 2:
+        raise FileRejected("no_header", "no header row found: no row names at least two known columns")
+    top, rows = _block(grid, anchor)
+    block = grid[top : top + rows]
+    width = max(len(r) for r in block)
+    paths = _paths(block, width)
+    above = [" ".join(c for c in row if c) for row in grid[:top]]
+    chosen = kind or _decide_kind(paths, above)
+    columns = _columns(paths, chosen)
+    names = {n for n, _ in columns.values()}
+    if lacks := _lacks(names, chosen):
+        found = sorted(names) or ["none"]
+        raise FileRejected(
+            "missing_columns", f"{chosen} file lacks required column(s) {', '.join(lacks)}; found {', '.join(found)}"
+        )
+    header = Header(chosen, top, rows, columns)
+    raw_block = raw[top : top + rows]
+    raw_paths = _paths(raw_block, width)
+    taken: Counter = Counter()
+    for i, path in enumerate(paths):
+        if i in columns:
+            name, part = columns[i]
+            header.found.setdefault(name, path[-1])
+            if part == "mark":
+                header.labels[i] = raw_paths[i][-1] if raw_paths[i] else path[-1]
+            continue
+        label = " / ".join(path) if path else f"Cột {_letters(i)}"
+        taken[label] += 1
+        header.extras[i] = label if taken[label] == 1 else f"{label} ({taken[label]})"
+    return header
+
+
+def _decide_kind(paths: list[list[str]], titles: list[str]) -> str:
+    """The kind of file a header heads: the one whose own columns and title words it shows most (a file
+    of that kind that lacks a required column is refused naming it); with no such evidence, the one kind
+    whose required columns it has. Two kinds that fit equally are never guessed between."""
+    hints = vocab.kind_hints(titles)
+    seen = {}
+    for k in vocab.KINDS:
+        names = {n for n, _ in _columns(paths, k).values()}
+        seen[k] = (names, _lacks(names, k), len(names & DISTINCT[k]) + hints.get(k, 0))
+    fits = {k: (evidence, len(names)) for k, (names, lacks, evidence) in seen.items() if not lacks}
+    strongest = max(seen, key=lambda k: (seen[k][2], k in fits))
+    if seen[strongest][2] > 0 and strongest not in fits and all(e < seen[strongest][2] for e, _ in fits.values()):
+        names, lacks, _ = seen[strongest]
+        raise FileRejected(
+            "missing_columns",
+            f"{strongest} file lacks required column(s) {', '.join(lacks)}; found {', '.join(sorted(names))}",
+        )
+    if not fits:
+        detail = "; ".join(f"{k} file lacks {', '.join(v[1])}" for k, v in seen.items() if v[0] - {"stt"})
+        raise FileRejected("missing_columns", f"the header fits no kind of file: {detail or 'no known columns'}")
+    ranked = sorted(fits.items(), key=lambda kv: kv[1], reverse=True)
+    if len(ranked) > 1 and ranked[0][1][0] == ranked[1][1][0]:
+        a, b = ranked[0][0], ranked[1][0]
+        raise FileRejected(
+            "ambiguous_kind",
+            f"the header could be a {a} file or a {b} file: a {a} file would show one of "
+            f"{', '.join(sorted(DISTINCT[a]))}; a {b} file one of {', '.join(sorted(DISTINCT[b]))}",
+        )
+    return ranked[0][0]
+
+
+def _letters(i: int) -> str:
+    out = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+# -- rows that are not people -------------------------------------------------------------------------------
+@dataclass
+class Layout:
+    """What the rows under a header are, before any value is read."""
+
+    marks: dict[int, str]  # source_row -> group_row | footer_row
+    groups: dict[int, str]  # source_row of a commune heading -> the heading as read
+    communes: set[str] = field(default_factory=set)  # commune codes the headings name
+
+
+def rows_of(rows: pl.DataFrame, header: Header, legacy: str | None, district: str | None) -> Layout:
+    """Commune headings, section headings and the signature block among a sheet's rows (``rows``: the grid
+    under the header, with ``source_row``). Only rows that describe nobody (no digit in a birth-date or ID
+    column) are looked at, in order."""
+    person_cols = [
+        f"column_{i}"
+        for i, (n, _) in header.columns.items()
+        if n in ("dob", "citizen_id") and f"column_{i}" in rows.columns
+    ]
+    cells = [c for c in rows.columns if c.startswith("column_")]
+    if not cells or not rows.height:
+        return Layout({}, {})
+    person = (
+        pl.any_horizontal(pl.col(c).str.contains(r"^\s*\d").fill_null(False) for c in person_cols)
+        if person_cols
+        else pl.lit(False)
+    )
+    filled = pl.any_horizontal(pl.col(c).is_not_null() for c in cells)
+    numbers = pl.sum_horizontal(pl.col(c).str.contains(r"^\s*\(?\d{1,3}\)?\s*$").fill_null(False) for c in cells)
+    index = (numbers >= 3) & (numbers == pl.sum_horizontal(pl.col(c).is_not_null() for c in cells))
+    marks: dict[int, str] = dict.fromkeys(rows.filter(index).get_column("source_row").to_list(), "index_row")
+    candidates = rows.filter(~person & filled & ~index)
+    stt = next((f"column_{i}" for i, (n, _) in header.columns.items() if n == "stt"), None)
+    groups: dict[int, str] = {}
+    communes: set[str] = set()
+    footer = False
+    for row in candidates.iter_rows(named=True):
+        at = row["source_row"]
+        texts = {c: normalise(row[c], legacy) for c in cells if row[c] is not None}
+        texts = {c: t for c, t in texts.items() if t}
+        if not texts:
+            continue
+        if footer or any(vocab.is_footer(t) for t in texts.values()):
+            footer = True
+            marks[at] = "footer_row"
+            continue
+        first = fold(next(iter(texts.values())))
+        if _TOTAL.match(first):
+            continue  # a total row: counted as such when rows are classified
+        number = texts.pop(stt, None) if stt else None
+        words = [t for t in texts.values() if not re.fullmatch(r"[\d\s.,]+(?:người)?", t)]
+        if len(words) != 1:
+            continue
+        text = words[0]
+        column = next(c for c, t in texts.items() if t == text)
+        heading = bool(number and _ROMAN.match(number)) or text.isupper()
+        code, _ = vocab.map_commune(text, district)
+        kind, _ = vocab.split_unit(re.sub(r"^\s*(?:[IVXLC]+|\d+)\s*[.)\-|:]\s*", "", text))
+        if kind in ("xa", "phuong", "thi tran") or (code and heading):
+            marks[at], groups[at] = "group_row", row[column]
+            if code:
+                communes.add(code)
+        elif vocab.is_section(text) or (number and _ROMAN.match(number) and not re.search(r"\d", text)):
+            marks[at] = "group_row"
+    return Layout(marks, groups, communes)
+
+
+def annotate(rows: pl.DataFrame, layout: Layout) -> pl.DataFrame:
+    """``_layout`` (the row's mark) and ``_group`` (the commune heading above the row, as read)."""
+    at = rows.get_column("source_row")
+    mark = at.replace_strict(list(layout.marks), list(layout.marks.values()), default=None, return_dtype=pl.Utf8)
+    group = at.replace_strict(list(layout.groups), list(layout.groups.values()), default=None, return_dtype=pl.Utf8)
+    return rows.with_columns(mark.alias("_layout"), group.forward_fill().alias("_group"))
+
+
+# -- one record per row -------------------------------------------------------------------------------------
+_MARKS = sorted({fold(m) for m in vocab.data()["levels"]["marks"]} | {"x"})
+
+
+def _cell(rows: pl.DataFrame, i: int) -> pl.Expr:
+    return pl.col(f"column_{i}") if f"column_{i}" in rows.columns else pl.lit(None, pl.Utf8)
+
+
+def _ticked(cell: pl.Expr) -> pl.Expr:
+    return fold_expr(cell).is_in(_MARKS) | cell.is_in(["✓", "✔", "√"])
+
+
+def _joined(parts: list[pl.Expr]) -> pl.Expr:
+    joined = pl.concat_str(parts, separator="; ", ignore_nulls=True)
+    return pl.when(joined == "").then(None).otherwise(joined)
+
+
+def records(rows: pl.DataFrame, header: Header, sheet: str, commune_text: str | None = None) -> pl.DataFrame:
+    """``source_sheet``, ``source_row``, ``<name>__raw`` for each canonical column (composed where the sheet
+    splits it), ``extra__<label>`` for the rest, and the row's ``_layout`` mark. ``commune_text``: the
+    title line naming the one commune of a sheet without a commune column."""
+    out = [pl.lit(sheet).alias("source_sheet"), pl.col("source_row").cast(pl.Int32)]
+    for name in header.names:
+        out.append(_compose(rows, header, name, commune_text).alias(f"{name}__raw"))
+    for i, label in sorted(header.extras.items()):
+        if f"column_{i}" in rows.columns:
+            out.append(pl.col(f"column_{i}").alias(f"extra__{label}"))
+    out.append(pl.col("_layout") if "_layout" in rows.columns else pl.lit(None, pl.Utf8).alias("_layout"))
+    cells = [pl.col(c).is_null() for c in rows.columns if c.startswith("column_")]
+    out.append((pl.all_horizontal(cells) if cells else pl.lit(True)).alias("_blank"))  # nothing written in the row
+    return rows.select(out)
+
+
+def _compose(rows: pl.DataFrame, header: Header, name: str, commune_text: str | None) -> pl.Expr:
+    cells = [_cell(rows, i) for i, part in header.sources(name) if part is None]
+    if name in JOINED:
+        parts = []
+        for i, part in header.sources(name):
+            cell = _cell(rows, i)
+            if part == "mark":
+                label = header.labels[i]
+                cell = (
+                    pl.when(_ticked(cell)).then(pl.lit(label)).when(cell.is_not_null()).then(pl.lit(label + " ") + cell)
+                )
+            parts.append(cell)
+        return _joined(parts)
+    if name == "full_name":
+        family = [_cell(rows, i) for i, _ in header.sources("name_family")]
+        given = [_cell(rows, i) for i, _ in header.sources("name_given")]
+        if family:
+            split = pl.concat_str([family[0], given[0] if given else pl.lit(None, pl.Utf8)], separator=" ",
+                                  ignore_nulls=True)  # fmt: skip
+            cells.append(pl.when(split == "").then(None).otherwise(split))
+        elif given:
+            cells.append(given[0])  # a lone "Tên" column holds the whole name
+    if name == "dob":
+        cells += [_cell(rows, i) for i, part in header.sources("dob") if part in ("male", "female")]
+    if name == "sex":
+        for i, part in header.sources("dob"):
+            if part in ("male", "female"):
+                cells.append(pl.when(_cell(rows, i).is_not_null()).then(pl.lit("Nam" if part == "male" else "Nu")))
+        for i, part in header.sources("sex"):
+            if part in ("male", "female"):
+                cells.append(pl.when(_ticked(_cell(rows, i))).then(pl.lit("Nam" if part == "male" else "Nu")))
+    if name == "commune":
+        if "_group" in rows.columns:
+            cells.append(pl.col("_group"))
+        if commune_text:
+            cells.append(pl.lit(commune_text))
+    if not cells:
+        return pl.lit(None, pl.Utf8)
+    return pl.coalesce(cells) if len(cells) > 1 else cells[0]

@@ -1,0 +1,766 @@
+"""Words to codes: the one home of what the ingest understands (``vocabulary.yaml``, read with the seeds).
+
+Posts, qualification levels and headers are read from their parts, not looked up whole, so spellings nobody
+listed are understood: "PBT TT ĐU, CT HĐND xã" is a deputy secretary of the Party committee (standing) who
+also chairs the People's Council; "Th.S Quản lý kinh tế" is a master's degree in economic management. The
+seeds stay the only list of codes: which (deputy, role, organisation) is which title is learnt by reading the
+seed's own title names with these words. Pure functions, memoised per distinct value.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from pathlib import Path
+
+import yaml
+
+from cadre import reference
+from ingest.text import fold, normalise
+
+VOCABULARY = Path(__file__).with_name("vocabulary.yaml")
+HARD = "|"  # a separator between posts (or parts of a cell) that no phrase crosses
+
+
+@cache
+def data() -> dict:
+    return yaml.safe_load(VOCABULARY.read_text(encoding="utf-8"))
+
+
+def version() -> str:
+    """A digest of the vocabulary file: a replay is due when it changes."""
+    return hashlib.sha256(VOCABULARY.read_bytes()).hexdigest()[:16]
+
+
+def reset() -> None:
+    """Forget everything read from the vocabulary file (after it changed, in a long-lived process)."""
+    for fn in (data, _lexicons, _title_grammar, _level_grammar, _header_lexicon, _unit_names):
+        fn.cache_clear()
+    read_title.cache_clear()
+    read_level.cache_clear()
+    header_name.cache_clear()
+
+
+def words(text: str | None) -> tuple[str, ...]:
+    return tuple(fold(text).split())
+
+
+# -- matching phrases on folded words ---------------------------------------------------------------------
+def _distance_at_most_one(a: str, b: str) -> bool:
+    """Damerau-Levenshtein distance of ``a`` and ``b`` is at most 1 (one typo: substitution, insertion,
+    deletion or two neighbours swapped)."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = next((k for k in range(len(short)) if short[k] != long_[k]), len(short))
+    return short[i:] == long_[i + 1 :]
+
+
+FUZZY_MIN = 7  # letters a phrase needs before one typo in it is forgiven
+
+
+class Lexicon:
+    """Phrases (tuples of folded words) -> meaning. A phrase matches the words at a position as written,
+    written joined or split differently ("ThS" = "Th.S" = "th s"), or - for phrases of ``FUZZY_MIN`` letters
+    or more - with one typo ("Chủ tịnh"). The longest match wins; among fuzzy matches only a unique one."""
+
+    def __init__(self, entries: dict[tuple[str, ...], object]):
+        self.entries = {k: v for k, v in entries.items() if k}
+        self.joined: dict[str, object] = {}
+        for phrase, meaning in self.entries.items():
+            self.joined.setdefault("".join(phrase), meaning)
+        self.by_length: dict[int, list[str]] = {}
+        for joined in self.joined:
+            if len(joined) >= FUZZY_MIN:
+                self.by_length.setdefault(len(joined), []).append(joined)
+        self.longest = max((len(p) for p in self.entries), default=0)
+        self.singles = {w for p in self.entries for w in p}
+
+    def match(self, tokens: list[str], i: int, fuzzy: bool = True) -> tuple[object, int] | None:
+        """(meaning, end) of the longest phrase at ``tokens[i]``, or None."""
+        end = len(tokens)
+        for n in range(min(self.longest + 2, end - i), 0, -1):
+            span = tokens[i : i + n]
+            if HARD in span:
+                continue
+            key = tuple(span)
+            if key in self.entries:
+                return self.entries[key], i + n
+            joined = "".join(span)
+            if joined in self.joined:
+                return self.joined[joined], i + n
+        if not fuzzy:
+            return None
+        for n in range(min(self.longest, end - i), 0, -1):
+            span = tokens[i : i + n]
+            if HARD in span:
+                continue
+            joined = "".join(span)
+            if len(joined) < FUZZY_MIN:
+                continue
+            near = [k for size in (len(joined) - 1, len(joined), len(joined) + 1) for k in self.by_length.get(size, ())]
+            hits = {id(self.joined[k]): self.joined[k] for k in near if _distance_at_most_one(joined, k)}
+            if len(hits) == 1:
+                return next(iter(hits.values())), i + n
+        return None
+
+    def find(self, tokens: list[str]) -> list[tuple[int, int, object]]:
+        """Every (start, end, meaning) of non-overlapping longest matches, left to right."""
+        out, i = [], 0
+        while i < len(tokens):
+            hit = self.match(tokens, i)
+            if hit:
+                out.append((i, hit[1], hit[0]))
+                i = hit[1]
+            else:
+                i += 1
+        return out
+
+
+def _phrases(spellings, meaning) -> dict[tuple[str, ...], object]:
+    return {words(s): meaning for s in spellings if words(s)}
+
+
+@cache
+def _lexicons() -> dict[str, Lexicon]:
+    t = data()["titles"]
+    return {
+        "deputy": Lexicon(_phrases(t["deputy"], True)),
+        "roles": Lexicon({w: role for role, spelled in t["roles"].items() for w in _phrases(spelled, role)}),
+        "standing": Lexicon(_phrases(t["standing"], True)),
+        "orgs": Lexicon({w: org for org, spelled in t["organisations"].items() for w in _phrases(spelled, org)}),
+        "offices": Lexicon({w: code for code, spelled in t["offices"].items() for w in _phrases(spelled, code)}),
+        "memberships": Lexicon(_phrases(t["memberships"], True)),
+        "prefixes": Lexicon(_phrases(t["prefixes"], True)),
+        "former": Lexicon(_phrases(t["former"], True)),
+        "places": Lexicon(_phrases(t["places"], True)),
+        "suffixes": Lexicon(_phrases(t["suffixes"], True)),
+        "joiners": Lexicon(_phrases(t["joiners"], True)),
+    }
+
+
+# -- splitting a cell into words --------------------------------------------------------------------------
+_WORD = re.compile(r"[^\W_]+|[,;/+()\[\]]")
+
+
+def _split_joined(word: str, known: set[str]) -> list[str] | None:
+    """``word`` as two or three known abbreviations written together ("btdu" -> bt du, "pbttt" -> p bt tt)."""
+    if len(word) > 9:
+        return None
+    for i in range(1, len(word)):
+        head, tail = word[:i], word[i:]
+        if head not in known:
+            continue
+        if tail in known:
+            return [head, tail]
+        for j in range(1, len(tail)):
+            if tail[:j] in known and tail[j:] in known:
+                return [head, tail[:j], tail[j:]]
+    return None
+
+
+def tokens(text: str | None, known: set[str] | None = None) -> list[tuple[str, int, int]]:
+    """(folded word, start, end) of each word of the normalised text, ``HARD`` for , ; / + and brackets.
+
+    A word made of known abbreviations written together is split into them (spans shared)."""
+    out: list[tuple[str, int, int]] = []
+    for m in _WORD.finditer(text or ""):
+        piece = m[0]
+        if not piece[0].isalnum():
+            out.append((HARD, m.start(), m.end()))
+            continue
+        word = fold(piece)
+        if not word:
+            continue
+        parts = _split_joined(word, known) if known and word not in known else None
+        out += [(p, m.start(), m.end()) for p in parts] if parts else [(word, m.start(), m.end())]
+    return out
+
+
+# -- posts ------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class TitleReading:
+    """What a title cell says: the primary post, the posts held beside it, or why it cannot be placed."""
+
+    code: str | None = None
+    concurrent: tuple[str, ...] = ()
+    reason: str | None = None  # unknown_title | ambiguous_title
+    note: str | None = None  # the candidates, or the words not understood
+
+
+@dataclass
+class _Post:
+    code: str | None = None
+    candidates: tuple[str, ...] = ()
+    label: str = ""
+
+
+@cache
+def _title_grammar() -> tuple[dict, Lexicon, set[str], dict[str, str]]:
+    """(pairs, aliases, known words, group of each code): which (deputy, role, organisation) is which code,
+    learnt by reading the seed's own title names; whole-post aliases from the seed's abbreviations and the
+    vocabulary file."""
+    lex = _lexicons()
+    known = set().union(*(x.singles for x in lex.values()))
+    pairs: dict[tuple, str] = {}
+    group: dict[str, str] = {}
+    aliases: dict[tuple[str, ...], str] = {}
+    for row in reference.rows("cadre_titles"):
+        code = row["title_code"]
+        group[code] = row["group"]
+        for name in row["title_vi"].split("|"):
+            name = re.sub(r"\([^)]*\)", "", name)
+            parts = [p for p in _parse_posts([t for t, _, _ in tokens(name, known)], pairs={}, aliases=None) if p]
+            posts = [p for p in parts if isinstance(p, tuple) or p.code]
+            if len(posts) != 1:
+                raise ValueError(f"the vocabulary does not read the seed title {name!r} as one post: {parts}")
+            post = posts[0]
+            if isinstance(post, tuple):
+                pairs.setdefault(post, code)
+            elif post.code != code:
+                raise ValueError(f"the vocabulary reads the seed title {name!r} as {post.code}, not {code}")
+        for spelling in re.sub(r"\([^)]*\)", "", row["common_abbrev"]).split(";"):
+            if words(spelling):
+                aliases[tuple(t for t, _, _ in tokens(spelling, known))] = code
+    for spelling, code in (data()["titles"].get("aliases") or {}).items():
+        aliases[tuple(t for t, _, _ in tokens(spelling, known))] = code
+    return pairs, Lexicon(aliases), known | Lexicon(aliases).singles, group
+
+
+def _parse_posts(toks: list[str], pairs: dict, aliases: Lexicon | None) -> list:
+    """The posts written in ``toks``: a (deputy, role, org) tuple where ``pairs`` is empty (reading the
+    seed), else _Post with a code, candidates or nothing (a post that is none of the titles); None for
+    words not understood."""
+    lex = _lexicons()
+    t = data()["titles"]
+    out: list = []
+    i, n = 0, len(toks)
+
+    def starts_post(k: int) -> bool:
+        # a bare "trưởng" does not start a post inside a name: "môi trường" folds to the same word
+        role = lex["roles"].match(toks, k, fuzzy=False)
+        return k < n and bool(
+            (aliases and aliases.match(toks, k, fuzzy=False))
+            or (role and role[0] != "head")
+            or (lex["deputy"].match(toks, k, fuzzy=False) and _role_after(k))
+            or lex["offices"].match(toks, k, fuzzy=False)
+        )
+
+    def _role_after(k: int) -> bool:
+        d = lex["deputy"].match(toks, k, fuzzy=False)
+        return bool(d and lex["roles"].match(toks, d[1], fuzzy=False))
+
+    def skip_tail(k: int) -> int:
+        """After a post: suffixes, and a place with its name, up to the next separator or post."""
+        while k < n and toks[k] != HARD:
+            if hit := lex["suffixes"].match(toks, k, fuzzy=False):
+                k = hit[1]
+            elif lex["places"].match(toks, k, fuzzy=False):
+                k += 1
+                while k < n and toks[k] != HARD and not starts_post(k):
+                    k += 1
+            else:
+                break
+        return k
+
+    former = False
+    while i < n:
+        tok = toks[i]
+        if tok == HARD or lex["joiners"].match(toks, i, fuzzy=False):
+            i = i + 1 if tok == HARD else lex["joiners"].match(toks, i, fuzzy=False)[1]
+            former = False
+            continue
+        if aliases is not None and (hit := aliases.match(toks, i)):
+            if not former:
+                out.append(_Post(code=hit[0], label=" ".join(toks[i : hit[1]])))
+            i = skip_tail(hit[1])
+            continue
+        if hit := lex["former"].match(toks, i, fuzzy=False):
+            former, i = True, hit[1]
+            continue
+        if hit := lex["memberships"].match(toks, i, fuzzy=False):
+            i = hit[1]
+            if org := lex["orgs"].match(toks, i):  # "UVBTV ĐU": a member of the Party committee's standing body
+                i = org[1]
+            continue
+        if (hit := lex["prefixes"].match(toks, i, fuzzy=False)) and starts_post(hit[1]):
+            i = hit[1]
+            continue
+        deputy = lex["deputy"].match(toks, i, fuzzy=False)
+        role = lex["roles"].match(toks, deputy[1] if deputy else i)
+        if role:
+            start, j = i, role[1]
+            if standing := lex["standing"].match(toks, j, fuzzy=False):
+                j = standing[1]
+            org = lex["orgs"].match(toks, j)
+            while org and (more := lex["orgs"].match(toks, org[1], fuzzy=False)):  # "Ủy ban MTTQ": the front
+                org = more
+            key_deputy, key_role = bool(deputy), role[0]
+            if org:
+                j = org[1]
+                post = (key_deputy, key_role, org[0])
+            elif j >= n or toks[j] == HARD or starts_post(j) or lex["suffixes"].match(toks, j, fuzzy=False):
+                post = (key_deputy, key_role, t["defaults"].get(key_role))
+            elif lex["places"].match(toks, j, fuzzy=False):
+                post = (key_deputy, key_role, t["defaults"].get(key_role) or t["place_defaults"].get(key_role))
+            else:
+                post = (key_deputy, key_role, "?")  # a role of something not in the vocabulary ("Trưởng thôn")
+            label = " ".join(toks[start:j])
+            i = skip_tail(j)
+            if former:
+                continue
+            if aliases is None:  # reading the seed
+                out.append(post)
+            elif post[2] is None:
+                found = tuple(sorted(c for (d, r, _), c in pairs.items() if (d, r) == post[:2]))
+                out.append(
+                    _Post(candidates=found, label=label)
+                    if len(found) > 1
+                    else _Post(found[0] if found else None, label=label)
+                )
+            else:
+                out.append(_Post(code=pairs.get(post), label=label))
+            continue
+        if office := lex["offices"].match(toks, i):
+            j = office[1]
+            if lex["orgs"].match(toks, j, fuzzy=False):  # "Văn phòng Đảng ủy": an office of the Party, not a post
+                out.append(_Post(label=" ".join(toks[i : j + 1])))
+                i = j
+                continue
+            while j < n and toks[j] != HARD and not starts_post(j):  # the office's long name goes on
+                j += 1
+            if not former:
+                out.append(_Post(code=office[0], label=" ".join(toks[i:j])))
+            i = j
+            continue
+        out.append(None)
+        i += 1
+    return out
+
+
+@lru_cache(maxsize=65536)
+def read_title(text: str | None) -> TitleReading:
+    """The post(s) a title cell names. Several posts held at once give the first cadre title written as
+    the primary one and the others beside it; a post that could be two titles is never guessed."""
+    if not text:
+        return TitleReading()
+    pairs, aliases, known, group = _title_grammar()
+    clean = normalise(text) or ""
+    posts = _parse_posts([t for t, _, _ in tokens(clean, known)], pairs, aliases)
+    named = [p for p in posts if p is not None]
+    if ambiguous := [p for p in named if p.candidates]:
+        return TitleReading(reason="ambiguous_title", note=f"{clean}: {' or '.join(ambiguous[0].candidates)}?")
+    codes = list(dict.fromkeys(p.code for p in named if p.code))
+    if not codes:
+        return TitleReading(reason="unknown_title", note=None)
+    cadre = [c for c in codes if group.get(c) == "can_bo"]
+    primary = cadre[0] if cadre else codes[0]
+    return TitleReading(code=primary, concurrent=tuple(c for c in codes if c != primary))
+
+
+def title_groups() -> dict[str, str]:
+    """title code -> group (can_bo, cong_chuc), from the seed."""
+    return _title_grammar()[3]
+
+
+# -- qualification levels ---------------------------------------------------------------------------------
+SCALES = {
+    "prof_level": ("level_professional", None),
+    "llct": ("level_political_theory", None),
+    "qlnn": ("level_state_management", None),
+    "it": ("level_general_it_lang", "tin_hoc"),
+    "lang": ("level_general_it_lang", "ngoai_ngu"),
+}
+LEVELS = tuple(SCALES)
+
+
+@dataclass(frozen=True)
+class LevelReading:
+    code: str | None = None
+    field: str | None = None  # field of study, for professional levels
+    flag: str | None = None  # in_progress | unmapped
+
+
+@dataclass
+class _Scale:
+    lexicon: Lexicon
+    qualifiers: Lexicon
+    ordinal: dict[str, int]
+    lowest: str | None  # what "none" means in this column
+    known: set[str] = field(default_factory=set)
+
+
+@cache
+def _level_grammar() -> dict[str, _Scale]:
+    lv = data()["levels"]
+    out = {}
+    for column, (seed, dimension) in SCALES.items():
+        entries: dict[tuple[str, ...], str] = {}
+        ordinal: dict[str, int] = {}
+        for row in reference.rows(seed):
+            if dimension and row["dimension"] != dimension:
+                continue
+            ordinal[row["code"]] = int(row["ordinal"])
+            clean = {k: re.sub(r"\s*\([^)]*\)", "", v or "") for k, v in row.items()}
+            for spelling in reference.variants(clean, "label_vi", "variants_seen"):
+                entries.setdefault(words(spelling), row["code"])
+        for code, spelled in (lv.get(column) or {}).items():
+            for spelling in spelled:
+                entries[words(spelling)] = code
+        qualifiers = _phrases(lv["qualifiers"]["all"] + lv["qualifiers"].get(column, []), True)
+        lowest = min(ordinal, key=ordinal.get) if column in ("prof_level", "llct", "qlnn") else None
+        lexicon = Lexicon(entries)
+        quals = Lexicon(qualifiers)
+        out[column] = _Scale(lexicon, quals, ordinal, lowest, lexicon.singles | quals.singles)
+    return out
+
+
+def _marker(name: str) -> Lexicon:
+    return Lexicon(_phrases(data()["levels"][name], True))
+
+
+_SEGMENTS = re.compile(r"[;,+\n]")
+_ONLY_DASHES = re.compile(r"^[\s\-–—./_*]*$")
+
+
+@lru_cache(maxsize=65536)
+def read_level(column: str, text: str | None) -> LevelReading:
+    """The level a cell of a qualification column names, read by the column it sits in ("TC" is an
+    intermediate degree in the education column and intermediate political theory in the LLCT column).
+
+    Several parts ("ĐH Vật lý; ĐH Hành chính") give the highest level. "Chưa", "Không", "-" give the
+    scale's lowest level (IT and languages: nothing). "Đang học ..." is flagged ``in_progress``. A cell
+    that names no level is kept with ``unmapped``."""
+    clean = normalise(text)
+    if not clean:
+        return LevelReading()
+    if _ONLY_DASHES.match(clean):
+        return LevelReading(_level_grammar()[column].lowest)
+    scale = _level_grammar()[column]
+    none, progress = _marker("none"), _marker("in_progress")
+    best: tuple[int, str, str | None] | None = None
+    in_progress = unmapped = nothing = False
+    for segment in _SEGMENTS.split(clean):
+        seg = segment.strip()
+        if not seg:
+            continue
+        toks = tokens(seg, scale.known)
+        words_ = [t for t, _, _ in toks]
+        if not words_:
+            continue
+        i = 0
+        if hit := progress.match(words_, 0, fuzzy=False):
+            in_progress, i = True, hit[1]
+        start_none = none.match(words_, i, fuzzy=False)
+        if start_none and not scale.lexicon.match(words_, i, fuzzy=False):
+            rest = _unqualified(words_[start_none[1] :], scale)
+            if not rest:
+                nothing = True
+                if scale.lowest and best is None:
+                    best = (-1, scale.lowest, None)
+                continue
+            unmapped = True
+            continue
+        found = _first_level(words_, i, scale, column)
+        if found is None:
+            if not in_progress or i < len(words_):
+                unmapped = unmapped or bool(_unqualified(words_[i:], scale))
+            continue
+        code, start, end = found
+        study = _field(seg, toks, start, end, scale) if column == "prof_level" else None
+        rank = scale.ordinal.get(code, 0)
+        if best is None or rank > best[0]:
+            best = (rank, code, study)
+    if best is None:
+        if in_progress:
+            return LevelReading(flag="in_progress")
+        return LevelReading() if nothing and not unmapped else LevelReading(flag="unmapped")
+    flag = "in_progress" if in_progress else None
+    return LevelReading(best[1], best[2], flag)
+
+
+def _unqualified(ws: list[str], scale: _Scale) -> list[str]:
+    """The words left once qualifiers are taken out."""
+    out, i = [], 0
+    while i < len(ws):
+        if hit := scale.qualifiers.match(ws, i, fuzzy=False):
+            i = hit[1]
+        else:
+            out.append(ws[i])
+            i += 1
+    return out
+
+
+_PREFIX_LEVELS = ("ths", "dh", "cd", "tc", "ts", "cn", "ks")
+
+
+def _first_level(ws: list[str], i: int, scale: _Scale, column: str) -> tuple[str, int, int] | None:
+    """(code, start, end) of the first level phrase from ``i``, qualifiers skipped; the highest if a part
+    names several (outside professional levels, where later words are the field of study)."""
+    found = []
+    k = i
+    while k < len(ws):
+        if hit := scale.lexicon.match(ws, k, fuzzy=len(ws[k]) > 3):
+            found.append((hit[0], k, hit[1]))
+            if column == "prof_level":
+                break
+            k = hit[1]
+        elif hit := scale.qualifiers.match(ws, k, fuzzy=False):
+            k = hit[1]
+        else:
+            k += 1
+    if found:
+        return max(found, key=lambda f: scale.ordinal.get(f[0], 0)) if column != "prof_level" else found[0]
+    if column == "prof_level" and i < len(ws):  # "ĐHSP", "CĐKT": a level written joined to its field
+        word = ws[i]
+        for prefix in _PREFIX_LEVELS:
+            if word.startswith(prefix) and len(word) > len(prefix) + 1:
+                hit = scale.lexicon.match([prefix], 0, fuzzy=False)
+                if hit:
+                    return hit[0], i, i + 1
+    return None
+
+
+def _field(segment: str, toks: list[tuple[str, int, int]], start: int, end: int, scale: _Scale) -> str | None:
+    """The field of study written with a professional level: the words after it (or before it)."""
+    words_ = [t for t, _, _ in toks]
+    k = end
+    while k < len(words_) and (hit := scale.qualifiers.match(words_, k, fuzzy=False)):
+        k = hit[1]
+    if k < len(toks):
+        text = segment[toks[k][1] :]
+    elif toks[start][1] > 0:
+        text = segment[: toks[start][1]]
+    else:
+        word = segment[toks[start][1] : toks[start][2]]  # "ĐHSP": the field is the rest of the word
+        prefix = next((p for p in _PREFIX_LEVELS if fold(word).startswith(p)), None)
+        text = word[len(prefix) :] if prefix and end - start == 1 and len(fold(word)) > len(prefix) + 1 else ""
+    text = text.strip(" :-–—()[]/.,")
+    return text or None
+
+
+def is_mark(text: str | None) -> bool:
+    """A tick in a one-column-per-level layout ("x", "X", "✓", "có")."""
+    clean = normalise(text)
+    if not clean:
+        return False
+    return fold(clean) in {fold(m) for m in data()["levels"]["marks"]} or clean in ("✓", "✔", "√", "X")
+
+
+# -- headers ----------------------------------------------------------------------------------------------
+KINDS = ("hr", "classes", "roster", "survey")
+IGNORED = "_ignored"
+
+
+@cache
+def _header_lexicon(kind: str) -> tuple[Lexicon, Lexicon, set[tuple[str, ...]]]:
+    """(every phrase, the phrases that may name a column from inside a longer header, whole-only phrases)."""
+    h = data()["headers"]
+    entries: dict[tuple[str, ...], str] = {}
+    for section in ("common", kind):
+        for name, spelled in h[section].items():
+            for w in _phrases(spelled, name):
+                entries.setdefault(w, name)
+    for w in _phrases(h["ignored"], IGNORED):
+        entries.setdefault(w, IGNORED)
+    whole_only = set(_phrases(h["whole_only"], True))
+    inner = {w: v for w, v in entries.items() if w not in whole_only and (len(w) > 1 or len(w[0]) >= 4)}
+    return Lexicon(entries), Lexicon(inner), whole_only
+
+
+_BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]|\*")
+_NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*|[a-zđ])[.)]\s+", re.IGNORECASE)
+
+
+@lru_cache(maxsize=16384)
+def header_name(text: str | None, kind: str) -> str | None:
+    """The column a header cell names for ``kind`` (``IGNORED`` for a known column the ingest keeps as an
+    extra), or None. Line breaks, footnote markers, bracketed instructions, numbering, case and diacritics
+    do not matter; a header that contains the phrases of two columns equally names neither."""
+    clean = normalise(text)
+    if not clean:
+        return None
+    bare = _NUMBERING.sub("", _BRACKETS.sub(" ", clean)).strip(" :.-")
+    whole, inner, _ = _header_lexicon(kind)
+    for candidate in (bare, clean):
+        ws = list(words(candidate))
+        if not ws:
+            continue
+        hit = whole.match(ws, 0)
+        if hit and hit[1] == len(ws):
+            return hit[0]
+        found = inner.find(ws)
+        if found:
+            longest = max(end - start for start, end, _ in found)
+            names = {name for start, end, name in found if end - start == longest}
+            if len(names) == 1:
+                return names.pop()
+            return None
+    return None
+
+
+def header_part(text: str | None) -> str | None:
+    """What a leaf header under a group says: ``male``, ``female``, ``number``, ``probation`` or None."""
+    ws = list(words(text))
+    for part, spelled in data()["headers"]["parts"].items():
+        if tuple(ws) in _phrases(spelled, part):
+            return part
+    return None
+
+
+def kind_hints(texts: list[str]) -> dict[str, int]:
+    """How many of each kind's title words the rows above the header contain."""
+    joined = list(words(" | ".join(t for t in texts if t)))
+    out = {}
+    for kind, spelled in data()["kinds"].items():
+        out[kind] = len(Lexicon(_phrases(spelled, kind)).find(joined))
+    return out
+
+
+# -- rows that are not people -----------------------------------------------------------------------------
+_DATE_LINE = re.compile(r"\bngay\b.*\bthang\b.*\bnam\b")
+
+
+def is_footer(text: str | None) -> bool:
+    """A line of the signature block under a table ("NGƯỜI LẬP BIỂU", "KT. CHỦ TỊCH", "..., ngày ... tháng ...")."""
+    ws = list(words(text))
+    if not ws:
+        return False
+    if _DATE_LINE.search(" ".join(ws)):
+        return True
+    found = Lexicon(_phrases(data()["rows"]["footer"], True)).match(ws, 0, fuzzy=False)
+    return found is not None and (found[1] == len(ws) or len(ws[0]) > 2 or ws[0] in ("tm", "kt"))
+
+
+def is_section(text: str | None) -> bool:
+    """A section heading inside a table ("A. CÁN BỘ", "Công chức", "Người hoạt động không chuyên trách")."""
+    ws = list(words(_NUMBERING.sub("", normalise(text) or "")))
+    if not ws:
+        return False
+    hit = Lexicon(_phrases(data()["rows"]["sections"], True)).match(ws, 0, fuzzy=False)
+    return hit is not None and hit[1] == len(ws)
+
+
+# -- administrative units ---------------------------------------------------------------------------------
+_UNIT_KINDS = (
+    ("thanh pho", "thanh pho"),
+    ("thi xa", "thi xa"),
+    ("huyen", "huyen"),
+    ("tp", "thanh pho"),
+    ("tx", "thi xa"),
+    ("thi tran", "thi tran"),
+    ("phuong", "phuong"),
+    ("xa", "xa"),
+    ("tt", "thi tran"),
+    ("p", "phuong"),
+    ("x", "xa"),
+    ("h", "huyen"),
+)
+
+
+def split_unit(name: str | None) -> tuple[str | None, str]:
+    """(kind, folded name) of a commune or district name: "TT. Đầm Hà" -> ("thi tran", "dam ha")."""
+    key = fold(name)
+    for prefix, kind in _UNIT_KINDS:
+        if key.startswith(prefix + " "):
+            return kind, key[len(prefix) + 1 :]
+    return None, key
+
+
+def unit_key(name: str | None) -> str:
+    """Folded commune or district name without its kind ("Xã", "Phường", "Thị trấn", "Huyện", ...)."""
+    return split_unit(name)[1]
+
+
+@cache
+def districts() -> dict[str, str]:
+    """folded district name (without kind) -> district code (2020 and January 2025 names)."""
+    out = {}
+    for row in reference.rows("qn_districts_2020"):
+        out[unit_key(row["district_name"])] = row["district_code"]
+        out[unit_key(row["district_name_2025_01"])] = row["district_code"]
+    return out
+
+
+@cache
+def communes() -> dict[str, dict[tuple[str | None, str], set[str]]]:
+    """district code -> (kind, folded name) and (None, folded name) -> commune codes (2020, January 2025)."""
+    out: dict[str, dict[tuple[str | None, str], set[str]]] = {}
+    for seed in ("qn_communes_2020", "qn_communes_2025_01"):
+        for row in reference.rows(seed):
+            kind, name = split_unit(row["commune_name"])
+            scope = out.setdefault(row["district_code"], {})
+            scope.setdefault((kind, name), set()).add(row["commune_code"])
+            scope.setdefault((None, name), set()).add(row["commune_code"])
+    return out
+
+
+@cache
+def commune_district() -> dict[str, str]:
+    """commune code -> district code."""
+    return {c: d for d, scope in communes().items() for codes in scope.values() for c in codes}
+
+
+@cache
+def _unit_names() -> frozenset[str]:
+    return frozenset(name for scope in communes().values() for (_, name) in scope)
+
+
+def map_commune(raw: str | None, district: str | None) -> tuple[str | None, str | None]:
+    """A commune code from its name as typed: with its kind if given ("Xã Đầm Hà" is not "Thị trấn Đầm Hà"),
+    without it only where the name alone is unambiguous in the district."""
+    if not raw:
+        return None, "missing_commune"
+    text = re.sub(r"^\s*(?:[IVXLC]+|\d+)\s*[.)\-|:]\s*", "", str(raw)).split(",")[0]  # "1. Xã X, huyện Y"
+    kind, name = split_unit(text)
+    scopes = [communes().get(district, {})] if district else list(communes().values())
+    # "Phương Đông" is a bare name that merely starts like a kind ("phường"): try it whole as well
+    for key in ((kind, name), (None, fold(text))):
+        found: set[str] = set()
+        for scope in scopes:
+            found |= scope.get(key, set())
+        if len(found) == 1:
+            return found.pop(), None
+    return None, "unknown_commune"
+
+
+def commune_elsewhere(raw: str | None, district: str | None) -> str | None:
+    """The commune of another district this name names unambiguously in the province (None: no such one)."""
+    code, _ = map_commune(raw, None)
+    return code if code and commune_district().get(code) != district else None
+
+
+def communes_named(text: str | None, district: str | None) -> set[str]:
+    """Communes a line of text names with their kind ("DANH SÁCH CÁN BỘ XÃ ĐỒNG TIẾN")."""
+    ws = list(words(text))
+    found: set[str] = set()
+    for i, w in enumerate(ws):
+        kinds = {"xa": "xa", "phuong": "phuong"}
+        if w in kinds or (w == "thi" and i + 1 < len(ws) and ws[i + 1] == "tran"):
+            start = i + (2 if w == "thi" else 1)
+            if w == "xa" and i > 0 and ws[i - 1] == "cap":  # "cấp xã": a level of government, not a name
+                continue
+            for n in range(4, 0, -1):
+                name = " ".join(ws[start : start + n])
+                if name and name in _unit_names():
+                    code, _ = map_commune(("thi tran " if w == "thi" else w + " ") + name, district)
+                    if code:
+                        found.add(code)
+                        break
+    return found
+
+
+def district_named(text: str | None) -> str | None:
+    """The one district a line of text names ("ỦY BAN NHÂN DÂN HUYỆN BÌNH LIÊU"), else None."""
+    key = fold(text)
+    hits = {code for name, code in districts().items() if name and re.search(rf"\b{name}\b", key)}
+    return hits.pop() if len(hits) == 1 else None

@@ -1,0 +1,237 @@
+"""The vocabulary, table by table: posts, levels and headers as people write them -> what they mean.
+
+Many spellings below are in no list of the vocabulary file on purpose (marked "unlisted"): they are
+understood from their parts, which is the point."""
+
+from __future__ import annotations
+
+import pytest
+
+from cadre import reference
+from ingest import vocabulary as vocab
+from ingest.vocabulary import LevelReading, read_level, read_title
+
+
+@pytest.mark.parametrize(
+    ("raw", "code", "concurrent"),
+    [
+        ("Chủ tịch UBND", "CT_UBND", ()),
+        ("Chủ tịch Hội LHPN", "CT_HLHPN", ()),
+        ("CT Hội Nông dân", "CT_HND", ()),
+        ("PBT TT ĐU, CT HĐND xã", "PBT_DU", ("CT_HDND",)),
+        ("HUV, Bí thư Đảng uỷ xã", "BT_DU", ()),
+        ("HUV, Bí thư Đảng uỷ xã Công Hải", "BT_DU", ()),  # the commune's name after the post
+        ("Chủ tịch Uỷ ban nhân dân", "CT_UBND", ()),
+        ("CT. HĐND", "CT_HDND", ()),
+        ("ĐC-NN-XD-MT", "DC_XD", ()),
+        ("Chu tich UBND", "CT_UBND", ()),  # no diacritics at all
+        ("Pho Bi thu Dang uy", "PBT_DU", ()),
+        ("Bí thư Ðoàn", "BT_DOAN", ()),  # the look-alike Eth for Đ
+        ("Bí thư Đảng ủy kiêm Chủ tịnh Ủy ban nhân dân", "BT_DU", ("CT_UBND",)),  # a real typo ("tịnh")
+        ("Phó bí thư Đảng ủy kiêm Chủ tịch Hội đồng nhân dân", "PBT_DU", ("CT_HDND",)),
+        ("UVBTV ĐU, PCT HĐND xã", "PCT_HDND", ()),  # a membership is not a post
+        ("Phó Bí thư - Chủ tịch UBND", "PBT_DU", ("CT_UBND",)),
+        ("BT-CT HĐND", "BT_DU", ("CT_HDND",)),
+        ("Bí thư, Chủ tịch HĐND phường", "BT_DU", ("CT_HDND",)),
+        ("Giám đốc (kiêm Phó CT UBND)", "PCT_UBND", ()),
+        ("PCT UBND (phụ trách Kinh tế)", "PCT_UBND", ()),
+        ("Phó Chủ tịch MTTQ / CT Hội CCB", "CT_HCCB", ()),  # the deputy of the Front is none of the titles
+        ("Chủ tịch UBMTTQVN", "CT_MTTQ", ()),
+        ("Chủ tịch Ủy ban MTTQ Việt Nam xã", "CT_MTTQ", ()),
+        ("Bí thư Đoàn TNCS HCM", "BT_DOAN", ()),
+        ("Bí thư xã đoàn", "BT_DOAN", ()),
+        ("Chủ tịch xã", "CT_UBND", ()),  # chairs the commune's People's Committee
+        ("Xã đội trưởng", "CHT_QS", ()),
+        ("Chỉ huy trưởng BCH Quân sự xã", "CHT_QS", ()),
+        ("Công chức Tư pháp-Hộ tịch", "TP_HT", ()),
+        ("CC VP-TK", "VP_TK", ()),
+        ("Đảng ủy viên; Công chức Văn hoá - Xã hội", "VH_XH", ()),
+        ("Kế toán ngân sách", "TC_KT", ()),
+        ("TCA", "TRUONG_CA", ()),
+        ("Trưởng Công an xã", "TRUONG_CA", ()),
+        ("PBTTT", "PBT_DU", ()),  # written joined
+        ("CTUBND", "CT_UBND", ()),  # unlisted: joined
+        ("P.Chủ tịch HĐND phường", "PCT_HDND", ()),  # unlisted
+        ("Phó CT. UBND thị trấn", "PCT_UBND", ()),  # unlisted
+        ("CT Hội Liên hiệp Phụ nữ VN", "CT_HLHPN", ()),  # unlisted
+        ("Chủ tịch Hội Cựu Chiến Binh Việt Nam xã Tiền An", "CT_HCCB", ()),
+        ("BÍ THƯ ĐẢNG ỦY", "BT_DU", ()),
+        ("Địa chính - Nông nghiệp - Xây dựng và Môi trường", "DC_XD", ()),  # "trường" is not "trưởng"
+        ("Tài chính-Kế toán kiêm Thủ quỹ", "TC_KT", ()),
+        ("UVTV, PBT - CT UBND huyện", "PBT_DU", ("CT_UBND",)),
+    ],
+)
+def test_posts_are_read_from_their_parts(raw, code, concurrent):
+    reading = read_title(raw)
+    assert (reading.code, reading.concurrent, reading.reason) == (code, concurrent, None)
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason", "candidates"),
+    [
+        ("Phó Chủ tịch", "ambiguous_title", ("PCT_HDND", "PCT_UBND")),  # of the Council or the Committee?
+        ("Chủ tịch", "ambiguous_title", ("CT_HDND", "CT_UBND")),
+        ("Trưởng thôn", "unknown_title", ()),
+        ("Trưởng thôn Bình Hải", "unknown_title", ()),
+        ("Phó Chủ tịch UBMTTQ", "unknown_title", ()),  # a part-time post, not one of the titles
+        ("Phó Trưởng Công an", "unknown_title", ()),
+        ("Chủ tịch Hội Người cao tuổi", "unknown_title", ()),
+        ("Chủ tịch công đoàn", "unknown_title", ()),
+        ("Bí thư Chi bộ thôn 3", "unknown_title", ()),
+        ("Văn phòng Đảng ủy", "unknown_title", ()),
+        ("nguyên Bí thư Đảng ủy xã", "unknown_title", ()),  # a former post is not held
+        ("Thủ quỹ", "unknown_title", ()),
+    ],
+)
+def test_posts_that_cannot_place_a_person(raw, reason, candidates):
+    reading = read_title(raw)
+    assert (reading.code, reading.reason) == (None, reason)
+    for code in candidates:
+        assert code in reading.note
+
+
+def test_every_seed_title_is_read_as_itself():
+    """The seed is the one list of codes: its own names and abbreviations read back to its codes."""
+    for row in reference.rows("cadre_titles"):
+        for name in row["title_vi"].split("|"):
+            assert read_title(name.split("(")[0]).code == row["title_code"], name
+        for abbreviation in row["common_abbrev"].split(";"):
+            assert read_title(abbreviation.split("(")[0]).code == row["title_code"], abbreviation
+
+
+@pytest.mark.parametrize(
+    ("column", "raw", "expected"),
+    [
+        ("prof_level", "TC", LevelReading("TC")),
+        ("llct", "TC", LevelReading("TC")),
+        ("prof_level", "CN", LevelReading("DH")),  # "CN" is a university degree in the education column...
+        ("llct", "CN", LevelReading("CN")),  # ...and a bachelor of political theory in the LLCT column
+        ("prof_level", "ĐH Luật", LevelReading("DH", "Luật")),
+        ("prof_level", "Cử nhân Kinh tế", LevelReading("DH", "Kinh tế")),
+        ("prof_level", "Kỹ sư Nông nghiệp", LevelReading("DH", "Nông nghiệp")),
+        ("prof_level", "Th.S Quản lý kinh tế", LevelReading("THS", "Quản lý kinh tế")),
+        ("prof_level", "Th. Sỹ Kinh tế", LevelReading("THS", "Kinh tế")),
+        ("prof_level", "ThS QLKT", LevelReading("THS", "QLKT")),
+        ("prof_level", "TC Kế toán", LevelReading("TC", "Kế toán")),
+        ("prof_level", "Đại học chuyên ngành Quản lý đất đai", LevelReading("DH", "Quản lý đất đai")),
+        ("prof_level", "Đại học - Luật", LevelReading("DH", "Luật")),
+        ("prof_level", "ĐH: Luật", LevelReading("DH", "Luật")),
+        ("prof_level", "ĐH Vật lý; ĐH Hành c", LevelReading("DH", "Vật lý")),  # truncated at the column width
+        ("prof_level", "TC; Đại học Luật", LevelReading("DH", "Luật")),  # the highest of two
+        ("prof_level", "Đang học ĐH luật", LevelReading("DH", "luật", "in_progress")),
+        ("prof_level", "TC; đang h", LevelReading("TC", None, "in_progress")),
+        ("prof_level", "Cao dẳng", LevelReading("CD")),  # Đ typed as d
+        ("prof_level", "Dại học", LevelReading("DH")),
+        ("prof_level", "ĐHSP", LevelReading("DH", "SP")),  # unlisted: level and field joined
+        ("prof_level", "Chưa qua đào tạo", LevelReading("CQDT")),
+        ("prof_level", "12/12", LevelReading(None, None, "unmapped")),  # general education in the wrong column
+        ("llct", "TC LLCT", LevelReading("TC")),
+        ("llct", "Cao cấp LLCT-HC", LevelReading("CC")),
+        ("llct", "Cử nhân chính trị", LevelReading("CN")),
+        ("llct", "Trung cấp lý luận chính trị", LevelReading("TC")),
+        ("llct", "Trung Cấp Chính Trị - Hành Chính", LevelReading("TC")),
+        ("llct", "TĐ TC LLCT", LevelReading("TC")),
+        ("llct", "Sơ cấp chính trị", LevelReading("SC")),
+        ("llct", "Chưa", LevelReading("CQDT")),
+        ("llct", "Trung cấp llct - hc", LevelReading("TC")),  # unlisted casing and abbreviation
+        ("qlnn", "Đã BD QLNN ngạch CV", LevelReading("CV")),
+        ("qlnn", "Bồi dưỡng QLNN ngạch chuyên viên khóa 79", LevelReading("CV")),
+        ("qlnn", "Chuyên viên và tương đương", LevelReading("CV")),
+        ("qlnn", "CV chính", LevelReading("CVC")),
+        ("qlnn", "Chưa BD", LevelReading("CQBD")),
+        ("qlnn", "Chưa qua đào tạo", LevelReading("CQBD")),
+        ("qlnn", "-", LevelReading("CQBD")),
+        ("qlnn", "Không", LevelReading("CQBD")),
+        ("qlnn", "Có", LevelReading(None, None, "unmapped")),  # something, but which level?
+        ("it", "Chứng chỉ A", LevelReading("A")),
+        ("it", "Ứng dụng CNTT cơ bản", LevelReading("CB")),
+        ("it", "Tin học văn phòng", LevelReading(None, None, "unmapped")),
+        ("lang", "Chứng chỉ A", LevelReading("BAC2")),
+        ("lang", "Tiếng Anh B1", LevelReading("BAC3")),
+        ("lang", "Anh B", LevelReading("BAC3")),
+        ("lang", "Không", LevelReading()),  # no certificate: nothing, not an unknown
+        ("lang", "Anh, Hoa, Nhật", LevelReading(None, None, "unmapped")),
+        ("llct", "", LevelReading()),
+    ],
+)
+def test_levels_by_the_column_they_sit_in(column, raw, expected):
+    assert read_level(column, raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("header", "name"),
+    [
+        ("Họ và tên", "full_name"),
+        ("HỌ VÀ TÊN (*)", "full_name"),
+        ("Ho va ten", "full_name"),
+        ("Ngày, tháng, năm sinh (định dạng dd-mm-yyyy)", "dob"),
+        ("Ngày tháng \nnăm sinh", "dob"),
+        ("Ngày Sinh (d/m/Y)", "dob"),
+        ("Số định danh cá nhân (CCCD 12 số)", "citizen_id"),
+        ("Số CMND/CCCD", "citizen_id"),
+        ("CHỨC VỤ (*)", "title"),
+        ("Chức vụ/Chức danh", "title"),
+        ("Nghề nghiệp, chức vụ", "title"),
+        ("Chức vụ quy hoạch", vocab.IGNORED),  # a planned post, not the one held
+        ("Thời gian giữ chức vụ", "appointment_date"),
+        ("Cơ quan, tổ chức công tác (1)", "commune"),
+        ("Lý luận\n Chính trị", "llct"),
+        ("Trình Độ QLNC", "qlnn"),
+        ("Trình độ văn hóa", vocab.IGNORED),
+        ("Trình độ tin học", "it"),
+        ("Trình độ", "prof_level"),
+        ("1. Trình độ chuyên môn:", "prof_level"),
+        ("Nơi sinh", vocab.IGNORED),
+        ("Tiếng dân tộc", vocab.IGNORED),
+        ("Số thứ tự", "stt"),
+        ("Xã/Phường/Thị trấn", "commune"),
+        ("Trình độ ngoại ngữ (nếu có)", "lang"),
+        ("Năm vào Đảng", "party_date"),
+        ("Đơn vị công tác hiện nay", "commune"),  # unlisted
+        ("TRÌNH ĐỘ CHÍNH TRỊ", "llct"),
+        ("Hệ số lương", vocab.IGNORED),
+        ("Lương hiện hưởng", None),
+    ],
+)
+def test_headers(header, name):
+    assert vocab.header_name(header, "hr") == name
+
+
+@pytest.mark.parametrize(
+    ("raw", "district", "code"),
+    [
+        ("Thị trấn Đầm Hà", "200", "06895"),
+        ("Xã Đầm Hà", "200", "06916"),
+        ("TT. Đầm Hà", "200", "06895"),
+        ("Đầm Hà", "200", None),  # the town or the commune? a person decides
+        ("Phương Đông", "196", "06832"),  # a name that starts like "phường"
+        ("Phường Hoà Lạc", "194", "06718"),
+        ("Thị trấn Bình Liêu, Huyện Bình Liêu", "198", "06838"),
+        ("1. Xã Đài Xuyên", "203", "06997"),  # a numbered commune heading
+    ],
+)
+def test_communes_by_name(raw, district, code):
+    assert vocab.map_commune(raw, district)[0] == code
+
+
+def test_communes_named_in_a_title_line():
+    assert vocab.communes_named("ĐẢNG ỦY - UBND XÃ QUẢNG LA", "193") == {"07054"}
+    assert vocab.communes_named("DANH SÁCH CÁN BỘ, CÔNG CHỨC CẤP XÃ NĂM 2021", "193") == set()
+
+
+@pytest.mark.parametrize(
+    ("line", "footer"),
+    [
+        ("NGƯỜI LẬP BIỂU", True),
+        ("(Ký, ghi rõ họ tên)", True),
+        ("KT. CHỦ TỊCH", True),
+        ("TM. ỦY BAN NHÂN DÂN", True),
+        ("Tiên Yên, ngày 10 tháng 01 năm 2022", True),
+        ("………,ngày…tháng…năm 20…...", True),
+        ("Nơi nhận:", True),
+        ("Chủ tịch UBND", False),  # a post, in a row of a person without a birth date
+        ("Nguyễn Văn Thắng", False),
+    ],
+)
+def test_footer_lines(line, footer):
+    assert vocab.is_footer(line) is footer
