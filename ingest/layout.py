@@ -209,7 +209,7 @@ def find_header(grid: list[list[str | None]], raw: list[list[str | None]], kind:
     kinds = (kind,) if kind else vocab.KINDS
     best, anchor = 0, None
     for r in range(min(SCAN_ROWS, len(grid))):
-        count = max(len(set(_names_in(grid[r], k).values()) - {"stt"}) for k in kinds)
+        count = max(len(set(_names_in(grid[r], k).values())) for k in kinds)
         if count > best:
             best, anchor = count, r
     if anchor is None or best < 2:

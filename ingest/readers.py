@@ -2,15 +2,23 @@
 
 Every cell is read as text (fastexcel/calamine into Arrow): an ID typed as text keeps its leading zero, an
 Excel date arrives as ``YYYY-MM-DD 00:00:00``, a number as its digits. Typing happens later, column by
-column, where the column's meaning is known.
+column, where the column's meaning is known. A cell merged down over several rows (a commune written once
+beside its people) gives its value to each of them.
+
+Before calamine sees a workbook, every zip member is inflated here with a byte cap (the sizes a zip declares
+are not trusted: calamine does not honour them) and each sheet's cell range is bounded, since calamine
+allocates the whole rectangle between the farthest cells: a 1 KB sheet with cells at A1 and ZZ900000 would
+take 20 GB.
 """
 
 from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
-from dataclasses import dataclass
+import zlib
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
@@ -18,9 +26,13 @@ import polars as pl
 from ingest.errors import FileRejected
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
-MAX_UNZIPPED_BYTES = 1024 * 1024 * 1024
-MAX_RATIO = 200  # uncompressed/compressed for one member: beyond, a zip bomb
+MAX_UNZIPPED_BYTES = 1024 * 1024 * 1024  # all members together, counted while inflating
+MAX_RATIO = 200  # inflated/compressed for one member (beyond a floor): beyond, a zip bomb
+RATIO_FLOOR = 4 * 1024 * 1024  # any member may inflate to this much
 MAX_ROWS = 1_000_000
+MAX_COLUMNS = 256
+MAX_CELLS = 25_000_000  # rows x columns of a sheet's range (calamine keeps ~32 bytes per cell)
+MAX_LINE_CHARS = 1_000_000  # one CSV line
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
 
 
@@ -42,6 +54,8 @@ def sniff(path: Path, head: bytes) -> str:
         if "EncryptedPackage".encode("utf-16-le") in data or b"EncryptedPackage" in data:
             raise FileRejected("password_protected", "the workbook is password-protected: send it without a password")
         return "xls"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 text (Excel's "Unicode text" export)
+        return "csv"
     text = head.lstrip(b"\xef\xbb\xbf").lstrip().lower()
     if text.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml")):
         raise FileRejected("not_a_spreadsheet", "the file is a web page (HTML/XML) renamed as a spreadsheet")
@@ -52,31 +66,184 @@ def sniff(path: Path, head: bytes) -> str:
     return "csv"
 
 
-def _check_zip(path: Path) -> frozenset[str]:
-    """Refuse truncated, non-workbook and bomb-like zips; return the workbook's font names."""
+_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"')
+_ROW = re.compile(rb'<row r="(\d{1,7})"')
+_WIDE = re.compile(rb' r="(?:[A-Z]{3}|[J-Z][A-Z]|I[W-Z])\d')  # a column beyond IV (256)
+_FAR = re.compile(rb' r="[A-Z]{0,3}\d{7}')  # a row beyond 999,999
+_TWO_LETTERS = re.compile(rb'<c r="[A-Z]{2}\d')
+_MERGE = re.compile(rb'<mergeCell ref="([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)"')
+_DIMENSION = re.compile(rb'<dimension ref="(?:[A-Z]{1,3}\d+:)?([A-Z]{1,3})(\d+)"')
+EXACT_SCAN_BYTES = 16 * 1024 * 1024  # sheets up to this size get every cell reference checked
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+@dataclass
+class _SheetScan:
+    """The extent of a worksheet's cells, read from its XML while it is inflated."""
+
+    exact: bool
+    rows: int = 0
+    columns: int = 0
+    wide: bool = False
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # 0-based r1, c1, r2, c2
+    tail: bytes = b""
+
+    def feed(self, chunk: bytes) -> None:
+        data = self.tail + chunk
+        if m := _DIMENSION.search(data[:512]) if not self.rows else None:
+            self.rows, self.columns = int(m[2]), _column_number(m[1])  # what the sheet says, checked below
+        if _WIDE.search(data) or _FAR.search(data):
+            self.wide = True
+        if self.exact:
+            for letters, row in _CELL.findall(data):
+                self.columns = max(self.columns, _column_number(letters))
+                self.rows = max(self.rows, int(row))
+        else:  # a big sheet: rows are in order, and only a few columns need more than one letter
+            if (at := data.rfind(b'<row r="')) >= 0 and (m := _ROW.match(data, at)):
+                self.rows = max(self.rows, int(m[1]))
+            self.columns = max(self.columns, 702 if _TWO_LETTERS.search(data) else 26)
+        for c1, r1, c2, r2 in _MERGE.findall(data):
+            merge = (int(r1) - 1, _column_number(c1) - 1, int(r2) - 1, _column_number(c2) - 1)
+            if merge not in self.merges:
+                self.merges.append(merge)
+        self.tail = data[-96:]
+
+
+def _inflate(z: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int):
+    """The member's bytes in chunks, inflated here from the raw stream, never more than ``cap`` bytes."""
+    z.fp.seek(info.header_offset)
+    head = z.fp.read(30)
+    if head[:4] != b"PK\x03\x04":
+        raise zipfile.BadZipFile(f"no local header for {info.filename}")
+    name_len, extra_len = struct.unpack("<HH", head[26:30])
+    z.fp.seek(info.header_offset + 30 + name_len + extra_len)
+    left, out = info.compress_size, 0
+    inflater = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
+    if info.compress_type not in (zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED):
+        raise zipfile.BadZipFile(f"{info.filename}: unsupported compression {info.compress_type}")
+    while left > 0:
+        raw = z.fp.read(min(left, 1 << 20))
+        if not raw:
+            break
+        left -= len(raw)
+        while raw:
+            chunk = inflater.decompress(raw, 1 << 22) if inflater else raw
+            raw = inflater.unconsumed_tail if inflater else b""
+            out += len(chunk)
+            if out > cap:
+                raise FileRejected(
+                    "zip_bomb",
+                    f"{info.filename} inflates past {cap // 2**20} MiB from {info.compress_size:,} bytes: "
+                    f"refused as a zip bomb",
+                )
+            yield chunk
+        if inflater and inflater.eof:
+            break
+
+
+@dataclass
+class _Workbook:
+    fonts: frozenset[str]
+    merges: dict[str, list[tuple[int, int, int, int]]]  # sheet name -> merged ranges
+
+
+def _check_zip(path: Path) -> _Workbook:
+    """Refuse truncated, non-workbook and bomb-like zips and sheets whose cell range would not fit in
+    memory; return the workbook's font names and each sheet's merged cells."""
     try:
         with zipfile.ZipFile(path) as z:
             names = set(z.namelist())
             if "xl/workbook.xml" not in names:
                 raise FileRejected("not_a_spreadsheet", "a zip file but not an Excel workbook (no xl/workbook.xml)")
-            total = 0
+            total, kept, scans = 0, {}, {}
             for info in z.infolist():
-                total += info.file_size
-                if info.file_size > 1_000_000 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-                    raise FileRejected(
-                        "zip_bomb",
-                        f"{info.filename} expands {info.file_size // max(info.compress_size, 1)}"
-                        f"x: refused as a zip bomb",
-                    )
-            if total > MAX_UNZIPPED_BYTES:
-                raise FileRejected(
-                    "too_large",
-                    f"the workbook expands to {total // 2**20} MiB (limit {MAX_UNZIPPED_BYTES // 2**20} MiB)",
-                )
-            styles = z.read("xl/styles.xml").decode("utf-8", "replace") if "xl/styles.xml" in names else ""
+                if info.is_dir():
+                    continue
+                cap = min(MAX_UNZIPPED_BYTES - total, max(RATIO_FLOOR, MAX_RATIO * info.compress_size))
+                sheet = info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
+                scan = _SheetScan(exact=info.file_size <= EXACT_SCAN_BYTES) if sheet else None
+                keep = info.filename in ("xl/styles.xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels")
+                parts = []
+                try:
+                    for chunk in _inflate(z, info, cap):
+                        total += len(chunk)
+                        if scan:
+                            scan.feed(chunk)
+                        if keep:
+                            parts.append(chunk)
+                except FileRejected as exc:
+                    code = "too_large" if total >= MAX_UNZIPPED_BYTES - RATIO_FLOOR else exc.code
+                    raise FileRejected(code, exc.message) from exc
+                except zlib.error as exc:
+                    raise FileRejected("corrupt_file", f"{info.filename} cannot be inflated ({exc})") from exc
+                if keep:
+                    kept[info.filename] = b"".join(parts).decode("utf-8", "replace")
+                if scan:
+                    _bounded(info.filename, scan)
+                    scans[info.filename] = scan
     except zipfile.BadZipFile as exc:
         raise FileRejected("corrupt_file", f"the workbook is damaged or truncated ({exc})") from exc
-    return frozenset(re.findall(r'<name val="([^"]+)"', styles))
+    except (OSError, struct.error) as exc:
+        raise FileRejected("corrupt_file", f"the workbook is damaged or truncated ({exc})") from exc
+    fonts = frozenset(re.findall(r'<name val="([^"]+)"', kept.get("xl/styles.xml", "")))
+    return _Workbook(fonts, _merges_by_sheet(kept, scans))
+
+
+def _bounded(part: str, scan: _SheetScan) -> None:
+    if scan.wide or scan.columns > MAX_COLUMNS:
+        raise FileRejected("too_many_columns", f"{part} has cells beyond column {MAX_COLUMNS} (IV)")
+    if scan.rows > MAX_ROWS:
+        raise FileRejected("too_many_rows", f"{part} has cells beyond row {MAX_ROWS:,}")
+    if scan.rows * max(scan.columns, 1) > MAX_CELLS:
+        raise FileRejected(
+            "too_large",
+            f"{part} spans {scan.rows:,} rows x {scan.columns} columns: more than {MAX_CELLS:,} cells to hold",
+        )
+
+
+def _merges_by_sheet(kept: dict[str, str], scans: dict[str, _SheetScan]) -> dict[str, list]:
+    """Sheet name -> merged ranges, through the workbook's sheet list and its relationships."""
+    targets = dict(re.findall(r'Id="([^"]+)"[^>]*Target="([^"]+)"', kept.get("xl/_rels/workbook.xml.rels", "")))
+    targets |= {
+        k: v for v, k in re.findall(r'Target="([^"]+)"[^>]*Id="([^"]+)"', kept.get("xl/_rels/workbook.xml.rels", ""))
+    }
+    out = {}
+    for tag in re.findall(r"<sheet\b[^>]*>", kept.get("xl/workbook.xml", "")):
+        name, rid = re.search(r'name="([^"]*)"', tag), re.search(r'r:id="([^"]+)"', tag)
+        if not (name and rid and rid[1] in targets):
+            continue
+        target = targets[rid[1]].lstrip("/")
+        part = target if target.startswith("xl/") else f"xl/{target}"
+        if part in scans and scans[part].merges:
+            from html import unescape
+
+            out[unescape(name[1])] = scans[part].merges
+    return out
+
+
+def _fill_merged(frame: pl.DataFrame, merges: list[tuple[int, int, int, int]]) -> pl.DataFrame:
+    """A cell merged down over several rows gives its value to each row it covers (calamine gives it to the
+    first only). Merges across columns are left alone: a heading merged across a row stays one cell."""
+    fills: dict[int, list] = {}
+    for r1, c1, r2, _ in merges:
+        if r2 <= r1 or c1 >= frame.width or r1 >= frame.height:
+            continue
+        column = fills.setdefault(c1, [None] * frame.height)
+        value = frame[r1, c1]
+        for r in range(r1 + 1, min(r2, frame.height - 1) + 1):
+            column[r] = value
+    if not fills:
+        return frame
+    return frame.with_columns(
+        pl.coalesce(pl.col(f"column_{c}"), pl.Series(values, dtype=pl.Utf8)).alias(f"column_{c}")
+        for c, values in fills.items()
+    )
 
 
 def read(path: Path) -> list[Sheet]:
@@ -89,7 +256,7 @@ def read(path: Path) -> list[Sheet]:
     fmt = sniff(path, head)
     if fmt == "csv":
         return [Sheet(path.stem, _read_csv(path.read_bytes()), frozenset())]
-    fonts = _check_zip(path) if fmt == "xlsx" else frozenset()
+    book = _check_zip(path) if fmt == "xlsx" else _Workbook(frozenset(), {})
     import fastexcel
 
     try:
@@ -103,8 +270,10 @@ def read(path: Path) -> list[Sheet]:
             frame = pl.from_arrow(batch)
             if frame.height > MAX_ROWS:
                 raise FileRejected("too_many_rows", f"sheet {name!r} has more than {MAX_ROWS:,} rows")
+            if frame.width > MAX_COLUMNS:
+                raise FileRejected("too_many_columns", f"sheet {name!r} has more than {MAX_COLUMNS} columns")
             frame.columns = [f"column_{i}" for i in range(frame.width)]
-            sheets.append(Sheet(name, frame, fonts))
+            sheets.append(Sheet(name, _fill_merged(frame, book.merges.get(name, [])), book.fonts))
         return sheets
     except FileRejected:
         raise
@@ -112,21 +281,44 @@ def read(path: Path) -> list[Sheet]:
         raise FileRejected("corrupt_file", f"the workbook cannot be read: {exc}") from exc
 
 
-def _read_csv(data: bytes) -> pl.DataFrame:
-    """CSV in UTF-8 (with or without BOM) or Windows-1258 (Vietnamese Windows), all columns as text."""
+def _decode(data: bytes) -> str:
+    """CSV text in UTF-8 (with or without BOM), UTF-16 with a BOM (Excel's "Unicode text") or Windows-1258."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise FileRejected("unknown_encoding", f"the file starts as UTF-16 but is not ({exc})") from exc
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         try:
-            text = data.decode("cp1258")
+            return data.decode("cp1258")
         except UnicodeDecodeError as exc:
-            raise FileRejected("unknown_encoding", "the CSV is neither UTF-8 nor Windows-1258") from exc
-    sample = text[:4096]
-    delimiter = (
-        ";"
-        if sample.count(";") > sample.count(",") and sample.count(";") > sample.count("\t")
-        else ("\t" if sample.count("\t") > sample.count(",") else ",")
-    )
+            raise FileRejected("unknown_encoding", "the CSV is neither UTF-8, UTF-16 nor Windows-1258") from exc
+
+
+def _read_csv(data: bytes) -> pl.DataFrame:
+    """A CSV (or tab-separated text) with all columns as text; ``sep=;`` on the first line is honoured."""
+    text = _decode(data)
+    if m := re.match(r"^sep=(.)\r?\n", text):
+        delimiter, text = m[1], text[m.end() :]
+    else:
+        sample = text[:4096]
+        delimiter = (
+            ";"
+            if sample.count(";") > sample.count(",") and sample.count(";") > sample.count("\t")
+            else ("\t" if sample.count("\t") > sample.count(",") else ",")
+        )
+    lines = text.splitlines()
+    if len(lines) > MAX_ROWS + 1:
+        raise FileRejected("too_many_rows", f"the CSV has more than {MAX_ROWS:,} rows")
+    for number, line in enumerate(lines, start=1):  # before parsing: a line of 20 million commas stops here
+        if len(line) > MAX_LINE_CHARS:
+            raise FileRejected(
+                "line_too_long", f"line {number} has {len(line):,} characters (limit {MAX_LINE_CHARS:,})"
+            )
+        if line.count(delimiter) >= MAX_COLUMNS:
+            raise FileRejected("too_many_columns", f"line {number} has more than {MAX_COLUMNS} fields")
     import csv
 
     rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))

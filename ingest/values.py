@@ -77,6 +77,15 @@ def _parse_date(raw: str | None, role: str, on: date | None) -> tuple[date | Non
     return None, "ambiguous_date"
 
 
+def _rank(before: str, line: str) -> int:
+    """0: the date a list is as of; 2: the date of a document it refers to; 1: any other."""
+    if re.search(r"\b(den|thoi diem|tinh den|so lieu)\b", before):
+        return 0
+    if re.search(r"\b(kem theo|bao cao so|quyet dinh|cong van|ban hanh)\b", line):
+        return 2
+    return 1
+
+
 def _make(year: int, month: int, day: int) -> tuple[date | None, str | None]:
     try:
         return date(year, month, day), None
@@ -119,17 +128,24 @@ def parse_sex(raw: str | None) -> str | None:
 
 def reporting_date(texts: list[str], file_name: str) -> date | None:
     """The reporting date from the title rows ("tính đến ngày 30/12/2020", "30 tháng 6 năm 2022"), else from
-    the file name ("DS CBCC 31.12.2021.xlsx", "..._2020-12-30.xlsx")."""
+    the file name ("DS CBCC 31.12.2021.xlsx", "..._2020-12-30.xlsx"). A date the list is "as of" ("đến",
+    "thời điểm") wins over one that merely dates a document ("Kèm theo Báo cáo số 12/BC-UBND ngày 5/1/2022")."""
+    found: list[tuple[int, date]] = []
     for text in texts:
-        for m in re.finditer(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})", text or ""):
-            value, reason = parse_date(m[0], "event")
-            if value and not reason:
-                return value
         words = fold(text)
-        if m := re.search(r"ngay (\d{1,2}) thang (\d{1,2}) nam (\d{4})", words):
-            value, reason = _make(int(m[3]), int(m[2]), int(m[1]))
+        dates = [
+            (m.start(), m[0]) for m in re.finditer(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})", text or "")
+        ]
+        for start, raw in dates:
+            value, reason = parse_date(raw, "event")
+            if value and not reason:
+                found.append((_rank(fold((text or "")[:start]), words), value))
+        for m in re.finditer(r"ngay (\d{1,2}) thang (\d{1,2}) nam (\d{4})", words):
+            value, _ = _make(int(m[3]), int(m[2]), int(m[1]))
             if value:
-                return value
+                found.append((_rank(words[: m.start()], words), value))
+    if found:
+        return min(found, key=lambda f: f[0])[1]
     for pattern, order in (
         (r"(\d{4})-(\d{2})-(\d{2})", "ymd"),
         (r"(\d{1,2})[.\-_](\d{1,2})[.\-_](\d{4})", "dmy"),

@@ -78,10 +78,11 @@ class Lexicon:
         self.joined: dict[str, object] = {}
         for phrase, meaning in self.entries.items():
             self.joined.setdefault("".join(phrase), meaning)
-        self.by_length: dict[int, list[str]] = {}
-        for joined in self.joined:
+        self.by_length: dict[int, list[tuple[str, int]]] = {}  # joined length -> (joined phrase, its words)
+        for phrase in self.entries:
+            joined = "".join(phrase)
             if len(joined) >= FUZZY_MIN:
-                self.by_length.setdefault(len(joined), []).append(joined)
+                self.by_length.setdefault(len(joined), []).append((joined, len(phrase)))
         self.longest = max((len(p) for p in self.entries), default=0)
         self.singles = {w for p in self.entries for w in p}
 
@@ -107,7 +108,13 @@ class Lexicon:
             joined = "".join(span)
             if len(joined) < FUZZY_MIN:
                 continue
-            near = [k for size in (len(joined) - 1, len(joined), len(joined) + 1) for k in self.by_length.get(size, ())]
+            # a typo keeps the first letter and the number of words ("phó" written "p" is not a typo to drop)
+            near = [
+                k
+                for size in (len(joined) - 1, len(joined), len(joined) + 1)
+                for k, count in self.by_length.get(size, ())
+                if k[0] == joined[0] and count == n
+            ]
             hits = {id(self.joined[k]): self.joined[k] for k in near if _distance_at_most_one(joined, k)}
             if len(hits) == 1:
                 return next(iter(hits.values())), i + n

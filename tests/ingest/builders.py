@@ -116,3 +116,88 @@ def cp1258(text: str) -> bytes:
         tones = "".join(m for m in nfd[1:] if m in _TONES)
         out.append((base + tones).encode("cp1258"))
     return b"".join(out)
+
+
+def _rewrite_sheet(path: Path, source: Path, edit) -> Path:
+    """A copy of the workbook ``source`` whose first sheet's XML is ``edit(xml)``."""
+    import io
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            zout.writestr(info.filename, edit(data) if info.filename == "xl/worksheets/sheet1.xml" else data)
+    path.write_bytes(out.getvalue())
+    return path
+
+
+def lying_zip(path: Path, source: Path, inflated_mib: int = 400) -> Path:
+    """A workbook whose sheet inflates to ``inflated_mib`` MiB while the zip declares 10 KB, and whose
+    declared checksum is that of the first 10 KB: every size the zip states is a lie."""
+    import struct
+    import zlib
+
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename != "xl/worksheets/sheet1.xml":
+                zout.writestr(info.filename, data)
+                continue
+            i = data.index(b"</sheetData>")
+            with zout.open(info.filename, "w") as member:  # streamed: the test never holds the bloat
+                member.write(data[:i])
+                for _ in range(inflated_mib):
+                    member.write(b" " * 2**20)
+                member.write(data[i:])
+    raw = bytearray(path.read_bytes())
+    name = b"xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(source) as z:
+        head = z.read(name.decode())
+        crc = zlib.crc32((head[: head.index(b"</sheetData>")] + b" " * 10_000)[:10_000])
+    for signature, size_at, crc_at, name_at, length_at in (
+        (b"PK\x03\x04", 22, 14, 30, 26),
+        (b"PK\x01\x02", 24, 16, 46, 28),
+    ):
+        at = 0
+        while (at := raw.find(signature, at)) >= 0:
+            n = struct.unpack("<H", raw[at + length_at : at + length_at + 2])[0]
+            if raw[at + name_at : at + name_at + n] == name:
+                raw[at + size_at : at + size_at + 4] = struct.pack("<I", 10_000)
+                raw[at + crc_at : at + crc_at + 4] = struct.pack("<I", crc)
+            at += 4
+    path.write_bytes(bytes(raw))
+    return path
+
+
+def far_apart_cells(path: Path, source: Path) -> Path:
+    """A tiny sheet with a cell at A1 and one at ZZ900000: calamine would hold the rectangle between them."""
+
+    def far(xml: bytes) -> bytes:
+        i, j = xml.index(b"<sheetData>") + len(b"<sheetData>"), xml.index(b"</sheetData>")
+        cells = (
+            b'<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>'
+            b'<row r="900000"><c r="ZZ900000" t="inlineStr"><is><t>y</t></is></c></row>'
+        )
+        return xml[:i] + cells + xml[j:]
+
+    return _rewrite_sheet(path, source, far)
+
+
+def tall_and_far(path: Path, source: Path) -> Path:
+    """Cells at A1 and Z999999 (within the column and row caps, but 26 million cells to hold)."""
+
+    def far(xml: bytes) -> bytes:
+        i, j = xml.index(b"<sheetData>") + len(b"<sheetData>"), xml.index(b"</sheetData>")
+        cells = (
+            b'<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>'
+            b'<row r="999999"><c r="Z999999" t="inlineStr"><is><t>y</t></is></c></row>'
+        )
+        return xml[:i] + cells + xml[j:]
+
+    return _rewrite_sheet(path, source, far)
+
+
+def commas(path: Path, mib: int = 20) -> Path:
+    """A CSV that is one line of commas."""
+    path.write_bytes(b"STT,H\xe1\xbb\x8d v\xc3\xa0 t\xc3\xaan\n" + b"," * (mib * 2**20) + b"\n")
+    return path

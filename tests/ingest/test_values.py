@@ -53,6 +53,11 @@ def test_a_year_alone_is_flagged():
         ([], "ds-ly-lich-trich-ngang_31-12-2021.xlsx", date(2021, 12, 31)),
         ([], "193_ha_long_2020-12-30.xlsx", date(2020, 12, 30)),
         (["Tiên Yên, ngày ... tháng ... năm 2022"], "bao cao.xlsx", None),
+        (
+            ["(Kèm theo Báo cáo số 125/BC-UBND ngày 05/01/2022)", "Số liệu tính đến ngày 31/12/2021"],
+            "x.xlsx",
+            date(2021, 12, 31),
+        ),  # fmt: skip
     ],
 )
 def test_reporting_date(titles, file_name, expected):

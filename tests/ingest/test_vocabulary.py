@@ -59,6 +59,7 @@ from ingest.vocabulary import LevelReading, read_level, read_title
         ("Địa chính - Nông nghiệp - Xây dựng và Môi trường", "DC_XD", ()),  # "trường" is not "trưởng"
         ("Tài chính-Kế toán kiêm Thủ quỹ", "TC_KT", ()),
         ("UVTV, PBT - CT UBND huyện", "PBT_DU", ("CT_UBND",)),
+        ("P.Bí thư ĐU - CT HĐND", "PBT_DU", ("CT_HDND",)),  # "P." is the deputy, not a typo to forgive
     ],
 )
 def test_posts_are_read_from_their_parts(raw, code, concurrent):

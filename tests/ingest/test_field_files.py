@@ -1,0 +1,174 @@
+"""Files written by hand from what real district offices send (tests/fixtures), not by our generator: every
+value a correct ingest must produce is checked, and hostile files are refused within bounded memory."""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from ingest import layout, pipeline
+from ingest.pipeline import ingest_file, ingest_paths
+from tests.conftest import fresh_database, query
+from tests.fixtures.score import expected, fixtures, score
+from tests.ingest import builders
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize("path", fixtures(), ids=lambda p: p.name)
+def test_every_value_of_a_hand_made_file(path):
+    result = score(path)
+    assert result.total >= 2
+    assert result.wrong == []
+
+
+def test_the_ingest_does_not_share_the_generators_vocabulary():
+    """What the ingest understands must not come from the sample generator's spelling lists."""
+    for module in (ROOT / "ingest").glob("*.py"):
+        tree = ast.parse(module.read_text(encoding="utf-8"))
+        imported = [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
+        imported += [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
+        assert not [m for m in imported if m.startswith("cadre.sample")], module.name
+
+
+@pytest.fixture(scope="module")
+def field_db(embedded_warehouse):
+    return fresh_database(embedded_warehouse, "cadre_field_files")
+
+
+@pytest.fixture(scope="module")
+def field_loaded(field_db):
+    return {Path(r["file"]).name: r for r in ingest_paths(fixtures("hr", "valid"), field_db)}
+
+
+def test_every_field_file_loads_and_every_row_is_accounted_for(field_db, field_loaded):
+    assert len(field_loaded) == len(fixtures("hr", "valid"))
+    for name, result in field_loaded.items():
+        assert result["status"] == "loaded", (name, result.get("reason"))
+        assert result["rows_in"] == result["rows_loaded"] + result["rows_quarantined"]
+        want = expected(fixtures_dir() / name)
+        assert result["district"] == want["district"]
+
+
+def fixtures_dir() -> Path:
+    return ROOT / "tests" / "fixtures" / "hr" / "valid"
+
+
+def test_quarantine_says_why_and_names_the_candidates(field_db, field_loaded):
+    batch = field_loaded["02_van_don_kiem_nhiem.xlsx"]["batch_id"]
+    rows = dict(
+        query(field_db, "select source_row, reasons from quarantine.rows where batch_id = %s order by 1", (batch,))
+    )
+    assert rows == {14: ["ambiguous_title"], 15: ["missing_title"], 16: ["unknown_title"]}
+    details = query(field_db, "select details from quarantine.rows where batch_id = %s and source_row = 14", (batch,))
+    assert "PCT_HDND or PCT_UBND" in json.dumps(details[0][0], ensure_ascii=False)
+
+
+def test_posts_held_together_and_flags_reach_the_raw_layer(field_db, field_loaded):
+    batch = field_loaded["02_van_don_kiem_nhiem.xlsx"]["batch_id"]
+    held = query(
+        field_db,
+        "select title_code, title_concurrent, flags from raw.hr_rows where batch_id = %s and source_row in (8, 9, 17)"
+        " order by source_row",
+        (batch,),
+    )
+    assert held[0][:2] == ("PBT_DU", ["CT_HDND"])
+    assert "it:unmapped" in held[1][2]  # "Tin học văn phòng": the person loads, the value is kept and flagged
+    assert "prof_level:in_progress" in held[2][2]
+
+
+def test_a_list_without_qualification_columns_loads_with_a_warning(field_loaded):
+    result = field_loaded["12_quang_yen_khong_trinh_do.csv"]
+    assert result["rows_loaded"] == 3
+    assert "no_qualification_columns" in result["warnings"]
+
+
+def test_an_exception_in_one_file_is_a_typed_rejection_and_the_run_goes_on(url, tmp_path, monkeypatch):
+    folder = tmp_path / "drop"
+    builders.hr_xlsx(folder / "a_good.xlsx", [builders.hr_row(i) for i in range(1, 4)], when="31/01/2023")
+    builders.hr_xlsx(folder / "b_breaks.xlsx", [builders.hr_row(i) for i in range(4, 7)], when="28/02/2023")
+    builders.hr_xlsx(folder / "c_good.xlsx", [builders.hr_row(i) for i in range(7, 9)], when="31/03/2023")
+    real = layout.rows_of
+
+    def breaks_on_b(rows, header, legacy, district):
+        if rows.height == 3 and rows.row(0)[2] == "Nguyễn Văn Thử D":
+            raise KeyError("a bug nobody saw")
+        return real(rows, header, legacy, district)
+
+    monkeypatch.setattr(layout, "rows_of", breaks_on_b)
+    results = {Path(r["file"]).name: r for r in ingest_paths([folder], url)}
+    assert results["b_breaks.xlsx"]["status"] == "rejected"
+    assert results["b_breaks.xlsx"]["reason_code"] == "internal_error"
+    assert results["b_breaks.xlsx"]["reason"] == "KeyError: 'a bug nobody saw'"
+    assert (results["a_good.xlsx"]["status"], results["c_good.xlsx"]["status"]) == ("loaded", "loaded")
+
+
+def test_a_workbook_saved_in_the_future_is_not_believed(url, tmp_path):
+    from datetime import UTC, datetime
+
+    path = builders.hr_xlsx(
+        tmp_path / "clock.xlsx", [builders.hr_row(1)], when="30/04/2023", modified=datetime(2031, 1, 1, 8, 0)
+    )
+    arrived = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+    assert pipeline._modified(path) == arrived
+    result = ingest_file(path, url)
+    ledger = query(url, "select source_modified from raw.ingest_batches where batch_id = %s", (result["batch_id"],))
+    assert ledger[0][0] <= datetime.now(UTC)
+
+
+_PROBE = """
+import json, resource, sys
+from pathlib import Path
+from ingest.errors import FileRejected
+from ingest.pipeline import plan_file
+try:
+    plan_file(Path(sys.argv[1]))
+    code = "read"
+except FileRejected as exc:
+    code = exc.code
+print(json.dumps({"code": code, "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}))
+"""
+
+
+def _read_in_a_guarded_process(path: Path) -> dict:
+    """Read ``path`` in a child process that is killed if it grows past 3 GiB (a regression must not take
+    the machine down with it); its verdict and peak memory."""
+    child = subprocess.Popen([sys.executable, "-c", _PROBE, str(path)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    peak, deadline = 0, time.monotonic() + 300
+    while child.poll() is None and time.monotonic() < deadline:
+        try:
+            status = Path(f"/proc/{child.pid}/status").read_text()
+            rss = int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS"))) // 1024
+            peak = max(peak, rss)
+        except (FileNotFoundError, StopIteration, ProcessLookupError):
+            pass
+        if peak > 3072:
+            child.kill()
+        time.sleep(0.02)
+    out, _ = child.communicate(timeout=30)
+    assert peak <= 3072, f"the reader grew to {peak} MiB"
+    return json.loads(out)
+
+
+@pytest.mark.parametrize(
+    ("make", "code"),
+    [
+        (lambda p, src: builders.lying_zip(p, src), "zip_bomb"),  # 400 MiB inflated from ~0.4 MB, sizes lied
+        (lambda p, src: builders.far_apart_cells(p, src), "too_many_columns"),  # 1 KB that calamine holds as 20 GB
+        (lambda p, src: builders.tall_and_far(p, src), "too_large"),
+        (lambda p, src: builders.commas(p.with_suffix(".csv")), "line_too_long"),  # 20 MB of commas
+        (lambda p, src: builders.zip_bomb(p), "zip_bomb"),
+    ],
+)
+def test_hostile_files_are_refused_in_bounded_memory(tmp_path, make, code):
+    source = builders.hr_xlsx(tmp_path / "source.xlsx", [builders.hr_row(i) for i in range(1, 4)])
+    path = make(tmp_path / "hostile.xlsx", source) or tmp_path / "hostile.xlsx"
+    verdict = _read_in_a_guarded_process(path)
+    assert verdict["code"] == code
+    assert verdict["peak_mib"] < 700  # the process with polars loaded is ~300 MiB of it
