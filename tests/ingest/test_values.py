@@ -57,7 +57,7 @@ def test_a_year_alone_is_flagged():
             ["(Kèm theo Báo cáo số 125/BC-UBND ngày 05/01/2022)", "Số liệu tính đến ngày 31/12/2021"],
             "x.xlsx",
             date(2021, 12, 31),
-        ),  # fmt: skip
+        ),
     ],
 )
 def test_reporting_date(titles, file_name, expected):
