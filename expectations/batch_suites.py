@@ -46,7 +46,7 @@ def suites() -> dict[str, list[gxe.Expectation]]:
     hr = [
         _some_rows(),
         _not_null("full_name", "a person without a name cannot be counted or matched"),
-        _not_null("dob", "birth date is half of the identity key and the base of age standards"),
+        _not_null("person_key", "a person is placed by the citizen ID, else the name with the birth date"),
         _not_null("title_code", "headcounts are by title"),
         _not_null("commune_code", "headcounts are by commune"),
         in_set("title_code", titles, "only the commune cadre and civil-servant titles are in scope"),
@@ -128,17 +128,48 @@ def suites() -> dict[str, list[gxe.Expectation]]:
             meta={"why": "a class ends after it starts"},
         ),
     ]
+    delivery = [
+        _share("quarantined_share", 0.05, WARNING, "more than 5 % of a file's rows refused: look at the quarantine"),
+        _share("quarantined_share", 0.30, CRITICAL, "more than 30 % refused: the file is not used until corrected"),
+        gxe.ExpectColumnValuesToBeBetween(
+            column="headcount_ratio",
+            min_value=0.8,
+            max_value=1.2,
+            severity=WARNING,
+            meta={"why": "a district's headcount moves little between deliveries: +-20 % is a partial or doubled file"},
+        ),
+        _share("other_district_share", 0.0, WARNING, "communes of another district in the file: a copied sheet?"),
+        _share("other_district_share", 0.5, CRITICAL, "most communes belong to another district: the file is misnamed"),
+        gxe.ExpectColumnValuesToBeBetween(
+            column="missing_qualification_columns",
+            max_value=0,
+            severity=WARNING,
+            meta={"why": "no qualification column: the people load, their levels are unknown"},
+        ),
+    ]
+    unknown = [
+        _share(c, 0.05, WARNING, f"over 5 % of the {c} column not read as a level: see `cadre vocabulary`")
+        for c in levels
+    ]
     return {
         "hr_rows": hr,
         "hr_commune_headcount": hr_communes,
+        "hr_delivery": delivery,
+        "hr_unknown_values": unknown,
         "roster_rows": roster,
         "survey_responses": survey,
         "course_classes": classes,
     }
 
 
+def _share(column: str, most: float, severity: str, why: str) -> gxe.Expectation:
+    return gxe.ExpectColumnValuesToBeBetween(
+        column=column, min_value=0, max_value=most, severity=severity, meta={"why": why}
+    )
+
+
 ASSETS = {
-    "hr": ("hr_rows", "hr_commune_headcount"),
+    "hr": ("hr_rows", "hr_commune_headcount", "hr_delivery", "hr_unknown_values"),
     "roster": ("roster_rows",),
     "survey": ("survey_responses",),
     "classes": ("course_classes",),

@@ -58,22 +58,48 @@ _HR_COLUMNS = [
     *("full_name", "dob", "citizen_id", "title_code", "commune_code"),
     *("prof_level", "llct", "qlnn", "it", "lang"),
 ]
+LEVELS = ("prof_level", "llct", "qlnn", "it", "lang")
 # The loaded columns each kind's suites read (a kind not named: all), so a big file's checks hold only these.
-INPUTS = {"hr": [*_HR_COLUMNS, "name_key"]}
+INPUTS = {"hr": [*_HR_COLUMNS, "name_key", "flags"]}
 
 
-def frames_for(kind: str, rows: pl.DataFrame, reporting_date: date | None) -> dict[str, pl.DataFrame]:
-    """The tables each suite of ``kind`` looks at, derived from the batch's rows."""
+@dataclass
+class Delivery:
+    """What the batch checks know of a file beyond its loaded rows."""
+
+    reporting_date: date | None = None
+    rows_in: int = 0  # rows under the header that are not skipped
+    warnings: list[str] = field(default_factory=list)  # from the layout ("no_qualification_columns", ...)
+    previous_headcount: int | None = None  # rows loaded from the district's delivery in use before this one
+
+
+def frames_for(kind: str, rows: pl.DataFrame, delivery: Delivery) -> dict[str, pl.DataFrame]:
+    """The tables each suite of ``kind`` looks at, derived from the batch's rows and the delivery."""
     if kind != "hr":
         return {ASSETS[kind][0]: rows}
-    on = reporting_date or date.today()
+    on = delivery.reporting_date or date.today()
     with_age = rows.select(
         *_HR_COLUMNS,
         ((pl.lit(on) - pl.col("dob")).dt.total_days() / 365.25).alias("age"),
         pl.coalesce("citizen_id", pl.col("name_key") + "|" + pl.col("dob").cast(pl.Utf8)).alias("person_key"),
     )
     headcount = rows.group_by("commune_code").len("headcount")
-    return {"hr_rows": with_age, "hr_commune_headcount": headcount}
+    loaded = rows.height
+    flags = rows.get_column("flags") if "flags" in rows.columns else pl.Series([], dtype=pl.List(pl.Utf8))
+    flagged = lambda mark: int(flags.list.contains(mark).sum()) if loaded else 0  # noqa: E731
+    facts = pl.DataFrame(
+        {
+            "rows_in": [delivery.rows_in],
+            "quarantined_share": [(delivery.rows_in - loaded) / delivery.rows_in if delivery.rows_in else 0.0],
+            "headcount_ratio": [loaded / delivery.previous_headcount if delivery.previous_headcount else None],
+            "other_district_share": [flagged("commune:other_district") / loaded if loaded else 0.0],
+            "missing_qualification_columns": [int("no_qualification_columns" in delivery.warnings)],
+        },
+        schema_overrides={"headcount_ratio": pl.Float64},
+    )
+    # one column per qualification column: the share of its values nobody could read
+    unknown = pl.DataFrame({c: [flagged(f"{c}:unmapped") / loaded if loaded else 0.0] for c in LEVELS})
+    return {"hr_rows": with_age, "hr_commune_headcount": headcount, "hr_delivery": facts, "hr_unknown_values": unknown}
 
 
 def _examples(result: dict) -> list:
@@ -92,6 +118,7 @@ def failures(suite: str, result) -> list[dict]:
             continue
         cfg = r.expectation_config
         kwargs = {k: v for k, v in cfg.kwargs.items() if k in ("column", "column_list", "column_A", "column_B")}
+        examples = _examples(r.result or {})[:5]
         failed.append(
             {
                 "suite": suite,
@@ -100,7 +127,7 @@ def failures(suite: str, result) -> list[dict]:
                 "severity": str(cfg.severity.value),
                 "unexpected_count": (r.result or {}).get("unexpected_count"),
                 "observed": (r.result or {}).get("observed_value"),
-                "examples": [str(v) for v in _examples(r.result or {})[:5]],
+                "examples": [str(v) for v in examples],
                 "why": (cfg.meta or {}).get("why"),
             }
         )
@@ -113,10 +140,10 @@ def outcome(failed: list[dict]) -> CheckOutcome:
     return CheckOutcome("warned" if failed else "passed", failed)
 
 
-def validate(kind: str, rows: pl.DataFrame, reporting_date: date | None = None) -> CheckOutcome:
+def validate(kind: str, rows: pl.DataFrame, delivery: Delivery | None = None) -> CheckOutcome:
     definitions = _context()
     failed = []
-    for asset, frame in frames_for(kind, rows, reporting_date).items():
+    for asset, frame in frames_for(kind, rows, delivery or Delivery()).items():
         result = definitions[asset].run(batch_parameters={"dataframe": frame.to_pandas()}, result_format="BASIC")
         failed += failures(asset, result)
     return outcome(failed)

@@ -95,6 +95,22 @@ class Batch:
         """The ledger row (counts follow at commit) for rows going to ``raw.<table>``."""
         self._submit(self._begin, meta, table)
 
+    def previous_headcount(self, info: dict) -> Future:
+        """(A future of) the rows loaded from the same district's delivery in use for the latest reporting
+        date up to this one: what this file's headcount is compared with."""
+        return self._submit(self._previous_headcount, info.get("district_code"), _iso(info.get("reporting_date")))
+
+    def _previous_headcount(self, district: str | None, day: str | None) -> int | None:
+        if not district or not day:
+            return None
+        self._cur.execute(
+            "select rows_loaded from raw.current_batches where kind = 'hr' and district_code = $1 "
+            "and reporting_date <= $2::date order by reporting_date desc, batch_id desc limit 1",
+            (district, day),
+        )
+        row = self._cur.fetchone()
+        return row[0] if row else None
+
     def write(self, loaded: pl.DataFrame, quarantined: pl.DataFrame) -> None:
         """Append rows to the raw table and refused rows to quarantine."""
         self._submit(self._write, loaded, quarantined)
@@ -156,11 +172,13 @@ class Batch:
             raise AssertionError(f"{name}: {rows_in} rows in, {loaded} loaded + {quarantined} quarantined")
         cur.execute(
             "update raw.ingest_batches set batch_key = $1, rows_in = $2, rows_loaded = $3, rows_quarantined = $4, "
-            "rows_skipped = $5, skipped = $6::jsonb, checks = $7, checks_detail = $8::jsonb, "
-            "finished_at = clock_timestamp() where batch_id = $9",
+            "rows_skipped = $5, skipped = $6::jsonb, checks = $7, checks_detail = $8::jsonb, warnings = $9::jsonb, "
+            "vocabulary = $10, finished_at = clock_timestamp() where batch_id = $11",
             (
                 batch_key, rows_in, loaded, quarantined, sum(skipped.values()), json.dumps(dict(skipped)),
-                outcome.status, json.dumps(outcome.failed, ensure_ascii=False, default=str), batch_id,
+                outcome.status, json.dumps(outcome.failed, ensure_ascii=False, default=str),
+                json.dumps(self.meta.get("warnings") or [], ensure_ascii=False), self.meta.get("vocabulary"),
+                batch_id,
             ),
         )  # fmt: skip
         if before_commit:

@@ -152,8 +152,11 @@ def _load(batch: db.Batch, plan: Plan, path: Path, meta: dict, before_commit) ->
         sheets=info["sheets"],
         legacy_encoding=info.get("legacy"),
         source_modified=_modified(path),
+        warnings=info.get("warnings", []),
+        vocabulary=vocab.version(),
     )
     batch.begin(meta, RAW_TABLE[plan.kind])
+    previous = batch.previous_headcount(info) if plan.kind == "hr" else None
     keys, checked, skipped = [], [], Counter()
     for chunk in process(plan):
         batch.write(chunk.loaded, chunk.quarantined)
@@ -164,10 +167,11 @@ def _load(batch: db.Batch, plan: Plan, path: Path, meta: dict, before_commit) ->
     batch.replace(flagged, settled)
     rows = pl.concat(checked, how="vertical_relaxed").join(flagged, on=KEY, how="anti")
     del keys, checked
-    outcome = checks.validate(plan.kind, rows, info)  # while the last chunks stream in
     # counted from the sheets, independently of what was written: the load stops if they disagree
     rows_skipped = sum(skipped.values())
     rows_in = plan.rows_under_header - rows_skipped
+    before = previous.result() if previous else None
+    outcome = checks.validate(plan.kind, rows, info, rows_in, before)  # while the last chunks stream in
     result = batch.commit(rows_in, skipped, _batch_key(plan.kind, info, path, rows), outcome, before_commit)
     return {
         "kind": plan.kind,
