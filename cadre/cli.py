@@ -1,4 +1,5 @@
-"""The ``cadre`` command: ``warehouse start|stop|status|url``, ``sample``, ``demo``."""
+"""The ``cadre`` command: ``warehouse``, ``sample``, ``ingest``, ``vocabulary``, ``quarantine replay``, ``dbt``,
+``refresh``, ``airflow``, ``demo``."""
 
 from __future__ import annotations
 
@@ -42,6 +43,39 @@ def cmd_ingest(args, settings) -> int:
         print(json.dumps(result, ensure_ascii=False, default=str), flush=True)
         ok &= result["status"] in ("loaded", "duplicate", "superseded")
     return 0 if ok else 1
+
+
+def cmd_vocabulary(args, settings) -> int:
+    """The values the ingest could not read, most frequent first: each is one line in ingest/vocabulary.yaml."""
+    from ingest import review
+
+    wh = warehouse(settings)
+    wh.start()
+    entries = review.unmapped(wh.url())
+    if args.json:
+        for entry in entries:
+            print(json.dumps(entry, ensure_ascii=False), flush=True)
+        return 0
+    if not entries:
+        print("every value of the batches in use was read")
+        return 0
+    print(f"{'column':<12} {'count':>6}  value  (files)")
+    for e in entries:
+        files = ", ".join(e["files"][:3]) + (f" +{len(e['files']) - 3}" if len(e["files"]) > 3 else "")
+        print(f"{e['column']:<12} {e['count']:>6}  {e['value']}  ({files})")
+    print("teach a spelling with one line in ingest/vocabulary.yaml, then: cadre quarantine replay")
+    return 0
+
+
+def cmd_quarantine(args, settings) -> int:
+    """Re-read quarantined rows and unknown levels of the batches in use with today's vocabulary."""
+    from ingest import review
+
+    wh = warehouse(settings)
+    wh.start()
+    for result in review.replay(wh.url(), every=args.all):
+        print(json.dumps(result, ensure_ascii=False, default=str), flush=True)
+    return 0
 
 
 def cmd_dbt(args, settings) -> int:
@@ -107,6 +141,13 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("paths", nargs="+", help="files or folders (folders are searched recursively)")
     i.add_argument("--kind", choices=("hr", "classes", "roster", "survey"), help="skip kind detection")
     i.set_defaults(func=cmd_ingest)
+    v = sub.add_parser("vocabulary", help="the values the ingest could not read, most frequent first")
+    v.add_argument("--json", action="store_true", help="one JSON line per value")
+    v.set_defaults(func=cmd_vocabulary)
+    q = sub.add_parser("quarantine", help="quarantined rows: `cadre quarantine replay` re-reads them")
+    q.add_argument("action", choices=("replay",))
+    q.add_argument("--all", action="store_true", help="every batch in use, not only those read with another vocabulary")
+    q.set_defaults(func=cmd_quarantine)
     b = sub.add_parser("dbt", help="run dbt on this warehouse, e.g. `cadre dbt build`")
     b.add_argument("dbt_args", nargs=argparse.REMAINDER, help="arguments for dbt")
     b.set_defaults(func=cmd_dbt)

@@ -54,8 +54,12 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+MAX_ATTEMPTS = 3  # a file refused for an internal reason (not its content) is tried again, this many times in all
+
+
 def new_files(settings: Settings, url: str, source: str) -> list[str]:
-    """Files of one landing source whose bytes the ledger has not seen, sorted."""
+    """Files of one landing source whose bytes the ledger has not seen (or saw fail for an internal reason
+    fewer than ``MAX_ATTEMPTS`` times), sorted."""
     from ingest import db
     from ingest.pipeline import discover
 
@@ -64,8 +68,35 @@ def new_files(settings: Settings, url: str, source: str) -> list[str]:
         return []
     db.ensure_schema(url)
     with psycopg.connect(url) as conn:
-        seen = {r[0] for r in conn.execute("select distinct sha256 from raw.ingest_batches")}
+        seen = {
+            r[0]
+            for r in conn.execute(
+                "select distinct sha256 from raw.ingest_batches where not (status = 'rejected' "
+                "and reject_code = 'internal_error' and attempts < %s)",
+                (MAX_ATTEMPTS,),
+            )
+        }
     return [str(p) for p in discover([folder]) if _sha256(p) not in seen]
+
+
+def replay_due(url: str) -> bool:
+    """Batches in use were read with another vocabulary than today's (``ingest/vocabulary.yaml`` changed)."""
+    from ingest import db
+    from ingest import vocabulary as vocab
+
+    db.ensure_schema(url)
+    with psycopg.connect(url) as conn:
+        return conn.execute(
+            "select exists (select from raw.ingest_batches where status = 'loaded' and vocabulary is distinct from %s)",
+            (vocab.version(),),
+        ).fetchone()[0]
+
+
+def replay(url: str) -> list[dict]:
+    """Re-read quarantined rows and unknown levels of those batches with today's vocabulary."""
+    from ingest import review
+
+    return review.replay(url)
 
 
 class BadFile(Exception):

@@ -34,6 +34,9 @@ create table if not exists ops.publishes (
     row_counts jsonb not null
 );
 comment on table ops.publishes is 'Each publish of the warehouse: the run, when, the raw batches it was built from.';
+-- since the vocabulary replay: how many times the batches in use had been read again (a replay changes rows,
+-- not batch ids)
+alter table ops.publishes add column if not exists input_revision bigint not null default 0;
 """
 
 # The role BI tools and analysts are granted: the published marts and reports, never raw, quarantine or
@@ -50,6 +53,7 @@ class Publish:
     input_batches: list[int]
     latest_reporting_date: object
     row_counts: dict
+    input_revision: int = 0
 
 
 def ensure(url: str) -> None:
@@ -62,29 +66,39 @@ def ensure(url: str) -> None:
                 conn.execute(f"create role {BI_ROLE} nologin")
 
 
-def input_batches(conn: psycopg.Connection) -> list[int]:
+@dataclass(frozen=True)
+class Inputs:
+    """What a refresh builds from: the raw batches in use and how many times they were read again."""
+
+    batches: list[int]
+    revision: int
+
+
+def input_batches(conn: psycopg.Connection) -> Inputs:
     """The raw batches downstream uses now (newest correction per delivery, checks not failed)."""
-    return [r[0] for r in conn.execute("select batch_id from raw.current_batches order by batch_id")]
+    rows = conn.execute("select batch_id, revision from raw.current_batches order by batch_id").fetchall()
+    return Inputs([r[0] for r in rows], sum(r[1] for r in rows))
 
 
 def last(url: str) -> Publish | None:
     """The newest publish (``ensure`` must have run: the log table exists)."""
     with psycopg.connect(url) as conn:
         row = conn.execute(
-            "select publish_id, run_id, published_at, input_batches, latest_reporting_date, row_counts "
-            "from ops.publishes order by publish_id desc limit 1"
+            "select publish_id, run_id, published_at, input_batches, latest_reporting_date, row_counts, "
+            "input_revision from ops.publishes order by publish_id desc limit 1"
         ).fetchone()
     return Publish(*row) if row else None
 
 
-def is_current(url: str, batches: list[int]) -> bool:
-    """The published warehouse was built from exactly ``batches`` (those in use now, ``inputs``): a refresh
-    would change nothing."""
+def is_current(url: str, inputs: Inputs) -> bool:
+    """The published warehouse was built from exactly these ``inputs`` (the batches in use now, read as
+    many times): a refresh would change nothing."""
     previous = last(url)
     if previous is None:
         return False
     with psycopg.connect(url) as conn:
-        return batches == list(previous.input_batches) and _published(conn, "reporting")
+        same = inputs.batches == list(previous.input_batches) and inputs.revision == previous.input_revision
+        return same and _published(conn, "reporting")
 
 
 def _published(conn: psycopg.Connection, schema: str) -> bool:
@@ -110,14 +124,14 @@ def row_counts(url: str, tables: list[str], suffix: str = "") -> dict[str, int]:
     return counts
 
 
-def inputs(url: str) -> list[int]:
+def inputs(url: str) -> Inputs:
     """The batches a refresh starting now builds from; ``publish`` records them."""
     with psycopg.connect(url) as conn:
         return input_batches(conn)
 
 
-def publish(url: str, run_id: str, counted: list[str], batches: list[int]) -> Publish:
-    """Swap every candidate schema in, in one transaction, and log it with the ``batches`` it was built
+def publish(url: str, run_id: str, counted: list[str], inputs: Inputs) -> Publish:
+    """Swap every candidate schema in, in one transaction, and log it with the ``inputs`` it was built
     from. Raises if a candidate is missing (nothing is swapped then)."""
     ensure(url)
     counts = row_counts(url, counted, SUFFIX)
@@ -137,9 +151,9 @@ def publish(url: str, run_id: str, counted: list[str], batches: list[int]) -> Pu
                 conn.execute(f'grant select on all tables in schema "{schema}" to {BI_ROLE}')
         latest = conn.execute("select max(date_day) from marts.dim_date where is_reporting_date").fetchone()[0]
         row = conn.execute(
-            "insert into ops.publishes (run_id, input_batches, latest_reporting_date, row_counts) "
-            "values (%s, %s, %s, %s) returning publish_id, run_id, published_at, input_batches, "
-            "latest_reporting_date, row_counts",
-            (run_id, batches, latest, json.dumps(counts)),
+            "insert into ops.publishes (run_id, input_batches, latest_reporting_date, row_counts, input_revision) "
+            "values (%s, %s, %s, %s, %s) returning publish_id, run_id, published_at, input_batches, "
+            "latest_reporting_date, row_counts, input_revision",
+            (run_id, inputs.batches, latest, json.dumps(counts), inputs.revision),
         ).fetchone()
     return Publish(*row)

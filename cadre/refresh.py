@@ -31,8 +31,12 @@ class GateFailed(Exception):
 
 @dataclass(frozen=True)
 class Begun:
-    batches: list[int]
+    inputs: wap.Inputs
     up_to_date: bool
+
+    @property
+    def batches(self) -> list[int]:
+        return self.inputs.batches
 
 
 def _counted() -> list[str]:
@@ -44,11 +48,11 @@ def _counted() -> list[str]:
 def begin(settings: Settings, url: str) -> Begun:
     wap.ensure(url)
     transform.install_pseudonym_key(settings, url)
-    batches = wap.inputs(url)
-    if wap.is_current(url, batches):
-        return Begun(batches, True)
+    inputs = wap.inputs(url)
+    if wap.is_current(url, inputs):
+        return Begun(inputs, True)
     wap.drop_candidates(url)
-    return Begun(batches, False)
+    return Begun(inputs, False)
 
 
 def build_candidate(settings: Settings, url: str) -> None:
@@ -71,8 +75,8 @@ def audit(settings: Settings, url: str):
     return result
 
 
-def publish(url: str, run_id: str, batches: list[int]) -> wap.Publish:
-    return wap.publish(url, run_id, _counted(), batches)
+def publish(url: str, run_id: str, inputs: wap.Inputs) -> wap.Publish:
+    return wap.publish(url, run_id, _counted(), inputs)
 
 
 def report(settings: Settings, url: str, run_id: str, published: wap.Publish, gate_summary: str):
@@ -91,6 +95,6 @@ def run(settings: Settings, url: str, run_id: str) -> dict:
         return {"status": "up_to_date", "batches": len(begun.batches)}
     build_candidate(settings, url)
     result = audit(settings, url)
-    published = publish(url, run_id, begun.batches)
+    published = publish(url, run_id, begun.inputs)
     files = report(settings, url, run_id, published, result.outcome.status)
     return {"status": "published", "publish_id": published.publish_id, "report": str(files.html)}

@@ -2,7 +2,8 @@
 
 One mapped task per new file and source (HR workbooks, course records, surveys): a bad file fails its own
 task, not the others. Each successful task updates the Asset of the raw tables it feeds, which schedules
-the warehouse refresh. Logic: ``cadre.landing``.
+the warehouse refresh. When the vocabulary file changed, the quarantined rows and unknown levels of the
+batches in use are read again (``replay_quarantine``). Logic: ``cadre.landing``.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ ASSETS = landing.assets(SETTINGS)
     doc_md=__doc__,
 )
 def ingest_landing():
+    loads = []
     for source, outlets in ASSETS.items():
 
         @task(task_id=f"find_{source}")
@@ -43,7 +45,17 @@ def ingest_landing():
             except landing.BadFile as exc:
                 raise AirflowFailException(str(exc)) from exc  # bad data: no retry
 
-        ingest.expand(path=find())
+        loads.append(ingest.expand(path=find()))
+
+    @task.short_circuit(task_id="vocabulary_changed", trigger_rule="all_done")
+    def vocabulary_changed() -> bool:
+        return landing.replay_due(warehouse_url())
+
+    @task(task_id="replay_quarantine", outlets=[a for outlets in ASSETS.values() for a in outlets])
+    def replay() -> list[dict]:
+        return landing.replay(warehouse_url())
+
+    loads >> vocabulary_changed() >> replay()
 
 
 ingest_landing()

@@ -36,10 +36,10 @@ RAW = [asset for outlets in landing.assets(SETTINGS).values() for asset in outle
 )
 def warehouse_refresh():
     @task.short_circuit(task_id="begin")
-    def begin() -> list[int]:
+    def begin() -> dict:
         """The batches to build from; skips the whole refresh when the publish is already built from them."""
         begun = refresh.begin(load(), warehouse_url())
-        return [] if begun.up_to_date else begun.batches
+        return {} if begun.up_to_date else {"batches": begun.batches, "revision": begun.inputs.revision}
 
     @task(task_id="seed_candidate")
     def seed() -> None:
@@ -77,8 +77,10 @@ def warehouse_refresh():
             raise AirflowFailException(f"not published:\n{exc}") from exc
 
     @task(task_id="publish", retries=0)
-    def publish(batches: list[int]) -> dict:
-        published = refresh.publish(warehouse_url(), get_current_context()["run_id"], batches)
+    def publish(inputs: dict) -> dict:
+        from cadre import publish as wap
+
+        published = refresh.publish(warehouse_url(), get_current_context()["run_id"], wap.Inputs(**inputs))
         return {"publish_id": published.publish_id, "published_at": str(published.published_at)}
 
     @task(task_id="report")

@@ -42,8 +42,8 @@ def record_rejection(url: str, meta: dict, code: str, message: str) -> int:
     with psycopg.connect(url) as conn:
         row = conn.execute(
             "update raw.ingest_batches set file_name = %(file_name)s, file_path = %(file_path)s, "
-            "reject_code = %(code)s, error = %(error)s, started_at = %(started_at)s, finished_at = clock_timestamp() "
-            "where sha256 = %(sha256)s and status = 'rejected' returning batch_id",
+            "reject_code = %(code)s, error = %(error)s, started_at = %(started_at)s, finished_at = clock_timestamp(), "
+            "attempts = attempts + 1 where sha256 = %(sha256)s and status = 'rejected' returning batch_id",
             {**meta, "code": code, "error": message},
         ).fetchone()
         if row is None:
@@ -105,11 +105,33 @@ class Batch:
             return None
         self._cur.execute(
             "select rows_loaded from raw.current_batches where kind = 'hr' and district_code = $1 "
-            "and reporting_date <= $2::date order by reporting_date desc, batch_id desc limit 1",
-            (district, day),
+            "and reporting_date <= $2::date and batch_id <> $3 order by reporting_date desc, batch_id desc limit 1",
+            (district, day, self.batch_id),
         )
         row = self._cur.fetchone()
         return row[0] if row else None
+
+    def reopen(self, batch_id: int, meta: dict, table: str) -> None:
+        """Work on a batch already on the ledger (a replay), its ledger row locked until the commit."""
+        self._submit(self._reopen, batch_id, meta, table)
+
+    def _reopen(self, batch_id: int, meta: dict, table: str) -> None:
+        self.meta, self.table, self.batch_id = meta, table, batch_id
+        self._cur.execute("select 1 from raw.ingest_batches where batch_id = $1 for update", (batch_id,))
+        self._cur.fetchall()
+        self._columns = self._table_columns(table)
+
+    def query(self, sql: str, params: tuple = ()) -> pl.DataFrame:
+        """Rows read inside the batch's transaction (what it wrote so far included)."""
+
+        def run() -> pl.DataFrame:
+            self._cur.execute(sql, params)
+            return pl.from_arrow(self._cur.fetch_arrow_table())
+
+        return self._submit(run).result()
+
+    def execute(self, sql: str, params: tuple = ()) -> None:
+        self._submit(self._cur.execute, sql, params)
 
     def write(self, loaded: pl.DataFrame, quarantined: pl.DataFrame) -> None:
         """Append rows to the raw table and refused rows to quarantine."""
@@ -149,12 +171,15 @@ class Batch:
             ),
         )  # fmt: skip
         self.batch_id = self._cur.fetchone()[0]
+        self._columns = self._table_columns(table)
+
+    def _table_columns(self, table: str) -> list[str]:
         self._cur.execute(
             "select column_name from information_schema.columns where table_schema = 'raw' and table_name = $1 "
             "order by ordinal_position",
             (table,),
         )
-        self._columns = [r[0] for r in self._cur.fetchall()]  # COPY is positional: the table's own order
+        return [r[0] for r in self._cur.fetchall()]  # COPY is positional: the table's own order
 
     def _commit(self, rows_in: int, skipped: dict, batch_key: str, outcome: CheckOutcome, before_commit) -> dict:
         cur, batch_id = self._cur, self.batch_id
@@ -173,12 +198,12 @@ class Batch:
         cur.execute(
             "update raw.ingest_batches set batch_key = $1, rows_in = $2, rows_loaded = $3, rows_quarantined = $4, "
             "rows_skipped = $5, skipped = $6::jsonb, checks = $7, checks_detail = $8::jsonb, warnings = $9::jsonb, "
-            "vocabulary = $10, finished_at = clock_timestamp() where batch_id = $11",
+            "vocabulary = $10, revision = revision + $12, finished_at = clock_timestamp() where batch_id = $11",
             (
                 batch_key, rows_in, loaded, quarantined, sum(skipped.values()), json.dumps(dict(skipped)),
                 outcome.status, json.dumps(outcome.failed, ensure_ascii=False, default=str),
                 json.dumps(self.meta.get("warnings") or [], ensure_ascii=False), self.meta.get("vocabulary"),
-                batch_id,
+                batch_id, int(bool(self.meta.get("replay"))),
             ),
         )  # fmt: skip
         if before_commit:

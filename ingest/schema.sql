@@ -36,6 +36,7 @@ comment on table raw.ingest_batches is 'The ledger: one row per file ingested (l
 alter table raw.ingest_batches add column if not exists attempts integer not null default 1;
 alter table raw.ingest_batches add column if not exists warnings jsonb;
 alter table raw.ingest_batches add column if not exists vocabulary text;
+alter table raw.ingest_batches add column if not exists revision integer not null default 0;  -- replays that changed it
 create unique index if not exists ingest_batches_one_load_per_content
     on raw.ingest_batches (sha256) where status <> 'rejected';
 create index if not exists ingest_batches_key on raw.ingest_batches (batch_key, batch_id);

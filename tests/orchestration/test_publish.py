@@ -27,7 +27,7 @@ def _candidate(url: str, value: int, skip: str | None = None) -> None:
 def test_publish_swaps_all_schemas_in_one_transaction(fresh_db):
     url = fresh_db
     _candidate(url, 1)
-    first = wap.publish(url, "run-1", ["marts.figures"], [7])
+    first = wap.publish(url, "run-1", ["marts.figures"], wap.Inputs([7], 0))
     assert query(url, "select value from marts.figures") == [(1,)]
     assert first.row_counts == {"marts.figures": 1}
     assert str(first.latest_reporting_date) == "2021-12-31"
@@ -44,7 +44,7 @@ def test_publish_swaps_all_schemas_in_one_transaction(fresh_db):
     # a candidate missing a schema is refused whole: the published data and the log stay as they were
     _candidate(url, 2, skip="reporting")
     with pytest.raises(RuntimeError, match="reporting"):
-        wap.publish(url, "run-2", ["marts.figures"], [7, 8])
+        wap.publish(url, "run-2", ["marts.figures"], wap.Inputs([7, 8], 0))
     assert query(url, "select value from marts.figures") == [(1,)]
     assert query(url, "select run_id from ops.publishes") == [("run-1",)]
     wap.drop_candidates(url)
@@ -65,6 +65,12 @@ def test_is_current_compares_the_batches_in_use(fresh_db):
             "values ('x.xlsx', '/x.xlsx', repeat('a', 64), 1, 'hr', 'hr:193:2021-12-31', 'loaded', 'passed', "
             "0, 0, 0, now())"
         )
+    assert not wap.is_current(url, wap.inputs(url))
+    _candidate(url, 2)
+    wap.publish(url, "run-2", [], wap.inputs(url))
+    assert wap.is_current(url, wap.inputs(url))
+    with psycopg.connect(url, autocommit=True) as conn:  # the same batch read again with a new vocabulary
+        conn.execute("update raw.ingest_batches set revision = revision + 1")
     assert not wap.is_current(url, wap.inputs(url))
 
 

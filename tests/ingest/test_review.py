@@ -1,0 +1,90 @@
+"""The review loop: what the ingest could not read is listed; one line in the vocabulary file and a replay
+move it where it belongs, with every count still adding up and nothing asked twice."""
+
+from __future__ import annotations
+
+import pytest
+
+from cadre import landing
+from ingest import review
+from ingest import vocabulary as vocab
+from ingest.pipeline import ingest_file
+from tests.conftest import fresh_database, query
+from tests.ingest import builders
+
+
+@pytest.fixture
+def taught(tmp_path, monkeypatch):
+    """Teach the vocabulary: a copy of the file with lines added, in place for the test only."""
+
+    def teach(*lines: tuple[str, str]) -> None:
+        text = vocab.VOCABULARY.read_text(encoding="utf-8")
+        for anchor, line in lines:
+            assert anchor in text
+            text = text.replace(anchor, anchor + "\n" + line, 1)
+        copy = tmp_path / "vocabulary.yaml"
+        copy.write_text(text, encoding="utf-8")
+        monkeypatch.setattr(vocab, "VOCABULARY", copy)
+        vocab.reset()
+
+    yield teach
+    monkeypatch.undo()
+    vocab.reset()
+
+
+def test_unread_values_are_listed_then_taught_and_replayed(embedded_warehouse, tmp_path, taught):
+    url = fresh_database(embedded_warehouse, "cadre_review")
+    rows = [builders.hr_row(i) for i in range(1, 11)]
+    rows[2][5] = "Trưởng ban Chỉ huy quân sự"  # the commune's military commander, said the long way
+    rows[4][5] = "Trưởng ban Chỉ huy quân sự"
+    rows[6][6] = "Đại học văn bằng 2"  # read: a university degree; not read: the next one
+    rows[7][6] = "Kỹ thuật viên"
+    path = builders.hr_xlsx(tmp_path / "review.xlsx", rows, when="31/10/2023")
+    first = ingest_file(path, url)
+    assert (first["rows_loaded"], first["rows_quarantined"]) == (8, 2)
+    listed = review.unmapped(url)
+    assert [(e["column"], e["value"], e["count"], e["files"]) for e in listed] == [
+        ("title", "Trưởng ban Chỉ huy quân sự", 2, ["review.xlsx"]),
+        ("prof_level", "Kỹ thuật viên", 1, ["review.xlsx"]),
+    ]
+    assert not landing.replay_due(url)  # read with today's vocabulary: nothing to replay
+
+    taught(
+        ("  aliases:", "    trưởng ban chỉ huy quân sự: CHT_QS"),
+        ("    TC: [trung cấp, tc, tccn, thcn, trung học chuyên nghiệp, trung cấp nghề]", "    CD: [kỹ thuật viên]"),
+    )
+    assert landing.replay_due(url)
+    [replayed] = review.replay(url)
+    assert (replayed["moved_to_raw"], replayed["values_read_again"]) == (2, 1)
+    assert (replayed["rows_loaded"], replayed["rows_quarantined"]) == (10, 0)
+    ledger = query(
+        url,
+        "select rows_in, rows_loaded, rows_quarantined, revision, vocabulary from raw.ingest_batches "
+        "where batch_id = %s",
+        (first["batch_id"],),
+    )
+    assert ledger == [(10, 10, 0, 1, vocab.version())]
+    moved = query(
+        url,
+        "select source_row, title_code from raw.hr_rows where batch_id = %s and title_code = 'CHT_QS' order by 1",
+        (first["batch_id"],),
+    )
+    assert moved == [(8, "CHT_QS"), (10, "CHT_QS")]  # the sheet's own rows, kept through the replay
+    assert query(url, "select prof_level, flags from raw.hr_rows where batch_id = %s and source_row = 13",
+                 (first["batch_id"],)) == [("CD", [])]  # fmt: skip
+    assert review.unmapped(url) == []
+    assert review.replay(url) == []  # nothing asked twice
+    assert not landing.replay_due(url)
+
+
+def test_a_replay_never_gives_a_person_a_second_row(embedded_warehouse, tmp_path, taught):
+    """A person listed twice waits for a corrected file, whatever the vocabulary learns."""
+    url = fresh_database(embedded_warehouse, "cadre_review_conflict")
+    rows = [builders.hr_row(i) for i in range(1, 6)]
+    rows.append(builders.hr_row(2, title="Trưởng ban Chỉ huy quân sự"))  # person 2 a second time, another post
+    result = ingest_file(builders.hr_xlsx(tmp_path / "twice.xlsx", rows, when="30/11/2023"), url)
+    assert result["quarantined_by_reason"] == {"person_conflict": 2, "unknown_title": 1}
+    taught(("  aliases:", "    trưởng ban chỉ huy quân sự: CHT_QS"))
+    [replayed] = review.replay(url)
+    assert replayed["moved_to_raw"] == 0
+    assert (replayed["rows_loaded"], replayed["rows_quarantined"]) == (4, 2)
