@@ -95,7 +95,7 @@ def _records(refused: pl.DataFrame) -> pl.DataFrame:
     }
     data |= {f"{n}__raw": [c.get(n) for c in cells] for n in names}
     data |= {f"extra__{e}": [(c.get("extras") or {}).get(e) for c in cells] for e in extras}
-    schema = {k: pl.Utf8 for k in data} | {"source_row": pl.Int32}
+    schema = dict.fromkeys(data, pl.Utf8) | {"source_row": pl.Int32}
     frame = pl.DataFrame(data, schema=schema)
     return frame.with_columns(pl.lit(None, pl.Utf8).alias("_layout"), pl.lit(False).alias("_blank"))
 
