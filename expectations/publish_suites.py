@@ -91,9 +91,8 @@ def tables(suffix: str) -> list[Table]:
                 _rows(
                     "select reporting_date, scope, scope_code, dimension, sum(headcount) as counted, "
                     "max(cadres_total) as cadres from {batch} "
-                    "where indicator_code in ('prof_university_or_higher', 'prof_college_or_intermediate', "
-                    "'prof_other', 'llct_bachelor_or_advanced', 'llct_intermediate', 'llct_untrained_or_elementary') "
-                    "group by 1, 2, 3, 4 having sum(headcount) <> max(cadres_total)",
+                    f'where indicator_code in (select indicator_code from "reference{suffix}".report_indicators '
+                    "where is_group) group by 1, 2, 3, 4 having sum(headcount) <> max(cadres_total)",
                     "the groups of one qualification scale add up to all cadres (100 %): the report's printed "
                     "political-theory groups did not",
                 ),

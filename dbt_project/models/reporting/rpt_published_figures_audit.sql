@@ -22,7 +22,8 @@ printed_total as (
 indicators as (
     select
         indicator_code,
-        dimension
+        dimension,
+        is_group
     from {{ ref('report_indicators') }}
 ),
 
@@ -34,10 +35,7 @@ dimension_sums as (
         sum(published.printed_count) as printed_dimension_sum
     from published
     inner join indicators on published.indicator_code = indicators.indicator_code
-    where
-        indicators.dimension in ('llct') or published.indicator_code in (
-            'prof_university_or_higher', 'prof_college_or_intermediate'
-        )
+    where indicators.is_group
     group by 1, 2
 ),
 

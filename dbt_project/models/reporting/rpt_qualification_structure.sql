@@ -2,7 +2,9 @@
 -- their share to two decimals, as the workshop report prints them. Scopes: the province, each district of
 -- 2020, and each commune unit of July 2025 (via the crosswalk; a cadre of an old commune that was split
 -- counts in every new unit that took part of it, and the row says it is approximate; communes dissolved
--- before 2025 that the crosswalk does not reach count under UNMAPPED, so nobody drops out).
+-- before 2025 that the crosswalk does not reach count under UNMAPPED, so nobody drops out). A level that
+-- was left blank or not read (ingest keeps the text and flags it) counts under UNKNOWN: a spelling never
+-- lowers a headcount.
 with
 
 cadres as (
@@ -77,9 +79,15 @@ counted as (
         indicators.label_vi,
         count(*) filter (
             where indicators.dimension = 'total'
-            or (indicators.dimension = 'prof' and scoped.prof_level = any(indicators.level_codes))
-            or (indicators.dimension = 'llct' and scoped.political_theory_level = any(indicators.level_codes))
-            or (indicators.dimension = 'qlnn' and scoped.state_management_level = any(indicators.level_codes))
+            or (indicators.dimension = 'prof' and coalesce(scoped.prof_level, 'UNKNOWN') = any(indicators.level_codes))
+            or (
+                indicators.dimension = 'llct'
+                and coalesce(scoped.political_theory_level, 'UNKNOWN') = any(indicators.level_codes)
+            )
+            or (
+                indicators.dimension = 'qlnn'
+                and coalesce(scoped.state_management_level, 'UNKNOWN') = any(indicators.level_codes)
+            )
         ) as headcount,
         count(*) as cadres_total
     from scoped

@@ -19,6 +19,7 @@ renamed as (
         citizen_id_flag,
         commune_code,
         title_code,
+        array_to_string(title_concurrent, ';') as title_concurrent_codes,
         prof_level,
         prof_field,
         llct as political_theory_level,
@@ -27,6 +28,7 @@ renamed as (
         lang as language_level,
         party_date,
         appointment_date,
+        array_to_string(flags, ';') as value_flags,
         extras::jsonb as extras
     from source
 )
