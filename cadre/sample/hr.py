@@ -147,8 +147,55 @@ def _clean(variant: str) -> str:
     return re.sub(r"\s*\([^)]*\)", "", variant).strip()
 
 
+# How people write posts and levels in real HR sheets (the field notes on public Vietnamese HR spreadsheets),
+# beyond the reference's own spellings: the generator writes them too, so the ingest is tested on them. This
+# list is the generator's own; the ingest never reads it (it must understand these from their parts).
+FIELD_SPELLINGS: dict[str, dict[str, list[str]]] = {
+    "title": {
+        "BT_DU": ["Bí thư Đảng ủy xã", "BT ĐU", "HUV, Bí thư Đảng uỷ xã", "Bí thư"],
+        "PBT_DU": ["Phó Bí thư Thường trực Đảng ủy", "Phó Bí thư TT ĐU", "P.Bí thư ĐU", "Phó Bí thư"],
+        "CT_HDND": ["Chủ tịch HĐND xã", "CT.HĐND", "Chủ tịch Hội đồng nhân dân"],
+        "PCT_HDND": ["Phó Chủ tịch HĐND", "PCT HĐND xã", "Phó CT HĐND", "P.CT HĐND"],
+        "CT_UBND": ["Chủ tịch UBND xã", "CT.UBND", "Chủ tịch Ủy ban nhân dân xã"],
+        "PCT_UBND": ["Phó Chủ tịch UBND", "PCT UBND xã", "Phó CT.UBND", "P.CT UBND"],
+        "CT_MTTQ": ["Chủ tịch UBMTTQ Việt Nam", "CT UBMTTQ xã", "Chủ tịch MTTQ", "Chủ tịch UB MTTQ VN"],
+        "BT_DOAN": ["Bí thư Đoàn TNCS HCM", "BT Đoàn TN", "Bí thư Xã đoàn", "Bí thư Đoàn xã"],
+        "CT_HLHPN": ["Chủ tịch Hội LHPN", "CT Hội LHPN xã", "Chủ tịch Hội Phụ nữ", "CT HPN"],
+        "CT_HND": ["Chủ tịch Hội Nông dân xã", "CT Hội Nông dân", "CT Hội ND", "Chủ tịch HND"],
+        "CT_HCCB": ["Chủ tịch Hội CCB", "CT Hội CCB xã", "Chủ tịch Hội Cựu chiến binh"],
+        "TRUONG_CA": ["Trưởng Công an xã", "Trưởng CA xã"],
+        "CHT_QS": ["Chỉ huy trưởng Quân sự", "CHT BCHQS", "Chỉ huy trưởng BCH Quân sự xã"],
+        "VP_TK": ["Công chức Văn phòng - Thống kê", "VP - TK", "CC VP-TK"],
+        "DC_XD": ["Địa chính - Xây dựng", "Công chức Địa chính - Nông nghiệp - Xây dựng và Môi trường", "CB ĐC-XD"],
+        "TC_KT": ["Tài chính - Kế toán", "CB TC-KT", "Công chức Tài chính - Kế toán"],
+        "TP_HT": ["Công chức Tư pháp - Hộ tịch", "Tư pháp-HT", "CC Tư pháp"],
+        "VH_XH": ["Văn hoá - Xã hội", "VH-XH", "Công chức Văn hóa - Xã hội"],
+    },
+    "prof": {
+        "DH": ["ĐH Luật", "Cử nhân Kinh tế", "Kỹ sư Nông nghiệp", "Đại học chuyên ngành Quản lý đất đai", "CN Luật"],
+        "THS": ["Th.S Quản lý kinh tế", "Thạc sỹ", "ThS QLKT"],
+        "TC": ["TC Kế toán", "Trung cấp Luật"],
+        "CD": ["CĐ Sư phạm"],
+    },
+    "llct": {
+        "TC": ["TC LLCT", "Trung cấp lý luận chính trị", "Trung cấp chính trị - hành chính"],
+        "CC": ["Cao cấp LLCT", "Cao cấp lý luận chính trị"],
+        "CN": ["Cử nhân chính trị"],
+        "SC": ["Sơ cấp chính trị"],
+    },
+    "qlnn": {
+        "CV": ["Đã BD QLNN ngạch CV", "QLNN ngạch chuyên viên"],
+        "CVC": ["CV chính", "Bồi dưỡng ngạch Chuyên viên chính"],
+        "CQBD": ["Chưa BD", "Chưa"],
+    },
+    "it": {"CB": ["UDCNTT CB", "ứng dụng CNTT cơ bản"], "B": ["Tin học B"]},
+    "lang": {"BAC3": ["Tiếng Anh B1", "Anh B"], "BAC2": ["Tiếng Anh A2"]},
+}
+
+
 def spellings() -> dict[str, dict[str, list[str]]]:
-    """dimension -> code -> every spelling the reference lists (label, abbreviations, variants)."""
+    """dimension -> code -> every spelling the reference lists (label, abbreviations, variants), then the
+    field notes' spellings."""
     out: dict[str, dict[str, list[str]]] = {}
     for dim, seed, filt in (
         ("prof", "level_professional", None),
@@ -167,6 +214,9 @@ def spellings() -> dict[str, dict[str, list[str]]]:
         names = [_clean(n) for n in row["title_vi"].split("|")]
         spelled = names + [v.strip() for v in _clean(row["common_abbrev"]).split(";")]
         out.setdefault("title", {})[row["title_code"]] = list(dict.fromkeys(s for s in spelled if s))
+    for dim, codes in FIELD_SPELLINGS.items():
+        for code, spelled in codes.items():
+            out[dim][code] = list(dict.fromkeys(out[dim].get(code, []) + spelled))
     return out
 
 
