@@ -13,7 +13,7 @@ from cadre.sample.encoding import encode
 from cadre.sample.population import ANCHOR, Holding, Person, Population
 from cadre.sample.xlsx import workbook
 
-# How Vietnamese HR forms head each column (the generator's own list, independent of ingest's synonyms).
+# How Vietnamese HR forms head each column (the generator's own list, independent of ingest's vocabulary).
 HEADERS = {
     "stt": ("STT", "TT", "Số TT"),
     "full_name": ("Họ và tên", "Họ tên", "HỌ VÀ TÊN", "Ho va ten", "Họ và tên cán bộ"),
