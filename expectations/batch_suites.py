@@ -57,13 +57,7 @@ def suites() -> dict[str, list[gxe.Expectation]]:
             severity=CRITICAL,
             meta={"why": "IDs are 12 digits (9 for old ID cards)"},
         ),
-        gxe.ExpectColumnValuesToBeBetween(
-            column="age",
-            min_value=16,
-            max_value=80,
-            severity=CRITICAL,
-            meta={"why": "a birth date giving an age outside 16-80 is a typing error"},
-        ),
+        _between("age", 16, 80, CRITICAL, "a birth date giving an age outside 16-80 is a typing error"),
         gxe.ExpectColumnValuesToBeUnique(
             column="person_key",
             severity=CRITICAL,
@@ -71,15 +65,13 @@ def suites() -> dict[str, list[gxe.Expectation]]:
         ),
     ]
     hr_communes = [
-        gxe.ExpectColumnValuesToBeBetween(
-            column="headcount",
-            min_value=5,
-            max_value=40,
-            severity=WARNING,
-            meta={
-                "why": "a commune has about 20 cadres and civil servants; far "
-                "fewer is a partial submission, far more a double entry"
-            },
+        _between(
+            "headcount",
+            5,
+            40,
+            WARNING,
+            "a commune has about 20 cadres and civil servants; far fewer is a partial submission, far more a "
+            "double entry",
         ),
     ]
     roster = [
@@ -87,13 +79,7 @@ def suites() -> dict[str, list[gxe.Expectation]]:
         _not_null("full_name", "an attendee without a name cannot be matched"),
         _not_null("dob", "birth date is half of the identity key"),
         _not_null("class_code", "a participation belongs to a class"),
-        gxe.ExpectColumnValuesToBeBetween(
-            column="score",
-            min_value=0,
-            max_value=10,
-            severity=CRITICAL,
-            meta={"why": "scores are on the 10-point scale"},
-        ),
+        _between("score", 0, 10, CRITICAL, "scores are on the 10-point scale"),
         gxe.ExpectCompoundColumnsToBeUnique(
             column_list=["class_code", "name_key", "dob"],
             severity=CRITICAL,
@@ -104,13 +90,7 @@ def suites() -> dict[str, list[gxe.Expectation]]:
         _some_rows(),
         _not_null("full_name", "a respondent without a name cannot be matched"),
         in_set("improvement", ["RTC", "KTC", "TC", "KDK"], "the survey's four-step scale"),
-        gxe.ExpectColumnValuesToBeBetween(
-            column="trainings_2016_2020",
-            min_value=0,
-            max_value=60,
-            severity=CRITICAL,
-            meta={"why": "at most about one course a month"},
-        ),
+        _between("trainings_2016_2020", 0, 60, CRITICAL, "at most about one course a month"),
     ]
     classes = [
         _some_rows(),
@@ -129,26 +109,29 @@ def suites() -> dict[str, list[gxe.Expectation]]:
         ),
     ]
     delivery = [
-        _share("quarantined_share", 0.05, WARNING, "more than 5 % of a file's rows refused: look at the quarantine"),
-        _share("quarantined_share", 0.30, CRITICAL, "more than 30 % refused: the file is not used until corrected"),
-        gxe.ExpectColumnValuesToBeBetween(
-            column="headcount_ratio",
-            min_value=0.8,
-            max_value=1.2,
-            severity=WARNING,
-            meta={"why": "a district's headcount moves little between deliveries: +-20 % is a partial or doubled file"},
+        _between(
+            "quarantined_share", 0, 0.05, WARNING, "more than 5 % of a file's rows refused: look at the quarantine"
         ),
-        _share("other_district_share", 0.0, WARNING, "communes of another district in the file: a copied sheet?"),
-        _share("other_district_share", 0.5, CRITICAL, "most communes belong to another district: the file is misnamed"),
-        gxe.ExpectColumnValuesToBeBetween(
-            column="missing_qualification_columns",
-            max_value=0,
-            severity=WARNING,
-            meta={"why": "no qualification column: the people load, their levels are unknown"},
+        _between(
+            "quarantined_share", 0, 0.30, CRITICAL, "more than 30 % refused: the file is not used until corrected"
+        ),
+        _between(
+            "headcount_ratio",
+            0.8,
+            1.2,
+            WARNING,
+            "a district's headcount moves little between deliveries: +-20 % is a partial or doubled file",
+        ),
+        _between("other_district_share", 0, 0.0, WARNING, "communes of another district in the file: a copied sheet?"),
+        _between(
+            "other_district_share", 0, 0.5, CRITICAL, "most communes belong to another district: the file is misnamed"
+        ),
+        _between(
+            "missing_qualification_columns", 0, 0, WARNING, "no qualification column: the people load, levels unknown"
         ),
     ]
     unknown = [
-        _share(c, 0.05, WARNING, f"over 5 % of the {c} column not read as a level: see `cadre vocabulary`")
+        _between(c, 0, 0.05, WARNING, f"over 5 % of the {c} column not read as a level: see `cadre vocabulary`")
         for c in levels
     ]
     return {
@@ -162,9 +145,9 @@ def suites() -> dict[str, list[gxe.Expectation]]:
     }
 
 
-def _share(column: str, most: float, severity: str, why: str) -> gxe.Expectation:
+def _between(column: str, least: float, most: float, severity: str, why: str) -> gxe.Expectation:
     return gxe.ExpectColumnValuesToBeBetween(
-        column=column, min_value=0, max_value=most, severity=severity, meta={"why": why}
+        column=column, min_value=least, max_value=most, severity=severity, meta={"why": why}
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -169,32 +170,19 @@ def lying_zip(path: Path, source: Path, inflated_mib: int = 400) -> Path:
     return path
 
 
-def far_apart_cells(path: Path, source: Path) -> Path:
-    """A tiny sheet with a cell at A1 and one at ZZ900000: calamine would hold the rectangle between them."""
+def far_apart_cells(path: Path, source: Path, far: str = "ZZ900000") -> Path:
+    """A tiny sheet with a cell at A1 and one at ``far``: calamine would hold the rectangle between them."""
+    row = re.sub(r"^[A-Z]+", "", far).encode()
 
-    def far(xml: bytes) -> bytes:
+    def edit(xml: bytes) -> bytes:
         i, j = xml.index(b"<sheetData>") + len(b"<sheetData>"), xml.index(b"</sheetData>")
         cells = (
             b'<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>'
-            b'<row r="900000"><c r="ZZ900000" t="inlineStr"><is><t>y</t></is></c></row>'
+            b'<row r="' + row + b'"><c r="' + far.encode() + b'" t="inlineStr"><is><t>y</t></is></c></row>'
         )
         return xml[:i] + cells + xml[j:]
 
-    return _rewrite_sheet(path, source, far)
-
-
-def tall_and_far(path: Path, source: Path) -> Path:
-    """Cells at A1 and Z999999 (within the column and row caps, but 26 million cells to hold)."""
-
-    def far(xml: bytes) -> bytes:
-        i, j = xml.index(b"<sheetData>") + len(b"<sheetData>"), xml.index(b"</sheetData>")
-        cells = (
-            b'<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>'
-            b'<row r="999999"><c r="Z999999" t="inlineStr"><is><t>y</t></is></c></row>'
-        )
-        return xml[:i] + cells + xml[j:]
-
-    return _rewrite_sheet(path, source, far)
+    return _rewrite_sheet(path, source, edit)
 
 
 def commas(path: Path, mib: int = 20) -> Path:
