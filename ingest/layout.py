@@ -312,10 +312,18 @@ def rows_of(rows: pl.DataFrame, header: Header, legacy: str | None, district: st
         else pl.lit(False)
     )
     filled = pl.any_horizontal(pl.col(c).is_not_null() for c in cells)
-    numbers = pl.sum_horizontal(pl.col(c).str.contains(r"^\s*\(?\d{1,3}\)?\s*$").fill_null(False) for c in cells)
-    index = (numbers >= 3) & (numbers == pl.sum_horizontal(pl.col(c).is_not_null() for c in cells))
-    marks: dict[int, str] = dict.fromkeys(rows.filter(index).get_column("source_row").to_list(), "index_row")
-    candidates = rows.filter(~person & filled & ~index)
+    small = r"^\s*\(?\d{1,3}\)?\s*$"
+    # a row of column numbers: only small numbers, three or more (looked at only where the birth date or ID
+    # column holds one, which few rows do)
+    maybe = (
+        rows.filter(pl.any_horizontal(pl.col(c).str.contains(small).fill_null(False) for c in person_cols))
+        if person_cols
+        else rows
+    )
+    numbers = pl.sum_horizontal(pl.col(c).str.contains(small).fill_null(False) for c in cells)
+    index = maybe.filter((numbers >= 3) & (numbers == pl.sum_horizontal(pl.col(c).is_not_null() for c in cells)))
+    marks: dict[int, str] = dict.fromkeys(index.get_column("source_row").to_list(), "index_row")
+    candidates = rows.filter(~person & filled)
     stt = next((f"column_{i}" for i, (n, _) in header.columns.items() if n == "stt"), None)
     groups: dict[int, str] = {}
     communes: set[str] = set()
@@ -394,7 +402,7 @@ def records(rows: pl.DataFrame, header: Header, sheet: str, commune_text: str | 
 
 def _compose(rows: pl.DataFrame, header: Header, name: str, commune_text: str | None) -> pl.Expr:
     cells = [_cell(rows, i) for i, part in header.sources(name) if part is None]
-    if name in JOINED:
+    if (name in JOINED and len(header.sources(name)) > 1) or any(p == "mark" for _, p in header.sources(name)):
         parts = []
         for i, part in header.sources(name):
             cell = _cell(rows, i)

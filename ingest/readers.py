@@ -8,7 +8,9 @@ beside its people) gives its value to each of them.
 Before calamine sees a workbook, every zip member is inflated here with a byte cap (the sizes a zip declares
 are not trusted: calamine does not honour them) and each sheet's cell range is bounded, since calamine
 allocates the whole rectangle between the farthest cells: a 1 KB sheet with cells at A1 and ZZ900000 would
-take 20 GB.
+take 20 GB. Sheets up to a few MB have every cell reference read; bigger ones (written by programs, in
+row order) are bounded by the first and last rows and cells of each chunk, so a big sheet crafted out of
+order could still pass: the file size and inflated-bytes caps bound that case.
 """
 
 from __future__ import annotations
@@ -67,13 +69,13 @@ def sniff(path: Path, head: bytes) -> str:
 
 
 _CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"')
+_LAST_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"')
 _ROW = re.compile(rb'<row r="(\d{1,7})"')
-_WIDE = re.compile(rb' r="(?:[A-Z]{3}|[J-Z][A-Z]|I[W-Z])\d')  # a column beyond IV (256)
-_FAR = re.compile(rb' r="[A-Z]{0,3}\d{7}')  # a row beyond 999,999
-_TWO_LETTERS = re.compile(rb'<c r="[A-Z]{2}\d')
 _MERGE = re.compile(rb'<mergeCell ref="([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)"')
 _DIMENSION = re.compile(rb'<dimension ref="(?:[A-Z]{1,3}\d+:)?([A-Z]{1,3})(\d+)"')
-EXACT_SCAN_BYTES = 16 * 1024 * 1024  # sheets up to this size get every cell reference checked
+# Sheets up to this size get every cell reference read (hostile sheets are small: a few far-apart cells);
+# bigger ones, written by real programs in row order, get the first and last row and cell of each chunk.
+EXACT_SCAN_BYTES = 4 * 1024 * 1024
 
 
 def _column_number(letters: bytes) -> int:
@@ -90,28 +92,32 @@ class _SheetScan:
     exact: bool
     rows: int = 0
     columns: int = 0
-    wide: bool = False
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # 0-based r1, c1, r2, c2
     tail: bytes = b""
+    started: bool = False
 
     def feed(self, chunk: bytes) -> None:
         data = self.tail + chunk
-        if m := _DIMENSION.search(data[:512]) if not self.rows else None:
+        if not self.started and (m := _DIMENSION.search(data[:1024])):
             self.rows, self.columns = int(m[2]), _column_number(m[1])  # what the sheet says, checked below
-        if _WIDE.search(data) or _FAR.search(data):
-            self.wide = True
+        self.started = True
         if self.exact:
             for letters, row in _CELL.findall(data):
                 self.columns = max(self.columns, _column_number(letters))
                 self.rows = max(self.rows, int(row))
-        else:  # a big sheet: rows are in order, and only a few columns need more than one letter
-            if (at := data.rfind(b'<row r="')) >= 0 and (m := _ROW.match(data, at)):
-                self.rows = max(self.rows, int(m[1]))
-            self.columns = max(self.columns, 702 if _TWO_LETTERS.search(data) else 26)
-        for c1, r1, c2, r2 in _MERGE.findall(data):
-            merge = (int(r1) - 1, _column_number(c1) - 1, int(r2) - 1, _column_number(c2) - 1)
-            if merge not in self.merges:
-                self.merges.append(merge)
+        else:
+            for at in (data.find(b"<row r="), data.rfind(b"<row r=")):
+                if at >= 0 and (m := _ROW.match(data, at)):
+                    self.rows = max(self.rows, int(m[1]))
+            for at in (data.find(b'<c r="'), data.rfind(b'<c r="'), data.rfind(b'<c r="', 0, data.rfind(b"</row>"))):
+                if at >= 0 and (m := _LAST_CELL.match(data, at)):
+                    self.columns = max(self.columns, _column_number(m[1]))
+                    self.rows = max(self.rows, int(m[2]))
+        if (at := data.find(b"<mergeCell ")) >= 0:  # merges come after the cells: no scan before them
+            for c1, r1, c2, r2 in _MERGE.findall(data, at):
+                merge = (int(r1) - 1, _column_number(c1) - 1, int(r2) - 1, _column_number(c2) - 1)
+                if merge not in self.merges:
+                    self.merges.append(merge)
         self.tail = data[-96:]
 
 
@@ -196,7 +202,7 @@ def _check_zip(path: Path) -> _Workbook:
 
 
 def _bounded(part: str, scan: _SheetScan) -> None:
-    if scan.wide or scan.columns > MAX_COLUMNS:
+    if scan.columns > MAX_COLUMNS:
         raise FileRejected("too_many_columns", f"{part} has cells beyond column {MAX_COLUMNS} (IV)")
     if scan.rows > MAX_ROWS:
         raise FileRejected("too_many_rows", f"{part} has cells beyond row {MAX_ROWS:,}")

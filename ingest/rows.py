@@ -72,10 +72,15 @@ def _mapped(
     for k in keys:
         if k not in results:
             results[k] = fn(k)
-    mapped = [
-        pl.col(column).replace_strict(keys, [results[k][i] for k in keys], default=None, return_dtype=dtype)
-        for i, (_, dtype) in enumerate(outputs)
-    ]
+    mapped = []
+    for i, (_, dtype) in enumerate(outputs):
+        found = [results[k][i] for k in keys]
+        # an output no value of this chunk has (a flag, a note: the usual case) costs no pass over the rows
+        mapped.append(
+            pl.col(column).replace_strict(keys, found, default=None, return_dtype=dtype)
+            if any(v is not None for v in found)
+            else pl.lit(None, dtype)
+        )
     if fast is not None:
         mapped = [pl.when(fast.fill_null(False)).then(v).otherwise(m) for v, m in zip(fast_values, mapped, strict=True)]
     return [m.alias(name) for m, (name, _) in zip(mapped, outputs, strict=True)]
