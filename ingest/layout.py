@@ -40,7 +40,7 @@ JOINED = ("title", *vocab.LEVELS)  # several columns of these are read together 
 _TOPIC = re.compile(r"^cd\s+([a-z]{1,2}\d)$")  # "CĐ C1", "CĐ BT3": attendance per programme topic
 _DATA = re.compile(r"^\(?\d{1,3}\)?$|\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{2,4}|\d{5,}")
 _ROMAN = re.compile(r"^(?:[IVXLC]+|[A-Ea-e])[.)]?$")
-_TOTAL = re.compile(r"^(tong cong|tong so|tong|cong)( |$)")
+_TOTAL = re.compile(vocab.TOTAL)
 
 
 @dataclass

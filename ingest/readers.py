@@ -69,7 +69,6 @@ def sniff(path: Path, head: bytes) -> str:
 
 
 _CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"')
-_LAST_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"')
 _ROW = re.compile(rb'<row r="(\d{1,7})"')
 _MERGE = re.compile(rb'<mergeCell ref="([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)"')
 _DIMENSION = re.compile(rb'<dimension ref="(?:[A-Z]{1,3}\d+:)?([A-Z]{1,3})(\d+)"')
@@ -110,7 +109,7 @@ class _SheetScan:
                 if at >= 0 and (m := _ROW.match(data, at)):
                     self.rows = max(self.rows, int(m[1]))
             for at in (data.find(b'<c r="'), data.rfind(b'<c r="'), data.rfind(b'<c r="', 0, data.rfind(b"</row>"))):
-                if at >= 0 and (m := _LAST_CELL.match(data, at)):
+                if at >= 0 and (m := _CELL.match(data, at)):
                     self.columns = max(self.columns, _column_number(m[1]))
                     self.rows = max(self.rows, int(m[2]))
         if (at := data.find(b"<mergeCell ")) >= 0:  # merges come after the cells: no scan before them

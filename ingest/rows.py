@@ -31,7 +31,6 @@ ANSWERS = {
     "improvement": {"rat tich cuc": "RTC", "kha tich cuc": "KTC", "tich cuc": "TC", "khong dang ke": "KDK"},
     "necessity": {"rat can thiet": "RAT_CAN", "can thiet": "CAN", "khong can thiet": "KHONG_CAN"},
 }
-_TOTAL = r"^(tong cong|tong so|tong|cong)( |$)"
 _INDEX = r"^\(?\d{1,2}\)?$"
 
 
@@ -126,7 +125,7 @@ def classify(frame: pl.DataFrame, names: list[str], name_header: str | None) -> 
     candidates = frame.filter(nobody & ~blank)
     labels = [c for c in ("stt", "full_name") if c in names]
     total = (
-        pl.any_horizontal(fold_expr(pl.col(c)).str.contains(_TOTAL).fill_null(False) for c in labels)
+        pl.any_horizontal(fold_expr(pl.col(c)).str.contains(vocab.TOTAL).fill_null(False) for c in labels)
         if labels
         else pl.lit(False)
     )

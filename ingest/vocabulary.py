@@ -634,6 +634,9 @@ def kind_hints(texts: list[str]) -> dict[str, int]:
 
 
 # -- rows that are not people -----------------------------------------------------------------------------
+# A total or subtotal label, folded: "Cộng", "Tổng cộng", "Tổng số", "Tổng: 6 người" (but "Tống Văn A" is a
+# person: a bare "tong" must be followed by a number).
+TOTAL = r"^(?:tong cong|tong so|cong)(?: |$)|^tong(?: \d|$)"
 _DATE_LINE = re.compile(r"\bngay\b.*\bthang\b.*\bnam\b")
 
 

@@ -174,3 +174,14 @@ def test_hostile_files_are_refused_in_bounded_memory(tmp_path, make, code):
     verdict = _read_in_a_guarded_process(path)
     assert verdict["code"] == code
     assert verdict["peak_mib"] < 700  # the process with polars loaded is ~300 MiB of it
+
+
+def test_a_family_name_like_a_total_is_still_a_person(tmp_path):
+    """ "Tổng: 6 người" ends a table; "Tống Văn Hải" without a birth date or ID is a person to quarantine."""
+    from ingest.pipeline import parse_file
+
+    rows = [builders.hr_row(1), builders.hr_row(2, name="Tống Văn Hải"), [None, "Tổng: 2 người"]]
+    rows[1][2] = rows[1][3] = None
+    parsed = parse_file(builders.hr_xlsx(tmp_path / "tong.xlsx", rows, when="31/12/2023"))
+    assert parsed["quarantined"].select("source_row", "reasons").rows() == [(7, ["missing_dob"])]
+    assert parsed["skipped_rows"].select("source_row", "skip").rows() == [(8, "total_row")]
