@@ -541,8 +541,8 @@ def _field(segment: str, toks: list[tuple[str, int, int]], start: int, end: int,
     """The field of study written with a professional level: the words after it (or before it)."""
     words_ = [t for t, _, _ in toks]
     k = end
-    while k < len(words_) and (hit := scale.qualifiers.match(words_, k, fuzzy=False)):
-        k = hit[1]
+    while k < len(words_) and (words_[k] == HARD or (hit := scale.qualifiers.match(words_, k, fuzzy=False))):
+        k = k + 1 if words_[k] == HARD else hit[1]
     if k < len(toks):
         text = segment[toks[k][1] :]
     elif toks[start][1] > 0:
@@ -551,6 +551,7 @@ def _field(segment: str, toks: list[tuple[str, int, int]], start: int, end: int,
         word = segment[toks[start][1] : toks[start][2]]  # "ĐHSP": the field is the rest of the word
         prefix = next((p for p in _PREFIX_LEVELS if fold(word).startswith(p)), None)
         text = word[len(prefix) :] if prefix and end - start == 1 and len(fold(word)) > len(prefix) + 1 else ""
+    text = re.sub(r"\s*\([^)]*\)?|\s*\[[^\]]*\]?", "", text)  # a remark in brackets is not the field
     text = text.strip(" :-–—()[]/.,")
     return text or None
 

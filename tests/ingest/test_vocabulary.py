@@ -60,6 +60,9 @@ from ingest.vocabulary import LevelReading, read_level, read_title
         ("Tài chính-Kế toán kiêm Thủ quỹ", "TC_KT", ()),
         ("UVTV, PBT - CT UBND huyện", "PBT_DU", ("CT_UBND",)),
         ("P.Bí thư ĐU - CT HĐND", "PBT_DU", ("CT_HDND",)),  # "P." is the deputy, not a typo to forgive
+        ("Chủ tịch Hội đồng nhân dân, Bí thư Đảng ủy", "CT_HDND", ("BT_DU",)),  # the first written is primary
+        ("Phó Chủ tịch Thường trực UBND", "PCT_UBND", ()),  # unlisted
+        ("PCTUBND", "PCT_UBND", ()),  # unlisted
     ],
 )
 def test_posts_are_read_from_their_parts(raw, code, concurrent):
@@ -147,6 +150,10 @@ def test_every_seed_title_is_read_as_itself():
         ("it", "Chứng chỉ A", LevelReading("A")),
         ("it", "Ứng dụng CNTT cơ bản", LevelReading("CB")),
         ("it", "Tin học văn phòng", LevelReading(None, None, "unmapped")),
+        ("it", "Tin học cơ bản", LevelReading("CB")),
+        ("prof_level", "Đại học Luật (VB2)", LevelReading("DH", "Luật")),  # unlisted: a remark in brackets
+        ("prof_level", "Đại học (tại chức)", LevelReading("DH")),  # how it was studied is not the field
+        ("prof_level", "Cử nhân Luật, Thạc sĩ QLKT", LevelReading("THS", "QLKT")),
         ("lang", "Chứng chỉ A", LevelReading("BAC2")),
         ("lang", "Tiếng Anh B1", LevelReading("BAC3")),
         ("lang", "Anh B", LevelReading("BAC3")),
