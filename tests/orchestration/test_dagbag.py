@@ -66,6 +66,14 @@ def test_ingest_maps_one_task_per_file_and_updates_the_raw_assets(bag):
     assert tasks["ingest_hr"]["outlets"][0].startswith("postgres://127.0.0.1:9/nothing/raw/")
 
 
+def test_ingest_replays_the_quarantine_when_the_vocabulary_changed(bag):
+    """A vocabulary fix reaches the warehouse: the replay task updates every raw asset, so the refresh runs."""
+    tasks = bag["dags"]["ingest_landing"]["tasks"]
+    assert {"vocabulary_changed", "replay_quarantine"} <= set(tasks)
+    tables = {u.rsplit("/", 1)[-1] for u in tasks["replay_quarantine"]["outlets"]}
+    assert tables == {"hr_rows", "course_classes", "roster_rows", "survey_responses"}
+
+
 def test_the_refresh_is_data_aware_and_runs_dbt_model_by_model(bag):
     refresh = bag["dags"]["warehouse_refresh"]
     assert refresh["timetable"] == "AssetTriggeredTimetable"
