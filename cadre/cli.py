@@ -73,8 +73,12 @@ def cmd_quarantine(args, settings) -> int:
 
     wh = warehouse(settings)
     wh.start()
-    for result in review.replay(wh.url(), every=args.all):
+    results = review.replay(wh.url(), every=args.all)
+    for result in results:
         print(json.dumps(result, ensure_ascii=False, default=str), flush=True)
+    if not results:  # stdout stays JSON lines; a person at a terminal is told why nothing happened
+        print("nothing to replay: every batch in use was read with today's vocabulary (--all reads them again)",
+              file=sys.stderr)  # fmt: skip
     return 0
 
 
