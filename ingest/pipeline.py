@@ -211,7 +211,11 @@ def plan_file(path: Path, kind: str | None = None) -> Plan:
         info.setdefault("kind", header.kind)
         info.setdefault("legacy", legacy)
         if header.kind == "hr":
-            info["reporting_date"] = info.get("reporting_date") or values.reporting_date(titles, path.name)
+            info["reporting_date"] = (
+                info.get("reporting_date")
+                or values.reporting_date(titles, path.name)
+                or values.reporting_date([], _folders(path))
+            )
             info["district_code"] = info.get("district_code") or next(
                 (d for d in map(vocab.district_named, titles) if d), None
             )
@@ -230,7 +234,12 @@ def plan_file(path: Path, kind: str | None = None) -> Plan:
     info["warnings"] += [f"sheet {n!r} skipped: {e.message}" for n, e in refused if e.code != "no_header"]
     kind = info["kind"]
     if kind == "hr":
-        info["district_code"] = info.get("district_code") or _district_from_communes(plans)
+        info["district_code"] = (
+            info.get("district_code")
+            or _district_from_communes(plans)
+            or vocab.district_named(path.stem.replace("_", " "))
+            or vocab.district_named(_folders(path))
+        )
         for s in plans:
             if "commune" not in s.header.names:
                 raise FileRejected(
@@ -239,9 +248,12 @@ def plan_file(path: Path, kind: str | None = None) -> Plan:
                     f"between its rows and no commune named above its header",
                 )
     if kind == "hr" and info.get("reporting_date") is None:
-        raise FileRejected("no_reporting_date", "no reporting date in the title rows or the file name")
+        raise FileRejected("no_reporting_date", "no reporting date in the title rows, the file name or its folders")
     if kind == "hr" and info.get("district_code") is None:
-        raise FileRejected("no_district", "the district is neither named in the title rows nor clear from the communes")
+        raise FileRejected(
+            "no_district",
+            "the district is neither named in the title rows nor clear from the communes, the file name or its folders",
+        )
     names = sorted({name for s in plans for name in s.header.names})
     if kind == "hr" and not set(names) & set(vocab.LEVELS):
         info["warnings"].append("no_qualification_columns")
@@ -351,6 +363,12 @@ def _class_code(titles: list[str]) -> str | None:
         if m := re.search(r"M[ãa] l[ớo]p\s*:\s*(\S+)", text or "", flags=re.IGNORECASE):
             return m[1]
     return None
+
+
+def _folders(path: Path) -> str:
+    """The two folders above a file, as words ("hr/2021-12-31/Tien_Yen/"): where the landing folder says
+    the date or the district when neither the sheet nor the file's name does."""
+    return " ".join(part.replace("_", " ") for part in path.parent.parts[-2:])
 
 
 def _district_from_communes(plans: list[SheetPlan]) -> str | None:

@@ -185,3 +185,24 @@ def test_a_family_name_like_a_total_is_still_a_person(tmp_path):
     parsed = parse_file(builders.hr_xlsx(tmp_path / "tong.xlsx", rows, when="31/12/2023"))
     assert parsed["quarantined"].select("source_row", "reasons").rows() == [(7, ["missing_dob"])]
     assert parsed["skipped_rows"].select("source_row", "skip").rows() == [(8, "total_row")]
+
+
+def test_the_folder_says_the_date_and_district_when_the_sheet_does_not(tmp_path):
+    """No title rows; "Cộng Hòa" is a ward of Cẩm Phả and of Quảng Yên: the landing folder decides."""
+    import xlsxwriter
+
+    from ingest.pipeline import parse_file
+
+    path = tmp_path / "hr" / "2021-12-31" / "Quang_Yen" / "ds can bo.xlsx"
+    path.parent.mkdir(parents=True)
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("Sheet1")
+    header = ["STT", "Họ và tên", "Ngày sinh", "Chức vụ", "Đơn vị", "Trình độ chuyên môn"]
+    person = [1, "Phạm Văn Chiến", "04/04/1971", "Bí thư Đảng ủy", "Cộng Hòa", "Đại học"]
+    for r, row in enumerate([header, person]):
+        for c, value in enumerate(row):
+            ws.write(r, c, value)
+    wb.close()
+    parsed = parse_file(path)
+    assert (parsed["reporting_date"].isoformat(), parsed["district_code"]) == ("2021-12-31", "206")
+    assert parsed["loaded"].get_column("commune_code").to_list() == ["07150"]
