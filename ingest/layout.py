@@ -368,15 +368,12 @@ def annotate(rows: pl.DataFrame, layout: Layout) -> pl.DataFrame:
 
 
 # -- one record per row -------------------------------------------------------------------------------------
-_MARKS = sorted({fold(m) for m in vocab.data()["levels"]["marks"]} | {"x"})
-
-
 def _cell(rows: pl.DataFrame, i: int) -> pl.Expr:
     return pl.col(f"column_{i}") if f"column_{i}" in rows.columns else pl.lit(None, pl.Utf8)
 
 
 def _ticked(cell: pl.Expr) -> pl.Expr:
-    return fold_expr(cell).is_in(_MARKS) | cell.is_in(["✓", "✔", "√"])
+    return fold_expr(cell).is_in(vocab.marks()) | cell.is_in(["✓", "✔", "√"])
 
 
 def _joined(parts: list[pl.Expr]) -> pl.Expr:

@@ -16,7 +16,7 @@ import re
 import time
 import zipfile
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -66,6 +66,7 @@ class SheetPlan:
     header: Header
     ctx: Context
     commune_text: str | None = None  # the title line naming the sheet's one commune (no commune column)
+    communes: set[str] = field(default_factory=set)  # communes its commune headings name
 
 
 @dataclass
@@ -271,7 +272,7 @@ def _place(plan: SheetPlan, raw_titles: list[str], titles: list[str], info: dict
     header = plan.header
     found = layout.rows_of(plan.rows, header, plan.ctx.legacy, info.get("district_code"))
     plan.rows = layout.annotate(plan.rows, found)
-    plan.ctx.memo["communes"] = found.communes
+    plan.communes = found.communes
     if found.groups:
         header.implied.add("commune")
     if "commune" in header.names:
@@ -375,7 +376,7 @@ def _district_from_communes(plans: list[SheetPlan]) -> str | None:
     """The district most of the sheets' communes belong to (commune cells, headings, title lines)."""
     found: Counter = Counter()
     for sheet in plans:
-        codes = set(sheet.ctx.memo.get("communes", ()))
+        codes = set(sheet.communes)
         for i, (name, _) in sheet.header.columns.items():
             if name == "commune" and f"column_{i}" in sheet.rows.columns:
                 cells = normalise_series(sheet.rows.get_column(f"column_{i}"), sheet.ctx.legacy)

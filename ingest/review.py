@@ -12,7 +12,6 @@ row) and the unknown levels of loaded rows, checks the batch again and updates t
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 
 import polars as pl
 import psycopg
@@ -185,11 +184,3 @@ def _remap(batch: db.Batch, batch_id: int, legacy: str | None) -> int:
             )
             total += n
     return total
-
-
-def summary(entries: list[dict]) -> dict[str, int]:
-    """Unread values per column (for a one-line report)."""
-    out: dict[str, int] = defaultdict(int)
-    for e in entries:
-        out[e["column"]] += e["count"]
-    return dict(out)

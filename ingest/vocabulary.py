@@ -36,7 +36,7 @@ def version() -> str:
 
 def reset() -> None:
     """Forget everything read from the vocabulary file (after it changed, in a long-lived process)."""
-    for fn in (data, _lexicons, _title_grammar, _level_grammar, _header_lexicon, _unit_names):
+    for fn in (data, _lexicons, _title_grammar, _level_grammar, _header_lexicon, _unit_names, _cues):
         fn.cache_clear()
     read_title.cache_clear()
     read_level.cache_clear()
@@ -374,11 +374,6 @@ def read_title(text: str | None) -> TitleReading:
     return TitleReading(code=primary, concurrent=tuple(c for c in codes if c != primary))
 
 
-def title_groups() -> dict[str, str]:
-    """title code -> group (can_bo, cong_chuc), from the seed."""
-    return _title_grammar()[3]
-
-
 # -- qualification levels ---------------------------------------------------------------------------------
 SCALES = {
     "prof_level": ("level_professional", None),
@@ -431,8 +426,18 @@ def _level_grammar() -> dict[str, _Scale]:
     return out
 
 
-def _marker(name: str) -> Lexicon:
-    return Lexicon(_phrases(data()["levels"][name], True))
+@cache
+def _cues() -> dict:
+    """The word lists that mark a cell or a row rather than name a code, as lexicons (built once)."""
+    d = data()
+    return {
+        "none": Lexicon(_phrases(d["levels"]["none"], True)),
+        "in_progress": Lexicon(_phrases(d["levels"]["in_progress"], True)),
+        "marks": frozenset(fold(m) for m in d["levels"]["marks"]) | {"x"},
+        "footer": Lexicon(_phrases(d["rows"]["footer"], True)),
+        "sections": Lexicon(_phrases(d["rows"]["sections"], True)),
+        "kinds": {kind: Lexicon(_phrases(spelled, kind)) for kind, spelled in d["kinds"].items()},
+    }
 
 
 _SEGMENTS = re.compile(r"[;,+\n]")
@@ -453,7 +458,7 @@ def read_level(column: str, text: str | None) -> LevelReading:
     if _ONLY_DASHES.match(clean):
         return LevelReading(_level_grammar()[column].lowest)
     scale = _level_grammar()[column]
-    none, progress = _marker("none"), _marker("in_progress")
+    none, progress = _cues()["none"], _cues()["in_progress"]
     best: tuple[int, str, str | None] | None = None
     in_progress = unmapped = nothing = False
     for segment in _SEGMENTS.split(clean):
@@ -556,12 +561,9 @@ def _field(segment: str, toks: list[tuple[str, int, int]], start: int, end: int,
     return text or None
 
 
-def is_mark(text: str | None) -> bool:
-    """A tick in a one-column-per-level layout ("x", "X", "✓", "có")."""
-    clean = normalise(text)
-    if not clean:
-        return False
-    return fold(clean) in {fold(m) for m in data()["levels"]["marks"]} or clean in ("✓", "✔", "√", "X")
+def marks() -> list[str]:
+    """The folded words that tick a cell in a one-column-per-level layout ("x", "có", ...)."""
+    return sorted(_cues()["marks"])
 
 
 # -- headers ----------------------------------------------------------------------------------------------
@@ -628,10 +630,7 @@ def header_part(text: str | None) -> str | None:
 def kind_hints(texts: list[str]) -> dict[str, int]:
     """How many of each kind's title words the rows above the header contain."""
     joined = list(words(" | ".join(t for t in texts if t)))
-    out = {}
-    for kind, spelled in data()["kinds"].items():
-        out[kind] = len(Lexicon(_phrases(spelled, kind)).find(joined))
-    return out
+    return {kind: len(lexicon.find(joined)) for kind, lexicon in _cues()["kinds"].items()}
 
 
 # -- rows that are not people -----------------------------------------------------------------------------
@@ -648,7 +647,7 @@ def is_footer(text: str | None) -> bool:
         return False
     if _DATE_LINE.search(" ".join(ws)):
         return True
-    found = Lexicon(_phrases(data()["rows"]["footer"], True)).match(ws, 0, fuzzy=False)
+    found = _cues()["footer"].match(ws, 0, fuzzy=False)
     return found is not None and (found[1] == len(ws) or len(ws[0]) > 2 or ws[0] in ("tm", "kt"))
 
 
@@ -657,7 +656,7 @@ def is_section(text: str | None) -> bool:
     ws = list(words(_NUMBERING.sub("", normalise(text) or "")))
     if not ws:
         return False
-    hit = Lexicon(_phrases(data()["rows"]["sections"], True)).match(ws, 0, fuzzy=False)
+    hit = _cues()["sections"].match(ws, 0, fuzzy=False)
     return hit is not None and hit[1] == len(ws)
 
 
