@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
 
 from cadre import settings as settings_mod
@@ -83,9 +84,12 @@ def cmd_quarantine(args, settings) -> int:
 
 
 def cmd_dbt(args, settings) -> int:
-    """dbt against this instance's warehouse: the profile's variables come from the one warehouse URL."""
+    """dbt against this instance's warehouse, target ``dev`` (``*__dev`` schemas, the batches in use now):
+    the published schemas are written only by ``cadre refresh`` and the Airflow DAG."""
     from cadre import transform
 
+    if any(a == "--target" or a.startswith("--target=") or a == "-t" for a in args.dbt_args):
+        raise ValueError("`cadre dbt` builds the dev target (*__dev schemas); `cadre refresh` builds and publishes")
     return transform.run_dbt(settings, args.dbt_args)
 
 
@@ -105,11 +109,20 @@ def cmd_refresh(args, settings) -> int:
     wh = warehouse(settings)
     wh.start()
     run_id = args.run_id or f"manual__{datetime.now(UTC):%Y-%m-%dT%H:%M:%S}"
-    try:
-        result = refresh.run(settings, wh.url(), run_id)
-    except refresh.GateFailed as exc:
-        print(json.dumps({"status": "not_published", "reason": str(exc)}, ensure_ascii=False))
-        return 1
+    waited = 0.0
+    while True:
+        try:
+            result = refresh.run(settings, wh.url(), run_id)
+            break
+        except refresh.RefreshRunning as exc:
+            if waited >= args.wait:
+                print(json.dumps({"status": "refresh_running", "reason": str(exc)}, ensure_ascii=False))
+                return 75  # EX_TEMPFAIL: try again later
+            time.sleep(min(10.0, args.wait - waited))
+            waited += 10.0
+        except refresh.GateFailed as exc:
+            print(json.dumps({"status": "not_published", "reason": str(exc)}, ensure_ascii=False))
+            return 1
     print(json.dumps(result, ensure_ascii=False))
     return 0
 
@@ -160,6 +173,9 @@ def parser() -> argparse.ArgumentParser:
     f.set_defaults(func=cmd_sqlfluff)
     r = sub.add_parser("refresh", help="build, check and publish the warehouse and its report (no Airflow)")
     r.add_argument("--run-id", help="name of this run in the publish log and the report")
+    r.add_argument(
+        "--wait", type=float, default=0, metavar="SECONDS", help="while another refresh runs, wait up to this long"
+    )
     r.set_defaults(func=cmd_refresh)
     a = sub.add_parser("airflow", help="Airflow for this instance, e.g. `cadre airflow standalone` (the UI)")
     a.add_argument("airflow_args", nargs=argparse.REMAINDER, help="arguments for airflow (default: standalone)")

@@ -103,7 +103,7 @@ def build_manifest(settings: Settings, url: str) -> Path:
     sources = [p for p in project.rglob("*") if p.is_file() and not {"target", "logs"} & set(p.parts)]
     if _stale(MANIFEST, sources):
         args = ["parse", "--quiet", "--target-path", str(MANIFEST_DIR)]
-        if transform.run_dbt(settings, args, url=url, CADRE_SCHEMA_SUFFIX="__candidate"):
+        if transform.run_dbt(settings, args, url=url, target="candidate"):
             raise RuntimeError(f"dbt parse failed: the refresh DAG needs {MANIFEST}")
     return MANIFEST
 

@@ -7,6 +7,12 @@ twin by renaming schemas in one PostgreSQL transaction. Analysts and BI tools, w
 
 ``ops.publishes`` logs each publish with the set of raw batches it was built from, so a refresh with no
 new input can say so and do nothing.
+
+A refresh holds one lease (``ops.refresh_lease``) from ``begin`` to ``publish``: a second refresh (the CLI
+beside the Airflow DAG) is told that one is running and never builds over its candidate. ``begin`` pins the
+batches the candidate reads (``ops.build_inputs``, read by the ``batches_in_use`` macro): a file ingested
+mid-refresh waits for the next one. ``audited`` marks the candidate as passed by the quality gate, and
+``publish`` swaps in only a candidate of the lease's own run that passed.
 """
 
 from __future__ import annotations
@@ -19,7 +25,9 @@ from datetime import datetime
 import psycopg
 
 SCHEMAS = ("reference", "staging", "intermediate", "marts", "reporting")
-SUFFIX = "__candidate"
+CANDIDATE = "candidate"  # the dbt target of the refresh; it builds into schemas with this suffix
+SUFFIX = f"__{CANDIDATE}"
+LEASE_HOURS = 6  # a lease older than this is taken over: its run died without releasing it
 _RETIRED = "__retired"
 _LOCK = 7_351_001  # advisory lock: one publish at a time
 
@@ -37,6 +45,22 @@ comment on table ops.publishes is 'Each publish of the warehouse: the run, when,
 -- since the vocabulary replay: how many times the batches in use had been read again (a replay changes rows,
 -- not batch ids)
 alter table ops.publishes add column if not exists input_revision bigint not null default 0;
+create table if not exists ops.build_inputs (
+    target text primary key,
+    run_id text,
+    batches bigint[] not null,
+    revision bigint not null,
+    pinned_at timestamptz not null default clock_timestamp()
+);
+comment on table ops.build_inputs is 'Per dbt target, the raw batches its build reads, pinned when it began.';
+create table if not exists ops.refresh_lease (
+    only_row boolean primary key default true check (only_row),
+    run_id text not null,
+    taken_at timestamptz not null default clock_timestamp(),
+    expires_at timestamptz not null,
+    audited_at timestamptz
+);
+comment on table ops.refresh_lease is 'The refresh running now, from begin to publish: one at a time.';
 """
 
 # The role BI tools and analysts are granted: the published marts and reports, never raw, quarantine or
@@ -80,6 +104,77 @@ def input_batches(conn: psycopg.Connection) -> Inputs:
     return Inputs([r[0] for r in rows], sum(r[1] for r in rows))
 
 
+class RefreshRunning(RuntimeError):
+    """Another refresh holds the lease: this one must wait (or its lease was taken over)."""
+
+
+def pin(conn: psycopg.Connection, target: str, inputs: Inputs, run_id: str | None = None) -> None:
+    """The batches the dbt build of ``target`` reads (``batches_in_use`` macro), until pinned again."""
+    conn.execute(
+        "insert into ops.build_inputs (target, run_id, batches, revision) values (%s, %s, %s, %s) "
+        "on conflict (target) do update set run_id = excluded.run_id, batches = excluded.batches, "
+        "revision = excluded.revision, pinned_at = clock_timestamp()",
+        (target, run_id, inputs.batches, inputs.revision),
+    )
+
+
+def pin_current(url: str, target: str) -> Inputs:
+    """Pin the batches in use now for ``target`` (a developer's build: ``cadre dbt``)."""
+    ensure(url)
+    with psycopg.connect(url) as conn, conn.transaction():
+        inputs = input_batches(conn)
+        pin(conn, target, inputs)
+    return inputs
+
+
+def holder(conn: psycopg.Connection) -> tuple | None:
+    """(run_id, taken_at, audited_at) of the live lease, if any."""
+    return conn.execute(
+        "select run_id, taken_at, audited_at from ops.refresh_lease where expires_at > clock_timestamp()"
+    ).fetchone()
+
+
+def take(url: str, run_id: str) -> tuple[Inputs, bool]:
+    """Begin a refresh: (the batches in use, whether the publish is already built from exactly them). When
+    it is not, the lease is taken for ``run_id`` and those batches are pinned for the candidate, in one
+    transaction. Raises ``RefreshRunning`` when another run holds the lease."""
+    ensure(url)
+    with psycopg.connect(url) as conn, conn.transaction():
+        conn.execute("lock table ops.refresh_lease in exclusive mode")  # begins one at a time
+        held = holder(conn)
+        if held and held[0] != run_id:
+            raise RefreshRunning(f"a refresh is running: run {held[0]} since {held[1]:%Y-%m-%d %H:%M:%S %Z}")
+        inputs = input_batches(conn)
+        if _is_current(conn, inputs):
+            return inputs, True
+        conn.execute(
+            "insert into ops.refresh_lease (run_id, expires_at) "
+            "values (%s, clock_timestamp() + make_interval(hours => %s)) "
+            "on conflict (only_row) do update set run_id = excluded.run_id, taken_at = clock_timestamp(), "
+            "expires_at = excluded.expires_at, audited_at = null",
+            (run_id, LEASE_HOURS),
+        )
+        pin(conn, CANDIDATE, inputs, run_id)
+    return inputs, False
+
+
+def audited(url: str, run_id: str) -> None:
+    """The quality gate passed ``run_id``'s candidate: it may be published."""
+    with psycopg.connect(url) as conn, conn.transaction():
+        done = conn.execute(
+            "update ops.refresh_lease set audited_at = clock_timestamp() where run_id = %s", (run_id,)
+        ).rowcount
+    if not done:
+        raise RefreshRunning(f"run {run_id} does not hold the refresh lease: its candidate is not marked audited")
+
+
+def release(url: str, run_id: str) -> bool:
+    """Give the lease up (a refresh that failed or published); False when ``run_id`` did not hold it."""
+    ensure(url)
+    with psycopg.connect(url) as conn, conn.transaction():
+        return bool(conn.execute("delete from ops.refresh_lease where run_id = %s", (run_id,)).rowcount)
+
+
 def last(url: str) -> Publish | None:
     """The newest publish (``ensure`` must have run: the log table exists)."""
     with psycopg.connect(url) as conn:
@@ -93,12 +188,18 @@ def last(url: str) -> Publish | None:
 def is_current(url: str, inputs: Inputs) -> bool:
     """The published warehouse was built from exactly these ``inputs`` (the batches in use now, read as
     many times): a refresh would change nothing."""
-    previous = last(url)
+    with psycopg.connect(url) as conn:
+        return _is_current(conn, inputs)
+
+
+def _is_current(conn: psycopg.Connection, inputs: Inputs) -> bool:
+    previous = conn.execute(
+        "select input_batches, input_revision from ops.publishes order by publish_id desc limit 1"
+    ).fetchone()
     if previous is None:
         return False
-    with psycopg.connect(url) as conn:
-        same = inputs.batches == list(previous.input_batches) and inputs.revision == previous.input_revision
-        return same and _published(conn, "reporting")
+    same = inputs.batches == list(previous[0]) and inputs.revision == previous[1]
+    return same and _published(conn, "reporting")
 
 
 def _published(conn: psycopg.Connection, schema: str) -> bool:
@@ -130,13 +231,23 @@ def inputs(url: str) -> Inputs:
         return input_batches(conn)
 
 
-def publish(url: str, run_id: str, counted: list[str], inputs: Inputs) -> Publish:
-    """Swap every candidate schema in, in one transaction, and log it with the ``inputs`` it was built
-    from. Raises if a candidate is missing (nothing is swapped then)."""
+def publish(url: str, run_id: str, counted: list[str]) -> Publish:
+    """Swap every candidate schema in, in one transaction, log it with the batches pinned for it, and give
+    the lease up. Raises (nothing swapped) unless ``run_id`` holds the lease and its candidate passed the
+    gate, or when a candidate schema is missing."""
     ensure(url)
     counts = row_counts(url, counted, SUFFIX)
     with psycopg.connect(url) as conn, conn.transaction():
         conn.execute("select pg_advisory_xact_lock(%s)", (_LOCK,))
+        lease = conn.execute("select run_id, audited_at from ops.refresh_lease for update").fetchone()
+        if lease is None or lease[0] != run_id:
+            raise RefreshRunning(f"cannot publish: run {run_id} does not hold the refresh lease ({lease and lease[0]})")
+        if lease[1] is None:
+            raise RuntimeError(f"cannot publish: the candidate of run {run_id} has not passed the quality gate")
+        pinned = conn.execute(
+            "select batches, revision from ops.build_inputs where target = %s and run_id = %s", (CANDIDATE, run_id)
+        ).fetchone()
+        inputs = Inputs(list(pinned[0]), pinned[1])
         missing = [s for s in SCHEMAS if not _published(conn, f"{s}{SUFFIX}")]
         if missing:
             raise RuntimeError(f"cannot publish: candidate schemas missing: {', '.join(missing)}")
@@ -156,4 +267,17 @@ def publish(url: str, run_id: str, counted: list[str], inputs: Inputs) -> Publis
             "latest_reporting_date, row_counts, input_revision",
             (run_id, inputs.batches, latest, json.dumps(counts), inputs.revision),
         ).fetchone()
+        conn.execute("delete from ops.refresh_lease where run_id = %s", (run_id,))
+    return Publish(*row)
+
+
+def get(url: str, publish_id: int) -> Publish:
+    with psycopg.connect(url) as conn:
+        row = conn.execute(
+            "select publish_id, run_id, published_at, input_batches, latest_reporting_date, row_counts, "
+            "input_revision from ops.publishes where publish_id = %s",
+            (publish_id,),
+        ).fetchone()
+    if row is None:
+        raise LookupError(f"no publish #{publish_id}")
     return Publish(*row)

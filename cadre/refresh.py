@@ -1,12 +1,17 @@
 """The steps of a warehouse refresh (write-audit-publish), each one Airflow task of ``warehouse_refresh``
 and, in the same order, ``cadre refresh`` without Airflow.
 
-1. ``begin``: clear any half-built candidate; say which raw batches this refresh builds from (none to do
-   when the published warehouse was built from exactly these).
-2. build the candidate: dbt seeds, then each model with its tests (``dbt build``), into ``*__candidate``.
-3. ``audit``: the quality gate (GX checkpoint on the candidate, Data Docs kept); raises ``GateFailed``.
-4. ``publish``: one transaction renames the candidate schemas in.
-5. ``report``: the Vietnamese HTML and XLSX report of what was published.
+1. ``begin``: take the refresh lease (or say that another refresh runs), pin the raw batches this refresh
+   builds from (nothing to do when the published warehouse was built from exactly these), clear any
+   half-built candidate.
+2. build the candidate: dbt seeds, then each model with its tests (``dbt build``), into ``*__candidate``
+   (dbt target ``candidate``), reading only the pinned batches.
+3. ``audit``: the quality gate (GX checkpoint on the candidate, Data Docs kept); raises ``GateFailed``;
+   marks the candidate audited when it passes.
+4. ``publish``: one transaction renames the candidate schemas in and gives the lease up.
+5. ``report``: the Vietnamese HTML and XLSX report of that publish.
+
+A refresh that fails gives the lease up (``release``); one whose process died leaves it to expire.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from cadre import publish as wap
 from cadre import transform
 from cadre.settings import Settings
 
-CANDIDATE_ENV = {"CADRE_SCHEMA_SUFFIX": wap.SUFFIX}
+RefreshRunning = wap.RefreshRunning
 
 
 def gate_summary_path(settings: Settings):
@@ -45,26 +50,26 @@ def _counted() -> list[str]:
     return [f"{t.schema}.{t.name}" for t in tables(wap.SUFFIX) if t.compare_count]
 
 
-def begin(settings: Settings, url: str) -> Begun:
+def begin(settings: Settings, url: str, run_id: str) -> Begun:
+    """Raises ``RefreshRunning`` when another run holds the lease."""
     wap.ensure(url)
     transform.install_pseudonym_key(settings, url)
-    inputs = wap.inputs(url)
-    if wap.is_current(url, inputs):
-        return Begun(inputs, True)
-    wap.drop_candidates(url)
-    return Begun(inputs, False)
+    inputs, up_to_date = wap.take(url, run_id)
+    if not up_to_date:
+        wap.drop_candidates(url)
+    return Begun(inputs, up_to_date)
 
 
 def build_candidate(settings: Settings, url: str) -> None:
     """The candidate in one dbt invocation (Airflow runs it model by model through Cosmos instead)."""
     for args in (["seed"], ["build", "--exclude", "resource_type:seed"]):
-        code = transform.run_dbt(settings, args, url=url, **CANDIDATE_ENV)
+        code = transform.run_dbt(settings, args, url=url, target=wap.CANDIDATE)
         if code:
             raise RuntimeError(f"dbt {args[0]} of the candidate failed (exit {code}); nothing was published")
 
 
-def audit(settings: Settings, url: str):
-    """The quality gate on the candidate; its ``GateResult``, or ``GateFailed`` with the summary."""
+def audit(settings: Settings, url: str, run_id: str):
+    """The quality gate on ``run_id``'s candidate; its ``GateResult``, or ``GateFailed`` with the summary."""
     from expectations import gate  # GX: imported when a task runs, never when a DAG file is parsed
 
     previous = wap.row_counts(url, _counted())
@@ -72,11 +77,16 @@ def audit(settings: Settings, url: str):
     gate_summary_path(settings).write_text(result.summary() + "\n", encoding="utf-8")
     if not result.passed:
         raise GateFailed(result.summary())
+    wap.audited(url, run_id)
     return result
 
 
-def publish(url: str, run_id: str, inputs: wap.Inputs) -> wap.Publish:
-    return wap.publish(url, run_id, _counted(), inputs)
+def publish(url: str, run_id: str) -> wap.Publish:
+    return wap.publish(url, run_id, _counted())
+
+
+def release(url: str, run_id: str) -> bool:
+    return wap.release(url, run_id)
 
 
 def report(settings: Settings, url: str, run_id: str, published: wap.Publish, gate_summary: str):
@@ -90,11 +100,14 @@ def report(settings: Settings, url: str, run_id: str, published: wap.Publish, ga
 
 def run(settings: Settings, url: str, run_id: str) -> dict:
     """The whole refresh without Airflow (``cadre refresh``)."""
-    begun = begin(settings, url)
+    begun = begin(settings, url, run_id)
     if begun.up_to_date:
         return {"status": "up_to_date", "batches": len(begun.batches)}
-    build_candidate(settings, url)
-    result = audit(settings, url)
-    published = publish(url, run_id, begun.inputs)
+    try:
+        build_candidate(settings, url)
+        result = audit(settings, url, run_id)
+        published = publish(url, run_id)
+    finally:
+        release(url, run_id)  # a no-op after the publish, which gave it up
     files = report(settings, url, run_id, published, result.outcome.status)
     return {"status": "published", "publish_id": published.publish_id, "report": str(files.html)}

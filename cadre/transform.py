@@ -68,13 +68,23 @@ def tool(name: str) -> str:
     return str(Path(sys.executable).with_name(name))
 
 
-def run_dbt(settings: settings_mod.Settings, args: list[str], url: str | None = None, **extra: str) -> int:
-    """dbt with this instance's profile; the pseudonym key is installed first unless dbt only parses."""
+def run_dbt(
+    settings: settings_mod.Settings, args: list[str], url: str | None = None, target: str = "dev", **extra: str
+) -> int:
+    """dbt with this instance's profile and ``target``: ``dev`` (a developer's build, into ``*__dev``
+    schemas, reading the batches in use now, pinned first) or ``candidate`` (the refresh, whose ``begin``
+    pinned its batches). No target writes the published schemas. The pseudonym key is installed first
+    unless dbt only parses."""
+    from cadre import publish
+
     url = _resolve(settings, url)
     environment = env(settings, url, **extra)
     if args[:1] != ["parse"]:
         install_pseudonym_key(settings, url)
-    command = [tool("dbt"), *args, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR)]
+        if target == "dev" and args[:1] in (["build"], ["run"], ["test"], ["seed"], ["show"], ["compile"]):
+            publish.pin_current(url, target)
+    command = [tool("dbt"), *args, "--target", target, "--project-dir", str(PROJECT_DIR)]
+    command += ["--profiles-dir", str(PROJECT_DIR)]
     return subprocess.run(command, env=environment, check=False).returncode
 
 

@@ -64,14 +64,28 @@ def tables(suffix: str) -> list[Table]:
                 in_set("commune_code", communes, "every post is in a commune of the reference list"),
                 in_set("title_code", titles, "titles are reference codes"),
                 _rows(
-                    "select reporting_date, commune_code, title_code, count(*) as holders from {batch} "
-                    "where is_cadre group by 1, 2, 3 "
-                    "having count(*) > case when title_code like 'P%' then 2 else 1 end",
-                    "a commune has one head per cadre title and at most two deputies (Decree 33/2023): more "
-                    "holders mean a file counted people twice",
+                    "select reporting_date, count(*) as listed, count(distinct person_id) as people from {batch} "
+                    "group by 1 having count(*) <> count(distinct person_id)",
+                    "each person is counted once per reporting date",
                 ),
             ),
             compare_count=True,
+        ),
+        Table(
+            "marts",
+            "fct_cadre_posts",
+            (
+                _unique("person_id", "reporting_date", "title_code"),
+                _pseudonymous(),
+                _rows(
+                    "select posts.reporting_date, posts.commune_code, posts.title_code, count(*) as holders "
+                    f'from {{batch}} as posts join "reference{suffix}".cadre_titles as titles using (title_code) '
+                    "where titles.max_per_commune is not null group by 1, 2, 3, titles.max_per_commune "
+                    "having count(*) > titles.max_per_commune",
+                    "a commune has at most as many holders of a cadre title as cadre_titles.max_per_commune says "
+                    "(one head, two deputies; Decree 33/2023): more mean a file counted people twice",
+                ),
+            ),
         ),
         Table("marts", "dim_person", (_unique("person_id"), _pseudonymous()), compare_count=True),
         Table(
@@ -87,6 +101,15 @@ def tables(suffix: str) -> list[Table]:
                 _unique("reporting_date", "scope", "scope_code", "indicator_code"),
                 gxe.ExpectColumnValuesToBeBetween(
                     column="share_pct", min_value=0, max_value=100, severity=CRITICAL, meta={"why": "a share"}
+                ),
+                _rows(
+                    "select structure.reporting_date, structure.headcount, facts.people from {batch} as structure "
+                    "full join (select reporting_date, count(distinct person_id) as people "
+                    f'from "marts{suffix}".fct_cadre_positions where is_cadre group by 1) as facts '
+                    "using (reporting_date) where (structure.scope = 'province' or structure.scope is null) "
+                    "and (structure.indicator_code = 'cadre_headcount' or structure.indicator_code is null) "
+                    "and structure.headcount is distinct from facts.people",
+                    "the published headcount of every date is the number of distinct cadres in the facts",
                 ),
                 _rows(
                     "select reporting_date, scope, scope_code, dimension, sum(headcount) as counted, "
@@ -109,13 +132,18 @@ def tables(suffix: str) -> list[Table]:
                 ),
             ),
         ),
-        Table("reporting", "rpt_standards_gap", (_unique("person_id", "reporting_date"), _pseudonymous())),
+        Table(
+            "reporting",
+            "rpt_standards_gap",
+            (_unique("person_id", "reporting_date", "title_code"), _pseudonymous()),
+        ),
+        Table("reporting", "rpt_source_conflicts", (_unique("person_id", "reporting_date"), _pseudonymous())),
         Table("reporting", "rpt_programme_needs", (_unique("person_id", "topic_code"), _pseudonymous())),
         Table(
             "reporting",
             "rpt_published_figures_audit",
             (
-                _unique("indicator_code"),
+                _unique("reporting_date", "indicator_code"),
                 _rows(
                     "select table_schema, table_name, column_name from information_schema.columns "
                     f"where table_schema in ({schemas}) and column_name in ({forbidden}) "

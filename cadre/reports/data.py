@@ -1,4 +1,6 @@
-"""What the report shows, read from the published schemas (``reporting``, ``marts``) and the ledger.
+"""What the report shows, read from the published ``reporting`` models: every figure is computed there,
+once, so the HTML/XLSX report, a BI tool and an analyst read the same tables. This module only chooses
+columns, orders rows and lays them out.
 
 Every section is a ``Table``: Vietnamese column labels and rows, the one shape both writers render."""
 
@@ -27,18 +29,18 @@ class ReportData:
     sections: list[Table]
 
 
-def _rows(conn: psycopg.Connection, sql: str, params: tuple = ()) -> list[tuple]:
-    return conn.execute(sql, params).fetchall()
+def _rows(conn: psycopg.Connection, sql: str, params: tuple = ()) -> list[list]:
+    return [list(r) for r in conn.execute(sql, params).fetchall()]
 
 
 def _structure(conn, dates: list[date]) -> Table:
     data = _rows(
         conn,
-        "select indicator_code, indicator_label_vi, sort_order, reporting_date, headcount, share_pct "
+        "select indicator_code, indicator_label_vi, reporting_date, headcount, share_pct "
         "from reporting.rpt_qualification_structure where scope = 'province' order by sort_order, reporting_date",
     )
     by_indicator: dict[str, list] = {}
-    for code, label, _order, day, count, share in data:
+    for code, label, day, count, share in data:
         row = by_indicator.setdefault(code, [label] + [None] * (2 * len(dates)))
         i = dates.index(day)
         row[1 + 2 * i], row[2 + 2 * i] = count, share
@@ -50,128 +52,122 @@ def _structure(conn, dates: list[date]) -> Table:
         "1. Cơ cấu trình độ cán bộ cấp xã (11 chức danh)",
         columns,
         list(by_indicator.values()),
-        "Số liệu tính từ báo cáo nhân sự của các huyện, thị xã, thành phố theo từng ngày báo cáo.",
+        "Mỗi người được tính một lần theo chức danh chính, kể cả khi giữ thêm chức danh kiêm nhiệm hoặc có tên "
+        "trong báo cáo của hai đơn vị (xem mục 8).",
         chart,
     )
 
 
 def _districts(conn, day: date) -> Table:
-    data = _rows(
-        conn,
-        "select scope_name, "
-        "max(headcount) filter (where indicator_code = 'cadre_headcount'), "
-        "max(share_pct) filter (where indicator_code = 'prof_university_or_higher'), "
-        "max(share_pct) filter (where indicator_code = 'llct_intermediate'), "
-        "max(share_pct) filter (where indicator_code = 'qlnn_specialist_or_principal') "
-        "from reporting.rpt_qualification_structure where scope = 'district' and reporting_date = %s "
-        "group by scope_name order by scope_name",
-        (day,),
-    )
     return Table(
         "Theo huyện",
         f"2. Cơ cấu trình độ theo đơn vị cấp huyện (ngày {day:%d/%m/%Y})",
         ["Đơn vị", "Số cán bộ", "Đại học trở lên (%)", "Trung cấp LLCT (%)", "QLNN chuyên viên trở lên (%)"],
-        [list(r) for r in data],
+        _rows(
+            conn,
+            "select district_name, cadres, prof_university_or_higher_pct, llct_intermediate_pct, "
+            "qlnn_specialist_or_principal_pct from reporting.rpt_district_summary where reporting_date = %s "
+            "order by district_name",
+            (day,),
+        ),
+    )
+
+
+def _posts(conn, day: date) -> Table:
+    return Table(
+        "Chức danh",
+        f"3. Số người giữ từng chức danh, kể cả kiêm nhiệm (ngày {day:%d/%m/%Y})",
+        ["Chức danh", "Số người giữ", "Là chức danh chính", "Kiêm nhiệm"],
+        _rows(
+            conn,
+            "select title_vi, holders, primary_holders, concurrent_holders from reporting.rpt_posts_by_title "
+            "where reporting_date = %s order by title_group, title_code",
+            (day,),
+        ),
+        "Một người giữ hai chức danh được tính ở cả hai dòng; tổng số người ở mục 1.",
     )
 
 
 def _coverage(conn) -> Table:
     data = _rows(
         conn,
-        "select category_label_vi, printed_participations, participations, people, trainings_per_person_5y "
-        "from reporting.rpt_training_coverage order by category_code = 'TOTAL', category_code",
+        "select category_label_vi, printed_participations, participations, people, trainings_per_person_5y, "
+        "category_code = 'TOTAL' from reporting.rpt_training_coverage order by category_code = 'TOTAL', category_code",
     )
-    total = next((r[2] for r in data if r[0].startswith("Tổng")), None) or 1
+    total = next((r[2] for r in data if r[5]), None) or 1
     return Table(
         "Bồi dưỡng 2016-2020",
-        "3. Kết quả bồi dưỡng giai đoạn 2016-2020",
+        "4. Kết quả bồi dưỡng giai đoạn 2016-2020",
         ["Loại lớp", "Số lượt báo cáo in", "Số lượt tính được", "Số người", "Lượt/người/5 năm"],
-        [list(r) for r in data],
-        chart=[(r[0], 100.0 * r[2] / total) for r in data if not r[0].startswith("Tổng")],
+        [r[:5] for r in data],
+        chart=[(r[0], 100.0 * r[2] / total) for r in data if not r[5]],
     )
 
 
 def _effectiveness(conn) -> Table:
     data = _rows(
         conn,
-        "select survey_file, question, answer_label_vi, answers, respondents, share_pct "
+        "select survey_file, question_label_vi, answer_label_vi, answers, respondents, share_pct "
         "from reporting.rpt_training_effectiveness order by survey_batch_id, question, answers desc",
     )
-    questions = {"improvement": "Mức độ nâng cao sau bồi dưỡng", "necessity": "Nhu cầu cập nhật kiến thức"}
-    rows = [[f, questions.get(q, q), a, n, t, s] for f, q, a, n, t, s in data]
     return Table(
         "Hiệu quả bồi dưỡng",
-        "4. Hiệu quả bồi dưỡng (phiếu khảo sát)",
+        "5. Hiệu quả bồi dưỡng (phiếu khảo sát)",
         ["Tệp khảo sát", "Câu hỏi", "Trả lời", "Số phiếu", "Tổng số phiếu", "Tỷ lệ %"],
-        rows,
-        chart=[(f"{questions.get(q, q)}: {a}", float(s)) for _f, q, a, _n, _t, s in data],
+        data,
+        chart=[(f"{q}: {a}", float(s)) for _f, q, a, _n, _t, s in data],
     )
 
 
 def _standards(conn, day: date) -> Table:
-    data = _rows(
-        conn,
-        "select coalesce(t.title_vi, g.title_code), count(*), count(*) filter (where g.below_standard), "
-        "count(*) filter (where g.lacks_professional), count(*) filter (where g.lacks_political_theory) "
-        "from reporting.rpt_standards_gap g left join marts.dim_title t using (title_code) "
-        "where g.reporting_date = %s group by 1 order by 3 desc, 1",
-        (day,),
-    )
     return Table(
         "Chưa đạt chuẩn",
-        f"5. Cán bộ chưa đạt chuẩn chức danh theo Nghị định 33/2023/NĐ-CP (ngày {day:%d/%m/%Y})",
-        ["Chức danh", "Số cán bộ", "Chưa đạt chuẩn", "Thiếu trình độ chuyên môn", "Thiếu trình độ LLCT"],
-        [list(r) for r in data],
+        f"6. Cán bộ chưa đạt chuẩn chức danh theo Nghị định 33/2023/NĐ-CP (ngày {day:%d/%m/%Y})",
+        ["Chức danh", "Số người giữ", "Chưa đạt chuẩn", "Thiếu trình độ chuyên môn", "Thiếu trình độ LLCT"],
+        _rows(
+            conn,
+            "select title_vi, holders, below_standard, lacking_professional, lacking_political_theory "
+            "from reporting.rpt_standards_by_title where reporting_date = %s "
+            "order by title_code = 'TOTAL', below_standard desc, title_vi",
+            (day,),
+        ),
+        "Người kiêm nhiệm được đối chiếu với chuẩn của từng chức danh; dòng tổng tính mỗi người một lần. "
         "Chức danh mà văn bản chưa quy định rõ mức tối thiểu không được đánh giá.",
     )
 
 
 def _needs(conn) -> Table:
-    data = _rows(
-        conn,
-        "select target_group, topic_code, topic_title_vi, count(*), count(*) filter (where not completed) "
-        "from reporting.rpt_programme_needs group by 1, 2, 3 order by 1, 2",
-    )
     return Table(
         "Nhu cầu 2022-2025",
-        "6. Nhu cầu bồi dưỡng theo Chương trình 2022-2025",
+        "7. Nhu cầu bồi dưỡng theo Chương trình 2022-2025",
         ["Nhóm đối tượng", "Mã chuyên đề", "Chuyên đề", "Số cán bộ", "Chưa hoàn thành"],
-        [list(r) for r in data],
+        _rows(
+            conn,
+            "select target_group_vi, topic_code, topic_title_vi, cadres, not_completed "
+            "from reporting.rpt_programme_needs_by_topic order by target_group, topic_code",
+        ),
     )
 
 
 def _audit(conn) -> Table:
-    data = _rows(
-        conn,
-        "select indicator_label_vi, printed_count, computed_count, printed_share, computed_share, finding "
-        "from reporting.rpt_published_figures_audit order by indicator_code",
-    )
-    findings = {
-        "consistent": "Khớp",
-        "printed share does not follow from the printed count": "Tỷ lệ in không khớp số người",
-    }
-    rows = [[*r[:5], findings.get(r[5], r[5])] for r in data]
     return Table(
         "Kiểm tra số liệu công bố",
-        "7. Kiểm tra số liệu đã công bố",
-        ["Chỉ tiêu", "Số in", "Số tính được", "Tỷ lệ in (%)", "Tỷ lệ tính được (%)", "Nhận xét"],
-        rows,
+        "8. Kiểm tra số liệu đã công bố",
+        ["Ngày báo cáo", "Chỉ tiêu", "Số in", "Số tính được", "Tỷ lệ in (%)", "Tỷ lệ tính được (%)", "Nhận xét"],
+        _rows(
+            conn,
+            "select to_char(reporting_date, 'DD/MM/YYYY'), indicator_label_vi, printed_count, computed_count, "
+            "printed_share, computed_share, finding_vi from reporting.rpt_published_figures_audit "
+            "order by reporting_date, indicator_code",
+        ),
         "Đối chiếu số liệu in trong báo cáo hội thảo với số liệu tính từ kho dữ liệu.",
     )
 
 
 def _quality(conn, gate_summary: str, docs: str) -> Table:
-    data = _rows(
-        conn,
-        "select coalesce(kind, '(không xác định)'), count(*), count(*) filter (where status = 'loaded'), "
-        "count(*) filter (where status = 'superseded'), count(*) filter (where status = 'rejected'), "
-        "coalesce(sum(rows_loaded), 0), coalesce(sum(rows_quarantined), 0), "
-        "count(*) filter (where checks = 'warned'), count(*) filter (where checks = 'failed') "
-        "from raw.ingest_batches group by 1 order by 1",
-    )
     return Table(
         "Chất lượng dữ liệu",
-        "8. Chất lượng dữ liệu",
+        "9. Chất lượng dữ liệu",
         [
             "Loại tệp",
             "Số tệp",
@@ -182,9 +178,28 @@ def _quality(conn, gate_summary: str, docs: str) -> Table:
             "Dòng cách ly",
             "Cảnh báo kiểm tra",
             "Không đạt kiểm tra",
+            "Người có tên ở hai nguồn",
         ],
-        [list(r) for r in data],
+        _rows(
+            conn,
+            "select kind_vi, files, files_loaded, files_superseded, files_rejected, rows_loaded, rows_quarantined, "
+            "checks_warned, checks_failed, source_conflicts from reporting.rpt_data_quality order by sort_order",
+        ),
         f"Kiểm tra trước khi công bố: {gate_summary}. Chi tiết (Data Docs): {docs}",
+    )
+
+
+def _conflicts(conn) -> Table:
+    return Table(
+        "Trùng nguồn",
+        "10. Người có tên ở hai nguồn trong cùng một ngày báo cáo",
+        ["Ngày báo cáo", "Mã người (ẩn danh)", "Các nguồn", "Cách tính"],
+        _rows(
+            conn,
+            "select to_char(reporting_date, 'DD/MM/YYYY'), left(person_id, 12), sources_vi, source_rule_vi "
+            "from reporting.rpt_source_conflicts order by reporting_date, sources_vi",
+        ),
+        "Mỗi người chỉ được tính một lần; quy tắc chọn nguồn được ghi ở cột cuối.",
     )
 
 
@@ -200,11 +215,13 @@ def load(url: str, gate_summary: str, docs: str) -> ReportData:
         sections = [
             _structure(conn, dates),
             _districts(conn, latest),
+            _posts(conn, latest),
             _coverage(conn),
             _effectiveness(conn),
             _standards(conn, latest),
             _needs(conn),
             _audit(conn),
             _quality(conn, gate_summary, docs),
+            _conflicts(conn),
         ]
     return ReportData(latest, dates, sections)

@@ -1,25 +1,58 @@
--- One row per person per reporting date: the post they held and their levels (the first row of the
--- person in the file wins where a file lists someone twice; ingest already refuses true conflicts).
+-- One row per person per reporting date: the primary post they held and their levels, from the row
+-- int_position_sources chose. The posts they held concurrently: those the chosen row names beside its
+-- primary post, and those of the chosen file's other rows about them.
 with
 
-dated as (
-    select * from {{ ref('int_hr_rows_dated') }}
+sources as (
+    select * from {{ ref('int_position_sources') }}
 ),
 
-identified as (
-    select * from {{ ref('int_hr_rows_identified') }}
+primary_rows as (
+    select * from sources
+    where source_rank = 1
 ),
 
-ranked as (
+written_concurrently as (
     select
-        identified.person_key,
-        dated.*,
-        row_number() over (
-            partition by identified.person_key, dated.reporting_date order by dated.batch_id, dated.source_row
-        ) as rank_in_date
-    from dated
-    inner join identified on dated.hr_row_id = identified.hr_row_id
+        person_key,
+        reporting_date,
+        unnest(string_to_array(title_concurrent_codes, ';')) as title_code
+    from primary_rows
+    where title_concurrent_codes <> ''
+),
+
+other_rows_of_the_file as (
+    select
+        person_key,
+        reporting_date,
+        title_code
+    from sources
+    where in_chosen_file and source_rank > 1
+),
+
+concurrent as (
+    select
+        held.person_key,
+        held.reporting_date,
+        string_agg(distinct held.title_code, ';' order by held.title_code) as concurrent_title_codes
+    from (
+        select * from written_concurrently
+        union
+        select * from other_rows_of_the_file
+    ) as held
+    inner join primary_rows
+        on
+            held.person_key = primary_rows.person_key
+            and held.reporting_date = primary_rows.reporting_date
+    where held.title_code <> primary_rows.title_code
+    group by 1, 2
 )
 
-select * from ranked
-where rank_in_date = 1
+select
+    primary_rows.*,
+    concurrent.concurrent_title_codes
+from primary_rows
+left join concurrent
+    on
+        primary_rows.person_key = concurrent.person_key
+        and primary_rows.reporting_date = concurrent.reporting_date

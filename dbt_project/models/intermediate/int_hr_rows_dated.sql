@@ -1,5 +1,5 @@
 -- One row per HR workbook row in use, with the reporting date and district of its batch and the
--- group of its title (cán bộ or công chức).
+-- group of its title (cán bộ or công chức), and the time of its file (as saved, else as loaded).
 with
 
 hr_rows as (
@@ -22,6 +22,8 @@ dated as (
         hr_rows.*,
         batches.reporting_date,
         batches.district_code,
+        batches.file_name,
+        coalesce(batches.source_modified_at, batches.loaded_at) as file_time,
         titles.title_group,
         titles.title_group = 'can_bo' as is_cadre
     from hr_rows

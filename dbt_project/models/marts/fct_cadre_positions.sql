@@ -1,4 +1,5 @@
--- One row per person per reporting date: the post held and the levels, pseudonymous (no citizen ID, no
+-- One row per person per reporting date (each person counted once): the primary post, the posts held
+-- concurrently, how the row was chosen when several files listed them, and the levels, pseudonymous (no citizen ID, no
 -- birth date: birth year and age band only).
 with
 
@@ -26,5 +27,7 @@ select
     political_theory_level,
     state_management_level,
     it_level,
-    language_level
+    language_level,
+    concurrent_title_codes,
+    source_rule
 from positions

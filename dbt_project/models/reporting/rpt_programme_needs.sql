@@ -1,5 +1,5 @@
--- One row per commune cadre of the latest reporting date and topic of their target group's 2022-2025
--- programme (4 common + 4 of the group): whether a programme roster shows them completing it.
+-- One row per commune cadre of the latest reporting date (by their primary post) and topic of their target
+-- group's 2022-2025 programme (4 common + 4 of the group): whether a programme roster shows them completing it.
 with
 
 latest as (
@@ -36,6 +36,7 @@ needed as (
         cadres.commune_code,
         cadres.title_code,
         groups.target_group,
+        groups.label_vi as target_group_vi,
         topics.topic_code,
         topics.title_vi as topic_title_vi
     from cadres
@@ -60,6 +61,7 @@ select
     needed.commune_code,
     needed.title_code,
     needed.target_group,
+    needed.target_group_vi,
     needed.topic_code,
     needed.topic_title_vi,
     attended.topic_code is not null as completed

@@ -74,12 +74,20 @@ final as (
     select
         *,
         case
-            when not dimension_sum_possible then 'impossible: the group counts add up to more than the total'
-            when not printed_share_consistent then 'printed share does not follow from the printed count'
-            when not count_matches then 'disagrees with the warehouse'
+            when not dimension_sum_possible then 'impossible_group_sum'
+            when not printed_share_consistent then 'share_inconsistent'
+            when not count_matches then 'disagrees'
             else 'consistent'
         end as finding
     from audited
 )
 
-select * from final
+select
+    *,
+    case finding
+        when 'impossible_group_sum' then 'Không thể đúng: tổng các nhóm vượt quá tổng số'
+        when 'share_inconsistent' then 'Tỷ lệ in không khớp số người'
+        when 'disagrees' then 'Khác số liệu tính từ kho dữ liệu'
+        else 'Khớp'
+    end as finding_vi
+from final

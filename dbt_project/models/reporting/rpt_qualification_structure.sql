@@ -1,4 +1,5 @@
--- One row per reporting date, scope and indicator: how many commune cadres (11 titles) hold a level, and
+-- One row per reporting date, scope and indicator: how many commune cadres (11 titles; each person once, by
+-- their primary post) hold a level, and
 -- their share to two decimals, as the workshop report prints them. Scopes: the province, each district of
 -- 2020, and each commune unit of July 2025 (via the crosswalk; a cadre of an old commune that was split
 -- counts in every new unit that took part of it, and the row says it is approximate; communes dissolved
@@ -8,7 +9,8 @@
 with
 
 cadres as (
-    select * from {{ ref('int_hr_rows_dated') }}
+    -- one row per person per date (int_cadre_positions): a person two files list counts once
+    select * from {{ ref('int_cadre_positions') }}
     where is_cadre
 ),
 
@@ -41,8 +43,8 @@ crosswalk as (
 scoped as (
     select
         'province' as scope,
-        '22' as scope_code,
-        'Tỉnh Quảng Ninh' as scope_name,
+        '{{ var("province")["code"] }}' as scope_code,
+        '{{ var("province")["name_vi"] }}' as scope_name,
         false as is_approximate,
         cadres.*
     from cadres

@@ -1,10 +1,11 @@
--- One row per commune cadre per reporting date: their title's minimum professional and political-theory
--- levels (Decree 33/2023) against their own, and which they lack (chưa đạt chuẩn). Pseudonymous.
+-- One row per commune cadre post per reporting date (a person holding two cadre posts is measured against
+-- each): the title's minimum professional and political-theory levels (Decree 33/2023) against the
+-- person's own, and which they lack (chưa đạt chuẩn). Pseudonymous.
 with
 
-positions as (
-    select * from {{ ref('int_cadre_positions') }}
-    where is_cadre
+posts as (
+    select * from {{ ref('int_cadre_posts') }}
+    where is_cadre_post
 ),
 
 standards as (
@@ -27,21 +28,22 @@ llct as (
 
 compared as (
     select
-        {{ pseudonym('positions.person_key') }} as person_id,
-        positions.reporting_date,
-        positions.district_code,
-        positions.commune_code,
-        positions.title_code,
-        positions.prof_level,
+        {{ pseudonym('posts.person_key') }} as person_id,
+        posts.reporting_date,
+        posts.district_code,
+        posts.commune_code,
+        posts.title_code,
+        posts.is_primary,
+        posts.prof_level,
         standards.prof_min,
-        positions.political_theory_level,
+        posts.political_theory_level,
         standards.llct_min,
         coalesce(prof.ordinal, 0) < standards.prof_min_ordinal as lacks_professional,
         coalesce(llct.ordinal, 0) < standards.llct_min_ordinal as lacks_political_theory
-    from positions
-    inner join standards on positions.title_code = standards.title_code
-    left join prof on positions.prof_level = prof.code
-    left join llct on positions.political_theory_level = llct.code
+    from posts
+    inner join standards on posts.title_code = standards.title_code
+    left join prof on posts.prof_level = prof.code
+    left join llct on posts.political_theory_level = llct.code
 )
 
 select

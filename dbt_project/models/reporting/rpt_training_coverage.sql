@@ -8,7 +8,7 @@ rosters as (
 
 classes as (
     select * from {{ ref('stg_raw__course_classes') }}
-    where extract(year from start_date) between 2016 and 2020
+    where extract(year from start_date) between {{ var('report_period')['first_year'] }} and {{ var('report_period')['last_year'] }}
 ),
 
 identities as (
@@ -51,7 +51,7 @@ by_category as (
 total as (
     select
         'TOTAL' as category_code,
-        'Tổng số lượt người 2016-2020' as category_label_vi,
+        'Tổng số lượt người {{ var("report_period")["first_year"] }}-{{ var("report_period")["last_year"] }}' as category_label_vi,
         sum(printed_participations)::bigint as printed_participations,
         (select count(*) from participations) as participations,
         (select count(distinct participations.person) from participations) as people

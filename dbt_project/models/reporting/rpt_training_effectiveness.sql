@@ -1,19 +1,28 @@
 -- One row per survey file, question and answer of the training survey's two questions: how many answered
 -- it and the share of that survey's respondents, to two decimals (the report's 26.84 / 36.23 / 24.27 / 9 %
 -- and 75.24 %). Each survey file (a batch) is its own survey: a later survey never blends into the first.
+-- Answers and their labels come from the scales of training_eval_scales (their one home).
 with
 
 responses as (
     select * from {{ ref('stg_raw__survey_responses') }}
 ),
 
-scale as (
+questions as (
+    select *
+    from (
+        values
+        ('improvement', 'self_rated_improvement', 'Mức độ nâng cao sau bồi dưỡng'),
+        ('necessity', 'knowledge_need', 'Nhu cầu cập nhật kiến thức')
+    ) as q (question, scale, question_label_vi)
+),
+
+scales as (
     select
+        scale,
         code,
-        label_vi,
-        ordinal
+        label_vi
     from {{ ref('training_eval_scales') }}
-    where scale = 'self_rated_improvement'
 ),
 
 batches as (
@@ -53,22 +62,16 @@ final as (
         counted.batch_id as survey_batch_id,
         batches.file_name as survey_file,
         counted.question,
+        questions.question_label_vi,
         counted.answer_code,
-        coalesce(
-            scale.label_vi,
-            case counted.answer_code
-                when 'RAT_CAN' then 'Rất cần thiết'
-                when 'CAN' then 'Cần thiết'
-                when 'KHONG_CAN' then 'Không cần thiết'
-                when 'BLANK' then 'Không trả lời'
-            end
-        ) as answer_label_vi,
+        case when counted.answer_code = 'BLANK' then 'Không trả lời' else scales.label_vi end as answer_label_vi,
         counted.answers,
         counted.respondents::bigint as respondents,
         round(100.0 * counted.answers / counted.respondents, 2) as share_pct
     from counted
     inner join batches on counted.batch_id = batches.batch_id
-    left join scale on counted.question = 'improvement' and counted.answer_code = scale.code
+    inner join questions on counted.question = questions.question
+    left join scales on questions.scale = scales.scale and counted.answer_code = scales.code
 )
 
 select * from final

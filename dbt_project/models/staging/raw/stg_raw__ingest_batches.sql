@@ -1,7 +1,9 @@
+-- The batches this build reads (pinned when it began): per delivery, the newest that did not fail its checks.
 with
 
 source as (
-    select * from {{ source('raw', 'current_batches') }}
+    select * from {{ source('raw', 'ingest_batches') }}
+    where batch_id in {{ batches_in_use() }}
 ),
 
 renamed as (

@@ -1,0 +1,13 @@
+-- One row per reporting date and district of 2020: its cadres and the shares of the three headline
+-- indicators, read from rpt_qualification_structure (the one place they are counted).
+select
+    reporting_date,
+    scope_code as district_code,
+    scope_name as district_name,
+    (max(headcount) filter (where indicator_code = 'cadre_headcount'))::int as cadres,
+    max(share_pct) filter (where indicator_code = 'prof_university_or_higher') as prof_university_or_higher_pct,
+    max(share_pct) filter (where indicator_code = 'llct_intermediate') as llct_intermediate_pct,
+    max(share_pct) filter (where indicator_code = 'qlnn_specialist_or_principal') as qlnn_specialist_or_principal_pct
+from {{ ref('rpt_qualification_structure') }}
+where scope = 'district'
+group by 1, 2, 3

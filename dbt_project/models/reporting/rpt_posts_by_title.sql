@@ -1,0 +1,28 @@
+-- One row per reporting date and title: how many people held the post, as their primary post or
+-- concurrently (kiêm nhiệm). A person holding two posts counts under each; the headcount of people is
+-- rpt_qualification_structure's.
+with
+
+posts as (
+    select * from {{ ref('int_cadre_posts') }}
+),
+
+titles as (
+    select
+        title_code,
+        title_vi,
+        "group" as title_group
+    from {{ ref('cadre_titles') }}
+)
+
+select
+    posts.reporting_date,
+    posts.title_code,
+    titles.title_vi,
+    titles.title_group,
+    count(*)::int as holders,
+    (count(*) filter (where posts.is_primary))::int as primary_holders,
+    (count(*) filter (where not posts.is_primary))::int as concurrent_holders
+from posts
+inner join titles on posts.title_code = titles.title_code
+group by 1, 2, 3, 4

@@ -1,0 +1,12 @@
+-- One row per target group and topic of the 2022-2025 programme: how many cadres of the latest reporting
+-- date need it and how many have not completed it yet.
+select
+    target_group,
+    target_group_vi,
+    topic_code,
+    topic_title_vi,
+    reporting_date,
+    count(*)::int as cadres,
+    (count(*) filter (where not completed))::int as not_completed
+from {{ ref('rpt_programme_needs') }}
+group by 1, 2, 3, 4, 5
