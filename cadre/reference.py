@@ -12,6 +12,7 @@ from pathlib import Path
 
 SEEDS = Path(__file__).resolve().parents[1] / "dbt_project" / "seeds" / "reference"
 
+
 @cache
 def rows(name: str) -> tuple[dict[str, str], ...]:
     """All rows of the seed ``name`` (without ``.csv``), as dicts of text."""

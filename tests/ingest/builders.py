@@ -12,13 +12,15 @@ import xlsxwriter
 HR_HEADER = ["STT", "Họ và tên", "Ngày sinh", "Số CCCD", "Đơn vị", "Chức danh", "Trình độ chuyên môn", "LLCT", "QLNN"]
 
 
-def hr_row(i: int, name: str | None = None, title: str = "PCT UBND", llct: str = "TC") -> list:
+def hr_row(
+    i: int, name: str | None = None, title: str = "PCT UBND", llct: str = "TC", commune: str = "Phường Hà Khánh"
+) -> list:
     return [
         i,
         name or f"Nguyễn Văn Thử{'' if i == 1 else ' ' + chr(64 + i)}",
         f"0{i % 9 + 1}/03/1980",
         f"0221800{i:05d}",
-        "Phường Hà Khánh",
+        commune,
         title,
         "Đại học",
         llct,
@@ -34,14 +36,16 @@ def hr_xlsx(
     header: list[str] | None = None,
     modified: datetime | None = None,
     top: int = 0,
+    authority: str = "ỦY BAN NHÂN DÂN THÀNH PHỐ HẠ LONG",
 ) -> Path:
-    """A Hạ Long HR workbook: title rows, a header on row 5, then ``rows`` (all ``top`` rows lower)."""
+    """A district's HR workbook (Hạ Long's unless ``authority`` names another): title rows, a header on
+    row 5, then ``rows`` (all ``top`` rows lower)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False})
     if modified:
         wb.set_properties({"created": modified})
     ws = wb.add_worksheet("DS")
-    ws.write_string(top, 0, "ỦY BAN NHÂN DÂN THÀNH PHỐ HẠ LONG")
+    ws.write_string(top, 0, authority)
     ws.write_string(top + 1, 0, f"DANH SÁCH CÁN BỘ, CÔNG CHỨC CẤP XÃ (tính đến ngày {when})")
     for c, name in enumerate(header or HR_HEADER):
         ws.write_string(top + 4, c, name)

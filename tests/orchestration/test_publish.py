@@ -24,10 +24,29 @@ def _candidate(url: str, value: int, skip: str | None = None) -> None:
         )
 
 
+def _new_batch(url: str, key: str) -> None:
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(
+            "insert into raw.ingest_batches (file_name, file_path, sha256, bytes, kind, batch_key, status, checks, "
+            "rows_in, rows_loaded, rows_quarantined, started_at) "
+            "values ('x.xlsx', '/x.xlsx', md5(%s) || md5(%s), 1, 'hr', %s, 'loaded', 'passed', 0, 0, 0, now())",
+            (key, key, key),
+        )
+
+
+def _audited(url: str, run_id: str) -> wap.Inputs:
+    """What a refresh does before its publish: take the lease (pinning the batches), pass the gate."""
+    inputs, up_to_date = wap.take(url, run_id)
+    assert not up_to_date
+    wap.audited(url, run_id)
+    return inputs
+
+
 def test_publish_swaps_all_schemas_in_one_transaction(fresh_db):
     url = fresh_db
     _candidate(url, 1)
-    first = wap.publish(url, "run-1", ["marts.figures"], wap.Inputs([7], 0))
+    _audited(url, "run-1")
+    first = wap.publish(url, "run-1", ["marts.figures"])
     assert query(url, "select value from marts.figures") == [(1,)]
     assert first.row_counts == {"marts.figures": 1}
     assert str(first.latest_reporting_date) == "2021-12-31"
@@ -43,12 +62,44 @@ def test_publish_swaps_all_schemas_in_one_transaction(fresh_db):
 
     # a candidate missing a schema is refused whole: the published data and the log stay as they were
     _candidate(url, 2, skip="reporting")
+    _new_batch(url, "hr:193:2022-06-30")
+    _audited(url, "run-2")
     with pytest.raises(RuntimeError, match="reporting"):
-        wap.publish(url, "run-2", ["marts.figures"], wap.Inputs([7, 8], 0))
+        wap.publish(url, "run-2", ["marts.figures"])
     assert query(url, "select value from marts.figures") == [(1,)]
     assert query(url, "select run_id from ops.publishes") == [("run-1",)]
     wap.drop_candidates(url)
+    wap.release(url, "run-2")
     assert query(url, "select count(*) from pg_namespace where nspname like '%%__candidate'") == [(0,)]
+
+
+def test_one_refresh_at_a_time_and_only_an_audited_candidate_is_published(fresh_db):
+    url = fresh_db
+    _candidate(url, 1)
+    inputs, _ = wap.take(url, "airflow-run")
+    with pytest.raises(wap.RefreshRunning, match="airflow-run"):  # `cadre refresh` beside the DAG
+        wap.take(url, "cli-run")
+    with pytest.raises(wap.RefreshRunning):  # a run without the lease cannot publish
+        wap.publish(url, "cli-run", [])
+    with pytest.raises(RuntimeError, match="quality gate"):  # nor the holder before its gate passed
+        wap.publish(url, "airflow-run", [])
+    assert query(url, "select count(*) from ops.publishes") == [(0,)]
+    assert query(url, "select batches from ops.build_inputs where target = 'candidate'") == [(inputs.batches,)]
+    wap.audited(url, "airflow-run")
+    published = wap.publish(url, "airflow-run", [])
+    assert published.input_batches == inputs.batches
+    assert query(url, "select count(*) from ops.refresh_lease") == [(0,)]  # the publish gave the lease up
+    # a run that died leaves the lease to expire, then it is taken over
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(
+            "insert into ops.refresh_lease (run_id, expires_at) values ('dead-run', now() - interval '1 minute')"
+        )
+    _new_batch(url, "hr:193:2022-12-31")  # something new to build
+    _inputs, up_to_date = wap.take(url, "next-run")
+    assert not up_to_date
+    assert query(url, "select run_id from ops.refresh_lease") == [("next-run",)]
+    assert wap.release(url, "next-run")
+    assert not wap.release(url, "next-run")
 
 
 def test_is_current_compares_the_batches_in_use(fresh_db):
@@ -56,18 +107,14 @@ def test_is_current_compares_the_batches_in_use(fresh_db):
     wap.ensure(url)
     assert not wap.is_current(url, wap.inputs(url))  # never published
     _candidate(url, 1)
-    wap.publish(url, "run-1", [], wap.inputs(url))
+    _audited(url, "run-1")
+    wap.publish(url, "run-1", [])
     assert wap.is_current(url, wap.inputs(url))
-    with psycopg.connect(url, autocommit=True) as conn:  # a new batch that passed its checks arrives
-        conn.execute(
-            "insert into raw.ingest_batches (file_name, file_path, sha256, bytes, kind, batch_key, status, checks, "
-            "rows_in, rows_loaded, rows_quarantined, started_at) "
-            "values ('x.xlsx', '/x.xlsx', repeat('a', 64), 1, 'hr', 'hr:193:2021-12-31', 'loaded', 'passed', "
-            "0, 0, 0, now())"
-        )
+    _new_batch(url, "hr:193:2021-12-31")  # a new batch that passed its checks arrives
     assert not wap.is_current(url, wap.inputs(url))
     _candidate(url, 2)
-    wap.publish(url, "run-2", [], wap.inputs(url))
+    _audited(url, "run-2")
+    wap.publish(url, "run-2", [])
     assert wap.is_current(url, wap.inputs(url))
     with psycopg.connect(url, autocommit=True) as conn:  # the same batch read again with a new vocabulary
         conn.execute("update raw.ingest_batches set revision = revision + 1")

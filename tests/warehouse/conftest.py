@@ -1,6 +1,7 @@
-"""The warehouse built once per session by dbt, in a database of its own on the session's PostgreSQL:
-the sample province ingested, then `cadre dbt build` pointed at it through CADRE_WAREHOUSE_URL (the
-external-warehouse path). Other tests' files never mix into these figures."""
+"""The warehouse built once per session, in a database of its own on the session's PostgreSQL: the sample
+province ingested, then `cadre refresh` (dbt into the candidate, the gate, the publish, the report) pointed
+at it through CADRE_WAREHOUSE_URL (the external-warehouse path). Other tests' files never mix into these
+figures."""
 
 from __future__ import annotations
 
@@ -20,7 +21,9 @@ def built_db(embedded_warehouse, warehouse_settings, sample_dir):
     results = list(ingest_paths([sample_dir], url))
     assert all(r["status"] == "loaded" for r in results)
     env = {**os.environ, "CADRE_HOME": str(warehouse_settings.home), "CADRE_WAREHOUSE_URL": url}
-    run = subprocess.run([sys.executable, "-m", "cadre.cli", "dbt", "build"], env=env, capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "cadre.cli", "refresh", "--run-id", "built"], env=env, capture_output=True, text=True
+    )
     return run, url
 
 
