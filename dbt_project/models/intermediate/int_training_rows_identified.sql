@@ -1,8 +1,16 @@
--- One row per roster line and survey answer in use, with the HR person it is about, if any, and the rule:
---   citizen_id        the row gives an ID known from the HR workbooks;
---   name_dob_commune  one person of that folded name and birth date ever held a post in that commune;
---   name_dob          one person of that folded name and birth date in the whole province (transfers);
---   unmatched         none or several: kept and counted, never guessed.
+-- One row per roster line and survey answer in use, with the HR person it is about, if any, and the rule.
+-- Rules are tried strongest first; each decides only when exactly one person fits (never a guess between
+-- two), and each is measured on its own (tests/warehouse/test_identity_noise.py):
+--   citizen_id              the row gives an ID known from the HR workbooks;
+--   name_dob_commune        one person of that folded name and birth date ever held a post in that commune;
+--   name_dob                one person of that folded name and birth date in the whole province (transfers);
+--   name_typo_dob_commune   the name one typing slip away (a letter missed, added, changed or two swapped:
+--                           the names share a one-letter deletion), same birth date and commune;
+--   middle_dropped_dob_commune  the same family and given names, a middle name left out (or added), same
+--                           birth date and commune;
+--   dob_swapped_commune     the same name, day and month of the birth date swapped, same commune (weaker:
+--                           tried last);
+--   unmatched               none or several: kept and counted, never guessed.
 with
 
 hr as (
@@ -30,7 +38,8 @@ people_in_communes as (
         person_key,
         name_key,
         birth_date,
-        commune_code
+        commune_code,
+        string_to_array(name_key, ' ') as name_words
     from hr
 ),
 
@@ -91,21 +100,121 @@ by_name_dob as (
     having count(distinct people.person_key) = 1
 ),
 
+-- one-letter deletions of every name (and the name itself), blocked by birth date and commune: two names
+-- one slip apart share one of them
+training_deletions as (
+    select
+        training_rows.training_row_id,
+        training_rows.birth_date,
+        training_rows.commune_code,
+        overlay(training_rows.name_key placing '' from position.i for position.i_len) as variant
+    from training_rows
+    cross join lateral (
+        select
+            generate_series(1, length(training_rows.name_key)) as i,
+            1 as i_len
+        union all
+        select
+            1 as i,
+            0 as i_len
+    ) as position
+    where training_rows.name_key is not null and training_rows.birth_date is not null
+),
+
+people_deletions as (
+    select
+        people.person_key,
+        people.birth_date,
+        people.commune_code,
+        overlay(people.name_key placing '' from position.i for position.i_len) as variant
+    from people_in_communes as people
+    cross join lateral (
+        select
+            generate_series(1, length(people.name_key)) as i,
+            1 as i_len
+        union all
+        select
+            1 as i,
+            0 as i_len
+    ) as position
+),
+
+by_typo as (
+    select
+        training_deletions.training_row_id,
+        min(people_deletions.person_key) as person_key
+    from training_deletions
+    inner join people_deletions
+        on
+            training_deletions.variant = people_deletions.variant
+            and training_deletions.birth_date = people_deletions.birth_date
+            and training_deletions.commune_code = people_deletions.commune_code
+    where training_deletions.variant like '% %'  -- never a name reduced to one word
+    group by training_deletions.training_row_id
+    having count(distinct people_deletions.person_key) = 1
+),
+
+by_middle_dropped as (
+    select
+        training_rows.training_row_id,
+        min(people.person_key) as person_key
+    from training_rows
+    inner join people_in_communes as people
+        on
+            training_rows.birth_date = people.birth_date
+            and training_rows.commune_code = people.commune_code
+            and split_part(training_rows.name_key, ' ', 1) = people.name_words[1]
+            and reverse(split_part(reverse(training_rows.name_key), ' ', 1)) = people.name_words[cardinality(people.name_words)]
+            and cardinality(string_to_array(training_rows.name_key, ' ')) <> cardinality(people.name_words)
+            and least(cardinality(string_to_array(training_rows.name_key, ' ')), cardinality(people.name_words)) >= 2
+    group by training_rows.training_row_id
+    having count(distinct people.person_key) = 1
+),
+
+by_dob_swapped as (
+    select
+        training_rows.training_row_id,
+        min(people.person_key) as person_key
+    from training_rows
+    inner join people_in_communes as people
+        on
+            training_rows.name_key = people.name_key
+            and training_rows.commune_code = people.commune_code
+            and extract(day from training_rows.birth_date) <= 12
+            and extract(day from training_rows.birth_date) <> extract(month from training_rows.birth_date)
+            and people.birth_date = make_date(
+                extract(year from training_rows.birth_date)::int,
+                extract(day from training_rows.birth_date)::int,
+                extract(month from training_rows.birth_date)::int
+            )
+    group by training_rows.training_row_id
+    having count(distinct people.person_key) = 1
+),
+
 identified as (
     select
         training_rows.source_kind,
         training_rows.training_row_id,
-        coalesce(by_id.person_key, by_commune.person_key, by_name_dob.person_key) as person_key,
+        coalesce(
+            by_id.person_key, by_commune.person_key, by_name_dob.person_key, by_typo.person_key,
+            by_middle_dropped.person_key, by_dob_swapped.person_key
+        ) as person_key,
         case
             when by_id.person_key is not null then 'citizen_id'
             when by_commune.person_key is not null then 'name_dob_commune'
             when by_name_dob.person_key is not null then 'name_dob'
+            when by_typo.person_key is not null then 'name_typo_dob_commune'
+            when by_middle_dropped.person_key is not null then 'middle_dropped_dob_commune'
+            when by_dob_swapped.person_key is not null then 'dob_swapped_commune'
             else 'unmatched'
         end as match_rule
     from training_rows
     left join by_id on training_rows.training_row_id = by_id.training_row_id
     left join by_commune on training_rows.training_row_id = by_commune.training_row_id
     left join by_name_dob on training_rows.training_row_id = by_name_dob.training_row_id
+    left join by_typo on training_rows.training_row_id = by_typo.training_row_id
+    left join by_middle_dropped on training_rows.training_row_id = by_middle_dropped.training_row_id
+    left join by_dob_swapped on training_rows.training_row_id = by_dob_swapped.training_row_id
 )
 
 select * from identified
