@@ -89,7 +89,11 @@ def suites() -> dict[str, list[gxe.Expectation]]:
     survey = [
         _some_rows(),
         _not_null("full_name", "a respondent without a name cannot be matched"),
-        in_set("improvement", ["RTC", "KTC", "TC", "KDK"], "the survey's four-step scale"),
+        in_set(
+            "improvement",
+            [r["code"] for r in reference.rows("training_eval_scales") if r["question"] == "improvement"],
+            "the survey's four-step scale (training_eval_scales)",
+        ),
         _between("trainings_2016_2020", 0, 60, CRITICAL, "at most about one course a month"),
     ]
     classes = [

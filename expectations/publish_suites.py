@@ -82,8 +82,8 @@ def tables(suffix: str) -> list[Table]:
                     f'from {{batch}} as posts join "reference{suffix}".cadre_titles as titles using (title_code) '
                     "where titles.max_per_commune is not null group by 1, 2, 3, titles.max_per_commune "
                     "having count(*) > titles.max_per_commune",
-                    "a commune has at most as many holders of a cadre title as cadre_titles.max_per_commune says "
-                    "(one head, two deputies; Decree 33/2023): more mean a file counted people twice",
+                    "a commune has one head per cadre title and at most two deputies (cadre_titles.max_per_commune, "
+                    "Decree 33/2023), counting concurrent posts: more holders mean a file counted people twice",
                 ),
             ),
         ),

@@ -12,6 +12,7 @@ from functools import cache
 import polars as pl
 
 from expectations.batch_suites import ASSETS, suites
+from ingest import people
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
@@ -80,8 +81,8 @@ def frames_for(kind: str, rows: pl.DataFrame, delivery: Delivery) -> dict[str, p
     on = delivery.reporting_date or date.today()
     with_age = rows.select(
         *_HR_COLUMNS,
-        ((pl.lit(on) - pl.col("dob")).dt.total_days() / 365.25).alias("age"),
-        pl.coalesce("citizen_id", pl.col("name_key") + "|" + pl.col("dob").cast(pl.Utf8)).alias("person_key"),
+        people.age(on, pl.col("dob")).alias("age"),
+        people.key(pl.col("citizen_id"), pl.col("name_key"), pl.col("dob")).alias("person_key"),
     )
     headcount = rows.group_by("commune_code").len("headcount")
     loaded = rows.height

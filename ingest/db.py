@@ -266,16 +266,13 @@ def _iso(value) -> str | None:
 
 
 def _supersede(cur, batch_id: int, batch_key: str, checks: str) -> tuple[str, list[int]]:
-    """Among loaded batches of the same key, the most recent source wins (ties: the later load).
+    """Among loaded batches of the same key, the one in use wins: which that is, is said once, by the view
+    ``raw.current_batches`` (the most recent source, a source without a date last; ties: the later load).
 
     A batch whose checks failed never supersedes anything (the last good file stays in use)."""
     if checks == "failed":
         return "loaded", []
-    cur.execute(
-        "select batch_id from raw.ingest_batches where batch_key = $1 and status = 'loaded' "
-        "and checks in ('passed', 'warned') order by source_modified desc, batch_id desc limit 1",
-        (batch_key,),
-    )
+    cur.execute("select batch_id from raw.current_batches where batch_key = $1", (batch_key,))
     newest = cur.fetchone()[0]
     cur.execute(
         "update raw.ingest_batches set status = 'superseded', superseded_by = $1 where batch_key = $2 "

@@ -14,7 +14,8 @@ from datetime import date
 
 import polars as pl
 
-from ingest import values
+from cadre import reference
+from ingest import people, values
 from ingest import vocabulary as vocab
 from ingest.text import fold, fold_expr, fold_series, normalise_series
 
@@ -26,10 +27,11 @@ DATE_ROLES = {
     "end_date": "event",
 }
 LEVELS = vocab.LEVELS
-# Survey answers: folded label -> code (the survey's own scale, reference/training_eval_scales.csv)
+# Survey answers: per question, folded label -> code, from the survey's scales (training_eval_scales seed)
+_SCALES = reference.rows("training_eval_scales")
 ANSWERS = {
-    "improvement": {"rat tich cuc": "RTC", "kha tich cuc": "KTC", "tich cuc": "TC", "khong dang ke": "KDK"},
-    "necessity": {"rat can thiet": "RAT_CAN", "can thiet": "CAN", "khong can thiet": "KHONG_CAN"},
+    question: {fold(r["label_vi"]): r["code"] for r in _SCALES if r["question"] == question}
+    for question in ("improvement", "necessity")
 }
 _INDEX = r"^\(?\d{1,2}\)?$"
 
@@ -245,7 +247,7 @@ def parse_values(frame: pl.DataFrame, names: list[str], ctx: Context) -> pl.Data
     if hr and "title" in names:
         problems["_why__title_missing"] = pl.when(pl.col("title").is_null()).then(pl.lit("missing_title"))
     if "dob" in names:
-        age = (pl.lit(on) - pl.col("dob__v")).dt.total_days() / 365.25
+        age = people.age(on, pl.col("dob__v"))
         # an HR row places a person by the citizen ID as well: a birth date or an ID will do
         other = col(frame, "citizen_id").is_null() if hr else pl.lit(True)
         problems["_why__dob_missing"] = pl.when(pl.col("dob__raw").is_null() & other).then(pl.lit("missing_dob"))
@@ -266,12 +268,7 @@ def row_keys(frame: pl.DataFrame, names: list[str]) -> pl.DataFrame:
     compare alike) and ``_person`` (the citizen ID, else the folded name and birth date)."""
     raw = [col(frame, f"{n}__raw") for n in names if n != "stt"]
     signature = pl.concat_str([c.fill_null("") for c in raw], separator="\x1f").hash()
-    person = pl.coalesce(
-        col(frame, "citizen_id__v"),
-        pl.when(col(frame, "full_name").is_not_null() & col(frame, "dob__v", pl.Date).is_not_null()).then(
-            col(frame, "name_key") + pl.lit("|") + col(frame, "dob__v", pl.Date).cast(pl.Utf8)
-        ),
-    )
+    person = people.key(col(frame, "citizen_id__v"), col(frame, "name_key"), col(frame, "dob__v", pl.Date))
     return frame.with_columns(signature.alias("_sig"), person.alias("_person"))
 
 

@@ -154,7 +154,7 @@ def test_a_refresh_that_fails_the_gate_is_not_published(home, second):
     assert "ingest     1 files: 1 loaded" in out  # the file itself passes ingest
     assert "warehouse_refresh: FAILED" in out
     assert "not published" in out
-    assert "fct_cadre_positions: unexpected_rows_expectation" in out  # names the expectation
+    assert "fct_cadre_posts: unexpected_rows_expectation" in out  # names the expectation
     assert "one head per cadre title" in out
     # the previous publish and its reports stay; no half-built schema is visible to BI
     assert sql(home, "select publish_id, run_id from ops.publishes") == published_before
@@ -166,6 +166,7 @@ def test_a_refresh_that_fails_the_gate_is_not_published(home, second):
     )
     assert holders == [(2,)]  # at most two deputies; never two chairs
     assert sql(home, "select count(*) from ops.publishes") == [(1,)]
+    assert sql(home, "select count(*) from ops.refresh_lease") == [(0,)]  # the failed run gave the lease up
     loaded = sql(
         home, "select status, checks in ('passed', 'warned') from raw.ingest_batches where file_name = %s", (name,)
     )

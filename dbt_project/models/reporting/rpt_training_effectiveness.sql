@@ -12,17 +12,18 @@ questions as (
     select *
     from (
         values
-        ('improvement', 'self_rated_improvement', 'Mức độ nâng cao sau bồi dưỡng'),
-        ('necessity', 'knowledge_need', 'Nhu cầu cập nhật kiến thức')
-    ) as q (question, scale, question_label_vi)
+        ('improvement', 'Mức độ nâng cao sau bồi dưỡng'),
+        ('necessity', 'Nhu cầu cập nhật kiến thức')
+    ) as q (question, question_label_vi)
 ),
 
 scales as (
     select
-        scale,
+        question,
         code,
         label_vi
     from {{ ref('training_eval_scales') }}
+    where question is not null
 ),
 
 batches as (
@@ -71,7 +72,7 @@ final as (
     from counted
     inner join batches on counted.batch_id = batches.batch_id
     inner join questions on counted.question = questions.question
-    left join scales on questions.scale = scales.scale and counted.answer_code = scales.code
+    left join scales on counted.question = scales.question and counted.answer_code = scales.code
 )
 
 select * from final
