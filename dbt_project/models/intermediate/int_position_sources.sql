@@ -26,12 +26,19 @@ listed as (
     inner join identified on dated.hr_row_id = identified.hr_row_id
 ),
 
+distinct_dates as (
+    select distinct
+        person_key,
+        reporting_date
+    from listed
+),
+
 person_dates as (
     select
         person_key,
         reporting_date,
         lag(reporting_date) over (partition by person_key order by reporting_date) as previous_date
-    from (select distinct person_key, reporting_date from listed) as distinct_dates
+    from distinct_dates
 ),
 
 previous_districts as (
@@ -63,7 +70,9 @@ ranked as (
         *,
         row_number() over (
             partition by person_key, reporting_date
-            order by file_time desc, in_previous_district desc, batch_id, is_cadre desc, source_sheet, source_row
+            order by
+                file_time desc, in_previous_district desc, batch_id asc, is_cadre desc, source_sheet asc,
+                source_row asc
         ) as source_rank,
         count(*) over (partition by person_key, reporting_date) as source_rows,
         -- distinct files listing them (PostgreSQL has no count(distinct) over a window)

@@ -100,25 +100,24 @@ by_name_dob as (
     having count(distinct people.person_key) = 1
 ),
 
--- one-letter deletions of every name (and the name itself), blocked by birth date and commune: two names
--- one slip apart share one of them
+-- one-letter deletions of every name (position 0: the name itself), blocked by birth date and commune: two
+-- names one slip apart share one of them
+letter_positions as (
+    select generate_series(0, 100) as i
+),
+
 training_deletions as (
     select
         training_rows.training_row_id,
         training_rows.birth_date,
         training_rows.commune_code,
-        overlay(training_rows.name_key placing '' from position.i for position.i_len) as variant
+        case
+            when letter_positions.i = 0 then training_rows.name_key
+            else overlay(training_rows.name_key placing '' from letter_positions.i for 1)
+        end as variant
     from training_rows
-    cross join lateral (
-        select
-            generate_series(1, length(training_rows.name_key)) as i,
-            1 as i_len
-        union all
-        select
-            1 as i,
-            0 as i_len
-    ) as position
-    where training_rows.name_key is not null and training_rows.birth_date is not null
+    inner join letter_positions on letter_positions.i <= length(training_rows.name_key)
+    where training_rows.birth_date is not null
 ),
 
 people_deletions as (
@@ -126,17 +125,12 @@ people_deletions as (
         people.person_key,
         people.birth_date,
         people.commune_code,
-        overlay(people.name_key placing '' from position.i for position.i_len) as variant
+        case
+            when letter_positions.i = 0 then people.name_key
+            else overlay(people.name_key placing '' from letter_positions.i for 1)
+        end as variant
     from people_in_communes as people
-    cross join lateral (
-        select
-            generate_series(1, length(people.name_key)) as i,
-            1 as i_len
-        union all
-        select
-            1 as i,
-            0 as i_len
-    ) as position
+    inner join letter_positions on letter_positions.i <= length(people.name_key)
 ),
 
 by_typo as (
@@ -164,9 +158,11 @@ by_middle_dropped as (
             training_rows.birth_date = people.birth_date
             and training_rows.commune_code = people.commune_code
             and split_part(training_rows.name_key, ' ', 1) = people.name_words[1]
-            and reverse(split_part(reverse(training_rows.name_key), ' ', 1)) = people.name_words[cardinality(people.name_words)]
+            and reverse(split_part(reverse(training_rows.name_key), ' ', 1))
+            = people.name_words[cardinality(people.name_words)]
             and cardinality(string_to_array(training_rows.name_key, ' ')) <> cardinality(people.name_words)
-            and least(cardinality(string_to_array(training_rows.name_key, ' ')), cardinality(people.name_words)) >= 2
+            and cardinality(string_to_array(training_rows.name_key, ' ')) >= 2
+            and cardinality(people.name_words) >= 2
     group by training_rows.training_row_id
     having count(distinct people.person_key) = 1
 ),

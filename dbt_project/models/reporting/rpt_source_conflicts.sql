@@ -26,7 +26,8 @@ titles as (
 described as (
     select
         sources.*,
-        coalesce(districts.district_name, sources.district_code) || ': ' || coalesce(titles.title_vi, sources.title_code)
+        coalesce(districts.district_name, sources.district_code)
+        || ': ' || coalesce(titles.title_vi, sources.title_code)
         || ' (' || sources.file_name || ')' as source_vi
     from sources
     left join districts on sources.district_code = districts.district_code

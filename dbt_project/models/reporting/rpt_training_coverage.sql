@@ -1,3 +1,4 @@
+{% set period = var('report_period') %}
 -- One row per course category of 2016-2020 (and a total): participations (lượt người), distinct people
 -- trained, and trainings per person over the five years, as the workshop report counts them.
 with
@@ -8,7 +9,7 @@ rosters as (
 
 classes as (
     select * from {{ ref('stg_raw__course_classes') }}
-    where extract(year from start_date) between {{ var('report_period')['first_year'] }} and {{ var('report_period')['last_year'] }}
+    where extract(year from start_date) between {{ period.first_year }} and {{ period.last_year }}
 ),
 
 identities as (
@@ -51,7 +52,7 @@ by_category as (
 total as (
     select
         'TOTAL' as category_code,
-        'Tổng số lượt người {{ var("report_period")["first_year"] }}-{{ var("report_period")["last_year"] }}' as category_label_vi,
+        'Tổng số lượt người {{ period.first_year }}-{{ period.last_year }}' as category_label_vi,
         sum(printed_participations)::bigint as printed_participations,
         (select count(*) from participations) as participations,
         (select count(distinct participations.person) from participations) as people
