@@ -94,7 +94,7 @@ def _swap(dob: date) -> date | None:
     return date(dob.year, dob.day, dob.month)
 
 
-def noisy(rng: random.Random, person: Person, kind: str, old_id: str) -> Row | None:
+def noisy(rng: random.Random, person: Person, kind: str, old_id: str, elsewhere: str = "") -> Row | None:
     """``person`` as a clerk copied them, with the noise ``kind``; None when it cannot apply to them."""
     name, dob, commune, cid = person.full_name, person.dob, person.commune, ""
     if kind in ("typo_drop", "typo_swap", "typo_key"):
@@ -111,6 +111,10 @@ def noisy(rng: random.Random, person: Person, kind: str, old_id: str) -> Row | N
         cid = old_id
     elif kind == "upper_case":
         name = name.upper()
+    elif kind == "typo_dob_swapped":  # two slips in one row: beyond every rule, on purpose
+        name, dob = typo_key(rng, name), _swap(dob)
+    elif kind == "moved_typo":  # listed under another commune and misspelt: beyond every rule too
+        name, commune = typo_drop(rng, name), elsewhere
     if name is None or dob is None:
         return None
     return Row(person.person_id, kind, name, dob, commune, cid)
@@ -142,3 +146,5 @@ KINDS = (
     "old_id",
     "upper_case",
 )
+# Two slips at once: no rule may match them by guessing; they are the recall the rules give up.
+HARD = ("typo_dob_swapped", "moved_typo")

@@ -366,7 +366,12 @@ def test_docs_generate_and_sqlfluff_lint_clean(built, wh_url, warehouse_settings
     settings = settings_mod.load({**os.environ, "CADRE_HOME": str(warehouse_settings.home)})
     # a developer's build (target dev, *__dev schemas), then its docs: the published schemas stay untouched
     published = query(wh_url, "select count(*) from marts.dim_person")
-    assert transform.run_dbt(settings, ["build", "--quiet", "--select", "+dim_person"], url=wh_url) == 0
+    assert (
+        transform.run_dbt(
+            settings, ["build", "--quiet", "--select", "+dim_person", "--indirect-selection", "cautious"], url=wh_url
+        )
+        == 0
+    )
     assert query(wh_url, "select count(*) from marts__dev.dim_person") == published
     assert transform.run_dbt(settings, ["docs", "generate", "--quiet"], url=wh_url) == 0
     catalog = json.loads((transform.PROJECT_DIR / "target" / "catalog.json").read_text())
