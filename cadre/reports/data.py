@@ -53,7 +53,7 @@ def _structure(conn, dates: list[date]) -> Table:
         columns,
         list(by_indicator.values()),
         "Mỗi người được tính một lần theo chức danh chính, kể cả khi giữ thêm chức danh kiêm nhiệm hoặc có tên "
-        "trong báo cáo của hai đơn vị (xem mục 8).",
+        "trong báo cáo của hai đơn vị (xem mục 9 và 10).",
         chart,
     )
 
