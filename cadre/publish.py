@@ -18,7 +18,9 @@ mid-refresh waits for the next one. ``audited`` marks the candidate as passed by
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
+import time
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -29,6 +31,8 @@ CANDIDATE = "candidate"  # the dbt target of the refresh; it builds into schemas
 SUFFIX = f"__{CANDIDATE}"
 LEASE_HOURS = 6  # a lease older than this is taken over: its run died without releasing it
 _RETIRED = "__retired"
+LOCK_TIMEOUT = "5s"  # the longest one attempt of the swap waits for a lock
+ATTEMPTS, BACKOFF = 5, 1.0  # attempts in all; seconds before the second, doubling
 _LOCK = 7_351_001  # advisory lock: one publish at a time
 
 DDL = """
@@ -78,6 +82,7 @@ class Publish:
     latest_reporting_date: object
     row_counts: dict
     input_revision: int = 0
+    warnings: tuple[str, ...] = ()  # BI objects the publish could not carry over
 
 
 def ensure(url: str) -> None:
@@ -207,10 +212,12 @@ def _published(conn: psycopg.Connection, schema: str) -> bool:
 
 
 def drop_candidates(url: str) -> None:
-    """Remove what a failed or interrupted refresh left behind, before building a new candidate."""
+    """Remove what a failed or interrupted refresh left behind, before building a new candidate, and the
+    retired schemas of earlier publishes nobody uses any more."""
     with psycopg.connect(url, autocommit=True) as conn:
         for schema in SCHEMAS:
             conn.execute(f'drop schema if exists "{schema}{SUFFIX}" cascade')
+    cleanup(url)
 
 
 def row_counts(url: str, tables: list[str], suffix: str = "") -> dict[str, int]:
@@ -231,13 +238,67 @@ def inputs(url: str) -> Inputs:
         return input_batches(conn)
 
 
-def publish(url: str, run_id: str, counted: list[str]) -> Publish:
+class PublishBlocked(RuntimeError):
+    """The swap could not take its locks within ``lock_timeout`` on any attempt: nothing was published."""
+
+
+def publish(
+    url: str,
+    run_id: str,
+    counted: list[str],
+    lock_timeout: str = LOCK_TIMEOUT,
+    attempts: int = ATTEMPTS,
+    backoff: float = BACKOFF,
+) -> Publish:
     """Swap every candidate schema in, in one transaction, log it with the batches pinned for it, and give
     the lease up. Raises (nothing swapped) unless ``run_id`` holds the lease and its candidate passed the
-    gate, or when a candidate schema is missing."""
+    gate, or when a candidate schema is missing.
+
+    The swap renames schemas: it never waits for a reader of the published tables (an idle BI transaction),
+    and each attempt waits at most ``lock_timeout`` for a lock; a blocked attempt is retried after
+    ``backoff`` seconds, doubling, ``attempts`` times in all, then ``PublishBlocked``. Views of other
+    schemas built on the published tables (a BI team's own) are pointed at the new tables in the same
+    transaction; the retired tables are dropped afterwards, when nobody else depends on them (``cleanup``)."""
     ensure(url)
     counts = row_counts(url, counted, SUFFIX)
+    for attempt in range(1, attempts + 1):
+        try:
+            published = _swap(url, run_id, counts, lock_timeout)
+            break
+        except psycopg.errors.LockNotAvailable as exc:
+            if attempt == attempts:
+                raise PublishBlocked(
+                    f"not published: the swap waited {lock_timeout} for a lock on each of {attempts} attempts "
+                    f"({str(exc).strip()}); the candidate and the lease are kept, publish again later"
+                ) from exc
+            time.sleep(backoff * 2 ** (attempt - 1))
+    kept = cleanup(url, lock_timeout)
+    return dataclasses.replace(published, warnings=published.warnings + tuple(kept))
+
+
+def _ours(schema: str) -> bool:
+    return any(schema == s or schema.startswith(f"{s}__") for s in SCHEMAS)
+
+
+_DEPENDENT_VIEWS = """
+select distinct view.oid, view_ns.nspname, view.relname, pg_get_viewdef(view.oid)
+from pg_depend as dep
+join pg_rewrite as rule on rule.oid = dep.objid
+join pg_class as view on view.oid = rule.ev_class
+join pg_namespace as view_ns on view_ns.oid = view.relnamespace
+join pg_class as base on base.oid = dep.refobjid
+join pg_namespace as base_ns on base_ns.oid = base.relnamespace
+where dep.classid = 'pg_rewrite'::regclass and dep.refclassid = 'pg_class'::regclass
+  and base_ns.nspname = any(%s) and view.oid <> base.oid and view.relkind = 'v'
+order by view.oid
+"""
+
+
+def _swap(url: str, run_id: str, counts: dict, lock_timeout: str) -> Publish:
+    warnings: list[str] = []
     with psycopg.connect(url) as conn, conn.transaction():
+        conn.execute(f"set local lock_timeout = '{lock_timeout}'")
+        conn.execute("set local search_path = pg_catalog")  # view definitions are read fully qualified
         conn.execute("select pg_advisory_xact_lock(%s)", (_LOCK,))
         lease = conn.execute("select run_id, audited_at from ops.refresh_lease for update").fetchone()
         if lease is None or lease[0] != run_id:
@@ -251,11 +312,19 @@ def publish(url: str, run_id: str, counted: list[str]) -> Publish:
         missing = [s for s in SCHEMAS if not _published(conn, f"{s}{SUFFIX}")]
         if missing:
             raise RuntimeError(f"cannot publish: candidate schemas missing: {', '.join(missing)}")
+        # other teams' views on the published tables, read before the rename (they name `marts.x`)
+        views = [v for v in conn.execute(_DEPENDENT_VIEWS, (list(SCHEMAS),)).fetchall() if not _ours(v[1])]
+        stamp = conn.execute("select to_char(clock_timestamp(), 'YYYYMMDDHH24MISSUS')").fetchone()[0]
         for schema in SCHEMAS:
             if _published(conn, schema):
-                conn.execute(f'alter schema "{schema}" rename to "{schema}{_RETIRED}"')
+                conn.execute(f'alter schema "{schema}" rename to "{schema}{_RETIRED}_{stamp}"')
             conn.execute(f'alter schema "{schema}{SUFFIX}" rename to "{schema}"')
-            conn.execute(f'drop schema if exists "{schema}{_RETIRED}" cascade')
+        for _oid, schema, name, definition in views:
+            try:
+                with conn.transaction():  # a savepoint: a view the new tables cannot carry stays on the old
+                    conn.execute(f'create or replace view "{schema}"."{name}" as {definition}')
+            except psycopg.Error as exc:
+                warnings.append(f"{schema}.{name} still reads the previous publish: {str(exc).strip()}")
         if conn.execute("select 1 from pg_roles where rolname = %s", (BI_ROLE,)).fetchone():
             for schema in BI_SCHEMAS:  # the swapped-in schemas are new objects: grant again, in the same transaction
                 conn.execute(f'grant usage on schema "{schema}" to {BI_ROLE}')
@@ -268,7 +337,40 @@ def publish(url: str, run_id: str, counted: list[str]) -> Publish:
             (run_id, inputs.batches, latest, json.dumps(counts), inputs.revision),
         ).fetchone()
         conn.execute("delete from ops.refresh_lease where run_id = %s", (run_id,))
-    return Publish(*row)
+    return Publish(*row, warnings=tuple(warnings))
+
+
+def cleanup(url: str, lock_timeout: str = LOCK_TIMEOUT) -> list[str]:
+    """Drop the retired schemas of earlier publishes that nobody else depends on, each waiting at most
+    ``lock_timeout`` (a reader still in them: tried again next time). Never drops another team's object:
+    a retired schema something outside depends on is kept, and said so."""
+    kept = []
+    with psycopg.connect(url, autocommit=True) as conn:
+        retired = [
+            r[0]
+            for r in conn.execute("select nspname from pg_namespace where nspname like %s", (f"%{_RETIRED}_%",))
+            if _ours(r[0])
+        ]
+        for schema in retired:
+            outside = conn.execute(
+                "select distinct dependent_ns.nspname || '.' || dependent.relname from pg_depend as dep "
+                "join pg_rewrite as rule on rule.oid = dep.objid join pg_class as dependent on dependent.oid = "
+                "rule.ev_class join pg_namespace as dependent_ns on dependent_ns.oid = dependent.relnamespace "
+                "join pg_class as base on base.oid = dep.refobjid "
+                "where dep.classid = 'pg_rewrite'::regclass and base.relnamespace = %s::regnamespace "
+                "and dependent_ns.nspname <> %s",
+                (schema, schema),
+            ).fetchall()
+            if outside:
+                kept.append(f"kept {schema}: {', '.join(r[0] for r in outside)} depends on it")
+                continue
+            try:
+                with conn.transaction():
+                    conn.execute(f"set local lock_timeout = '{lock_timeout}'")
+                    conn.execute(f'drop schema "{schema}" cascade')
+            except psycopg.errors.LockNotAvailable:
+                kept.append(f"kept {schema} for now: a reader is still in it")
+    return kept
 
 
 def get(url: str, publish_id: int) -> Publish:

@@ -16,6 +16,7 @@ A refresh that fails gives the lease up (``release``); one whose process died le
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from cadre import publish as wap
@@ -82,7 +83,10 @@ def audit(settings: Settings, url: str, run_id: str):
 
 
 def publish(url: str, run_id: str) -> wap.Publish:
-    return wap.publish(url, run_id, _counted())
+    published = wap.publish(url, run_id, _counted())
+    for warning in published.warnings:  # BI objects the publish could not carry over, retired schemas kept
+        logging.getLogger("cadre").warning("publish #%s: %s", published.publish_id, warning)
+    return published
 
 
 def release(url: str, run_id: str) -> bool:
@@ -110,4 +114,5 @@ def run(settings: Settings, url: str, run_id: str) -> dict:
     finally:
         release(url, run_id)  # a no-op after the publish, which gave it up
     files = report(settings, url, run_id, published, result.outcome.status)
-    return {"status": "published", "publish_id": published.publish_id, "report": str(files.html)}
+    done = {"status": "published", "publish_id": published.publish_id, "report": str(files.html)}
+    return {**done, "warnings": list(published.warnings)} if published.warnings else done

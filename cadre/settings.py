@@ -84,6 +84,13 @@ def pseudonym_key(settings: Settings, env: dict[str, str] | None = None) -> str:
     path = settings.home / "pseudonym.key"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(32) + "\n")
-        path.chmod(0o600)
+        write_secret(path, secrets.token_hex(32) + "\n")
     return path.read_text().strip()
+
+
+def write_secret(path: Path, text: str) -> None:
+    """Create ``path`` readable by its owner only from the first byte (never briefly world-readable), or
+    fail if it exists."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)

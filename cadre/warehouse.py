@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from cadre.settings import Settings
+from cadre.settings import Settings, write_secret
 
 SYSTEM_USER = "cadre-pg"
 DB_USER = "cadre"
@@ -182,10 +182,10 @@ class EmbeddedWarehouse:
             return
         run_as = self._run_as()
         if not self.secret.exists():
-            self.secret.write_text(secrets.token_urlsafe(24) + "\n")
-            self.secret.chmod(0o600)
+            write_secret(self.secret, secrets.token_urlsafe(24) + "\n")
         pwfile = self.dir / ".initdb-pw"
-        pwfile.write_text(self.secret.read_text())
+        pwfile.unlink(missing_ok=True)
+        write_secret(pwfile, self.secret.read_text())
         self.data.mkdir(mode=0o700, exist_ok=True)
         if run_as:
             self._make_reachable(self.dir)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import openpyxl
 import psycopg
 import pytest
@@ -129,3 +131,48 @@ def test_report_cells_that_look_like_formulas_stay_text(tmp_path):
     cells = [row[0] for row in sheet.iter_rows(min_row=4) if row[0].value in hostile]
     assert [c.value for c in cells] == hostile
     assert {c.data_type for c in cells} == {"s"}
+
+
+def test_an_idle_bi_session_and_a_bi_view_live_with_a_publish(fresh_db):
+    url = fresh_db
+    _candidate(url, 1)
+    _audited(url, "run-1")
+    wap.publish(url, "run-1", [])
+    with psycopg.connect(url, autocommit=True) as conn:  # a BI team's own schema, built on the marts
+        conn.execute("create schema bi_team")
+        conn.execute("create view bi_team.tenfold as select value * 10 as value from marts.figures")
+        conn.execute("create view bi_team.on_top as select value + 1 as value from bi_team.tenfold")
+        conn.execute("grant usage on schema bi_team to cadre_bi")
+        conn.execute("grant select on bi_team.on_top to cadre_bi")
+    bi = psycopg.connect(url)  # a dashboard that read the marts and left its transaction open
+    assert bi.execute("select value from marts.figures").fetchone() == (1,)
+    _candidate(url, 2)
+    _new_batch(url, "hr:193:2023-06-30")
+    _audited(url, "run-2")
+    # the swap renames schemas: it does not wait for the idle reader (a bounded wait would raise instead)
+    published = wap.publish(url, "run-2", [], lock_timeout="2s", attempts=1)
+    assert query(url, "select value from bi_team.on_top") == [(21,)]  # the team's views read the new publish
+    assert query(url, "select has_table_privilege('cadre_bi', 'bi_team.on_top', 'select')") == [(True,)]
+    assert any("for now" in w for w in published.warnings)  # the retired tables wait for the reader
+    bi.rollback()
+    bi.close()
+    assert wap.cleanup(url) == []
+    assert query(url, "select count(*) from pg_namespace where nspname like '%%retired%%'") == [(0,)]
+    assert query(url, "select value from bi_team.on_top") == [(21,)]
+
+
+def test_a_blocked_swap_waits_a_bounded_time_retries_and_then_says_why(fresh_db):
+    url = fresh_db
+    _candidate(url, 1)
+    _audited(url, "run-1")
+    holder = psycopg.connect(url, autocommit=True)
+    holder.execute("select pg_advisory_lock(%s)", (wap._LOCK,))  # something holds what the swap needs
+    with pytest.raises(wap.PublishBlocked, match="3 attempts"):
+        wap.publish(url, "run-1", [], lock_timeout="100ms", attempts=3, backoff=0.05)
+    assert query(url, "select count(*) from ops.publishes") == [(0,)]
+    assert query(url, "select run_id from ops.refresh_lease") == [("run-1",)]  # kept: publish again later
+    # released while the publish backs off: a later attempt goes through
+    threading.Timer(0.5, holder.close).start()
+    published = wap.publish(url, "run-1", [], lock_timeout="100ms", attempts=8, backoff=0.1)
+    assert published.run_id == "run-1"
+    assert query(url, "select value from marts.figures") == [(1,)]
