@@ -58,18 +58,44 @@ def load(env: dict[str, str] | None = None) -> Settings:
     return Settings(home=home, external_url=env.get("CADRE_WAREHOUSE_URL") or None, port=int(port_text))
 
 
+# Query parameters of the warehouse URL and the libpq environment variables that carry them to dbt (whose
+# profile has no field for most of them); psycopg, GX and Airflow read them from the URL itself.
+LIBPQ_PARAMETERS = {
+    "sslmode": "PGSSLMODE",
+    "sslrootcert": "PGSSLROOTCERT",
+    "sslcert": "PGSSLCERT",
+    "sslkey": "PGSSLKEY",
+    "sslcrl": "PGSSLCRL",
+    "sslnegotiation": "PGSSLNEGOTIATION",
+    "connect_timeout": "PGCONNECT_TIMEOUT",
+    "application_name": "PGAPPNAME",
+    "options": "PGOPTIONS",
+    "target_session_attrs": "PGTARGETSESSIONATTRS",
+    "gssencmode": "PGGSSENCMODE",
+    "channel_binding": "PGCHANNELBINDING",
+}
+
+
 def db_env(url: str) -> dict[str, str]:
-    """The warehouse URL as the separate variables dbt's profile reads (``CADRE_DB_*``)."""
-    from urllib.parse import unquote, urlparse
+    """The warehouse URL as the separate variables dbt's profile reads (``CADRE_DB_*``), and its query
+    parameters (``?sslmode=verify-full&sslrootcert=...``) as the libpq variables dbt's driver reads. A
+    parameter that could not reach every component is refused, naming it."""
+    from urllib.parse import parse_qsl, unquote, urlparse
 
     parts = urlparse(url)
-    return {
+    env = {
         "CADRE_DB_HOST": parts.hostname or "127.0.0.1",
         "CADRE_DB_PORT": str(parts.port or 5432),
         "CADRE_DB_USER": unquote(parts.username or ""),
         "CADRE_DB_PASSWORD": unquote(parts.password or ""),
         "CADRE_DB_NAME": (parts.path or "/").lstrip("/") or "postgres",
     }
+    for name, value in parse_qsl(parts.query, keep_blank_values=True):
+        if name not in LIBPQ_PARAMETERS:
+            known = ", ".join(sorted(LIBPQ_PARAMETERS))
+            raise ValueError(f"CADRE_WAREHOUSE_URL: parameter {name!r} is not passed on to dbt (known: {known})")
+        env[LIBPQ_PARAMETERS[name]] = value
+    return env
 
 
 def pseudonym_key(settings: Settings, env: dict[str, str] | None = None) -> str:

@@ -130,3 +130,33 @@ def test_redact(url, shown):
 def test_settings_reject_a_bad_port():
     with pytest.raises(ValueError, match="CADRE_PG_PORT"):
         settings_mod.load({"CADRE_PG_PORT": "postgres"})
+
+
+def test_url_parameters_reach_dbt_and_unknown_ones_are_refused():
+    env = settings_mod.db_env("postgresql://u:p%40ss@db.example:6432/cadre?sslmode=verify-full&sslrootcert=/etc/ca.pem")
+    assert env["CADRE_DB_PASSWORD"] == "p@ss"
+    assert (env["PGSSLMODE"], env["PGSSLROOTCERT"], env["CADRE_DB_PORT"]) == ("verify-full", "/etc/ca.pem", "6432")
+    with pytest.raises(ValueError, match="'sslmod'"):
+        settings_mod.db_env("postgresql://u:p@h/db?sslmod=require")
+
+
+def test_sslmode_of_the_url_reaches_dbt(embedded_warehouse, tmp_path):
+    """The embedded warehouse speaks no TLS: dbt (run with exactly the environment `cadre dbt` gives it)
+    refuses it when the URL asks for TLS, and connects when the URL says not to use it — so the parameter got
+    to dbt's driver."""
+    from cadre import transform
+
+    settings = settings_mod.load({"CADRE_HOME": str(tmp_path)})
+    url = embedded_warehouse.url()
+
+    def debug(query: str) -> subprocess.CompletedProcess:
+        env = transform.env(settings, f"{url}?{query}")
+        command = [transform.tool("dbt"), "debug", "--connection", "--target", "dev"]
+        command += ["--project-dir", str(transform.PROJECT_DIR), "--profiles-dir", str(transform.PROJECT_DIR)]
+        return subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+
+    refused = debug("sslmode=require")
+    assert refused.returncode != 0
+    assert "SSL" in refused.stdout + refused.stderr
+    allowed = debug("sslmode=disable")
+    assert allowed.returncode == 0, allowed.stdout[-2000:]
