@@ -19,6 +19,12 @@ def _print(obj) -> None:
 
 def cmd_warehouse(args, settings) -> int:
     wh = warehouse(settings)
+    if args.action == "url" and args.role == "bi":
+        from cadre import access
+
+        wh.start()
+        print(access.bi_url(settings, wh.url()))
+        return 0
     if args.action == "url":
         print(wh.url())
         return 0
@@ -148,6 +154,9 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     w = sub.add_parser("warehouse", help="the embedded PostgreSQL (or the external one in CADRE_WAREHOUSE_URL)")
     w.add_argument("action", choices=("start", "stop", "status", "url"))
+    w.add_argument(
+        "--role", choices=("owner", "bi"), default="owner", help="url: the BI tool's login (published schemas only)"
+    )
     w.set_defaults(func=cmd_warehouse)
     s = sub.add_parser("sample", help="write the sample province (source files + ground truth)")
     s.add_argument("--out", required=True, help="folder to write into (hr/, courses/, surveys/, truth/)")

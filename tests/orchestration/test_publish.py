@@ -176,3 +176,27 @@ def test_a_blocked_swap_waits_a_bounded_time_retries_and_then_says_why(fresh_db)
     published = wap.publish(url, "run-1", [], lock_timeout="100ms", attempts=8, backoff=0.1)
     assert published.run_id == "run-1"
     assert query(url, "select value from marts.figures") == [(1,)]
+
+
+def test_the_bi_login_reads_the_published_schemas_only_and_its_queries_time_out(fresh_db, tmp_path):
+    from cadre import access
+    from cadre import settings as settings_mod
+
+    url = fresh_db
+    _candidate(url, 1)
+    _audited(url, "run-1")
+    wap.publish(url, "run-1", [])
+    settings = settings_mod.load({"CADRE_HOME": str(tmp_path)})
+    bi_url = access.bi_url(settings, url)
+    assert access.bi_url(settings, url) == bi_url  # idempotent: the same login and password
+    assert oct((tmp_path / "bi.password").stat().st_mode & 0o777) == "0o600"
+    with psycopg.connect(bi_url, autocommit=True) as bi:
+        assert bi.execute("select current_user").fetchone() == ("cadre_bi_reader",)
+        assert bi.execute("show statement_timeout").fetchone() == ("1min",)
+        assert bi.execute("select value from marts.figures").fetchone() == (1,)
+        for forbidden in ("raw.ingest_batches", "ops.refresh_lease"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                bi.execute(f"select * from {forbidden}")
+        bi.execute("set statement_timeout = '200ms'")  # the role's 1 min, shortened for the test
+        with pytest.raises(psycopg.errors.QueryCanceled):  # a runaway query is cancelled
+            bi.execute("select pg_sleep(5)")
