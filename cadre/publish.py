@@ -309,6 +309,14 @@ def _swap(url: str, run_id: str, counts: dict, lock_timeout: str) -> Publish:
             "select batches, revision from ops.build_inputs where target = %s and run_id = %s", (CANDIDATE, run_id)
         ).fetchone()
         inputs = Inputs(list(pinned[0]), pinned[1])
+        now_read = conn.execute(
+            "select coalesce(sum(revision), 0) from raw.ingest_batches where batch_id = any(%s)", (inputs.batches,)
+        ).fetchone()[0]
+        if now_read != inputs.revision:  # `cadre quarantine replay` rewrote rows the candidate may have read
+            raise RuntimeError(
+                f"cannot publish: batches of run {run_id} were read again while it built (revision "
+                f"{inputs.revision} -> {now_read}); refresh again"
+            )
         missing = [s for s in SCHEMAS if not _published(conn, f"{s}{SUFFIX}")]
         if missing:
             raise RuntimeError(f"cannot publish: candidate schemas missing: {', '.join(missing)}")

@@ -200,3 +200,15 @@ def test_the_bi_login_reads_the_published_schemas_only_and_its_queries_time_out(
         bi.execute("set statement_timeout = '200ms'")  # the role's 1 min, shortened for the test
         with pytest.raises(psycopg.errors.QueryCanceled):  # a runaway query is cancelled
             bi.execute("select pg_sleep(5)")
+
+
+def test_a_candidate_whose_batches_were_read_again_while_it_built_is_not_published(fresh_db):
+    url = fresh_db
+    _candidate(url, 1)
+    _new_batch(url, "hr:193:2024-06-30")
+    _audited(url, "run-1")
+    with psycopg.connect(url, autocommit=True) as conn:  # a quarantine replay rewrites the pinned batch's rows
+        conn.execute("update raw.ingest_batches set revision = revision + 1")
+    with pytest.raises(RuntimeError, match="read again"):
+        wap.publish(url, "run-1", [])
+    assert query(url, "select count(*) from ops.publishes") == [(0,)]
