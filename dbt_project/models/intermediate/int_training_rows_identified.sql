@@ -63,43 +63,6 @@ training_rows as (
     from {{ ref('stg_raw__survey_responses') }}
 ),
 
-by_id as (
-    select
-        training_rows.training_row_id,
-        min(known_ids.person_key) as person_key
-    from training_rows
-    inner join known_ids on training_rows.citizen_id = known_ids.citizen_id
-    group by training_rows.training_row_id
-    having count(distinct known_ids.person_key) = 1
-),
-
-by_commune as (
-    select
-        training_rows.training_row_id,
-        min(people.person_key) as person_key
-    from training_rows
-    inner join people_in_communes as people
-        on
-            training_rows.name_key = people.name_key
-            and training_rows.birth_date = people.birth_date
-            and training_rows.commune_code = people.commune_code
-    group by training_rows.training_row_id
-    having count(distinct people.person_key) = 1
-),
-
-by_name_dob as (
-    select
-        training_rows.training_row_id,
-        min(people.person_key) as person_key
-    from training_rows
-    inner join people_in_communes as people
-        on
-            training_rows.name_key = people.name_key
-            and training_rows.birth_date = people.birth_date
-    group by training_rows.training_row_id
-    having count(distinct people.person_key) = 1
-),
-
 -- one-letter deletions of every name (position 0: the name itself), blocked by birth date and commune: two
 -- names one slip apart share one of them
 letter_positions as (
@@ -111,10 +74,7 @@ training_deletions as (
         training_rows.training_row_id,
         training_rows.birth_date,
         training_rows.commune_code,
-        case
-            when letter_positions.i = 0 then training_rows.name_key
-            else overlay(training_rows.name_key placing '' from letter_positions.i for 1)
-        end as variant
+        {{ name_variant('training_rows.name_key', 'letter_positions.i') }} as variant
     from training_rows
     inner join letter_positions on letter_positions.i <= length(training_rows.name_key)
     where training_rows.birth_date is not null
@@ -125,18 +85,49 @@ people_deletions as (
         people.person_key,
         people.birth_date,
         people.commune_code,
-        case
-            when letter_positions.i = 0 then people.name_key
-            else overlay(people.name_key placing '' from letter_positions.i for 1)
-        end as variant
+        {{ name_variant('people.name_key', 'letter_positions.i') }} as variant
     from people_in_communes as people
     inner join letter_positions on letter_positions.i <= length(people.name_key)
 ),
 
-by_typo as (
+-- every person each rule would pick for each row; a rule decides a row only when it picks exactly one
+candidates as (
     select
+        1 as strength,
+        'citizen_id' as match_rule,
+        training_rows.training_row_id,
+        known_ids.person_key
+    from training_rows
+    inner join known_ids on training_rows.citizen_id = known_ids.citizen_id
+    union all
+    select
+        2 as strength,
+        'name_dob_commune' as match_rule,
+        training_rows.training_row_id,
+        people.person_key
+    from training_rows
+    inner join people_in_communes as people
+        on
+            training_rows.name_key = people.name_key
+            and training_rows.birth_date = people.birth_date
+            and training_rows.commune_code = people.commune_code
+    union all
+    select
+        3 as strength,
+        'name_dob' as match_rule,
+        training_rows.training_row_id,
+        people.person_key
+    from training_rows
+    inner join people_in_communes as people
+        on
+            training_rows.name_key = people.name_key
+            and training_rows.birth_date = people.birth_date
+    union all
+    select
+        4 as strength,
+        'name_typo_dob_commune' as match_rule,
         training_deletions.training_row_id,
-        min(people_deletions.person_key) as person_key
+        people_deletions.person_key
     from training_deletions
     inner join people_deletions
         on
@@ -144,14 +135,12 @@ by_typo as (
             and training_deletions.birth_date = people_deletions.birth_date
             and training_deletions.commune_code = people_deletions.commune_code
     where training_deletions.variant like '% %'  -- never a name reduced to one word
-    group by training_deletions.training_row_id
-    having count(distinct people_deletions.person_key) = 1
-),
-
-by_middle_dropped as (
+    union all
     select
+        5 as strength,
+        'middle_dropped_dob_commune' as match_rule,
         training_rows.training_row_id,
-        min(people.person_key) as person_key
+        people.person_key
     from training_rows
     inner join people_in_communes as people
         on
@@ -163,14 +152,12 @@ by_middle_dropped as (
             and cardinality(string_to_array(training_rows.name_key, ' ')) <> cardinality(people.name_words)
             and cardinality(string_to_array(training_rows.name_key, ' ')) >= 2
             and cardinality(people.name_words) >= 2
-    group by training_rows.training_row_id
-    having count(distinct people.person_key) = 1
-),
-
-by_dob_swapped as (
+    union all
     select
+        6 as strength,
+        'dob_swapped_commune' as match_rule,
         training_rows.training_row_id,
-        min(people.person_key) as person_key
+        people.person_key
     from training_rows
     inner join people_in_communes as people
         on
@@ -183,34 +170,36 @@ by_dob_swapped as (
                 extract(day from training_rows.birth_date)::int,
                 extract(month from training_rows.birth_date)::int
             )
-    group by training_rows.training_row_id
-    having count(distinct people.person_key) = 1
+),
+
+decided as (
+    select
+        strength,
+        match_rule,
+        training_row_id,
+        min(person_key) as person_key
+    from candidates
+    group by strength, match_rule, training_row_id
+    having count(distinct person_key) = 1
+),
+
+strongest as (
+    select distinct on (training_row_id)
+        training_row_id,
+        person_key,
+        match_rule
+    from decided
+    order by training_row_id asc, strength asc
 ),
 
 identified as (
     select
         training_rows.source_kind,
         training_rows.training_row_id,
-        coalesce(
-            by_id.person_key, by_commune.person_key, by_name_dob.person_key, by_typo.person_key,
-            by_middle_dropped.person_key, by_dob_swapped.person_key
-        ) as person_key,
-        case
-            when by_id.person_key is not null then 'citizen_id'
-            when by_commune.person_key is not null then 'name_dob_commune'
-            when by_name_dob.person_key is not null then 'name_dob'
-            when by_typo.person_key is not null then 'name_typo_dob_commune'
-            when by_middle_dropped.person_key is not null then 'middle_dropped_dob_commune'
-            when by_dob_swapped.person_key is not null then 'dob_swapped_commune'
-            else 'unmatched'
-        end as match_rule
+        strongest.person_key,
+        coalesce(strongest.match_rule, 'unmatched') as match_rule
     from training_rows
-    left join by_id on training_rows.training_row_id = by_id.training_row_id
-    left join by_commune on training_rows.training_row_id = by_commune.training_row_id
-    left join by_name_dob on training_rows.training_row_id = by_name_dob.training_row_id
-    left join by_typo on training_rows.training_row_id = by_typo.training_row_id
-    left join by_middle_dropped on training_rows.training_row_id = by_middle_dropped.training_row_id
-    left join by_dob_swapped on training_rows.training_row_id = by_dob_swapped.training_row_id
+    left join strongest on training_rows.training_row_id = strongest.training_row_id
 )
 
 select * from identified
