@@ -15,25 +15,17 @@ import psycopg
 from psycopg import sql
 
 from cadre import publish
-from cadre.settings import Settings, write_secret
+from cadre.settings import Settings, secret_file
 
 BI_LOGIN = "cadre_bi_reader"
 STATEMENT_TIMEOUT = "60s"
 IDLE_IN_TRANSACTION_TIMEOUT = "10min"
 
 
-def _password(settings: Settings) -> str:
-    path = settings.home / "bi.password"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_secret(path, secrets.token_urlsafe(24) + "\n")
-    return path.read_text(encoding="utf-8").strip()
-
-
 def bi_url(settings: Settings, url: str) -> str:
     """The URL a BI tool connects with (``cadre warehouse url --role bi``); creates or updates the login."""
     publish.ensure(url)
-    password = _password(settings)
+    password = secret_file(settings.home / "bi.password", lambda: secrets.token_urlsafe(24))
     role = sql.Identifier(BI_LOGIN)
     with psycopg.connect(url, autocommit=True) as conn:
         exists = conn.execute("select 1 from pg_roles where rolname = %s", (BI_LOGIN,)).fetchone()

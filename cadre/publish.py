@@ -182,12 +182,7 @@ def release(url: str, run_id: str) -> bool:
 
 def last(url: str) -> Publish | None:
     """The newest publish (``ensure`` must have run: the log table exists)."""
-    with psycopg.connect(url) as conn:
-        row = conn.execute(
-            "select publish_id, run_id, published_at, input_batches, latest_reporting_date, row_counts, "
-            "input_revision from ops.publishes order by publish_id desc limit 1"
-        ).fetchone()
-    return Publish(*row) if row else None
+    return _publish_row(url, "order by publish_id desc limit 1")
 
 
 def is_current(url: str, inputs: Inputs) -> bool:
@@ -280,18 +275,20 @@ def _ours(schema: str) -> bool:
     return any(schema == s or schema.startswith(f"{s}__") for s in SCHEMAS)
 
 
-_DEPENDENT_VIEWS = """
-select distinct view.oid, view_ns.nspname, view.relname, pg_get_viewdef(view.oid)
-from pg_depend as dep
-join pg_rewrite as rule on rule.oid = dep.objid
-join pg_class as view on view.oid = rule.ev_class
-join pg_namespace as view_ns on view_ns.oid = view.relnamespace
-join pg_class as base on base.oid = dep.refobjid
-join pg_namespace as base_ns on base_ns.oid = base.relnamespace
-where dep.classid = 'pg_rewrite'::regclass and dep.refclassid = 'pg_class'::regclass
-  and base_ns.nspname = any(%s) and view.oid <> base.oid and view.relkind = 'v'
-order by view.oid
-"""
+def _dependent_views(conn: psycopg.Connection, schemas: list[str]) -> list[tuple]:
+    """(oid, schema, name, kind, definition) of every view or materialized view built on a table of ``schemas``,
+    in creation order; definitions fully qualified when the search path is ``pg_catalog``."""
+    return conn.execute(
+        "select distinct view.oid, view_ns.nspname, view.relname, view.relkind, pg_get_viewdef(view.oid) "
+        "from pg_depend as dep join pg_rewrite as rule on rule.oid = dep.objid "
+        "join pg_class as view on view.oid = rule.ev_class "
+        "join pg_namespace as view_ns on view_ns.oid = view.relnamespace "
+        "join pg_class as base on base.oid = dep.refobjid "
+        "join pg_namespace as base_ns on base_ns.oid = base.relnamespace "
+        "where dep.classid = 'pg_rewrite'::regclass and dep.refclassid = 'pg_class'::regclass "
+        "and base_ns.nspname = any(%s) and view.oid <> base.oid order by view.oid",
+        (schemas,),
+    ).fetchall()
 
 
 def _swap(url: str, run_id: str, counts: dict, lock_timeout: str) -> Publish:
@@ -321,13 +318,13 @@ def _swap(url: str, run_id: str, counts: dict, lock_timeout: str) -> Publish:
         if missing:
             raise RuntimeError(f"cannot publish: candidate schemas missing: {', '.join(missing)}")
         # other teams' views on the published tables, read before the rename (they name `marts.x`)
-        views = [v for v in conn.execute(_DEPENDENT_VIEWS, (list(SCHEMAS),)).fetchall() if not _ours(v[1])]
+        views = [v for v in _dependent_views(conn, list(SCHEMAS)) if not _ours(v[1]) and v[3] == "v"]
         stamp = conn.execute("select to_char(clock_timestamp(), 'YYYYMMDDHH24MISSUS')").fetchone()[0]
         for schema in SCHEMAS:
             if _published(conn, schema):
                 conn.execute(f'alter schema "{schema}" rename to "{schema}{_RETIRED}_{stamp}"')
             conn.execute(f'alter schema "{schema}{SUFFIX}" rename to "{schema}"')
-        for _oid, schema, name, definition in views:
+        for _oid, schema, name, _kind, definition in views:
             try:
                 with conn.transaction():  # a savepoint: a view the new tables cannot carry stays on the old
                     conn.execute(f'create or replace view "{schema}"."{name}" as {definition}')
@@ -340,8 +337,7 @@ def _swap(url: str, run_id: str, counts: dict, lock_timeout: str) -> Publish:
         latest = conn.execute("select max(date_day) from marts.dim_date where is_reporting_date").fetchone()[0]
         row = conn.execute(
             "insert into ops.publishes (run_id, input_batches, latest_reporting_date, row_counts, input_revision) "
-            "values (%s, %s, %s, %s, %s) returning publish_id, run_id, published_at, input_batches, "
-            "latest_reporting_date, row_counts, input_revision",
+            f"values (%s, %s, %s, %s, %s) returning {_PUBLISH_COLUMNS}",
             (run_id, inputs.batches, latest, json.dumps(counts), inputs.revision),
         ).fetchone()
         conn.execute("delete from ops.refresh_lease where run_id = %s", (run_id,))
@@ -360,17 +356,9 @@ def cleanup(url: str, lock_timeout: str = LOCK_TIMEOUT) -> list[str]:
             if _ours(r[0])
         ]
         for schema in retired:
-            outside = conn.execute(
-                "select distinct dependent_ns.nspname || '.' || dependent.relname from pg_depend as dep "
-                "join pg_rewrite as rule on rule.oid = dep.objid join pg_class as dependent on dependent.oid = "
-                "rule.ev_class join pg_namespace as dependent_ns on dependent_ns.oid = dependent.relnamespace "
-                "join pg_class as base on base.oid = dep.refobjid "
-                "where dep.classid = 'pg_rewrite'::regclass and base.relnamespace = %s::regnamespace "
-                "and dependent_ns.nspname <> %s",
-                (schema, schema),
-            ).fetchall()
+            outside = [f"{v[1]}.{v[2]}" for v in _dependent_views(conn, [schema]) if v[1] != schema]
             if outside:
-                kept.append(f"kept {schema}: {', '.join(r[0] for r in outside)} depends on it")
+                kept.append(f"kept {schema}: {', '.join(outside)} depends on it")
                 continue
             try:
                 with conn.transaction():
@@ -382,12 +370,16 @@ def cleanup(url: str, lock_timeout: str = LOCK_TIMEOUT) -> list[str]:
 
 
 def get(url: str, publish_id: int) -> Publish:
-    with psycopg.connect(url) as conn:
-        row = conn.execute(
-            "select publish_id, run_id, published_at, input_batches, latest_reporting_date, row_counts, "
-            "input_revision from ops.publishes where publish_id = %s",
-            (publish_id,),
-        ).fetchone()
-    if row is None:
+    published = _publish_row(url, "where publish_id = %s", (publish_id,))
+    if published is None:
         raise LookupError(f"no publish #{publish_id}")
-    return Publish(*row)
+    return published
+
+
+_PUBLISH_COLUMNS = "publish_id, run_id, published_at, input_batches, latest_reporting_date, row_counts, input_revision"
+
+
+def _publish_row(url: str, clause: str, params: tuple = ()) -> Publish | None:
+    with psycopg.connect(url) as conn:
+        row = conn.execute(f"select {_PUBLISH_COLUMNS} from ops.publishes {clause}", params).fetchone()
+    return Publish(*row) if row else None

@@ -107,11 +107,15 @@ def pseudonym_key(settings: Settings, env: dict[str, str] | None = None) -> str:
     env = os.environ if env is None else env
     if env.get("CADRE_PSEUDONYM_KEY"):
         return env["CADRE_PSEUDONYM_KEY"]
-    path = settings.home / "pseudonym.key"
+    return secret_file(settings.home / "pseudonym.key", lambda: secrets.token_hex(32))
+
+
+def secret_file(path: Path, make) -> str:
+    """The secret kept in ``path``, made by ``make()`` and written owner-only the first time."""
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_secret(path, secrets.token_hex(32) + "\n")
-    return path.read_text().strip()
+        write_secret(path, make() + "\n")
+    return path.read_text(encoding="utf-8").strip()
 
 
 def write_secret(path: Path, text: str) -> None:

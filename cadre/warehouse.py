@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from cadre.settings import Settings, write_secret
+from cadre.settings import Settings, secret_file, write_secret
 
 SYSTEM_USER = "cadre-pg"
 DB_USER = "cadre"
@@ -181,11 +181,10 @@ class EmbeddedWarehouse:
         if (self.data / "PG_VERSION").exists():
             return
         run_as = self._run_as()
-        if not self.secret.exists():
-            write_secret(self.secret, secrets.token_urlsafe(24) + "\n")
+        password = secret_file(self.secret, lambda: secrets.token_urlsafe(24))
         pwfile = self.dir / ".initdb-pw"
         pwfile.unlink(missing_ok=True)
-        write_secret(pwfile, self.secret.read_text())
+        write_secret(pwfile, password + "\n")
         self.data.mkdir(mode=0o700, exist_ok=True)
         if run_as:
             self._make_reachable(self.dir)
