@@ -1,5 +1,5 @@
 """The ``cadre`` command: ``warehouse``, ``sample``, ``ingest``, ``vocabulary``, ``quarantine replay``, ``dbt``,
-``refresh``, ``airflow``, ``demo``."""
+``refresh``, ``access``, ``airflow``, ``demo``."""
 
 from __future__ import annotations
 
@@ -11,19 +11,24 @@ from pathlib import Path
 
 from cadre import settings as settings_mod
 from cadre.warehouse import WarehouseError, warehouse
+from ingest.db import PseudonymKeyChanged
 
 
 def _print(obj) -> None:
     print(json.dumps(obj, ensure_ascii=False, indent=2, default=str))
 
 
+def _url(settings, component: str) -> str:
+    """The login ``component`` uses (``access``): the roles are set up first on the embedded warehouse."""
+    from cadre import access
+
+    return access.url(settings, component)
+
+
 def cmd_warehouse(args, settings) -> int:
     wh = warehouse(settings)
-    if args.action == "url" and args.role == "bi":
-        from cadre import access
-
-        wh.start()
-        print(access.bi_url(settings, wh.url()))
+    if args.action == "url" and args.role != "owner":
+        print(_url(settings, args.role))
         return 0
     if args.action == "url":
         print(wh.url())
@@ -41,12 +46,16 @@ def cmd_sample(args, settings) -> int:
 
 
 def cmd_ingest(args, settings) -> int:
+    from ingest import db
     from ingest.pipeline import ingest_paths
 
-    wh = warehouse(settings)
-    wh.start()
+    url = _url(settings, "loader")
+    if args.new_pseudonym_key:
+        db.ensure_schema(url)
+        recomputed = db.use_pseudonym_key(url, new_key=True)
+        print(json.dumps({"status": "new_pseudonym_key", "citizen_ids_recomputed": recomputed}), flush=True)
     ok = True
-    for result in ingest_paths([Path(p) for p in args.paths], wh.url(), kind=args.kind):
+    for result in ingest_paths([Path(p) for p in args.paths], url, kind=args.kind):
         print(json.dumps(result, ensure_ascii=False, default=str), flush=True)
         ok &= result["status"] in ("loaded", "duplicate", "superseded")
     return 0 if ok else 1
@@ -56,9 +65,7 @@ def cmd_vocabulary(args, settings) -> int:
     """The values the ingest could not read, most frequent first: each is one line in ingest/vocabulary.yaml."""
     from ingest import review
 
-    wh = warehouse(settings)
-    wh.start()
-    entries = review.unmapped(wh.url())
+    entries = review.unmapped(_url(settings, "loader"))
     if args.json:
         for entry in entries:
             print(json.dumps(entry, ensure_ascii=False), flush=True)
@@ -78,9 +85,7 @@ def cmd_quarantine(args, settings) -> int:
     """Re-read quarantined rows and unknown levels of the batches in use with today's vocabulary."""
     from ingest import review
 
-    wh = warehouse(settings)
-    wh.start()
-    results = review.replay(wh.url(), every=args.all)
+    results = review.replay(_url(settings, "loader"), every=args.all)
     for result in results:
         print(json.dumps(result, ensure_ascii=False, default=str), flush=True)
     if not results:  # stdout stays JSON lines; a person at a terminal is told why nothing happened
@@ -96,14 +101,15 @@ def cmd_dbt(args, settings) -> int:
 
     if any(a == "--target" or a.startswith("--target=") or a == "-t" for a in args.dbt_args):
         raise ValueError("`cadre dbt` builds the dev target (*__dev schemas); `cadre refresh` builds and publishes")
-    return transform.run_dbt(settings, args.dbt_args)
+    return transform.run_dbt(settings, args.dbt_args, url=_url(settings, "transformer"))
 
 
 def cmd_sqlfluff(args, settings) -> int:
     """sqlfluff (dbt templater, config in .sqlfluff) against this instance's warehouse."""
     from cadre import transform
 
-    return transform.run_sqlfluff(settings, args.sqlfluff_args or ["lint", "dbt_project"])
+    url = _url(settings, "transformer")
+    return transform.run_sqlfluff(settings, args.sqlfluff_args or ["lint", "dbt_project"], url=url)
 
 
 def cmd_refresh(args, settings) -> int:
@@ -112,13 +118,12 @@ def cmd_refresh(args, settings) -> int:
 
     from cadre import refresh
 
-    wh = warehouse(settings)
-    wh.start()
+    url, dbt_url = _url(settings, "publisher"), _url(settings, "transformer")
     run_id = args.run_id or f"manual__{datetime.now(UTC):%Y-%m-%dT%H:%M:%S}"
     waited = 0.0
     while True:
         try:
-            result = refresh.run(settings, wh.url(), run_id)
+            result = refresh.run(settings, url, run_id, dbt_url=dbt_url)
             break
         except refresh.RefreshRunning as exc:
             if waited >= args.wait:
@@ -143,6 +148,42 @@ def cmd_airflow(args, settings) -> int:
     return orchestration.airflow(settings, wh.url(), args.airflow_args or ["standalone"]).returncode
 
 
+def cmd_access(args, settings) -> int:
+    """The roles and who sees which district: ``setup``, ``show``, ``grant-district``, ``revoke-district``."""
+    from cadre import access, reference
+
+    wh = warehouse(settings)
+    wh.start()
+    admin = wh.url()
+    if args.action == "setup":
+        access.setup(settings, admin)
+        _print(access.show(admin))
+        return 0
+    if args.action == "show":
+        rows = access.show(admin)
+        if args.json:
+            for row in rows:
+                print(json.dumps(row, ensure_ascii=False), flush=True)
+            return 0
+        print(f"{'role':<24} {'login':<5} {'member of':<36} {'districts':<12} schemas")
+        for r in rows:
+            districts = "all" if r["districts"] == ["*"] else (",".join(r["districts"]) or "-")
+            flag = "  BYPASSES RLS" if r["bypasses_rls"] else ""
+            member = ",".join(r["member_of"]) or "-"
+            print(f"{r['role']:<24} {'yes' if r['login'] else 'no':<5} {member:<36} {districts:<12} "
+                  f"{','.join(r['schemas']) or '-'}{flag}")  # fmt: skip
+        return 0
+    if not (args.role and args.district):
+        raise ValueError(f"cadre access {args.action} ROLE DISTRICT")
+    access.ensure(settings, admin)
+    if args.action == "grant-district":
+        access.grant_district(admin, args.role, args.district, reference.district_codes())
+    elif not access.revoke_district(admin, args.role, args.district):
+        raise ValueError(f"{args.role} had not been granted district {args.district}")
+    _print([r for r in access.show(admin) if r["role"] == args.role])
+    return 0
+
+
 def cmd_demo(args, settings) -> int:
     from cadre import demo
 
@@ -155,7 +196,10 @@ def parser() -> argparse.ArgumentParser:
     w = sub.add_parser("warehouse", help="the embedded PostgreSQL (or the external one in CADRE_WAREHOUSE_URL)")
     w.add_argument("action", choices=("start", "stop", "status", "url"))
     w.add_argument(
-        "--role", choices=("owner", "bi"), default="owner", help="url: the BI tool's login (published schemas only)"
+        "--role",
+        choices=("owner", "bi", "loader", "transformer", "publisher"),
+        default="owner",
+        help="url: another login than the administrator's, e.g. bi: the BI tool's (reporting and reference only)",
     )
     w.set_defaults(func=cmd_warehouse)
     s = sub.add_parser("sample", help="write the sample province (source files + ground truth)")
@@ -166,6 +210,11 @@ def parser() -> argparse.ArgumentParser:
     i = sub.add_parser("ingest", help="load files or folders into the warehouse; one JSON line per file")
     i.add_argument("paths", nargs="+", help="files or folders (folders are searched recursively)")
     i.add_argument("--kind", choices=("hr", "classes", "roster", "survey"), help="skip kind detection")
+    i.add_argument(
+        "--new-pseudonym-key",
+        action="store_true",
+        help="the pseudonym key changed on purpose: recompute every person id with it (refused otherwise)",
+    )
     i.set_defaults(func=cmd_ingest)
     v = sub.add_parser("vocabulary", help="the values the ingest could not read, most frequent first")
     v.add_argument("--json", action="store_true", help="one JSON line per value")
@@ -189,6 +238,12 @@ def parser() -> argparse.ArgumentParser:
     a = sub.add_parser("airflow", help="Airflow for this instance, e.g. `cadre airflow standalone` (the UI)")
     a.add_argument("airflow_args", nargs=argparse.REMAINDER, help="arguments for airflow (default: standalone)")
     a.set_defaults(func=cmd_airflow)
+    c = sub.add_parser("access", help="roles and who sees which district, e.g. `cadre access show`")
+    c.add_argument("action", choices=("setup", "show", "grant-district", "revoke-district"))
+    c.add_argument("role", nargs="?", help="grant-district/revoke-district: the role (created NOLOGIN when missing)")
+    c.add_argument("district", nargs="?", help="grant-district/revoke-district: the district code, e.g. 193")
+    c.add_argument("--json", action="store_true", help="show: one JSON line per role")
+    c.set_defaults(func=cmd_access)
     d = sub.add_parser("demo", help="the main job: warehouse up, sample province into the landing folder")
     d.add_argument("--seed", type=int, default=2022)
     d.set_defaults(func=cmd_demo)
@@ -200,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = settings_mod.load()
         return args.func(args, settings)
-    except (WarehouseError, ValueError) as exc:
+    except (WarehouseError, ValueError, PseudonymKeyChanged) as exc:
         print(f"cadre: {exc}", file=sys.stderr)
         return 2
 

@@ -26,10 +26,12 @@ SOURCES: dict[str, tuple[str, ...]] = {
 def asset_uri(settings: Settings, table: str) -> str:
     """``postgres://host:port/database/raw/table`` — a URI Airflow's asset validation accepts. Computed
     from settings alone (no I/O): DAG files call it at parse time."""
+    import os
     from urllib.parse import urlparse
 
-    if settings.external_url:
-        parts = urlparse(settings.external_url)
+    known = settings.external_url or os.environ.get("CADRE_LOADER_URL")  # Airflow's processes get the loader's
+    if known:
+        parts = urlparse(known)
         host, port, database = parts.hostname, parts.port or 5432, parts.path.lstrip("/")
     else:
         host, port, database = "127.0.0.1", settings.port, "cadre"
@@ -67,6 +69,7 @@ def new_files(settings: Settings, url: str, source: str) -> list[str]:
     if not folder.exists():
         return []
     db.ensure_schema(url)
+    db.use_pseudonym_key(url)  # refuses a changed key before any file is mapped
     with psycopg.connect(url) as conn:
         seen = {
             r[0]

@@ -17,7 +17,6 @@ mid-refresh waits for the next one. ``audited`` marks the candidate as passed by
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import json
 import time
@@ -67,11 +66,6 @@ create table if not exists ops.refresh_lease (
 comment on table ops.refresh_lease is 'The refresh running now, from begin to publish: one at a time.';
 """
 
-# The role BI tools and analysts are granted: the published marts and reports, never raw, quarantine or
-# intermediate (personal data). Give a login role membership: `grant cadre_bi to metabase;`.
-BI_ROLE = "cadre_bi"
-BI_SCHEMAS = ("marts", "reporting", "reference")
-
 
 @dataclass(frozen=True)
 class Publish:
@@ -86,13 +80,12 @@ class Publish:
 
 
 def ensure(url: str) -> None:
+    """The ops tables, created or brought up to date by their owner; a component's login runs no DDL."""
+    from cadre.access import may_alter
+
     with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(DDL)
-        exists = conn.execute("select 1 from pg_roles where rolname = %s", (BI_ROLE,)).fetchone()
-        # an external warehouse whose user may not create roles: grants are skipped
-        if not exists:
-            with contextlib.suppress(psycopg.errors.InsufficientPrivilege):
-                conn.execute(f"create role {BI_ROLE} nologin")
+        if may_alter(conn, "ops"):
+            conn.execute(DDL)
 
 
 @dataclass(frozen=True)
@@ -271,7 +264,7 @@ def publish(
     return dataclasses.replace(published, warnings=published.warnings + tuple(kept))
 
 
-def _ours(schema: str) -> bool:
+def is_ours(schema: str) -> bool:
     return any(schema == s or schema.startswith(f"{s}__") for s in SCHEMAS)
 
 
@@ -318,7 +311,7 @@ def _swap(url: str, run_id: str, counts: dict, lock_timeout: str) -> Publish:
         if missing:
             raise RuntimeError(f"cannot publish: candidate schemas missing: {', '.join(missing)}")
         # other teams' views on the published tables, read before the rename (they name `marts.x`)
-        views = [v for v in _dependent_views(conn, list(SCHEMAS)) if not _ours(v[1]) and v[3] == "v"]
+        views = [v for v in _dependent_views(conn, list(SCHEMAS)) if not is_ours(v[1]) and v[3] == "v"]
         stamp = conn.execute("select to_char(clock_timestamp(), 'YYYYMMDDHH24MISSUS')").fetchone()[0]
         for schema in SCHEMAS:
             if _published(conn, schema):
@@ -330,10 +323,7 @@ def _swap(url: str, run_id: str, counts: dict, lock_timeout: str) -> Publish:
                     conn.execute(f'create or replace view "{schema}"."{name}" as {definition}')
             except psycopg.Error as exc:
                 warnings.append(f"{schema}.{name} still reads the previous publish: {str(exc).strip()}")
-        if conn.execute("select 1 from pg_roles where rolname = %s", (BI_ROLE,)).fetchone():
-            for schema in BI_SCHEMAS:  # the swapped-in schemas are new objects: grant again, in the same transaction
-                conn.execute(f'grant usage on schema "{schema}" to {BI_ROLE}')
-                conn.execute(f'grant select on all tables in schema "{schema}" to {BI_ROLE}')
+        _grant_usage(conn)
         latest = conn.execute("select max(date_day) from marts.dim_date where is_reporting_date").fetchone()[0]
         row = conn.execute(
             "insert into ops.publishes (run_id, input_batches, latest_reporting_date, row_counts, input_revision) "
@@ -342,6 +332,24 @@ def _swap(url: str, run_id: str, counts: dict, lock_timeout: str) -> Publish:
         ).fetchone()
         conn.execute("delete from ops.refresh_lease where run_id = %s", (run_id,))
     return Publish(*row, warnings=tuple(warnings))
+
+
+def _grant_usage(conn: psycopg.Connection) -> None:
+    """The swapped-in schemas are new objects: their readers (``access.READERS``) get usage again, in the swap's
+    transaction. Tables carry their own grants, made by dbt from ``dbt_project.yml``."""
+    from cadre.access import READERS
+
+    roles = {
+        r[0]
+        for r in conn.execute(
+            "select rolname from pg_roles where rolname = any(%s)",
+            (sorted({role for readers in READERS.values() for role in readers}),),
+        )
+    }
+    for schema, readers in READERS.items():
+        for role in readers:
+            if role in roles:
+                conn.execute(f'grant usage on schema "{schema}" to "{role}"')
 
 
 def cleanup(url: str, lock_timeout: str = LOCK_TIMEOUT) -> list[str]:
@@ -353,7 +361,7 @@ def cleanup(url: str, lock_timeout: str = LOCK_TIMEOUT) -> list[str]:
         retired = [
             r[0]
             for r in conn.execute("select nspname from pg_namespace where nspname like %s", (f"%{_RETIRED}_%",))
-            if _ours(r[0])
+            if is_ours(r[0])
         ]
         for schema in retired:
             outside = [f"{v[1]}.{v[2]}" for v in _dependent_views(conn, [schema]) if v[1] != schema]

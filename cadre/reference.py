@@ -33,3 +33,8 @@ def variants(row: dict[str, str], *columns: str) -> list[str]:
 
 # The 11 cadre titles (cán bộ), as the seed says: its one home.
 CADRE_TITLES = tuple(r["title_code"] for r in rows("cadre_titles") if r["group"] == "can_bo")
+
+
+def district_codes() -> set[str]:
+    """The GSO codes of the districts (before July 2025) the person-level rows carry."""
+    return {r["district_code"] for r in rows("qn_districts_2020")}

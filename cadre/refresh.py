@@ -53,8 +53,10 @@ def _counted() -> list[str]:
 
 def begin(settings: Settings, url: str, run_id: str) -> Begun:
     """Raises ``RefreshRunning`` when another run holds the lease."""
+    from cadre import access
+
+    access.ensure(settings, url)  # given an administrator's URL (tests): roles and grants first
     wap.ensure(url)
-    transform.install_pseudonym_key(settings, url)
     inputs, up_to_date = wap.take(url, run_id)
     if not up_to_date:
         wap.drop_candidates(url)
@@ -102,13 +104,14 @@ def report(settings: Settings, url: str, run_id: str, published: wap.Publish, ga
     )
 
 
-def run(settings: Settings, url: str, run_id: str) -> dict:
-    """The whole refresh without Airflow (``cadre refresh``)."""
+def run(settings: Settings, url: str, run_id: str, dbt_url: str | None = None) -> dict:
+    """The whole refresh without Airflow (``cadre refresh``): dbt logs in with ``dbt_url`` (the transformer's),
+    every other step with ``url`` (the publisher's)."""
     begun = begin(settings, url, run_id)
     if begun.up_to_date:
         return {"status": "up_to_date", "batches": len(begun.batches)}
     try:
-        build_candidate(settings, url)
+        build_candidate(settings, dbt_url or url)
         result = audit(settings, url, run_id)
         published = publish(url, run_id)
     finally:

@@ -1,9 +1,8 @@
 """dbt, pointed at this instance's warehouse: the one place that turns settings into the environment
 dbt's profile reads (``CADRE_DB_*``). The CLI, sqlfluff, Airflow and tests use it.
 
-The pseudonym key is not passed to dbt at all: ``install_pseudonym_key`` puts it in the restricted table
-``restricted.pseudonym_key``, which the ``pseudonym`` macro reads, so the key never appears in compiled SQL,
-dbt's logs or artefacts."""
+dbt never sees the pseudonym key: the ingest computes the pseudonyms (HMAC) where the key is, and the
+``pseudonym`` macro looks them up."""
 
 from __future__ import annotations
 
@@ -11,8 +10,6 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-
-import psycopg
 
 from cadre import settings as settings_mod
 from cadre.warehouse import warehouse
@@ -41,28 +38,6 @@ def env(settings: settings_mod.Settings, url: str | None = None, **extra: str) -
     }
 
 
-_KEY_DDL = """
-create schema if not exists restricted;
-comment on schema restricted is 'Secrets and personal data: never granted to BI (cadre_bi).';
-create table if not exists restricted.pseudonym_key (
-    only_row boolean primary key default true check (only_row),
-    key text not null
-);
-"""
-
-
-def install_pseudonym_key(settings: settings_mod.Settings, url: str) -> None:
-    """The key of the pseudonymous ids (from ``CADRE_PSEUDONYM_KEY`` or ``$CADRE_HOME/pseudonym.key``) into
-    the one-row restricted table the ``pseudonym`` macro reads. Idempotent."""
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(_KEY_DDL)
-        conn.execute(
-            "insert into restricted.pseudonym_key (key) values (%s) "
-            "on conflict (only_row) do update set key = excluded.key where pseudonym_key.key <> excluded.key",
-            (settings_mod.pseudonym_key(settings),),
-        )
-
-
 def tool(name: str) -> str:
     """A console script of this virtual environment (dbt, sqlfluff)."""
     return str(Path(sys.executable).with_name(name))
@@ -73,14 +48,13 @@ def run_dbt(
 ) -> int:
     """dbt with this instance's profile and ``target``: ``dev`` (a developer's build, into ``*__dev``
     schemas, reading the batches in use now, pinned first) or ``candidate`` (the refresh, whose ``begin``
-    pinned its batches). No target writes the published schemas. The pseudonym key is installed first
-    unless dbt only parses."""
-    from cadre import publish
+    pinned its batches). No target writes the published schemas."""
+    from cadre import access, publish
 
     url = _resolve(settings, url)
     environment = env(settings, url, **extra)
     if args[:1] != ["parse"]:
-        install_pseudonym_key(settings, url)
+        access.ensure(settings, url)  # an administrator's URL (tests, a developer): roles, grants, the key
         if target == "dev" and args[:1] in (["build"], ["run"], ["test"], ["seed"], ["show"], ["compile"]):
             publish.pin_current(url, target)
     command = [tool("dbt"), *args, "--target", target, "--project-dir", str(PROJECT_DIR)]

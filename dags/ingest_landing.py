@@ -35,13 +35,13 @@ def ingest_landing():
 
         @task(task_id=f"find_{source}")
         def find(source: str = source) -> list[str]:
-            return landing.new_files(load(), warehouse_url(), source)
+            return landing.new_files(load(), warehouse_url("loader"), source)
 
         @task(task_id=f"ingest_{source}", outlets=outlets, map_index_template="{{ delivered_file }}")
         def ingest(path: str) -> dict:
             get_current_context()["delivered_file"] = path.rsplit("/", 1)[-1]
             try:
-                return landing.ingest(path, warehouse_url())
+                return landing.ingest(path, warehouse_url("loader"))
             except landing.BadFile as exc:
                 raise AirflowFailException(str(exc)) from exc  # bad data: no retry
 
@@ -49,11 +49,11 @@ def ingest_landing():
 
     @task.short_circuit(task_id="vocabulary_changed", trigger_rule="all_done")
     def vocabulary_changed() -> bool:
-        return landing.replay_due(warehouse_url())
+        return landing.replay_due(warehouse_url("loader"))
 
     @task(task_id="replay_quarantine", outlets=[a for outlets in ASSETS.values() for a in outlets])
     def replay() -> list[dict]:
-        return landing.replay(warehouse_url())
+        return landing.replay(warehouse_url("loader"))
 
     loads >> vocabulary_changed() >> replay()
 

@@ -44,14 +44,14 @@ def warehouse_refresh():
         already built from them."""
         run_id = get_current_context()["run_id"]
         try:
-            begun = refresh.begin(load(), warehouse_url(), run_id)
+            begun = refresh.begin(load(), warehouse_url("publisher"), run_id)
         except refresh.RefreshRunning as exc:
             raise AirflowFailException(str(exc)) from exc
         return {} if begun.up_to_date else {"batches": begun.batches, "revision": begun.inputs.revision}
 
     @task(task_id="seed_candidate")
     def seed() -> None:
-        if transform.run_dbt(load(), ["seed"], url=warehouse_url(), target=CANDIDATE):
+        if transform.run_dbt(load(), ["seed"], url=warehouse_url("transformer"), target=CANDIDATE):
             raise AirflowFailException("dbt seed of the candidate failed")
 
     models = DbtTaskGroup(
@@ -78,19 +78,19 @@ def warehouse_refresh():
     @task(task_id="quality_gate", retries=0)
     def quality_gate() -> str:
         try:
-            return refresh.audit(load(), warehouse_url(), get_current_context()["run_id"]).summary()
+            return refresh.audit(load(), warehouse_url("publisher"), get_current_context()["run_id"]).summary()
         except refresh.GateFailed as exc:
             raise AirflowFailException(f"not published:\n{exc}") from exc
 
     @task(task_id="publish", retries=0)
     def publish() -> int:
-        return refresh.publish(warehouse_url(), get_current_context()["run_id"]).publish_id
+        return refresh.publish(warehouse_url("publisher"), get_current_context()["run_id"]).publish_id
 
     @task(task_id="report")
     def report(publish_id: int, gate_summary: str) -> str:
         from cadre import publish as wap
 
-        settings, url = load(), warehouse_url()
+        settings, url = load(), warehouse_url("publisher")
         published = wap.get(url, publish_id)  # the publish this run made, not whichever is the latest
         files = refresh.report(settings, url, published.run_id, published, gate_summary.splitlines()[0])
         return str(files.html)
@@ -98,7 +98,7 @@ def warehouse_refresh():
     @task(task_id="release", trigger_rule=TriggerRule.ALL_DONE, retries=0)
     def release() -> bool:
         """Gives the lease up whatever happened (a no-op after the publish, which gave it up)."""
-        return refresh.release(warehouse_url(), get_current_context()["run_id"])
+        return refresh.release(warehouse_url("publisher"), get_current_context()["run_id"])
 
     batches = begin()
     gate = quality_gate()

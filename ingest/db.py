@@ -18,13 +18,25 @@ from expectations.runner import CheckOutcome
 SCHEMA = Path(__file__).with_name("schema.sql")
 
 
-def ensure_schema(url: str) -> None:
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute("select pg_advisory_lock(hashtext('cadre.ingest.schema'))")
-        try:
-            conn.execute(SCHEMA.read_text())
-        finally:
-            conn.execute("select pg_advisory_unlock(hashtext('cadre.ingest.schema'))")
+def ensure_schema(url: str | None = None, conn: psycopg.Connection | None = None) -> None:
+    """The raw and quarantine tables, created or brought up to date by their owner (``cadre access setup``,
+    or an administrator's session); a component's login only checks that they exist."""
+    if conn is None:
+        with psycopg.connect(url, autocommit=True) as own:
+            return ensure_schema(conn=own)
+    from cadre.access import may_alter
+
+    if not (may_alter(conn, "raw") and may_alter(conn, "quarantine")):
+        if conn.execute("select to_regclass('raw.current_batches')").fetchone()[0] is None:
+            raise RuntimeError(
+                "the raw schema is not set up: run `cadre access setup` as the warehouse's administrator"
+            )
+        return
+    conn.execute("select pg_advisory_lock(hashtext('cadre.ingest.schema'))")
+    try:
+        conn.execute(SCHEMA.read_text())
+    finally:
+        conn.execute("select pg_advisory_unlock(hashtext('cadre.ingest.schema'))")
 
 
 def loaded_batch(url: str, sha256: str) -> dict | None:
@@ -66,7 +78,10 @@ class Batch:
 
     DEPTH = 2
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, key: str | None = None):
+        from ingest import people
+
+        self._key = key or people.key_in_use()
         self._conn = self._cur = None
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-load")
         self._pending: deque[Future] = deque()
@@ -172,6 +187,8 @@ class Batch:
         )  # fmt: skip
         self.batch_id = self._cur.fetchone()[0]
         self._columns = self._table_columns(table)
+        if "citizen_pseudonym" in self._columns:
+            _same_key(self._cur, self._key)
 
     def _table_columns(self, table: str) -> list[str]:
         self._cur.execute(
@@ -220,8 +237,13 @@ class Batch:
         }
 
     def _write(self, loaded: pl.DataFrame, quarantined: pl.DataFrame) -> None:
+        from ingest import people
+
         if loaded.height:
-            data = loaded.with_columns(pl.lit(self.batch_id, pl.Int64).alias("batch_id")).select(self._columns)
+            data = loaded.with_columns(pl.lit(self.batch_id, pl.Int64).alias("batch_id"))
+            if "citizen_pseudonym" in self._columns:
+                data = data.with_columns(people.pseudonyms(pl.col("citizen_id"), self._key).alias("citizen_pseudonym"))
+            data = data.select(self._columns)
             self._cur.adbc_ingest(self.table, data.to_arrow(), mode="append", db_schema_name="raw")
         if quarantined.height:
             self._quarantine(quarantined)
@@ -241,6 +263,67 @@ class Batch:
                 )
         if quarantined is not None and quarantined.height:
             self._quarantine(quarantined)
+
+
+class PseudonymKeyChanged(RuntimeError):
+    """The pseudonym key is not the one the warehouse's person ids were made with."""
+
+
+def _key_changed_message() -> str:
+    return (
+        "the pseudonym key (CADRE_PSEUDONYM_KEY or $CADRE_HOME/pseudonym.key) is not the one the warehouse's "
+        "person ids were made with: a new key changes every person id. Restore the key, or recompute them "
+        "all on purpose: cadre ingest --new-pseudonym-key"
+    )
+
+
+def _same_key(cur, key: str) -> None:
+    """In the batch's transaction: the first key is recorded; another one is refused (nothing loads)."""
+    from ingest import people
+
+    cur.execute(
+        "insert into raw.pseudonym_key_in_use (fingerprint) values ($1) on conflict do nothing",
+        (people.fingerprint(key),),
+    )
+    cur.execute("select fingerprint from raw.pseudonym_key_in_use")
+    if cur.fetchone()[0] != people.fingerprint(key):
+        raise PseudonymKeyChanged(_key_changed_message())
+
+
+def use_pseudonym_key(url: str, key: str | None = None, new_key: bool = False) -> int:
+    """Make every HR row carry its pseudonym under ``key`` (rows loaded before pseudonyms were computed by the
+    ingest, or all of them when ``new_key`` says the key changed on purpose); returns the citizen IDs
+    (re)computed. Refuses another key than the recorded one unless ``new_key``. One transaction."""
+    from ingest import people
+
+    key = key or people.key_in_use()
+    with psycopg.connect(url) as conn, conn.transaction():
+        conn.execute("lock table raw.pseudonym_key_in_use in exclusive mode")
+        row = conn.execute("select fingerprint from raw.pseudonym_key_in_use").fetchone()
+        mine = people.fingerprint(key)
+        if row and row[0] != mine and not new_key:
+            raise PseudonymKeyChanged(_key_changed_message())
+        if not row or row[0] != mine:
+            conn.execute(
+                "insert into raw.pseudonym_key_in_use (fingerprint) values (%s) on conflict (only_row) "
+                "do update set fingerprint = excluded.fingerprint, since = clock_timestamp()",
+                (mine,),
+            )
+        missing = "" if new_key else " and citizen_pseudonym is null"
+        ids = [
+            r[0]
+            for r in conn.execute(f"select distinct citizen_id from raw.hr_rows where citizen_id is not null{missing}")
+        ]
+        if ids:
+            conn.execute("create temporary table pseudonyms (citizen_id text primary key, p text) on commit drop")
+            with conn.cursor().copy("copy pseudonyms (citizen_id, p) from stdin") as copy:
+                for citizen_id in ids:
+                    copy.write_row((citizen_id, people.pseudonym(key, citizen_id)))
+            conn.execute(
+                "update raw.hr_rows as h set citizen_pseudonym = p.p from pseudonyms as p "
+                "where h.citizen_id = p.citizen_id and h.citizen_pseudonym is distinct from p.p"
+            )
+    return len(ids)
 
 
 def _insert_cast(cur, target: str, frame: pl.DataFrame, batch_id: int, casts: dict[str, str]) -> None:

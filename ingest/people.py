@@ -3,6 +3,8 @@ person key with which the ingest finds a person twice in a file and the batch ch
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from datetime import date
 
 import polars as pl
@@ -17,3 +19,25 @@ def key(citizen_id: pl.Expr, name_key: pl.Expr, dob: pl.Expr) -> pl.Expr:
 def age(on: date, dob: pl.Expr) -> pl.Expr:
     """Age in years (fractional) on the date ``on``."""
     return (pl.lit(on) - dob).dt.total_days() / 365.25
+
+
+def pseudonym(key: str, value: str) -> str:
+    """The pseudonymous id of a person key: HMAC-SHA256 under the pseudonym key, computed where the key is
+    (the ingest); the key itself never reaches the database."""
+    return hmac.new(key.encode(), value.encode(), hashlib.sha256).hexdigest()
+
+
+def pseudonyms(values: pl.Expr, key: str) -> pl.Expr:
+    return values.map_elements(lambda v: pseudonym(key, v), return_dtype=pl.Utf8, skip_nulls=True)
+
+
+def fingerprint(key: str) -> str:
+    """What the warehouse keeps of the key: enough to tell that the key changed, nothing to recover it."""
+    return pseudonym(key, "cadre:pseudonym-key-fingerprint")
+
+
+def key_in_use() -> str:
+    """``CADRE_PSEUDONYM_KEY``, else the key generated once into ``$CADRE_HOME/pseudonym.key``."""
+    from cadre import settings
+
+    return settings.pseudonym_key(settings.load())

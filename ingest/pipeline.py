@@ -48,11 +48,13 @@ def discover(paths: list[Path]) -> list[Path]:
     return out
 
 
-def ingest_paths(paths: list[Path], url: str, kind: str | None = None):
-    """Ingest every file under ``paths``; yields one summary per file as it finishes."""
+def ingest_paths(paths: list[Path], url: str, kind: str | None = None, key: str | None = None):
+    """Ingest every file under ``paths``; yields one summary per file as it finishes. ``key``: the pseudonym
+    key (default: ``CADRE_PSEUDONYM_KEY`` or the instance's key file); another than the warehouse's is refused."""
     db.ensure_schema(url)
+    db.use_pseudonym_key(url, key)
     for path in discover(paths):
-        yield ingest_file(path, url, kind)
+        yield ingest_file(path, url, kind, key=key)
 
 
 CHUNK_ROWS = 25_000  # rows normalised (and held) at a time; the previous chunk streams into PostgreSQL meanwhile
@@ -93,7 +95,7 @@ class Chunk:
     skipped_rows: pl.DataFrame  # source_sheet, source_row, skip
 
 
-def ingest_file(path: Path, url: str, kind: str | None = None, before_commit=None) -> dict:
+def ingest_file(path: Path, url: str, kind: str | None = None, before_commit=None, key: str | None = None) -> dict:
     """Ingest one file; ``before_commit(cursor, batch_id)`` is a hook for fault-injection tests.
 
     Chunks of rows are normalised while the previous chunk streams into PostgreSQL, all in one
@@ -124,12 +126,14 @@ def ingest_file(path: Path, url: str, kind: str | None = None, before_commit=Non
         }
     checks.warm_up()  # GX builds its context while the file is read (once per process)
     try:
-        with db.Batch(url) as batch:  # connects while the file is read
+        with db.Batch(url, key) as batch:  # connects while the file is read
             plan = plan_file(path, kind)
             loaded = _load(batch, plan, path, meta, before_commit)
         return {**summary, **loaded, "seconds": round(time.perf_counter() - t0, 3)}
     except FileRejected as exc:
         code, message = exc.code, exc.message
+    except db.PseudonymKeyChanged:
+        raise  # the instance's key, not the file: nothing loads until it is settled
     except Exception as exc:  # nothing of the file was committed: the ledger says what went wrong, the run goes on
         code, message = "internal_error", f"{type(exc).__name__}: {exc}"
     batch_id = db.record_rejection(url, meta, code, message)

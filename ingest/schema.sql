@@ -83,6 +83,15 @@ create table if not exists raw.hr_rows (
 alter table raw.hr_rows add column if not exists title_concurrent text[];
 alter table raw.hr_rows add column if not exists flags text[];
 alter table raw.hr_rows alter column dob drop not null;
+-- The person's pseudonymous id, HMAC-SHA256 of the citizen ID under the pseudonym key, computed by the ingest
+-- (the key is not in the database; `pseudonym_key_in_use` keeps a fingerprint of it, so a new key is refused
+-- unless asked for: it would change every person id).
+alter table raw.hr_rows add column if not exists citizen_pseudonym text;
+create table if not exists raw.pseudonym_key_in_use (
+    only_row boolean primary key default true check (only_row),
+    fingerprint text not null,
+    since timestamptz not null default clock_timestamp()
+);
 
 create table if not exists raw.course_classes (
     batch_id bigint not null,  -- the ledger row is written in the same transaction (no per-row FK check)

@@ -1,9 +1,8 @@
-{#- A pseudonymous key: keyed SHA-256 of a person key. The key lives in the restricted table
-    restricted.pseudonym_key (installed from the environment or $CADRE_HOME by `cadre`), never in the
-    repository, and never in compiled SQL or dbt's logs. -#}
+{#- A person's pseudonymous id: looked up in int_person_pseudonyms, which the ingest filled with HMAC-SHA256
+    of each citizen ID under the pseudonym key. The key is never in the database, compiled SQL or dbt's logs. -#}
 {% macro pseudonym(expression) -%}
-    encode(
-        sha256(convert_to((select pk.key from restricted.pseudonym_key as pk) || ':' || {{ expression }}, 'UTF8')),
-        'hex'
+    (
+        select pseudonyms.person_id from {{ ref('int_person_pseudonyms') }} as pseudonyms
+        where pseudonyms.pseudonymised_key = {{ expression }}
     )
 {%- endmacro %}

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 
@@ -85,3 +87,19 @@ def test_the_refresh_is_data_aware_and_runs_dbt_model_by_model(bag):
     assert "dbt_candidate.rpt_qualification_structure_model_build" in tasks
     assert len(models) >= 26
     assert not [t for t in tasks if "seed" in t and t.startswith("dbt_candidate.")]  # seeds: one task before
+
+
+def test_local_airflow_runs_the_local_executor_on_postgresql_and_never_holds_the_administrators_login(tmp_path):
+    admin = "postgresql://admin:admin-secret@127.0.0.1:5999/cadre"
+    env = orchestration.airflow_env(settings_mod.load({"CADRE_HOME": str(tmp_path / "a")}), admin)
+    other = orchestration.airflow_env(settings_mod.load({"CADRE_HOME": str(tmp_path / "b")}), admin)
+    assert env["AIRFLOW__CORE__EXECUTOR"] == "LocalExecutor"
+    meta = urlparse(env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"])
+    assert (meta.scheme, meta.username, meta.port) == ("postgresql+psycopg2", orchestration.AIRFLOW_LOGIN, 5999)
+    assert env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN_ASYNC"].startswith("postgresql+psycopg://")
+    # two instances sharing a cluster keep their metadata apart
+    assert other["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"] != env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"]
+    assert urlparse(env["CADRE_LOADER_URL"]).username == "cadre_loader"
+    assert env["CADRE_DB_USER"] == "cadre_transformer"
+    leaked = [k for k, v in env.items() if "admin-secret" in v and k not in os.environ]
+    assert leaked == []

@@ -11,23 +11,24 @@ from cadre import landing
 from cadre import settings as settings_mod
 
 
-def test_new_files_then_nothing_and_a_bad_file_fails_alone(sample_dir, fresh_db, tmp_path):
+def test_new_files_then_nothing_and_a_bad_file_fails_alone(sample_dir, loader, tmp_path):
+    """As the DAG's tasks run: logged in as the loader, which writes raw and quarantine and runs no DDL."""
     settings = settings_mod.load({"CADRE_HOME": str(tmp_path)})
     hr = settings.landing / "hr" / "2020-12-30"
     hr.mkdir(parents=True)
     good = next((sample_dir / "hr" / "2020-12-30").glob("207_*.xlsx"))
     shutil.copy(good, hr / good.name)
     (hr / "broken.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
-    found = landing.new_files(settings, fresh_db, "hr")
+    found = landing.new_files(settings, loader, "hr")
     assert [p.rsplit("/", 1)[-1] for p in found] == ["207_co_to_2020-12-30.xlsx", "broken.xlsx"]
-    assert landing.new_files(settings, fresh_db, "surveys") == []  # no such folder yet
+    assert landing.new_files(settings, loader, "surveys") == []  # no such folder yet
 
-    result = landing.ingest(found[0], fresh_db)
+    result = landing.ingest(found[0], loader)
     assert result["status"] == "loaded"
     with pytest.raises(landing.BadFile, match=r"broken\.xlsx: rejected \(\w+\)"):
-        landing.ingest(found[1], fresh_db)
+        landing.ingest(found[1], loader)
     # both are on the ledger now: a re-run maps nothing (the rejected file waits for a corrected delivery)
-    assert landing.new_files(settings, fresh_db, "hr") == []
+    assert landing.new_files(settings, loader, "hr") == []
 
 
 def test_asset_uris_come_from_settings_alone():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from urllib.parse import urlparse
 
 import openpyxl
 import psycopg
@@ -15,7 +16,9 @@ from tests.conftest import query
 
 
 def _candidate(url: str, value: int, skip: str | None = None) -> None:
+    """What dbt builds: candidate schemas owned by the transformer, tables granted as dbt_project.yml says."""
     with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("set role cadre_transformer")
         for schema in wap.SCHEMAS:
             if schema != skip:
                 conn.execute(f'create schema "{schema}{wap.SUFFIX}"')
@@ -24,6 +27,10 @@ def _candidate(url: str, value: int, skip: str | None = None) -> None:
             f"create table marts{wap.SUFFIX}.dim_date as "
             "select date '2021-12-31' as date_day, true as is_reporting_date"
         )
+        conn.execute(f"grant select on marts{wap.SUFFIX}.figures to cadre_analyst")
+        if skip != "reporting":
+            conn.execute(f"create table reporting{wap.SUFFIX}.totals as select {value} as value")
+            conn.execute(f"grant select on reporting{wap.SUFFIX}.totals to cadre_bi")
 
 
 def _new_batch(url: str, key: str) -> None:
@@ -53,14 +60,16 @@ def test_publish_swaps_all_schemas_in_one_transaction(fresh_db):
     assert first.row_counts == {"marts.figures": 1}
     assert str(first.latest_reporting_date) == "2021-12-31"
     assert query(url, "select count(*) from pg_namespace where nspname like '%%__candidate'") == [(0,)]
-    # BI's role reads what was published, never raw data or the restricted layers
+    # BI's role reads the published reporting aggregates, never marts, raw data or the restricted layers
     grants = query(
         url,
-        "select has_table_privilege('cadre_bi', 'marts.figures', 'select'), "
+        "select has_table_privilege('cadre_bi', 'reporting.totals', 'select'), "
+        "has_schema_privilege('cadre_bi', 'reporting', 'usage'), has_schema_privilege('cadre_bi', 'marts', 'usage'), "
         "has_table_privilege('cadre_bi', 'raw.hr_rows', 'select'), "
-        "has_schema_privilege('cadre_bi', 'intermediate', 'usage')",
+        "has_schema_privilege('cadre_bi', 'intermediate', 'usage'), "
+        "has_schema_privilege('cadre_analyst', 'marts', 'usage')",
     )
-    assert grants == [(True, False, False)]
+    assert grants == [(True, True, False, False, False, True)]
 
     # a candidate missing a schema is refused whole: the published data and the log stay as they were
     _candidate(url, 2, skip="reporting")
@@ -133,32 +142,40 @@ def test_report_cells_that_look_like_formulas_stay_text(tmp_path):
     assert {c.data_type for c in cells} == {"s"}
 
 
-def test_an_idle_bi_session_and_a_bi_view_live_with_a_publish(fresh_db):
+def test_an_idle_bi_session_and_a_bi_view_live_with_a_publish(fresh_db, publisher):
     url = fresh_db
     _candidate(url, 1)
-    _audited(url, "run-1")
-    wap.publish(url, "run-1", [])
-    with psycopg.connect(url, autocommit=True) as conn:  # a BI team's own schema, built on the marts
-        conn.execute("create schema bi_team")
+    _audited(publisher, "run-1")
+    wap.publish(publisher, "run-1", [])
+    with psycopg.connect(url, autocommit=True) as conn:  # an analysts' team: its own schema, built on the marts
+        conn.execute("drop role if exists analysts_team")
+        conn.execute("create role analysts_team nologin in role cadre_analyst")
+        conn.execute("create schema bi_team authorization analysts_team")
+        conn.execute("set role analysts_team")
         conn.execute("create view bi_team.tenfold as select value * 10 as value from marts.figures")
         conn.execute("create view bi_team.on_top as select value + 1 as value from bi_team.tenfold")
         conn.execute("grant usage on schema bi_team to cadre_bi")
         conn.execute("grant select on bi_team.on_top to cadre_bi")
+        conn.execute("reset role")
+        conn.execute("grant analysts_team to cadre_publisher")  # the team lets the publisher carry its views over
     bi = psycopg.connect(url)  # a dashboard that read the marts and left its transaction open
     assert bi.execute("select value from marts.figures").fetchone() == (1,)
     _candidate(url, 2)
     _new_batch(url, "hr:193:2023-06-30")
-    _audited(url, "run-2")
+    _audited(publisher, "run-2")
     # the swap renames schemas: it does not wait for the idle reader (a bounded wait would raise instead)
-    published = wap.publish(url, "run-2", [], lock_timeout="2s", attempts=1)
+    published = wap.publish(publisher, "run-2", [], lock_timeout="2s", attempts=1)
     assert query(url, "select value from bi_team.on_top") == [(21,)]  # the team's views read the new publish
     assert query(url, "select has_table_privilege('cadre_bi', 'bi_team.on_top', 'select')") == [(True,)]
     assert any("for now" in w for w in published.warnings)  # the retired tables wait for the reader
     bi.rollback()
     bi.close()
-    assert wap.cleanup(url) == []
+    assert wap.cleanup(publisher) == []
     assert query(url, "select count(*) from pg_namespace where nspname like '%%retired%%'") == [(0,)]
     assert query(url, "select value from bi_team.on_top") == [(21,)]
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("drop schema bi_team cascade")
+        conn.execute("drop role analysts_team")
 
 
 def test_a_blocked_swap_waits_a_bounded_time_retries_and_then_says_why(fresh_db):
@@ -178,7 +195,7 @@ def test_a_blocked_swap_waits_a_bounded_time_retries_and_then_says_why(fresh_db)
     assert query(url, "select value from marts.figures") == [(1,)]
 
 
-def test_the_bi_login_reads_the_published_schemas_only_and_its_queries_time_out(fresh_db, tmp_path):
+def test_the_bi_login_reads_the_published_aggregates_only_and_its_queries_time_out(fresh_db, tmp_path):
     from cadre import access
     from cadre import settings as settings_mod
 
@@ -189,12 +206,13 @@ def test_the_bi_login_reads_the_published_schemas_only_and_its_queries_time_out(
     settings = settings_mod.load({"CADRE_HOME": str(tmp_path)})
     bi_url = access.bi_url(settings, url)
     assert access.bi_url(settings, url) == bi_url  # idempotent: the same login and password
-    assert oct((tmp_path / "bi.password").stat().st_mode & 0o777) == "0o600"
+    assert "cadre_bi_reader:" in bi_url
+    assert urlparse(url).password not in bi_url
     with psycopg.connect(bi_url, autocommit=True) as bi:
         assert bi.execute("select current_user").fetchone() == ("cadre_bi_reader",)
         assert bi.execute("show statement_timeout").fetchone() == ("1min",)
-        assert bi.execute("select value from marts.figures").fetchone() == (1,)
-        for forbidden in ("raw.ingest_batches", "ops.refresh_lease"):
+        assert bi.execute("select value from reporting.totals").fetchone() == (1,)
+        for forbidden in ("marts.figures", "raw.ingest_batches", "ops.refresh_lease", "raw.pseudonym_key_in_use"):
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 bi.execute(f"select * from {forbidden}")
         bi.execute("set statement_timeout = '200ms'")  # the role's 1 min, shortened for the test

@@ -11,6 +11,7 @@ import sys
 
 import pytest
 
+from cadre import settings as settings_mod
 from ingest.pipeline import ingest_paths
 from tests.conftest import fresh_database
 
@@ -18,7 +19,8 @@ from tests.conftest import fresh_database
 @pytest.fixture(scope="session")
 def built_db(embedded_warehouse, warehouse_settings, sample_dir):
     url = fresh_database(embedded_warehouse, "cadre_built")
-    results = list(ingest_paths([sample_dir], url))
+    key = settings_mod.pseudonym_key(warehouse_settings)  # the instance's key: the ingest computes the pseudonyms
+    results = list(ingest_paths([sample_dir], url, key=key))
     assert all(r["status"] == "loaded" for r in results)
     env = {**os.environ, "CADRE_HOME": str(warehouse_settings.home), "CADRE_WAREHOUSE_URL": url}
     run = subprocess.run(

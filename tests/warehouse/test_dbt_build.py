@@ -4,6 +4,7 @@ the publish, the report) and the published figures are the report's."""
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
 
@@ -308,7 +309,7 @@ def test_dim_person_is_the_keyed_hash_of_the_person_and_no_more(built, wh_url, t
     ]
     assert len(cadres) == 1714
     expected = {
-        hashlib.sha256(f"{key}:{p['cccd']}".encode()).hexdigest(): (int(p["dob"][:4]), p["sex"])
+        hmac.new(key.encode(), p["cccd"].encode(), hashlib.sha256).hexdigest(): (int(p["dob"][:4]), p["sex"])
         for p in cadres
         if p["id_mode"] == "cccd"
     }
@@ -379,16 +380,28 @@ def test_docs_generate_and_sqlfluff_lint_clean(built, wh_url, warehouse_settings
     assert transform.run_sqlfluff(settings, ["lint", "dbt_project"], url=wh_url) == 0
 
 
-def test_the_pseudonym_key_stays_in_the_restricted_table(built, wh_url, warehouse_settings):
+def test_the_pseudonym_key_is_nowhere_in_the_database_or_dbts_files(built, wh_url, warehouse_settings):
+    """The ingest computes the pseudonyms where the key is; the warehouse keeps a fingerprint, never the key."""
     from cadre import transform
 
     key = settings_mod.pseudonym_key(warehouse_settings)
-    assert query(wh_url, "select key from restricted.pseudonym_key") == [(key,)]
-    compiled = [p for p in (transform.PROJECT_DIR / "target").rglob("*.sql") if "pseudonym_key" in p.read_text()]
-    assert compiled  # the models read the key from the table...
+    text_columns = query(
+        wh_url,
+        "select table_schema, table_name, column_name from information_schema.columns "
+        "where data_type in ('text', 'character varying') and table_schema not in ('pg_catalog', 'information_schema')",
+    )
+    found = [
+        f"{schema}.{table}.{column}"
+        for schema, table, column in text_columns
+        if query(wh_url, f'select exists (select from "{schema}"."{table}" where "{column}" like %s)', (f"%{key}%",))[
+            0
+        ][0]
+    ]
+    assert found == []
+    assert query(wh_url, "select to_regclass('restricted.pseudonym_key')") == [(None,)]
     leaks = [
         p for p in (transform.PROJECT_DIR / "target").rglob("*") if p.is_file() and key in p.read_text(errors="ignore")
     ]
-    assert leaks == []  # ...and it is in no compiled file, manifest or log dbt wrote
+    assert leaks == []  # in no compiled file, manifest or log dbt wrote
     log = transform.PROJECT_DIR / "logs" / "dbt.log"
     assert not log.exists() or key not in log.read_text(errors="ignore")

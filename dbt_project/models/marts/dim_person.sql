@@ -1,5 +1,6 @@
 -- One row per person ever listed in an HR workbook (cán bộ, công chức cấp xã), pseudonymous: a keyed
 -- hash for a key, birth year for a birth date, and where they stood on the last date they were reported.
+{{ config(grants={'select': person_level_readers()}, post_hook="{{ district_rows('last_district_code') }}") }}
 with
 
 positions as (

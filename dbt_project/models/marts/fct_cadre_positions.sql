@@ -1,6 +1,7 @@
 -- One row per person per reporting date (each person counted once): the primary post, the posts held
 -- concurrently, how the row was chosen when several files listed them, and the levels, pseudonymous (no citizen ID, no
 -- birth date: birth year and age band only).
+{{ config(grants={'select': person_level_readers()}, post_hook="{{ district_rows() }}") }}
 with
 
 positions as (

@@ -1,5 +1,6 @@
 -- One row per person, reporting date and post held: the primary post and each concurrent one (kiêm
 -- nhiệm), pseudonymous. Tables by title count posts here; headcounts count people in fct_cadre_positions.
+{{ config(grants={'select': person_level_readers()}, post_hook="{{ district_rows() }}") }}
 select
     {{ pseudonym('person_key') }} as person_id,
     reporting_date,

@@ -1,4 +1,6 @@
 -- One row per survey answer (phiếu khảo sát): the respondent (pseudonymous), and the answers.
+{{ config(grants={'select': person_level_readers()}, post_hook="{{ district_rows(via_person='person_id') }}") }}
+-- depends_on: {{ ref('dim_person') }}
 select
     surveys.survey_response_id,
     surveys.batch_id as survey_batch_id,

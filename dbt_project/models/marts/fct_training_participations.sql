@@ -1,5 +1,7 @@
 -- One row per roster line (a person in a class): who (pseudonymous, or unmatched), whether they completed
 -- it, the score, and the programme topics attended.
+{{ config(grants={'select': person_level_readers()}, post_hook="{{ district_rows(via_person='person_id') }}") }}
+-- depends_on: {{ ref('dim_person') }}
 select
     rosters.roster_row_id as participation_id,
     rosters.class_code,

@@ -1,5 +1,6 @@
 -- One row per commune cadre of the latest reporting date (by their primary post) and topic of their target
 -- group's 2022-2025 programme (4 common + 4 of the group): whether a programme roster shows them completing it.
+{{ config(grants={'select': person_level_readers()}, post_hook="{{ district_rows() }}") }}
 with
 
 latest as (

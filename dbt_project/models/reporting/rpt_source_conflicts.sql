@@ -2,6 +2,7 @@
 -- file twice): who (pseudonymous), which districts and posts the files gave, which the warehouse counted
 -- and by which rule (int_position_sources). Nothing is resolved silently: this table and the report's
 -- data-quality section show every case.
+{{ config(grants={'select': person_level_readers()}, post_hook="{{ district_rows('counted_district_code') }}") }}
 with
 
 sources as (

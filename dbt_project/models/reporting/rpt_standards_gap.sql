@@ -1,6 +1,7 @@
 -- One row per commune cadre post per reporting date (a person holding two cadre posts is measured against
 -- each): the title's minimum professional and political-theory levels (Decree 33/2023) against the
 -- person's own, and which they lack (chưa đạt chuẩn). Pseudonymous.
+{{ config(grants={'select': person_level_readers()}, post_hook="{{ district_rows() }}") }}
 with
 
 posts as (

@@ -16,6 +16,7 @@ renamed as (
         sex,
         ethnicity,
         citizen_id,
+        citizen_pseudonym,
         citizen_id_flag,
         commune_code,
         title_code,
