@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -250,8 +251,14 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+# Files cadre and the processes it starts (Airflow, dbt, PostgreSQL) write — landing copies, reports, logs,
+# Data Docs — are readable by their owner only: they may hold personal data.
+UMASK = 0o077
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    os.umask(UMASK)
     try:
         settings = settings_mod.load()
         return args.func(args, settings)

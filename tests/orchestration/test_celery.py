@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import psycopg
@@ -159,7 +160,7 @@ def test_the_dags_run_end_to_end_on_celery_workers(celery_run):
     )
     failed = [t for t in celery_run["tasks"] if t[3] not in ("success", "skipped")]
     assert not failed, failed
-    ingested = [t for t in celery_run["tasks"] if t[1].startswith("ingest_")]
+    ingested = [t for t in celery_run["tasks"] if t[1].startswith("ingest_") and t[2] >= 0]
     assert len(ingested) == 22  # one mapped task per file of the subset
 
 
@@ -174,8 +175,10 @@ def test_tasks_ran_on_both_workers(celery_run):
 
 def test_the_published_aggregates_equal_the_embedded_run(celery_run, embedded_run):
     for table in COMPARED:
-        sql = f"select * from reporting.{table} order by 1, 2, 3"
-        assert query(celery_run["url"], sql) == query(embedded_run, sql), table
+        sql = f"select * from reporting.{table}"
+        distributed, embedded = Counter(query(celery_run["url"], sql)), Counter(query(embedded_run, sql))
+        assert distributed
+        assert distributed == embedded, table
     # the refresh ran as the components' roles: what dbt built is the transformer's
     owners = query(celery_run["url"], "select distinct tableowner from pg_tables where schemaname = 'marts'")
     assert owners == [(access.TRANSFORMER,)]

@@ -90,6 +90,11 @@ def test_airflow_ingests_the_landing_folder_and_publishes(home, first):
     assert figures["qlnn_specialist_or_principal"] == 1552
     # no candidate schema is left behind once published
     assert sql(home, "select count(*) from pg_namespace where nspname like '%%__candidate'") == [(0,)]
+    # landing files, reports and logs (personal data, some of them) are not readable by other users
+    written = [p for folder in ("landing", "reports", "airflow/logs") for p in (home.home / folder).rglob("*")]
+    assert len(written) > 100
+    readable = [str(p) for p in written if p.stat().st_mode & 0o007]
+    assert readable == []
 
 
 def test_the_report_states_its_date_and_run_and_writes_text_as_text(home, first):
