@@ -16,6 +16,9 @@ from cadre.warehouse import EmbeddedWarehouse
 from ingest.pipeline import ingest_paths
 
 SEED = 2022
+# One pseudonym key for the whole session, in-process and in every `cadre` child: the ingest refuses a key other
+# than the one a warehouse's person ids were made with, and tests ingest into shared databases from both.
+os.environ.setdefault("CADRE_PSEUDONYM_KEY", "test-session-pseudonym-key")
 
 
 def free_port() -> int:
