@@ -26,7 +26,7 @@ from tests.conftest import free_port, fresh_database, query
 
 SUBSET = ("hr/2020-12-30", "courses/classes", "courses/rosters/2020", "surveys")
 COMPARED = ("rpt_district_summary", "rpt_qualification_structure", "rpt_posts_by_title", "rpt_standards_by_title")
-DEADLINE = 1200  # seconds for both DAGs; a stuck run fails the test instead of hanging the suite
+DEADLINE = 2400  # seconds for both DAGs (~13 min here): a stuck run fails the test instead of hanging the suite
 
 
 def _redis_server() -> Path:
