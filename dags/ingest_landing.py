@@ -1,9 +1,10 @@
 """Ingest what the districts and the training school delivered into the landing folder.
 
 One mapped task per new file and source (HR workbooks, course records, surveys): a bad file fails its own
-task, not the others. Each successful task updates the Asset of the raw tables it feeds, which schedules
-the warehouse refresh. When the vocabulary file changed, the quarantined rows and unknown levels of the
-batches in use are read again (``replay_quarantine``). Logic: ``cadre.landing``.
+task, not the others. Once every file of the run is in, ``raw_tables_updated`` updates the Assets of the raw
+tables, which schedules the warehouse refresh once per delivery (never on half of it). When the vocabulary
+file changed, the quarantined rows and unknown levels of the batches in use are read again
+(``replay_quarantine``). Logic: ``cadre.landing``.
 """
 
 from __future__ import annotations
@@ -30,14 +31,14 @@ ASSETS = landing.assets(SETTINGS)
     doc_md=__doc__,
 )
 def ingest_landing():
-    loads = []
-    for source, outlets in ASSETS.items():
+    loads, found = [], {}
+    for source in ASSETS:
 
         @task(task_id=f"find_{source}")
         def find(source: str = source) -> list[str]:
             return landing.new_files(load(), warehouse_url("loader"), source)
 
-        @task(task_id=f"ingest_{source}", outlets=outlets, map_index_template="{{ delivered_file }}")
+        @task(task_id=f"ingest_{source}", map_index_template="{{ delivered_file }}")
         def ingest(path: str) -> dict:
             get_current_context()["delivered_file"] = path.rsplit("/", 1)[-1]
             try:
@@ -45,7 +46,17 @@ def ingest_landing():
             except landing.BadFile as exc:
                 raise AirflowFailException(str(exc)) from exc  # bad data: no retry
 
-        loads.append(ingest.expand(path=find()))
+        found[source] = find()
+        loads.append(ingest.expand(path=found[source]))
+
+    @task.short_circuit(task_id="anything_delivered", trigger_rule="all_done")
+    def anything_delivered(hr: list[str], courses: list[str], surveys: list[str]) -> bool:
+        return bool(hr or courses or surveys)
+
+    @task(task_id="raw_tables_updated", outlets=[a for outlets in ASSETS.values() for a in outlets])
+    def raw_tables_updated() -> None:
+        """One asset event per delivery, once every file of it is in: the refresh never starts on half of it
+        (files ingested one by one would each trigger it, and publish a warehouse of some districts)."""
 
     @task.short_circuit(task_id="vocabulary_changed", trigger_rule="all_done")
     def vocabulary_changed() -> bool:
@@ -55,6 +66,7 @@ def ingest_landing():
     def replay() -> list[dict]:
         return landing.replay(warehouse_url("loader"))
 
+    loads >> anything_delivered(**found) >> raw_tables_updated()
     loads >> vocabulary_changed() >> replay()
 
 

@@ -46,6 +46,7 @@ for dag_id, dag in bag.dags.items():
                 "outlets": [getattr(o, "uri", str(o)) for o in t.outlets],
                 "mapped": type(t).__name__ == "MappedOperator" or hasattr(t, "expand_input"),
                 "on_failure_callback": bool(t.on_failure_callback),
+                "upstream": sorted(t.upstream_task_ids),
             }
             for t in dag.tasks
         },

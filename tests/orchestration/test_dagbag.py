@@ -64,8 +64,12 @@ def test_ingest_maps_one_task_per_file_and_updates_the_raw_assets(bag):
     tasks = bag["dags"]["ingest_landing"]["tasks"]
     assert {t for t in tasks if t.startswith("ingest_")} == {"ingest_hr", "ingest_courses", "ingest_surveys"}
     assert all(tasks[f"ingest_{s}"]["mapped"] for s in ("hr", "courses", "surveys"))
-    assert [u.rsplit("/", 1)[-1] for u in tasks["ingest_courses"]["outlets"]] == ["course_classes", "roster_rows"]
-    assert tasks["ingest_hr"]["outlets"][0].startswith("postgres://127.0.0.1:9/nothing/raw/")
+    # the raw assets are updated once per delivery, after every file: the refresh never starts on half of it
+    assert all(not tasks[f"ingest_{s}"]["outlets"] for s in ("hr", "courses", "surveys"))
+    tables = [u.rsplit("/", 1)[-1] for u in tasks["raw_tables_updated"]["outlets"]]
+    assert tables == ["hr_rows", "course_classes", "roster_rows", "survey_responses"]
+    assert tasks["raw_tables_updated"]["outlets"][0].startswith("postgres://127.0.0.1:9/nothing/raw/")
+    assert {"ingest_hr", "ingest_courses", "ingest_surveys"} <= set(tasks["anything_delivered"]["upstream"])
 
 
 def test_ingest_replays_the_quarantine_when_the_vocabulary_changed(bag):
