@@ -49,6 +49,8 @@ IDLE_IN_TRANSACTION_TIMEOUT = "10min"
 # Who may read each published schema, and the person-level tables among them (row-level security; never BI).
 READERS = {"reference": (BI, ANALYST, DISTRICT), "reporting": (BI, ANALYST, DISTRICT), "marts": (ANALYST, DISTRICT)}
 PERSON_LEVEL_READERS = (ANALYST, DISTRICT)
+# exact aggregates of people (a `<name>_suppressed` beside each hides cells of 1-2 people for everyone else)
+EXACT_COUNT_READERS = (ANALYST,)
 OWNED = ("raw", "quarantine", "ops", "access")  # the schemas cadre_owner owns
 _LOCK = 7_351_002  # advisory lock: one setup at a time
 

@@ -10,7 +10,17 @@ import csv
 from functools import cache
 from pathlib import Path
 
-SEEDS = Path(__file__).resolve().parents[1] / "dbt_project" / "seeds" / "reference"
+import yaml
+
+PROJECT = Path(__file__).resolve().parents[1] / "dbt_project"
+SEEDS = PROJECT / "seeds" / "reference"
+
+
+@cache
+def project_var(name: str):
+    """A var of dbt_project.yml (the one home of the report's constants: the province, the small-cell
+    threshold), for the Python code that needs it too."""
+    return yaml.safe_load((PROJECT / "dbt_project.yml").read_text(encoding="utf-8"))["vars"][name]
 
 
 @cache

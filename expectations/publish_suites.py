@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import great_expectations.expectations as gxe
 
 from cadre import reference
+from cadre.reference import project_var
 from expectations.batch_suites import CRITICAL, WARNING, in_set
 
 ID_LIKE = r"^[0-9]{9,12}$"
@@ -46,6 +47,38 @@ def _pseudonymous(column: str = "person_id") -> gxe.Expectation:
 def _rows(query: str, why: str, severity=CRITICAL) -> gxe.Expectation:
     return gxe.UnexpectedRowsExpectation(
         unexpected_rows_query=query, description=why, severity=severity, meta={"why": why}
+    )
+
+
+# The exact aggregates whose `_suppressed` tables BI tools, district offices and the report read: their counts
+# of people that must never show 1 or 2, and the rows where they describe people (not a headcount of posts).
+SUPPRESSED = {
+    "rpt_qualification_structure": (("headcount",), "dimension <> 'total'"),
+    "rpt_standards_by_title": (("below_standard", "lacking_professional", "lacking_political_theory"), "true"),
+    "rpt_programme_needs_by_topic": (("not_completed",), "true"),
+    "rpt_training_coverage": (("participations", "people"), "true"),
+    "rpt_training_effectiveness": (("answers",), "true"),
+}
+
+
+def _small_cells_hidden(exact: str, counts: tuple[str, ...], describes_people: str, suffix: str) -> Table:
+    floor = project_var("suppress_below")
+    small = " or ".join(f"{c} between 1 and {floor - 1}" for c in counts)
+    small = f"({describes_people}) and ({small})"
+    return Table(
+        "reporting",
+        f"{exact}_suppressed",
+        (
+            _rows(
+                f"select * from {{batch}} where {small}",
+                f"no count of fewer than {floor} people reaches BI, a district office or the report",
+            ),
+            _rows(
+                f"select shown.n, exact.n from (select count(*) as n from {{batch}}) as shown, "
+                f'(select count(*) as n from "reporting{suffix}".{exact}) as exact where shown.n <> exact.n',
+                f"the suppressed table has every row of {exact}: a hidden cell is null, never a missing row",
+            ),
+        ),
     )
 
 
@@ -161,6 +194,7 @@ def tables(suffix: str) -> list[Table]:
                 ),
             ),
         ),
+        *(_small_cells_hidden(exact, counts, where, suffix) for exact, (counts, where) in SUPPRESSED.items()),
     ]
 
 

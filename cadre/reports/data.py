@@ -8,8 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 import psycopg
+
+from cadre.reference import project_var
+
+# A count of fewer people than this is printed as "<3" (the reporting models' `_suppressed` tables hide it).
+HIDDEN = f"<{project_var('suppress_below')}"
+HIDDEN_NOTE = f"{HIDDEN}: ít hơn {project_var('suppress_below')} người, không công bố để bảo vệ thông tin cá nhân."
 
 
 @dataclass
@@ -33,11 +40,25 @@ def _rows(conn: psycopg.Connection, sql: str, params: tuple = ()) -> list[list]:
     return [list(r) for r in conn.execute(sql, params).fetchall()]
 
 
+def _shown(conn: psycopg.Connection, sql: str, params: tuple = ()) -> list[list]:
+    """Rows of a `_suppressed` table whose last column is ``is_suppressed``: a hidden cell (null in such a row)
+    reads "<3", and the flag is dropped."""
+    rows = []
+    for *row, suppressed in _rows(conn, sql, params):
+        rows.append([HIDDEN if suppressed and v is None else v for v in row])
+    return rows
+
+
+def _number(value) -> float:
+    return float(value) if isinstance(value, int | float | Decimal) else 0.0
+
+
 def _structure(conn, dates: list[date]) -> Table:
-    data = _rows(
+    data = _shown(
         conn,
-        "select indicator_code, indicator_label_vi, reporting_date, headcount, share_pct "
-        "from reporting.rpt_qualification_structure where scope = 'province' order by sort_order, reporting_date",
+        "select indicator_code, indicator_label_vi, reporting_date, headcount, share_pct, is_suppressed "
+        "from reporting.rpt_qualification_structure_suppressed where scope = 'province' "
+        "order by sort_order, reporting_date",
     )
     by_indicator: dict[str, list] = {}
     for code, label, day, count, share in data:
@@ -46,14 +67,14 @@ def _structure(conn, dates: list[date]) -> Table:
         row[1 + 2 * i], row[2 + 2 * i] = count, share
     columns = ["Chỉ tiêu"] + [c for d in dates for c in (f"Số người {d:%d/%m/%Y}", f"Tỷ lệ % {d:%d/%m/%Y}")]
     latest = len(dates) - 1
-    chart = [(r[0], float(r[2 + 2 * latest] or 0)) for code, r in by_indicator.items() if code != "cadre_headcount"]
+    chart = [(r[0], _number(r[2 + 2 * latest])) for code, r in by_indicator.items() if code != "cadre_headcount"]
     return Table(
         "Cơ cấu trình độ",
         "1. Cơ cấu trình độ cán bộ cấp xã (11 chức danh)",
         columns,
         list(by_indicator.values()),
         "Mỗi người được tính một lần theo chức danh chính, kể cả khi giữ thêm chức danh kiêm nhiệm hoặc có tên "
-        "trong báo cáo của hai đơn vị (xem mục 9 và 10).",
+        "trong báo cáo của hai đơn vị (xem mục 9 và 10). " + HIDDEN_NOTE,
         chart,
     )
 
@@ -89,33 +110,37 @@ def _posts(conn, day: date) -> Table:
 
 
 def _coverage(conn) -> Table:
-    data = _rows(
+    data = _shown(
         conn,
         "select category_label_vi, printed_participations, participations, people, trainings_per_person_5y, "
-        "category_code = 'TOTAL' from reporting.rpt_training_coverage order by category_code = 'TOTAL', category_code",
+        "category_code = 'TOTAL', is_suppressed from reporting.rpt_training_coverage_suppressed "
+        "order by category_code = 'TOTAL', category_code",
     )
-    total = next((r[2] for r in data if r[5]), None) or 1
+    total = _number(next((r[2] for r in data if r[5]), None)) or 1
     return Table(
         "Bồi dưỡng 2016-2020",
         "4. Kết quả bồi dưỡng giai đoạn 2016-2020",
         ["Loại lớp", "Số lượt báo cáo in", "Số lượt tính được", "Số người", "Lượt/người/5 năm"],
         [r[:5] for r in data],
-        chart=[(r[0], 100.0 * r[2] / total) for r in data if not r[5]],
+        HIDDEN_NOTE,
+        chart=[(r[0], 100.0 * _number(r[2]) / total) for r in data if not r[5]],
     )
 
 
 def _effectiveness(conn) -> Table:
-    data = _rows(
+    data = _shown(
         conn,
-        "select survey_file, question_label_vi, answer_label_vi, answers, respondents, share_pct "
-        "from reporting.rpt_training_effectiveness order by survey_batch_id, question, answers desc",
+        "select survey_file, question_label_vi, answer_label_vi, answers, respondents, share_pct, is_suppressed "
+        "from reporting.rpt_training_effectiveness_suppressed "
+        "order by survey_batch_id, question, answers desc nulls last",
     )
     return Table(
         "Hiệu quả bồi dưỡng",
         "5. Hiệu quả bồi dưỡng (phiếu khảo sát)",
         ["Tệp khảo sát", "Câu hỏi", "Trả lời", "Số phiếu", "Tổng số phiếu", "Tỷ lệ %"],
         data,
-        chart=[(f"{q}: {a}", float(s)) for _f, q, a, _n, _t, s in data],
+        HIDDEN_NOTE,
+        chart=[(f"{q}: {a}", _number(s)) for _f, q, a, _n, _t, s in data],
     )
 
 
@@ -124,15 +149,15 @@ def _standards(conn, day: date) -> Table:
         "Chưa đạt chuẩn",
         f"6. Cán bộ chưa đạt chuẩn chức danh theo Nghị định 33/2023/NĐ-CP (ngày {day:%d/%m/%Y})",
         ["Chức danh", "Số người giữ", "Chưa đạt chuẩn", "Thiếu trình độ chuyên môn", "Thiếu trình độ LLCT"],
-        _rows(
+        _shown(
             conn,
-            "select title_vi, holders, below_standard, lacking_professional, lacking_political_theory "
-            "from reporting.rpt_standards_by_title where reporting_date = %s "
-            "order by title_code = 'TOTAL', below_standard desc, title_vi",
+            "select title_vi, holders, below_standard, lacking_professional, lacking_political_theory, is_suppressed "
+            "from reporting.rpt_standards_by_title_suppressed where reporting_date = %s "
+            "order by title_code = 'TOTAL', below_standard desc nulls last, title_vi",
             (day,),
         ),
         "Người kiêm nhiệm được đối chiếu với chuẩn của từng chức danh; dòng tổng tính mỗi người một lần. "
-        "Chức danh mà văn bản chưa quy định rõ mức tối thiểu không được đánh giá.",
+        "Chức danh mà văn bản chưa quy định rõ mức tối thiểu không được đánh giá. " + HIDDEN_NOTE,
     )
 
 
@@ -141,11 +166,12 @@ def _needs(conn) -> Table:
         "Nhu cầu 2022-2025",
         "7. Nhu cầu bồi dưỡng theo Chương trình 2022-2025",
         ["Nhóm đối tượng", "Mã chuyên đề", "Chuyên đề", "Số cán bộ", "Chưa hoàn thành"],
-        _rows(
+        _shown(
             conn,
-            "select target_group_vi, topic_code, topic_title_vi, cadres, not_completed "
-            "from reporting.rpt_programme_needs_by_topic order by target_group, topic_code",
+            "select target_group_vi, topic_code, topic_title_vi, cadres, not_completed, is_suppressed "
+            "from reporting.rpt_programme_needs_by_topic_suppressed order by target_group, topic_code",
         ),
+        HIDDEN_NOTE,
     )
 
 
@@ -207,10 +233,12 @@ def load(url: str, gate_summary: str, docs: str) -> ReportData:
     with psycopg.connect(url) as conn:
         dates = [
             r[0]
-            for r in _rows(conn, "select distinct reporting_date from reporting.rpt_qualification_structure order by 1")
+            for r in _rows(
+                conn, "select distinct reporting_date from reporting.rpt_qualification_structure_suppressed order by 1"
+            )
         ]
         if not dates:
-            raise ValueError("nothing published to report: reporting.rpt_qualification_structure is empty")
+            raise ValueError("nothing published to report: reporting.rpt_qualification_structure_suppressed is empty")
         latest = dates[-1]
         sections = [
             _structure(conn, dates),

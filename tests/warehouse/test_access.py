@@ -67,7 +67,7 @@ def test_the_components_built_the_warehouse_under_their_own_roles(built, wh_url)
     assert flags == [("cadre",)] or flags == []  # the embedded cluster's administrator, which no component uses
 
 
-def test_bi_reads_every_reporting_aggregate_and_nothing_person_level_or_restricted(bi, wh_url):
+def test_bi_reads_the_suppressed_aggregates_and_nothing_person_level_exact_or_restricted(bi, wh_url):
     tables = _tables(wh_url, PUBLISHED + RESTRICTED)
     with psycopg.connect(bi, autocommit=True) as conn:
         assert conn.execute("select current_user").fetchone() == (access.BI_LOGIN,)
@@ -84,6 +84,8 @@ def test_bi_reads_every_reporting_aggregate_and_nothing_person_level_or_restrict
     assert {s for s, _, _ in readable} == {"reporting", "reference"}
     assert not [t for t in readable if t[2]], "BI read a person-level table"
     assert ("reporting", "rpt_district_summary", False) in readable
+    assert ("reporting", "rpt_standards_by_title_suppressed", False) in readable
+    assert ("reporting", "rpt_standards_by_title") in denied  # exact counts of 1-2 people
     assert ("reporting", "rpt_standards_gap") in denied
     assert ("marts", "fct_cadre_positions") in denied
     assert ("raw", "hr_rows") in denied
@@ -103,8 +105,12 @@ def test_every_table_carries_exactly_its_allow_listed_grants_and_person_rows_are
     ):
         grants.setdefault((schema, table), set()).add(grantee)
     problems = []
-    for schema, table, person_level, rls, forced in _tables(wh_url, (*PUBLISHED, "staging", "intermediate")):
-        if schema in PUBLISHED:
+    tables = _tables(wh_url, (*PUBLISHED, "staging", "intermediate"))
+    names = {(schema, table) for schema, table, *_ in tables}
+    for schema, table, person_level, rls, forced in tables:
+        if (schema, f"{table}_suppressed") in names:  # exact counts of people: analysts only
+            expected = set(access.EXACT_COUNT_READERS)
+        elif schema in PUBLISHED:
             expected = set(access.PERSON_LEVEL_READERS if person_level else access.READERS[schema])
         else:
             expected = set()

@@ -1,5 +1,6 @@
 -- One row per reporting date and district of 2020: its cadres and the shares of the three headline
--- indicators, read from rpt_qualification_structure (the one place they are counted).
+-- indicators, read from rpt_qualification_structure (the one place they are counted) as it may be shown:
+-- a district with 1 or 2 cadres holding a level shows no share (macros/small_cells.sql).
 select
     reporting_date,
     scope_code as district_code,
@@ -8,6 +9,6 @@ select
     max(share_pct) filter (where indicator_code = 'prof_university_or_higher') as prof_university_or_higher_pct,
     max(share_pct) filter (where indicator_code = 'llct_intermediate') as llct_intermediate_pct,
     max(share_pct) filter (where indicator_code = 'qlnn_specialist_or_principal') as qlnn_specialist_or_principal_pct
-from {{ ref('rpt_qualification_structure') }}
+from {{ ref('rpt_qualification_structure_suppressed') }}
 where scope = 'district'
 group by 1, 2, 3

@@ -1,3 +1,5 @@
+-- Exact counts, for analysts, the gate and the audit; everyone else reads rpt_programme_needs_by_topic_suppressed.
+{{ config(grants={'select': exact_count_readers()}) }}
 -- One row per target group and topic of the 2022-2025 programme: how many cadres of the latest reporting
 -- date need it and how many have not completed it yet.
 select

@@ -1,3 +1,5 @@
+-- Exact counts, for analysts, the gate and the audit; everyone else reads rpt_qualification_structure_suppressed.
+{{ config(grants={'select': exact_count_readers()}) }}
 -- One row per reporting date, scope and indicator: how many commune cadres (11 titles; each person once, by
 -- their primary post) hold a level, and
 -- their share to two decimals, as the workshop report prints them. Scopes: the province, each district of

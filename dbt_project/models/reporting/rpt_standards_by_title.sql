@@ -1,3 +1,5 @@
+-- Exact counts, for analysts, the gate and the audit; everyone else reads rpt_standards_by_title_suppressed.
+{{ config(grants={'select': exact_count_readers()}) }}
 -- One row per reporting date and cadre title with a minimum in Decree 33/2023, and a total: posts held,
 -- and how many of their holders are below the title's standard and lack what. A person holding two posts
 -- counts under each title; the total row (TOTAL) counts people, each once.

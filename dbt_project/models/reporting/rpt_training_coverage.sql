@@ -1,4 +1,6 @@
 {% set period = var('report_period') %}
+-- Exact counts, for analysts, the gate and the audit; everyone else reads rpt_training_coverage_suppressed.
+{{ config(grants={'select': exact_count_readers()}) }}
 -- One row per course category of 2016-2020 (and a total): participations (lượt người), distinct people
 -- trained, and trainings per person over the five years, as the workshop report counts them.
 with

@@ -1,3 +1,5 @@
+-- Exact counts, for analysts, the gate and the audit; everyone else reads rpt_training_effectiveness_suppressed.
+{{ config(grants={'select': exact_count_readers()}) }}
 -- One row per survey file, question and answer of the training survey's two questions: how many answered
 -- it and the share of that survey's respondents, to two decimals (the report's 26.84 / 36.23 / 24.27 / 9 %
 -- and 75.24 %). Each survey file (a batch) is its own survey: a later survey never blends into the first.
