@@ -83,7 +83,6 @@ def _small_cells_hidden(exact: str, counts: tuple[str, ...], describes_people: s
 
 
 def tables(suffix: str) -> list[Table]:
-    communes = sorted(r["commune_code"] for r in reference.rows("qn_communes_2020"))
     titles = sorted(r["title_code"] for r in reference.rows("cadre_titles"))
     forbidden = ", ".join(f"'{c}'" for c in PERSONAL_COLUMNS)
     schemas = f"'marts{suffix}', 'reporting{suffix}'"
@@ -94,7 +93,11 @@ def tables(suffix: str) -> list[Table]:
             (
                 _unique("person_id", "reporting_date"),
                 _pseudonymous(),
-                in_set("commune_code", communes, "every post is in a commune of the reference list"),
+                _rows(
+                    "select commune_code from {batch} where commune_code not in "
+                    f'(select commune_code from "marts{suffix}".dim_commune)',
+                    "every post is in a commune of the reference lists (the home province's, the country's)",
+                ),
                 in_set("title_code", titles, "titles are reference codes"),
                 _rows(
                     "select reporting_date, count(*) as listed, count(distinct person_id) as people from {batch} "
@@ -136,13 +139,14 @@ def tables(suffix: str) -> list[Table]:
                     column="share_pct", min_value=0, max_value=100, severity=CRITICAL, meta={"why": "a share"}
                 ),
                 _rows(
-                    "select structure.reporting_date, structure.headcount, facts.people from {batch} as structure "
+                    "select structure.reporting_date, structure.headcount, facts.people from "
+                    "(select reporting_date, sum(headcount) as headcount from {batch} "
+                    "where scope = 'province' and indicator_code = 'cadre_headcount' group by 1) as structure "
                     "full join (select reporting_date, count(distinct person_id) as people "
                     f'from "marts{suffix}".fct_cadre_positions where is_cadre group by 1) as facts '
-                    "using (reporting_date) where (structure.scope = 'province' or structure.scope is null) "
-                    "and (structure.indicator_code = 'cadre_headcount' or structure.indicator_code is null) "
-                    "and structure.headcount is distinct from facts.people",
-                    "the published headcount of every date is the number of distinct cadres in the facts",
+                    "using (reporting_date) where structure.headcount is distinct from facts.people",
+                    "the published headcount of every date (its provinces together) is the number of distinct "
+                    "cadres in the facts",
                 ),
                 _rows(
                     "select reporting_date, scope, scope_code, dimension, sum(headcount) as counted, "

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import polars as pl
 
-from ingest import checks, db, layout, readers, values
+from ingest import checks, db, layout, readers, units, values
 from ingest import vocabulary as vocab
 from ingest.errors import FileRejected
 from ingest.kinds import RAW_TABLE, SELECT
@@ -221,9 +221,9 @@ def plan_file(path: Path, kind: str | None = None) -> Plan:
                 or values.reporting_date(titles, path.name)
                 or values.reporting_date([], _folders(path))
             )
-            info["district_code"] = info.get("district_code") or next(
-                (d for d in map(vocab.district_named, titles) if d), None
-            )
+            info.setdefault("title_lines", []).extend(titles)
+            within = units.provinces_named([*info["title_lines"], path.stem.replace("_", " ")], _folder_names(path))
+            info["district_code"] = info.get("district_code") or _one_district(titles, within)
         if header.kind == "roster":
             info.setdefault("class_code", _class_code(titles))
         rows = sheet.grid.slice(header.data_start).with_row_index("source_row", offset=header.data_start + 1)
@@ -239,12 +239,16 @@ def plan_file(path: Path, kind: str | None = None) -> Plan:
     info["warnings"] += [f"sheet {n!r} skipped: {e.message}" for n, e in refused if e.code != "no_header"]
     kind = info["kind"]
     if kind == "hr":
-        info["district_code"] = (
-            info.get("district_code")
-            or _district_from_communes(plans)
-            or vocab.district_named(path.stem.replace("_", " "))
-            or vocab.district_named(_folders(path))
-        )
+        texts = [*info["title_lines"], path.stem.replace("_", " "), _folders(path)]
+        within = units.provinces_named(texts, _folder_names(path))
+        # a province named decides; else the IDs' province only breaks what the names leave open
+        for scope in [within] if within else [within, _province_of_ids(plans)]:
+            info["district_code"] = (
+                info.get("district_code")
+                or _district_from_communes(plans, scope)
+                or _one_district(texts[-2:-1], scope)
+                or _one_district(texts[-1:], scope)
+            )
         for s in plans:
             if "commune" not in s.header.names:
                 raise FileRejected(
@@ -255,6 +259,13 @@ def plan_file(path: Path, kind: str | None = None) -> Plan:
     if kind == "hr" and info.get("reporting_date") is None:
         raise FileRejected("no_reporting_date", "no reporting date in the title rows, the file name or its folders")
     if kind == "hr" and info.get("district_code") is None:
+        named = set().union(*(units.districts_named(t, within) for t in texts))
+        if len(named) > 1:
+            raise FileRejected(
+                "ambiguous_district",
+                f"the district named could be any of {units.describe(named)}: name the province in the title rows "
+                '("UBND TỈNH ...") or the file\'s folder, or list the communes',
+            )
         raise FileRejected(
             "no_district",
             "the district is neither named in the title rows nor clear from the communes, the file name or its folders",
@@ -376,22 +387,48 @@ def _folders(path: Path) -> str:
     return " ".join(part.replace("_", " ") for part in path.parent.parts[-2:])
 
 
-def _district_from_communes(plans: list[SheetPlan]) -> str | None:
-    """The district most of the sheets' communes belong to (commune cells, headings, title lines)."""
-    found: Counter = Counter()
+def _folder_names(path: Path) -> list[str]:
+    """The three folders above a file, each as words (a folder may be named after the province)."""
+    return [part.replace("_", " ") for part in path.parent.parts[-3:]]
+
+
+def _one_district(texts: list[str], within: set[str]) -> str | None:
+    """The district of the first text that names exactly one (ingest/units.py), else None."""
+    for text in texts:
+        named = units.districts_named(text, within)
+        if len(named) == 1:
+            return named.pop()
+    return None
+
+
+def _column_cells(sheet: SheetPlan, role: str) -> list[str]:
+    """The distinct cells of the sheet's columns of ``role``, normalised."""
+    cells: set[str] = set()
+    for i, (name, _) in sheet.header.columns.items():
+        if name == role and f"column_{i}" in sheet.rows.columns:
+            values = normalise_series(sheet.rows.get_column(f"column_{i}").cast(pl.String), sheet.ctx.legacy)
+            cells |= set(values.drop_nulls().unique().to_list())
+    return sorted(cells)
+
+
+def _province_of_ids(plans: list[SheetPlan]) -> set[str]:
+    """The province that issued most of the file's citizen IDs, as evidence when no text names one."""
+    province = units.province_of_ids(c.strip() for s in plans for c in _column_cells(s, "citizen_id"))
+    return {province} if province else set()
+
+
+def _district_from_communes(plans: list[SheetPlan], within: set[str]) -> str | None:
+    """The district most of the sheets' communes point at (commune cells, headings, the title line that
+    names the commune), within the provinces named."""
+    codes: set[str] = set()
+    votes: list[set[str]] = []
     for sheet in plans:
-        codes = set(sheet.communes)
-        for i, (name, _) in sheet.header.columns.items():
-            if name == "commune" and f"column_{i}" in sheet.rows.columns:
-                cells = normalise_series(sheet.rows.get_column(f"column_{i}"), sheet.ctx.legacy)
-                codes |= {vocab.map_commune(c, None)[0] for c in cells.drop_nulls().unique().to_list()}
+        codes |= {c for c in sheet.communes if c}
+        votes += [vocab.commune_districts(name) for name in _column_cells(sheet, "commune")]
         if sheet.commune_text:
             codes |= vocab.communes_named(normalise(sheet.commune_text, sheet.ctx.legacy), None)
-        found.update(vocab.commune_district()[c] for c in codes if c)
-    ranked = found.most_common(2)
-    if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
-        return None
-    return ranked[0][0]
+    votes += [{vocab.commune_district()[c]} for c in codes]
+    return units.district_of_votes(votes, within)
 
 
 def _batch_key(kind: str, info: dict, path: Path, loaded: pl.DataFrame) -> str:

@@ -692,26 +692,44 @@ def unit_key(name: str | None) -> str:
 
 
 @cache
-def districts() -> dict[str, str]:
-    """folded district name (without kind) -> district code (2020 and January 2025 names)."""
-    out = {}
-    for row in reference.rows("qn_districts_2020"):
-        out[unit_key(row["district_name"])] = row["district_code"]
-        out[unit_key(row["district_name_2025_01"])] = row["district_code"]
-    return out
-
-
-@cache
 def communes() -> dict[str, dict[tuple[str | None, str], set[str]]]:
-    """district code -> (kind, folded name) and (None, folded name) -> commune codes (2020, January 2025)."""
+    """district code -> (kind, folded name) and (None, folded name) -> commune codes: the home province's
+    of 2020 and January 2025, every other province's before July 2025 (ingest/units.py)."""
+    home = reference.project_var("province")["code"]
     out: dict[str, dict[tuple[str | None, str], set[str]]] = {}
-    for seed in ("qn_communes_2020", "qn_communes_2025_01"):
-        for row in reference.rows(seed):
+    national = (r for r in reference.rows("vn_communes_pre2025_07") if r["province_code"] != home)
+    for rows in (reference.rows("qn_communes_2020"), reference.rows("qn_communes_2025_01"), national):
+        for row in rows:
             kind, name = split_unit(row["commune_name"])
             scope = out.setdefault(row["district_code"], {})
             scope.setdefault((kind, name), set()).add(row["commune_code"])
             scope.setdefault((None, name), set()).add(row["commune_code"])
     return out
+
+
+@cache
+def _districts_by_commune() -> dict[tuple[str | None, str], frozenset[str]]:
+    """(kind, folded name) and (None, folded name) -> the districts with a commune so named."""
+    out: dict[tuple[str | None, str], set[str]] = {}
+    for district, scope in communes().items():
+        for key in scope:
+            out.setdefault(key, set()).add(district)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _commune_text(raw: str) -> str:
+    return re.sub(r"^\s*(?:[IVXLC]+|\d+)\s*[.)\-|:]\s*", "", str(raw)).split(",")[0]  # "1. Xã X, huyện Y"
+
+
+def commune_districts(raw: str | None) -> set[str]:
+    """The districts that have a commune of this name as typed (with its kind when given)."""
+    if not raw:
+        return set()
+    text = _commune_text(raw)
+    for key in (split_unit(text), (None, fold(text))):
+        if key in _districts_by_commune():
+            return set(_districts_by_commune()[key])
+    return set()
 
 
 @cache
@@ -725,14 +743,27 @@ def _unit_names() -> frozenset[str]:
     return frozenset(name for scope in communes().values() for (_, name) in scope)
 
 
-def map_commune(raw: str | None, district: str | None) -> tuple[str | None, str | None]:
+@cache
+def district_province() -> dict[str, str]:
+    """district code -> province code (the home province's districts of 2020 included)."""
+    out = {r["district_code"]: reference.project_var("province")["code"] for r in reference.rows("qn_districts_2020")}
+    for r in reference.rows("vn_districts_pre2025_07"):
+        out.setdefault(r["district_code"], r["province_code"])
+    return out
+
+
+def map_commune(raw: str | None, district: str | None, province: str | None = None) -> tuple[str | None, str | None]:
     """A commune code from its name as typed: with its kind if given ("Xã Đầm Hà" is not "Thị trấn Đầm Hà"),
-    without it only where the name alone is unambiguous in the district."""
+    without it only where the name alone is unambiguous in the district (or the province, or the country
+    when neither is known)."""
     if not raw:
         return None, "missing_commune"
-    text = re.sub(r"^\s*(?:[IVXLC]+|\d+)\s*[.)\-|:]\s*", "", str(raw)).split(",")[0]  # "1. Xã X, huyện Y"
+    text = _commune_text(raw)
     kind, name = split_unit(text)
-    scopes = [communes().get(district, {})] if district else list(communes().values())
+    if district:
+        scopes = [communes().get(district, {})]
+    else:
+        scopes = [s for d, s in communes().items() if province is None or district_province().get(d) == province]
     # "Phương Đông" is a bare name that merely starts like a kind ("phường"): try it whole as well
     for key in ((kind, name), (None, fold(text))):
         found: set[str] = set()
@@ -745,7 +776,7 @@ def map_commune(raw: str | None, district: str | None) -> tuple[str | None, str 
 
 def commune_elsewhere(raw: str | None, district: str | None) -> str | None:
     """The commune of another district this name names unambiguously in the province (None: no such one)."""
-    code, _ = map_commune(raw, None)
+    code, _ = map_commune(raw, None, district_province().get(district))
     return code if code and commune_district().get(code) != district else None
 
 
@@ -767,10 +798,3 @@ def communes_named(text: str | None, district: str | None) -> set[str]:
                         found.add(code)
                         break
     return found
-
-
-def district_named(text: str | None) -> str | None:
-    """The one district a line of text names ("ỦY BAN NHÂN DÂN HUYỆN BÌNH LIÊU"), else None."""
-    key = fold(text)
-    hits = {code for name, code in districts().items() if name and re.search(rf"\b{name}\b", key)}
-    return hits.pop() if len(hits) == 1 else None

@@ -57,8 +57,9 @@ def _structure(conn, dates: list[date]) -> Table:
     data = _shown(
         conn,
         "select indicator_code, indicator_label_vi, reporting_date, headcount, share_pct, is_suppressed "
-        "from reporting.rpt_qualification_structure_suppressed where scope = 'province' "
+        "from reporting.rpt_qualification_structure_suppressed where scope = 'province' and scope_code = %s "
         "order by sort_order, reporting_date",
+        (project_var("province")["code"],),
     )
     by_indicator: dict[str, list] = {}
     for code, label, day, count, share in data:

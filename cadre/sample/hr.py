@@ -293,7 +293,7 @@ class Writer:
     def write_file(self, lay: Layout, day: date, holdings: list[Holding]) -> None:
         d = lay.district
         name = _file_name(d, day, int(d["district_code"]) % 3)
-        rel = Path("hr") / day.isoformat() / name
+        rel = Path("hr") / day.isoformat() / d.get("province_folder", "") / name  # national: a folder per province
         sheets = (
             [("Cán bộ", [h for h in holdings if h.is_cadre]), ("Công chức", [h for h in holdings if not h.is_cadre])]
             if lay.split_sheets

@@ -1,14 +1,16 @@
 """A Vietnam-sized sample for performance work: every province's district workbooks and a national roster.
 
-Quảng Ninh keeps its real districts and communes; the 62 other provinces get synthetic districts and
-communes (real province names and citizen-ID prefixes). One reporting date (the anchor), ~700 district
-workbooks, ~120k cadres, and ~1M roster rows in consolidated per-province, per-year roster workbooks.
+Every unit is real: Quảng Ninh's of 2020 and the 62 other provinces' before July 2025, with their GSO codes
+(the national seeds). One reporting date (the anchor), ~700 district workbooks, ~120k cadres, and ~1M
+roster rows in consolidated per-province, per-year roster workbooks.
 Nothing here is calibrated: it is volume with the same mess, not figures to check.
 """
 
 from __future__ import annotations
 
 import random
+import re
+import unicodedata
 from datetime import date
 from pathlib import Path
 
@@ -17,102 +19,57 @@ from cadre.sample import hr, population
 from cadre.sample.population import ANCHOR
 from cadre.sample.xlsx import title_block, workbook, write_cell
 
-SYLLABLES = (
-    "An",
-    "Bình",
-    "Cẩm",
-    "Đông",
-    "Hà",
-    "Hòa",
-    "Hưng",
-    "Kim",
-    "Lạc",
-    "Long",
-    "Minh",
-    "Nam",
-    "Ninh",
-    "Phú",
-    "Phúc",
-    "Quang",
-    "Sơn",
-    "Tân",
-    "Thanh",
-    "Thạch",
-    "Thuận",
-    "Tiến",
-    "Trung",
-    "Vĩnh",
-    "Xuân",
-    "Yên",
-    "Hải",
-    "Lâm",
-    "Mỹ",
-    "Nghĩa",
-    "Phong",
-    "Thái",
-    "Thịnh",
-    "Thủy",
-    "Trường",
-    "Văn",
-    "Việt",
-    "Hồng",
-    "Đức",
-    "Lợi",
-)
 ROSTER_COLUMNS = ("STT", "Mã lớp", "Họ và tên", "Ngày sinh", "Số CCCD", "Chức danh", "Đơn vị", "Kết quả", "Điểm")
 
 
-def _units(rng: random.Random, provinces: int | None) -> tuple[list[dict], list[dict]]:
-    """Districts and communes of the whole country: Quảng Ninh's real ones, synthetic ones elsewhere."""
+def _ascii(name: str) -> str:
+    """ "Tiền Giang" -> "tien giang" (the sample's own, for folder and file names; not the ingest's fold)."""
+    plain = unicodedata.normalize("NFD", name.replace("Đ", "D").replace("đ", "d"))
+    return "".join(ch for ch in plain if not unicodedata.combining(ch)).lower()
+
+
+def _units(provinces: tuple[str, ...] | None) -> tuple[list[dict], list[dict]]:
+    """Districts and communes of the whole country before July 2025 (the national seeds, real GSO codes):
+    Quảng Ninh's 2020 ones, then the other provinces (those of the codes ``provinces``, all by default).
+    Each district's files go to a folder named after its province, as a ministry receives them: ten
+    districts are called Châu Thành."""
+    home = reference.project_var("province")["code"]
     districts = [dict(d) for d in reference.rows("qn_districts_2020")]
     communes = [dict(c) for c in reference.rows("qn_communes_2020")]
-    district_code, commune_code = 300, 10000
-    others = [p for p in reference.rows("cccd_province_codes_63") if p["cccd_prefix"] != "022"]
-    for province in others[:provinces]:
-        used: set[str] = set()
-        for _ in range(rng.randint(8, 14)):
-            name = _place(rng, used)
-            kind = rng.choice(("huyện", "huyện", "huyện", "thị xã", "thành phố"))
-            d = {
-                "district_code": str(district_code),
-                "district_name": f"{kind.capitalize()} {name}",
-                "district_type": kind,
-                "codename": f"d{district_code}",
-                "province": province["province_name_pre2025"],
-                "cccd_prefix": province["cccd_prefix"],
-            }
-            districts.append(d)
-            for _ in range(rng.randint(12, 22)):
-                ctype = rng.choice(("xã", "xã", "xã", "phường", "thị trấn"))
-                communes.append(
-                    {
-                        "commune_code": f"{commune_code:05d}",
-                        "commune_name": f"{ctype.capitalize()} {_place(rng, used)}",
-                        "commune_type": ctype,
-                        "district_code": d["district_code"],
-                        "district_name": d["district_name"],
-                    }
-                )
-                commune_code += 1
-            district_code += 1
+    by_district: dict[str, list[dict]] = {}
+    for c in reference.rows("vn_communes_pre2025_07"):
+        by_district.setdefault(c["district_code"], []).append(c)
+    others = [
+        p
+        for p in reference.rows("vn_provinces_pre2025_07")
+        if p["province_code"] != home and (provinces is None or p["province_code"] in provinces)
+    ]
+    for province in others:
+        folder = _ascii(re.sub(r"^(Tỉnh|Thành phố) ", "", province["province_name"])).title().replace(" ", "_")
+        for d in reference.rows("vn_districts_pre2025_07"):
+            if d["province_code"] != province["province_code"] or d["district_code"] not in by_district:
+                continue
+            districts.append(
+                {
+                    **d,
+                    # with its kind: Tiền Giang has a Thị xã and a Huyện Cai Lậy
+                    "codename": _ascii(re.sub(r"^Huyện ", "", d["district_name"])).replace(" ", "_"),
+                    "province": province["province_name"],
+                    "province_folder": folder,
+                    "cccd_prefix": province["cccd_prefix"],
+                }
+            )
+            communes += [{**c, "district_name": d["district_name"]} for c in by_district[d["district_code"]]]
     return districts, communes
 
 
-def _place(rng: random.Random, used: set[str]) -> str:
-    while True:
-        name = f"{rng.choice(SYLLABLES)} {rng.choice(SYLLABLES).lower()}".title()
-        if name not in used and name.split()[0] != name.split()[1]:
-            used.add(name)
-            return name
-
-
-def generate(out: Path, seed: int, provinces: int | None = None) -> dict:
-    """Write the national volume; ``provinces`` limits the synthetic provinces (tests use a few)."""
+def generate(out: Path, seed: int, provinces: tuple[str, ...] | None = None) -> dict:
+    """Write the national volume; ``provinces`` (GSO codes) limits the other provinces (tests use a few)."""
     from cadre.sample import manifest, person_row, position_rows, write_csv
 
     out = Path(out)
     rng = random.Random(seed)
-    districts, communes = _units(rng, provinces)
+    districts, communes = _units(provinces)
     prefixes = [r["cccd_prefix"] for r in reference.rows("cccd_province_codes_63")]
     pop = population.build(rng, communes, prefixes, calibrate=False, dates=(ANCHOR,))
     writer = hr.Writer(rng, pop, out, (ANCHOR,), districts=districts)

@@ -12,18 +12,21 @@ from collections import Counter
 import pytest
 
 from cadre.sample import national
+from ingest.pipeline import plan_file
 from tests.sample.readers import sheet
+
+PROVINCES = ("82", "83")  # Tiền Giang and Bến Tre: each has a district called Châu Thành
 
 
 @pytest.fixture(scope="module")
 def small_nation(tmp_path_factory):
     out = tmp_path_factory.mktemp("nation")
-    return out, national.generate(out, seed=11, provinces=2)
+    return out, national.generate(out, seed=11, provinces=PROVINCES)
 
 
 def test_other_provinces_get_their_own_districts_and_ids(small_nation):
     out, summary = small_nation
-    assert summary["districts"] > 13 + 2 * 7
+    assert summary["districts"] == 13 + 11 + 9  # their real districts (GSO list before July 2025)
     assert summary["files"]["hr"] == summary["districts"]
     with open(out / "truth" / "persons.csv", encoding="utf-8") as handle:
         prefixes = Counter(r["cccd"][:3] for r in csv.DictReader(handle))
@@ -43,6 +46,17 @@ def test_every_roster_row_is_in_its_file(small_nation):
 
 def test_national_sample_is_deterministic(small_nation, tmp_path):
     out, _ = small_nation
-    national.generate(tmp_path, seed=11, provinces=2)
+    national.generate(tmp_path, seed=11, provinces=PROVINCES)
     for name in ("manifest.csv", "hr_rows.csv"):
         assert (tmp_path / "truth" / name).read_bytes() == (out / "truth" / name).read_bytes()
+
+
+def test_the_ingest_places_every_district_file_of_the_nation_in_its_real_district(small_nation):
+    """Two districts are called Châu Thành here (821, 831); the folder named after the province tells them
+    apart, as it would at the ministry."""
+    out, _ = small_nation
+    with open(out / "truth" / "hr_files.csv", encoding="utf-8") as handle:
+        expected = {r["file"]: r["district_code"] for r in csv.DictReader(handle)}
+    got = {f: plan_file(out / f).info["district_code"] for f in expected}
+    assert got == expected
+    assert {"821", "831"} <= set(got.values())

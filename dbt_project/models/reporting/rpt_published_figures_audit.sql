@@ -8,7 +8,7 @@ published as (
 
 computed as (
     select * from {{ ref('rpt_qualification_structure') }}
-    where scope = 'province'
+    where scope = 'province' and scope_code = '{{ var("province")["code"] }}'
 ),
 
 printed_total as (

@@ -1,13 +1,13 @@
 -- Exact counts, for analysts, the gate and the audit; everyone else reads rpt_qualification_structure_suppressed.
 {{ config(grants={'select': exact_count_readers()}) }}
 -- One row per reporting date, scope and indicator: how many commune cadres (11 titles; each person once, by
--- their primary post) hold a level, and
--- their share to two decimals, as the workshop report prints them. Scopes: the province, each district of
--- 2020, and each commune unit of July 2025 (via the crosswalk; a cadre of an old commune that was split
--- counts in every new unit that took part of it, and the row says it is approximate; communes dissolved
--- before 2025 that the crosswalk does not reach count under UNMAPPED, so nobody drops out). A level that
--- was left blank or not read (ingest keeps the text and flags it) counts under UNKNOWN: a spelling never
--- lowers a headcount.
+-- their primary post) hold a level, and their share to two decimals, as the workshop report prints them.
+-- Scopes: the province (each province a file came from), each district before July 2025 (the home
+-- province's of 2020), and each commune unit of July 2025 of the home province (via the crosswalk; a cadre
+-- of an old commune that was split counts in every new unit that took part of it, and the row says it is
+-- approximate; communes dissolved before 2025 that the crosswalk does not reach count under UNMAPPED, so
+-- nobody drops out). A level that was left blank or not read (ingest keeps the text and flags it) counts
+-- under UNKNOWN: a spelling never lowers a headcount.
 with
 
 cadres as (
@@ -27,10 +27,13 @@ indicators as (
 ),
 
 districts as (
+    -- every district before July 2025 with its province: files from other provinces count in their own
     select
         district_code,
-        district_name
-    from {{ ref('qn_districts_2020') }}
+        district_name,
+        province_code,
+        province_name
+    from {{ ref('int_districts') }}
 ),
 
 crosswalk as (
@@ -45,11 +48,12 @@ crosswalk as (
 scoped as (
     select
         'province' as scope,
-        '{{ var("province")["code"] }}' as scope_code,
-        '{{ var("province")["name_vi"] }}' as scope_name,
+        coalesce(districts.province_code, '{{ var("province")["code"] }}') as scope_code,
+        coalesce(districts.province_name, '{{ var("province")["name_vi"] }}') as scope_name,
         false as is_approximate,
         cadres.*
     from cadres
+    left join districts on cadres.district_code = districts.district_code
     union all
     select
         'district' as scope,
@@ -68,6 +72,8 @@ scoped as (
         cadres.*
     from cadres
     left join crosswalk on cadres.commune_code = crosswalk.old_commune_code
+    -- the crosswalk of July 2025 is the home province's: other provinces have no commune_2025 scope yet
+    where cadres.district_code in (select qn.district_code from {{ ref('qn_districts_2020') }} as qn)
 ),
 
 counted as (

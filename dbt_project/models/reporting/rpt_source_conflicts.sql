@@ -14,7 +14,7 @@ districts as (
     select
         district_code,
         district_name
-    from {{ ref('qn_districts_2020') }}
+    from {{ ref('int_districts') }}
 ),
 
 titles as (

@@ -1,0 +1,105 @@
+"""Files from outside Quảng Ninh: real district and commune names (the national seeds), resolved to their GSO
+codes from the evidence a file carries; a name that fits several districts is rejected with the candidates
+named. Fixtures are written by hand, the names taken from the GSO list; the sample generator is not used."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest import units
+from ingest import vocabulary as vocab
+from ingest.errors import FileRejected
+from ingest.pipeline import ingest_paths, plan_file
+from tests.conftest import fresh_database, query
+from tests.ingest.builders import hr_row, hr_xlsx
+
+CHAU_THANH = {"708", "808", "821", "831", "847", "877", "892", "905", "933", "942"}  # ten districts, one name
+
+
+def _rows(communes: list[str], prefix: str = "082") -> list[list]:
+    rows = [hr_row(i, commune=c) for i, c in enumerate(communes, start=1)]
+    for i, row in enumerate(rows, start=1):
+        row[3] = f"{prefix}1800{i:05d}"  # a citizen ID issued by the province of ``prefix``
+    return rows
+
+
+def test_a_district_named_with_its_province_resolves_to_its_gso_code(tmp_path):
+    path = hr_xlsx(
+        tmp_path / "ds.xlsx",
+        _rows(["Xã Tân Thạch", "Xã Quới Sơn"], prefix="083"),
+        authority="UBND TỈNH BẾN TRE - ỦY BAN NHÂN DÂN HUYỆN CHÂU THÀNH",
+    )
+    assert plan_file(path).info["district_code"] == "831"
+
+
+def test_without_a_province_the_communes_listed_decide(tmp_path):
+    # "Tân Lý Đông" and "Điềm Hy" are communes of Châu Thành in Tiền Giang only
+    path = hr_xlsx(
+        tmp_path / "ds.xlsx",
+        _rows(["Xã Tân Lý Đông", "Xã Điềm Hy", "Xã Tân Phú"], prefix="001"),
+        authority="UBND HUYỆN CHÂU THÀNH",
+    )
+    assert plan_file(path).info["district_code"] == "821"
+
+
+def test_a_folder_named_after_the_province_decides(tmp_path):
+    path = hr_xlsx(
+        tmp_path / "Tra_Vinh" / "2020" / "DS_CBCC_Chau_Thanh.xlsx",
+        _rows(["Thị trấn Châu Thành"], prefix="001"),
+        authority="PHÒNG NỘI VỤ HUYỆN CHÂU THÀNH",
+    )
+    assert plan_file(path).info["district_code"] == "847"
+
+
+def test_the_province_of_most_citizen_ids_decides_when_nothing_names_one(tmp_path):
+    rows = _rows(["Thị trấn Châu Thành"] * 3, prefix="094")
+    path = hr_xlsx(tmp_path / "ds.xlsx", rows, authority="UBND H. CHÂU THÀNH")
+    assert plan_file(path).info["district_code"] == "942"  # Sóc Trăng issued the IDs
+
+
+def test_an_ambiguous_district_is_rejected_naming_every_candidate(tmp_path):
+    # four Châu Thành have a "Thị trấn Châu Thành"; the IDs are from Hà Nội, which has no Châu Thành
+    rows = _rows(["Thị trấn Châu Thành"], prefix="001")
+    path = hr_xlsx(tmp_path / "ds.xlsx", rows, authority="UBND HUYỆN CHÂU THÀNH")
+    with pytest.raises(FileRejected) as rejected:
+        plan_file(path)
+    assert rejected.value.code == "ambiguous_district"
+    for code in CHAU_THANH:
+        assert code in rejected.value.message
+    assert "Tỉnh Tiền Giang" in rejected.value.message
+    assert "Tỉnh Sóc Trăng" in rejected.value.message
+
+
+def test_home_districts_keep_resolving_by_their_bare_name():
+    assert units.districts_named("DANH SÁCH CÁN BỘ CẤP XÃ - TIÊN YÊN") == {"199"}
+    assert units.districts_named("ỦY BAN NHÂN DÂN TP. HẠ LONG") == {"193"}
+    # a bare name of another province is not a district: "Hòa Bình" is also a commune and a province
+    assert units.districts_named("DANH SÁCH CÁN BỘ XÃ HÒA BÌNH") == set()
+
+
+def test_communes_of_another_province_map_to_their_codes():
+    assert vocab.map_commune("Xã Điềm Hy", "821") == ("28540", None)
+    code, reason = vocab.map_commune("Xã Điềm Hy", "821")
+    assert reason is None
+    assert vocab.commune_district()[code] == "821"
+    assert vocab.map_commune("Xã Điềm Hy", "831") == (None, "unknown_commune")
+
+
+def test_a_file_from_another_province_loads_with_its_units(embedded_warehouse, tmp_path):
+    url = fresh_database(embedded_warehouse, "cadre_national_units")
+    path = hr_xlsx(
+        tmp_path / "Ben_Tre" / "chau_thanh.xlsx",
+        _rows(["Xã Tân Thạch", "Xã Quới Sơn", "Thị trấn Châu Thành"], prefix="083"),
+        authority="UBND HUYỆN CHÂU THÀNH",
+    )
+    [result] = ingest_paths([path], url, key="test-session-pseudonym-key")
+    assert result["status"] == "loaded", result
+    assert query(url, "select count(*) from quarantine.rows") == [(0,)]
+    codes = query(
+        url,
+        "select distinct b.district_code, r.commune_code from raw.hr_rows as r "
+        "join raw.ingest_batches as b using (batch_id) order by 2",
+    )
+    assert {d for d, _ in codes} == {"831"}
+    assert all(vocab.commune_district()[c] == "831" for _, c in codes)
+    assert len(codes) == 3
