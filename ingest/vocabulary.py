@@ -754,10 +754,15 @@ def district_province() -> dict[str, str]:
 
 def map_commune(raw: str | None, district: str | None, province: str | None = None) -> tuple[str | None, str | None]:
     """A commune code from its name as typed: with its kind if given ("Xã Đầm Hà" is not "Thị trấn Đầm Hà"),
-    without it only where the name alone is unambiguous in the district (or the province, or the country
-    when neither is known)."""
+    without it only where the name alone is unambiguous in the district (or the province; when neither is
+    known, the home province, then the country)."""
     if not raw:
         return None, "missing_commune"
+    if not district and province is None:  # no context (a roster's unit): the home province first
+        home = reference.project_var("province")["code"]
+        code, _ = map_commune(raw, None, home)
+        if code:
+            return code, None
     text = _commune_text(raw)
     kind, name = split_unit(text)
     if district:
