@@ -47,8 +47,9 @@ def cmd_sample(args, settings) -> int:
 
 
 def cmd_ingest(args, settings) -> int:
+    from cadre import progress
     from ingest import db
-    from ingest.pipeline import ingest_paths
+    from ingest.pipeline import discover, ingest_paths
 
     url = _url(settings, "loader")
     if args.new_pseudonym_key:
@@ -56,9 +57,12 @@ def cmd_ingest(args, settings) -> int:
         recomputed = db.use_pseudonym_key(url, new_key=True)
         print(json.dumps({"status": "new_pseudonym_key", "citizen_ids_recomputed": recomputed}), flush=True)
     ok = True
-    for result in ingest_paths([Path(p) for p in args.paths], url, kind=args.kind):
-        print(json.dumps(result, ensure_ascii=False, default=str), flush=True)
-        ok &= result["status"] in ("loaded", "duplicate", "superseded")
+    paths = [Path(p) for p in args.paths]
+    with progress.files(len(discover(paths)), "ingest") as done:
+        for result in ingest_paths(paths, url, kind=args.kind, workers=args.workers):
+            print(json.dumps(result, ensure_ascii=False, default=str), flush=True)
+            done((result.get("rows_loaded") or 0) + (result.get("rows_quarantined") or 0))
+            ok &= result["status"] in ("loaded", "duplicate", "superseded")
     return 0 if ok else 1
 
 
@@ -211,6 +215,12 @@ def parser() -> argparse.ArgumentParser:
     i = sub.add_parser("ingest", help="load files or folders into the warehouse; one JSON line per file")
     i.add_argument("paths", nargs="+", help="files or folders (folders are searched recursively)")
     i.add_argument("--kind", choices=("hr", "classes", "roster", "survey"), help="skip kind detection")
+    i.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="files ingested at once, each in its own process (e.g. the number of cores); lines stay in file order",
+    )
     i.add_argument(
         "--new-pseudonym-key",
         action="store_true",

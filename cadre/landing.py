@@ -56,6 +56,17 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+MAX_TASKS = 128  # mapped ingest tasks per source and run at most: beyond, a task ingests several files
+
+
+def batches(paths: list[str], max_tasks: int = MAX_TASKS) -> list[list[str]]:
+    """``paths`` in at most ``max_tasks`` consecutive groups (a file per task while they fit): a national
+    delivery (~700 HR workbooks) is ~120 tasks of six files, not ~700 task start-ups; a province's (52 HR
+    workbooks, 74 course files) stays one file per task."""
+    size = max(1, -(-len(paths) // max_tasks))
+    return [paths[i : i + size] for i in range(0, len(paths), size)]
+
+
 MAX_ATTEMPTS = 3  # a file refused for an internal reason (not its content) is tried again, this many times in all
 
 
@@ -114,3 +125,17 @@ def ingest(path: str, url: str) -> dict:
     if result["status"] == "rejected":
         raise BadFile(f"{path}: rejected ({result['reason_code']}): {result['reason']}")
     return result
+
+
+def ingest_all(paths: list[str], url: str) -> list[dict]:
+    """Ingest a task's files, each in its own transaction; every good file loads even when another of the
+    group is bad, then ``BadFile`` names every bad one."""
+    results, bad = [], []
+    for path in paths:
+        try:
+            results.append(ingest(path, url))
+        except BadFile as exc:
+            bad.append(str(exc))
+    if bad:
+        raise BadFile("; ".join(bad))
+    return results

@@ -1,10 +1,11 @@
 """Ingest what the districts and the training school delivered into the landing folder.
 
-One mapped task per new file and source (HR workbooks, course records, surveys): a bad file fails its own
-task, not the others. Once every file of the run is in, ``raw_tables_updated`` updates the Assets of the raw
-tables, which schedules the warehouse refresh once per delivery (never on half of it). When the vocabulary
-file changed, the quarantined rows and unknown levels of the batches in use are read again
-(``replay_quarantine``). Logic: ``cadre.landing``.
+Mapped tasks per source (HR workbooks, course records, surveys): one per new file, or groups of files when
+a delivery has more than ``landing.MAX_TASKS`` (a national one); a bad file fails its own task, whose other
+files still load, and never the other tasks. Once every file of the run is in, ``raw_tables_updated``
+updates the Assets of the raw tables, which schedules the warehouse refresh once per delivery (never on
+half of it). When the vocabulary file changed, the quarantined rows and unknown levels of the batches in
+use are read again (``replay_quarantine``). Logic: ``cadre.landing``.
 """
 
 from __future__ import annotations
@@ -35,22 +36,23 @@ def ingest_landing():
     for source in ASSETS:
 
         @task(task_id=f"find_{source}")
-        def find(source: str = source) -> list[str]:
-            return landing.new_files(load(), warehouse_url("loader"), source)
+        def find(source: str = source) -> list[list[str]]:
+            return landing.batches(landing.new_files(load(), warehouse_url("loader"), source))
 
         @task(task_id=f"ingest_{source}", map_index_template="{{ delivered_file }}")
-        def ingest(path: str) -> dict:
-            get_current_context()["delivered_file"] = path.rsplit("/", 1)[-1]
+        def ingest(paths: list[str]) -> list[dict]:
+            more = f" (+{len(paths) - 1})" if len(paths) > 1 else ""
+            get_current_context()["delivered_file"] = paths[0].rsplit("/", 1)[-1] + more
             try:
-                return landing.ingest(path, warehouse_url("loader"))
+                return landing.ingest_all(paths, warehouse_url("loader"))
             except landing.BadFile as exc:
                 raise AirflowFailException(str(exc)) from exc  # bad data: no retry
 
         found[source] = find()
-        loads.append(ingest.expand(path=found[source]))
+        loads.append(ingest.expand(paths=found[source]))
 
     @task.short_circuit(task_id="anything_delivered", trigger_rule="all_done")
-    def anything_delivered(hr: list[str], courses: list[str], surveys: list[str]) -> bool:
+    def anything_delivered(hr: list[list[str]], courses: list[list[str]], surveys: list[list[str]]) -> bool:
         return bool(hr or courses or surveys)
 
     @task(task_id="raw_tables_updated", outlets=[a for outlets in ASSETS.values() for a in outlets])

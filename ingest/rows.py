@@ -265,10 +265,13 @@ def parse_values(frame: pl.DataFrame, names: list[str], ctx: Context) -> pl.Data
 
 def row_keys(frame: pl.DataFrame, names: list[str]) -> pl.DataFrame:
     """``_sig`` (a hash of the row's cells over ``names``, the file's columns, so rows of different sheets
-    compare alike) and ``_person`` (the citizen ID, else the folded name and birth date)."""
+    compare alike) and ``_person`` (the citizen ID, else the folded name and birth date; in a roster with a
+    class column, per class: a year's consolidated roster lists a person once in each class attended)."""
     raw = [col(frame, f"{n}__raw") for n in names if n != "stt"]
     signature = pl.concat_str([c.fill_null("") for c in raw], separator="\x1f").hash()
     person = people.key(col(frame, "citizen_id__v"), col(frame, "name_key"), col(frame, "dob__v", pl.Date))
+    if "class_code" in names and "class_code" in frame.columns:
+        person = pl.concat_str([person, pl.col("class_code").fill_null("")], separator="\x1f")
     return frame.with_columns(signature.alias("_sig"), person.alias("_person"))
 
 

@@ -17,7 +17,8 @@ def tcvn3(text: str, heading: bool = False) -> str:
     """``text`` as a cell typed in ``.VnTime`` shows it (Unicode code points of the TCVN3 bytes).
 
     TCVN3 has no upper-case toned letters: ``heading`` text (set in ``.VnTimeH``) uses the lower-case
-    toned byte; in ordinary text "Ủy" is typed in the old style "Uỷ"; anything else unencodable is a bug.
+    toned byte, and so does ordinary text, as clerks typed it ("Ái Quốc" shows "ái Quốc" in ``.VnTime``);
+    "Ủy" is typed in the old style "Uỷ". Anything else unencodable is a bug.
     """
     table = _tcvn3_table()
     text = unicodedata.normalize("NFC", text.replace("Ủy", "Uỷ"))
@@ -27,7 +28,7 @@ def tcvn3(text: str, heading: bool = False) -> str:
             out.append(table[ch])
         elif ord(ch) < 128:
             out.append(ch)
-        elif heading and ch.lower() in table:
+        elif ch.lower() in table:
             out.append(table[ch.lower()])
         else:
             raise ValueError(f"{ch!r} in {text!r} cannot be typed in TCVN3")

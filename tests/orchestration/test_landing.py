@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 
+import psycopg
 import pytest
 
 from cadre import landing
@@ -36,3 +37,28 @@ def test_asset_uris_come_from_settings_alone():
     assert landing.asset_uri(embedded, "hr_rows") == "postgres://127.0.0.1:5555/cadre/raw/hr_rows"
     external = settings_mod.load({"CADRE_WAREHOUSE_URL": "postgresql://u:p@db.internal/wh"})
     assert landing.asset_uri(external, "roster_rows") == "postgres://db.internal:5432/wh/raw/roster_rows"
+
+
+def test_a_national_delivery_is_grouped_into_few_tasks_and_a_province_stays_one_file_per_task():
+    files = [f"hr/2021-12-31/p{i:04d}.xlsx" for i in range(691)]
+    groups = landing.batches(files)
+    assert len(groups) <= landing.MAX_TASKS
+    assert [f for g in groups for f in g] == files  # every file once, in order
+    province = files[:20]
+    assert landing.batches(province) == [[f] for f in province]
+    assert landing.batches([]) == []
+
+
+def test_a_group_loads_its_good_files_and_names_its_bad_one(sample_dir, loader, tmp_path):
+    good = next((sample_dir / "hr" / "2021-12-31").glob("207_*.xlsx"))
+    shutil.copy(good, tmp_path / good.name)
+    (tmp_path / "hong.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
+    paths = [str(tmp_path / "hong.xlsx"), str(tmp_path / good.name)]
+    with pytest.raises(landing.BadFile, match=r"hong\.xlsx: rejected") as bad:
+        landing.ingest_all(paths, loader)
+    assert good.name not in str(bad.value)
+    with psycopg.connect(loader) as conn:
+        [(status,)] = conn.execute(
+            "select status from raw.ingest_batches where file_name = %s order by batch_id desc limit 1", (good.name,)
+        ).fetchall()
+    assert status == "loaded"

@@ -1,0 +1,57 @@
+"""A year's consolidated roster, as a province's training school keeps it: one sheet, a class-code column,
+hundreds of classes, and people who attended several of them. Found by the national benchmark: such a file
+was refused (its batch key, every class code joined, outgrew PostgreSQL's index) and every person with two
+classes was quarantined as a conflict. Written by hand here."""
+
+from __future__ import annotations
+
+import xlsxwriter
+
+from ingest.pipeline import ingest_paths
+from tests.conftest import query
+
+HEADER = ["STT", "Mã lớp", "Họ và tên", "Ngày sinh", "Số CCCD", "Chức danh", "Đơn vị", "Kết quả", "Điểm"]
+
+
+def _roster(path, classes: int):
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False})
+    ws = wb.add_worksheet("Học viên")
+    ws.write_string(0, 0, "TỔNG HỢP HỌC VIÊN BỒI DƯỠNG NĂM 2019")
+    ws.write_string(1, 0, "Tỉnh Bến Tre")
+    for c, name in enumerate(HEADER):
+        ws.write_string(3, c, name)
+    rows = [
+        [i + 1, f"19-831-{i:04d}", f"Trần Thị Học Viên {i}", "12/05/1979", f"0831790{i:05d}", "Chủ tịch UBND xã"]
+        for i in range(classes)
+    ]
+    # the first person attended a second class
+    rows.append([classes + 1, "19-831-0001", "Trần Thị Học Viên 0", "12/05/1979", "083179000000", "Chủ tịch UBND xã"])
+    for r, row in enumerate(rows, start=4):
+        for c, value in enumerate([*row, "Xã Tân Thạch", "Hoàn thành", "8.5"]):
+            if isinstance(value, int):
+                ws.write_number(r, c, value)
+            else:
+                ws.write_string(r, c, value)
+    wb.close()
+    return path, len(rows)
+
+
+def test_hundreds_of_classes_and_a_person_in_two_of_them_load_whole(url, tmp_path):
+    path, rows = _roster(tmp_path / "tong_hop_hoc_vien_2019.xlsx", classes=300)
+    [result] = ingest_paths([path], url, kind="roster")
+    assert result["status"] == "loaded", result
+    assert result["rows_loaded"] == rows
+    assert not result.get("rows_quarantined")
+    [(key,)] = query(url, "select batch_key from raw.ingest_batches where batch_id = %s", (result["batch_id"],))
+    assert key.startswith("roster:300 classes ")
+    assert len(key) < 100
+    # the same file again is the same delivery
+    [again] = ingest_paths([path], url, kind="roster")
+    assert again["status"] == "duplicate"
+
+
+def test_a_roster_of_a_few_classes_keeps_its_readable_key(url, tmp_path):
+    path, _ = _roster(tmp_path / "lop_nho.xlsx", classes=3)
+    [result] = ingest_paths([path], url, kind="roster")
+    [(key,)] = query(url, "select batch_key from raw.ingest_batches where batch_id = %s", (result["batch_id"],))
+    assert key == "roster:19-831-0000,19-831-0001,19-831-0002"
