@@ -80,10 +80,15 @@ def _district_keys() -> dict[str, set[str]]:
     """folded district name without its kind -> district codes (2020 and January 2025 names at home)."""
     out: dict[str, set[str]] = {}
     for code, (name, _) in district_rows().items():
-        out.setdefault(vocab.unit_key(name), set()).add(code)
+        out.setdefault(_without_kind(name), set()).add(code)
     for r in reference.rows("qn_districts_2020"):
-        out.setdefault(vocab.unit_key(r["district_name_2025_01"]), set()).add(r["district_code"])
+        out.setdefault(_without_kind(r["district_name_2025_01"]), set()).add(r["district_code"])
     return out
+
+
+def _without_kind(name: str) -> str:
+    """"Quận 10" -> "10", "Thành phố Hạ Long" -> "ha long" (folded)."""
+    return re.sub(rf"^{_DISTRICT_KIND} ", "", fold(name))
 
 
 def _alternation(names: Iterable[str]) -> str:

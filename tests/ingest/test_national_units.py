@@ -70,6 +70,13 @@ def test_an_ambiguous_district_is_rejected_naming_every_candidate(tmp_path):
     assert "Tỉnh Sóc Trăng" in rejected.value.message
 
 
+def test_numbered_urban_districts_are_names_too():
+    # found by the national benchmark: "Quận 10" was read as a kind without a name
+    assert units.districts_named("ỦY BAN NHÂN DÂN QUẬN 10") == {"771"}
+    assert units.districts_named("UBND QUẬN 1 - PHÒNG NỘI VỤ") == {"760"}
+    assert units.districts_named("UBND Q. PHÚ NHUẬN") == {"768"}
+
+
 def test_home_districts_keep_resolving_by_their_bare_name():
     assert units.districts_named("DANH SÁCH CÁN BỘ CẤP XÃ - TIÊN YÊN") == {"199"}
     assert units.districts_named("ỦY BAN NHÂN DÂN TP. HẠ LONG") == {"193"}
