@@ -87,7 +87,7 @@ def _district_keys() -> dict[str, set[str]]:
 
 
 def _without_kind(name: str) -> str:
-    """"Quận 10" -> "10", "Thành phố Hạ Long" -> "ha long" (folded)."""
+    """ "Quận 10" -> "10", "Thành phố Hạ Long" -> "ha long" (folded)."""
     return re.sub(rf"^{_DISTRICT_KIND} ", "", fold(name))
 
 

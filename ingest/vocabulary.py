@@ -704,7 +704,18 @@ def communes() -> dict[str, dict[tuple[str | None, str], set[str]]]:
             scope = out.setdefault(row["district_code"], {})
             scope.setdefault((kind, name), set()).add(row["commune_code"])
             scope.setdefault((None, name), set()).add(row["commune_code"])
+            for exact in {_exact(row["commune_name"]), _exact(row["commune_name"], kind=False)}:
+                scope.setdefault((EXACT, exact), set()).add(row["commune_code"])
     return out
+
+
+EXACT = "="  # a key of communes(): the name as written, tones and all ("Xã Đông Thành" is not "Xã Đồng Thành")
+
+
+def _exact(name: str, kind: bool = True) -> str:
+    """The name as written, lower case ("xã đồng thành"), or without its kind ("đồng thành")."""
+    text = (normalise(name) or "").lower()
+    return text if kind else re.sub(r"^(xã|phường|thị trấn)\s+", "", text)
 
 
 @cache
@@ -769,8 +780,9 @@ def map_commune(raw: str | None, district: str | None, province: str | None = No
         scopes = [communes().get(district, {})]
     else:
         scopes = [s for d, s in communes().items() if province is None or district_province().get(d) == province]
-    # "Phương Đông" is a bare name that merely starts like a kind ("phường"): try it whole as well
-    for key in ((kind, name), (None, fold(text))):
+    # the name as written first (one district of Nghệ An has both a Đông Thành and a Đồng Thành); then
+    # folded; "Phương Đông" is a bare name that merely starts like a kind ("phường"): try it whole as well
+    for key in ((EXACT, _exact(text)), (kind, name), (EXACT, _exact(text, kind=False)), (None, fold(text))):
         found: set[str] = set()
         for scope in scopes:
             found |= scope.get(key, set())

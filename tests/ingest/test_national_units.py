@@ -84,6 +84,13 @@ def test_home_districts_keep_resolving_by_their_bare_name():
     assert units.districts_named("DANH SÁCH CÁN BỘ XÃ HÒA BÌNH") == set()
 
 
+def test_two_communes_that_differ_only_by_a_tone_are_told_apart_when_typed_with_it():
+    # Yên Thành (Nghệ An) has a Xã Đông Thành and a Xã Đồng Thành: found by the national benchmark
+    assert vocab.map_commune("Xã Đồng Thành", "426") == ("17545", None)
+    assert vocab.map_commune("Đông Thành", "426") == ("17572", None)
+    assert vocab.map_commune("Xa Dong Thanh", "426") == (None, "unknown_commune")  # without tones: never guessed
+
+
 def test_communes_of_another_province_map_to_their_codes():
     assert vocab.map_commune("Xã Điềm Hy", "821") == ("28540", None)
     code, reason = vocab.map_commune("Xã Điềm Hy", "821")
