@@ -28,19 +28,29 @@ reported as (
     where batch_kind = 'hr'
 ),
 
+next_reports as (
+    -- each district's next reporting date after each of its reports (a join, not a subquery per person:
+    -- at national scale that was minutes)
+    select
+        district_code,
+        reporting_date,
+        lead(reporting_date) over (partition by district_code order by reporting_date) as next_report
+    from reported
+),
+
 bounded as (
     select
         positions.*,
         lead(positions.reporting_date) over (
             partition by positions.person_key order by positions.reporting_date
         ) as next_seen,
-        (
-            select min(reported.reporting_date) from reported
-            where
-                reported.district_code = positions.district_code
-                and reported.reporting_date > positions.reporting_date
-        ) as next_report
+        next_reports.next_report
     from positions
+    -- a position's district reported on its date (its HR file), so every position finds its row
+    left join next_reports
+        on
+            positions.district_code = next_reports.district_code
+            and positions.reporting_date = next_reports.reporting_date
 ),
 
 ended as (

@@ -63,35 +63,13 @@ training_rows as (
     from {{ ref('stg_raw__survey_responses') }}
 ),
 
--- one-letter deletions of every name (position 0: the name itself), blocked by birth date and commune: two
--- names one slip apart share one of them
+-- positions of the letter a typing slip may have added or dropped (0: none)
 letter_positions as (
     select generate_series(0, 100) as i
 ),
 
-training_deletions as (
-    select
-        training_rows.training_row_id,
-        training_rows.birth_date,
-        training_rows.commune_code,
-        {{ name_variant('training_rows.name_key', 'letter_positions.i') }} as variant
-    from training_rows
-    inner join letter_positions on letter_positions.i <= length(training_rows.name_key)
-    where training_rows.birth_date is not null
-),
-
-people_deletions as (
-    select
-        people.person_key,
-        people.birth_date,
-        people.commune_code,
-        {{ name_variant('people.name_key', 'letter_positions.i') }} as variant
-    from people_in_communes as people
-    inner join letter_positions on letter_positions.i <= length(people.name_key)
-),
-
 -- every person each rule would pick for each row; a rule decides a row only when it picks exactly one
-candidates as (
+strong_candidates as (
     select
         1 as strength,
         'citizen_id' as match_rule,
@@ -122,6 +100,56 @@ candidates as (
         on
             training_rows.name_key = people.name_key
             and training_rows.birth_date = people.birth_date
+),
+
+-- rows a stronger rule (an ID, the exact name and birth date) decided need no weaker one: the fuzzy rules
+-- below only look at the rest, so a national roster is not every name's every letter deletion
+strong_decided as (
+    select training_row_id
+    from strong_candidates
+    group by strength, training_row_id
+    having count(distinct person_key) = 1
+),
+
+open_rows as (
+    select training_rows.*
+    from training_rows
+    where not exists (
+        select from strong_decided
+        where strong_decided.training_row_id = training_rows.training_row_id
+    )
+),
+
+-- one-letter deletions of every open row's name and of the people it could be (same birth date and
+-- commune; position 0: the name itself): two names one slip apart share one of them
+training_deletions as (
+    select
+        open_rows.training_row_id,
+        open_rows.birth_date,
+        open_rows.commune_code,
+        {{ name_variant('open_rows.name_key', 'letter_positions.i') }} as variant
+    from open_rows
+    inner join letter_positions on letter_positions.i <= length(open_rows.name_key)
+    where open_rows.birth_date is not null
+),
+
+people_deletions as (
+    select
+        people.person_key,
+        people.birth_date,
+        people.commune_code,
+        {{ name_variant('people.name_key', 'letter_positions.i') }} as variant
+    from people_in_communes as people
+    inner join letter_positions on letter_positions.i <= length(people.name_key)
+    where exists (
+        select from open_rows
+        where open_rows.birth_date = people.birth_date and open_rows.commune_code = people.commune_code
+    )
+),
+
+-- the weaker rules, on the open rows only (aliased as training_rows: each rule reads as the ones above)
+candidates as (
+    select * from strong_candidates
     union all
     select
         4 as strength,
@@ -141,7 +169,7 @@ candidates as (
         'middle_dropped_dob_commune' as match_rule,
         training_rows.training_row_id,
         people.person_key
-    from training_rows
+    from open_rows as training_rows
     inner join people_in_communes as people
         on
             training_rows.birth_date = people.birth_date
@@ -158,7 +186,7 @@ candidates as (
         'dob_swapped_commune' as match_rule,
         training_rows.training_row_id,
         people.person_key
-    from training_rows
+    from open_rows as training_rows
     inner join people_in_communes as people
         on
             training_rows.name_key = people.name_key
