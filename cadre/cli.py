@@ -40,9 +40,12 @@ def cmd_warehouse(args, settings) -> int:
 
 
 def cmd_sample(args, settings) -> int:
+    from cadre import progress
     from cadre.sample import generate
 
-    _print(generate(Path(args.out), seed=args.seed, scale=args.scale))
+    with progress.phase(f"writing the {args.scale} sample into {args.out}"):
+        written = generate(Path(args.out), seed=args.seed, scale=args.scale)
+    _print(written)
     return 0
 
 

@@ -38,3 +38,19 @@ def files(total: int, phase: str, console=None) -> Iterator:
             bar.update(task, advance=1, rate=f"{rate:,.0f}")
 
         yield done
+
+
+@contextmanager
+def phase(name: str, console=None) -> Iterator[None]:
+    """A step of long work (``cadre refresh``: dbt build, gate, publish, report): a spinner while it runs,
+    then its time, on a terminal only."""
+    if console is None and not sys.stderr.isatty():
+        yield
+        return
+    from rich.console import Console
+
+    console = console or Console(stderr=True)
+    started = time.perf_counter()
+    with console.status(f"{name}…"):
+        yield
+    console.print(f"✓ {name} ({time.perf_counter() - started:,.1f} s)")

@@ -107,15 +107,21 @@ def report(settings: Settings, url: str, run_id: str, published: wap.Publish, ga
 def run(settings: Settings, url: str, run_id: str, dbt_url: str | None = None) -> dict:
     """The whole refresh without Airflow (``cadre refresh``): dbt logs in with ``dbt_url`` (the transformer's),
     every other step with ``url`` (the publisher's)."""
+    from cadre import progress
+
     begun = begin(settings, url, run_id)
     if begun.up_to_date:
         return {"status": "up_to_date", "batches": len(begun.batches)}
     try:
-        build_candidate(settings, dbt_url or url)
-        result = audit(settings, url, run_id)
-        published = publish(url, run_id)
+        with progress.phase("dbt build of the candidate"):
+            build_candidate(settings, dbt_url or url)
+        with progress.phase("quality gate"):
+            result = audit(settings, url, run_id)
+        with progress.phase("publish"):
+            published = publish(url, run_id)
     finally:
         release(url, run_id)  # a no-op after the publish, which gave it up
-    files = report(settings, url, run_id, published, result.outcome.status)
+    with progress.phase("report"):
+        files = report(settings, url, run_id, published, result.outcome.status)
     done = {"status": "published", "publish_id": published.publish_id, "report": str(files.html)}
     return {**done, "warnings": list(published.warnings)} if published.warnings else done

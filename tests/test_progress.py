@@ -27,3 +27,13 @@ def test_nothing_is_drawn_when_stderr_is_not_a_terminal(capsys):
     captured = capsys.readouterr()
     assert captured.err == ""
     assert captured.out == ""
+
+
+def test_a_refresh_phase_says_what_ran_and_how_long_on_a_terminal_only(capsys):
+    out = io.StringIO()
+    with progress.phase("quality gate", console=Console(file=out, force_terminal=True, width=120)):
+        pass
+    assert "✓ quality gate" in out.getvalue()
+    with progress.phase("quality gate"):
+        pass
+    assert capsys.readouterr().err == ""
