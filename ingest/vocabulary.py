@@ -776,19 +776,26 @@ def map_commune(raw: str | None, district: str | None, province: str | None = No
             return code, None
     text = _commune_text(raw)
     kind, name = split_unit(text)
-    if district:
-        scopes = [communes().get(district, {})]
-    else:
-        scopes = [s for d, s in communes().items() if province is None or district_province().get(d) == province]
+    scope = communes().get(district, {}) if district else _merged(province)
     # the name as written first (one district of Nghệ An has both a Đông Thành and a Đồng Thành); then
     # folded; "Phương Đông" is a bare name that merely starts like a kind ("phường"): try it whole as well
     for key in ((EXACT, _exact(text)), (kind, name), (EXACT, _exact(text, kind=False)), (None, fold(text))):
-        found: set[str] = set()
-        for scope in scopes:
-            found |= scope.get(key, set())
+        found = scope.get(key, ())
         if len(found) == 1:
-            return found.pop(), None
+            return next(iter(found)), None
     return None, "unknown_commune"
+
+
+@lru_cache(maxsize=128)
+def _merged(province: str | None) -> dict[tuple[str | None, str], frozenset[str]]:
+    """The communes() keys of every district of ``province`` (None: the country) in one index: a roster's
+    unit has no district, and a lookup must not walk ~700 districts."""
+    out: dict[tuple[str | None, str], set[str]] = {}
+    for district, scope in communes().items():
+        if province is None or district_province().get(district) == province:
+            for key, codes in scope.items():
+                out.setdefault(key, set()).update(codes)
+    return {k: frozenset(v) for k, v in out.items()}
 
 
 def commune_elsewhere(raw: str | None, district: str | None) -> str | None:
