@@ -73,14 +73,16 @@ class PeakMemory:
             parents[pid] = status.get("PPid", "").strip()
             names[pid] = status.get("Name", "").strip()
             rss[pid] = int(status.get("VmRSS", "0 kB").split()[0])  # kB
+        # the phase's process and the bench's PostgreSQL (its postmaster names the data directory), with
+        # every process under them
+        roots = {pid for pid in rss if names[pid] == "postgres" and self.data_dir in cmds[pid]}
+        if self.root is not None:
+            roots.add(str(self.root))
         for pid in rss:
-            mine, p = False, pid
-            while p and p != "0":
-                if self.root is not None and p == str(self.root):
-                    mine = True
-                    break
+            p = pid
+            while p and p != "0" and p not in roots:
                 p = parents.get(p)
-            if mine or (names[pid] == "postgres" and self.data_dir in cmds.get(pid, "")) or names[pid] == "postgres":
+            if p in roots:
                 label = _label(names[pid], cmds[pid])
                 self.peaks[label] = max(self.peaks[label], rss[pid])
 

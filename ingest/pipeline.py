@@ -260,8 +260,7 @@ def plan_file(path: Path, kind: str | None = None) -> Plan:
             info["district_code"] = (
                 info.get("district_code")
                 or _district_from_communes(plans, scope)
-                or _one_district(texts[-2:-1], scope)
-                or _one_district(texts[-1:], scope)
+                or _one_district(texts[-2:], scope)  # the file's name, then its folders
             )
         for s in plans:
             if "commune" not in s.header.names:

@@ -718,16 +718,6 @@ def _exact(name: str, kind: bool = True) -> str:
     return text if kind else re.sub(r"^(xã|phường|thị trấn)\s+", "", text)
 
 
-@cache
-def _districts_by_commune() -> dict[tuple[str | None, str], frozenset[str]]:
-    """(kind, folded name) and (None, folded name) -> the districts with a commune so named."""
-    out: dict[tuple[str | None, str], set[str]] = {}
-    for district, scope in communes().items():
-        for key in scope:
-            out.setdefault(key, set()).add(district)
-    return {k: frozenset(v) for k, v in out.items()}
-
-
 def _commune_text(raw: str) -> str:
     return re.sub(r"^\s*(?:[IVXLC]+|\d+)\s*[.)\-|:]\s*", "", str(raw)).split(",")[0]  # "1. Xã X, huyện Y"
 
@@ -738,8 +728,8 @@ def commune_districts(raw: str | None) -> set[str]:
         return set()
     text = _commune_text(raw)
     for key in (split_unit(text), (None, fold(text))):
-        if key in _districts_by_commune():
-            return set(_districts_by_commune()[key])
+        if key in _merged(None):
+            return {commune_district()[code] for code in _merged(None)[key]}
     return set()
 
 

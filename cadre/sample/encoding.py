@@ -13,11 +13,11 @@ def _tcvn3_table() -> dict[str, str]:
     return {unicode: surface for surface, unicode in _ENTRIES}
 
 
-def tcvn3(text: str, heading: bool = False) -> str:
+def tcvn3(text: str) -> str:
     """``text`` as a cell typed in ``.VnTime`` shows it (Unicode code points of the TCVN3 bytes).
 
-    TCVN3 has no upper-case toned letters: ``heading`` text (set in ``.VnTimeH``) uses the lower-case
-    toned byte, and so does ordinary text, as clerks typed it ("Ái Quốc" shows "ái Quốc" in ``.VnTime``);
+    TCVN3 has no upper-case toned letters: headings (set in ``.VnTimeH``) use the lower-case toned byte,
+    and so does ordinary text, as clerks typed it ("Ái Quốc" shows "ái Quốc" in ``.VnTime``);
     "Ủy" is typed in the old style "Uỷ". Anything else unencodable is a bug.
     """
     table = _tcvn3_table()
@@ -35,9 +35,9 @@ def tcvn3(text: str, heading: bool = False) -> str:
     return "".join(out)
 
 
-def encode(text: str, style: str, heading: bool = False) -> str:
+def encode(text: str, style: str) -> str:
     if style == "tcvn3":
-        return tcvn3(text, heading)
+        return tcvn3(text)
     if style == "nfd":
         return unicodedata.normalize("NFD", text)
     return text

@@ -375,8 +375,7 @@ class Writer:
         for r, text in enumerate(lines):
             if not text:
                 continue
-            head = r < len(lines) - 1
-            value = encode(text, enc, heading=head)
+            value = encode(text, enc)
             if r in (0, 1) and len(lines) == 5:
                 ws.merge_range(r, 0, r, min(3, last), value, fmt["title"])
             else:
@@ -386,13 +385,13 @@ class Writer:
             group = [i for i, c in enumerate(lay.columns) if c in QUALIFICATION_GROUP]
             for i, c in enumerate(lay.columns):
                 if c in QUALIFICATION_GROUP:
-                    ws.write_string(header + 1, i, encode(SHORT[c], enc, heading=True), fmt["head"])
+                    ws.write_string(header + 1, i, encode(SHORT[c], enc), fmt["head"])
                 else:
-                    ws.merge_range(header, i, header + 1, i, encode(lay.headers[c], enc, heading=True), fmt["head"])
-            ws.merge_range(header, group[0], header, group[-1], encode("Trình độ", enc, heading=True), fmt["head"])
+                    ws.merge_range(header, i, header + 1, i, encode(lay.headers[c], enc), fmt["head"])
+            ws.merge_range(header, group[0], header, group[-1], encode("Trình độ", enc), fmt["head"])
         else:
             for i, c in enumerate(lay.columns):
-                ws.write_string(header, i, encode(lay.headers[c], enc, heading=True), fmt["head"])
+                ws.write_string(header, i, encode(lay.headers[c], enc), fmt["head"])
         return header
 
     def _rows(self, lay: Layout, day: date, members: list[Holding]) -> list[Row]:
