@@ -5,10 +5,18 @@ classes was quarantined as a conflict. Written by hand here."""
 
 from __future__ import annotations
 
+import pytest
 import xlsxwriter
 
 from ingest.pipeline import ingest_paths
-from tests.conftest import query
+from tests.conftest import fresh_database, query
+
+
+@pytest.fixture(scope="module")
+def url(embedded_warehouse) -> str:
+    """A database of its own: the session's shared one holds the sample, counted against its truth."""
+    return fresh_database(embedded_warehouse, "cadre_consolidated_roster")
+
 
 HEADER = ["STT", "Mã lớp", "Họ và tên", "Ngày sinh", "Số CCCD", "Chức danh", "Đơn vị", "Kết quả", "Điểm"]
 
