@@ -209,57 +209,7 @@ class RosterWriter:
         return commune, title
 
     def write_classes(self, classes: list[Klass], rel: Path, title: str) -> None:
-        wb = workbook(self.out / rel, classes[-1].end, SCHOOL)
-        text, day = wb.add_format({"font_name": "Times New Roman"}), wb.add_format({"num_format": "dd/mm/yyyy"})
-        head = wb.add_format({"bold": True, "border": 1, "text_wrap": True})
-        ws = wb.add_worksheet("Danh sách lớp")
-        header = title_block(ws, [SCHOOL.upper(), title], 10, wb.add_format({"bold": True, "align": "center"}))
-        cols = [
-            "Mã lớp",
-            "Tên lớp",
-            "Loại lớp",
-            "Cấp tổ chức",
-            "Chuyên đề",
-            "Từ ngày",
-            "Đến ngày",
-            "Đối tượng",
-            "Địa điểm",
-            "Số học viên",
-        ]
-        for c, name in enumerate(cols):
-            ws.write_string(header, c, name, head)
-        for i, k in enumerate(classes):
-            r = header + 1 + i
-            values = [
-                k.code,
-                k.name,
-                k.category,
-                k.level,
-                ";".join(k.topics),
-                k.start,
-                k.end,
-                k.target_group,
-                k.place,
-                len(k.members),
-            ]
-            for c, v in enumerate(values):
-                write_cell(ws, r, c, v, text, day)
-            self.class_rows.append(
-                {
-                    "file": rel.as_posix(),
-                    "sheet": "Danh sách lớp",
-                    "row": r + 1,
-                    "class_code": k.code,
-                    "category": k.category,
-                    "level": k.level,
-                    "topics": ";".join(k.topics),
-                    "start_date": k.start.isoformat(),
-                    "end_date": k.end.isoformat(),
-                    "target_group": k.target_group,
-                    "participants": len(k.members),
-                }
-            )
-        wb.close()
+        self.class_rows += write_class_list(self.out, rel, classes, title)
 
     def write_roster(self, k: Klass) -> None:
         rng = self.rng
@@ -394,3 +344,60 @@ def respondents_of(rng: random.Random, pop: Population, n_communes: int = 51, n_
     chosen += rng.sample(rest, n_communes - len(chosen))
     people = sorted(h.person_id for h in pop.holdings(ANCHOR) if h.commune_code in set(chosen))
     return sorted(rng.sample(people, n_people))
+
+
+def write_class_list(out: Path, rel: Path, classes: list[Klass], title: str, school: str = SCHOOL) -> list[dict]:
+    """A class list (danh sách lớp) of a training school at ``out / rel``; its rows as the truth knows them."""
+    truth = []
+    wb = workbook(out / rel, max(k.end for k in classes), school)
+    text, day = wb.add_format({"font_name": "Times New Roman"}), wb.add_format({"num_format": "dd/mm/yyyy"})
+    head = wb.add_format({"bold": True, "border": 1, "text_wrap": True})
+    ws = wb.add_worksheet("Danh sách lớp")
+    header = title_block(ws, [school.upper(), title], 10, wb.add_format({"bold": True, "align": "center"}))
+    cols = [
+        "Mã lớp",
+        "Tên lớp",
+        "Loại lớp",
+        "Cấp tổ chức",
+        "Chuyên đề",
+        "Từ ngày",
+        "Đến ngày",
+        "Đối tượng",
+        "Địa điểm",
+        "Số học viên",
+    ]
+    for c, name in enumerate(cols):
+        ws.write_string(header, c, name, head)
+    for i, k in enumerate(classes):
+        r = header + 1 + i
+        values = [
+            k.code,
+            k.name,
+            k.category,
+            k.level,
+            ";".join(k.topics),
+            k.start,
+            k.end,
+            k.target_group,
+            k.place,
+            len(k.members),
+        ]
+        for c, v in enumerate(values):
+            write_cell(ws, r, c, v, text, day)
+        truth.append(
+            {
+                "file": rel.as_posix(),
+                "sheet": "Danh sách lớp",
+                "row": r + 1,
+                "class_code": k.code,
+                "category": k.category,
+                "level": k.level,
+                "topics": ";".join(k.topics),
+                "start_date": k.start.isoformat(),
+                "end_date": k.end.isoformat(),
+                "target_group": k.target_group,
+                "participants": len(k.members),
+            }
+        )
+    wb.close()
+    return truth

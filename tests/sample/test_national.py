@@ -60,3 +60,23 @@ def test_the_ingest_places_every_district_file_of_the_nation_in_its_real_distric
     got = {f: plan_file(out / f).info["district_code"] for f in expected}
     assert got == expected
     assert {"821", "831"} <= set(got.values())
+
+
+def test_every_roster_class_is_in_a_class_list_and_nobody_sits_in_one_class_twice(small_nation):
+    """Without the class lists every roster row fails dbt's relationship to the classes, and the refresh stops;
+    a person listed twice in one class is a conflict the ingest quarantines."""
+    out, summary = small_nation
+    with open(out / "truth" / "roster_rows.csv", encoding="utf-8") as handle:
+        rosters = list(csv.DictReader(handle))
+    with open(out / "truth" / "classes.csv", encoding="utf-8") as handle:
+        classes = list(csv.DictReader(handle))
+    listed = Counter(r["class_code"] for r in classes)
+    assert max(listed.values()) == 1  # a class is listed once
+    assert {r["class_code"] for r in rosters} == set(listed)
+    seats = Counter((r["class_code"], r["person_id"]) for r in rosters)
+    assert max(seats.values()) == 1
+    participants = Counter(r["class_code"] for r in rosters)
+    assert all(int(r["participants"]) == participants[r["class_code"]] for r in classes)
+    for file, n in Counter(r["file"] for r in classes).items():
+        assert plan_file(out / file).kind == "classes"
+        assert len(sheet(out / file, "Danh sách lớp")) - 4 == n
