@@ -25,6 +25,7 @@ import sys
 import threading
 import time
 from collections import Counter
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -112,9 +113,10 @@ def run(label: str, command: list[str], env: dict, memory: PeakMemory, ok=(0,)) 
 def refresh(label: str, run_id: str, env: dict, memory: PeakMemory) -> float:
     """A refresh counts only when it published (dbt, the gate, the publish and the report all ran)."""
     elapsed, lines = run(label, [*CADRE, "refresh", "--run-id", run_id], env, memory)
-    status = json.loads(lines[-1]).get("status") if lines else None
-    if status != "published":
+    result = json.loads(lines[-1]) if lines else {}
+    if result.get("status") != "published":
         raise SystemExit(f"{label} did not publish: {lines[-1] if lines else 'no result'}")
+    print("  steps: " + ", ".join(f"{step} {s:.1f} s" for step, s in result["seconds"].items()))
     return elapsed
 
 
@@ -138,21 +140,41 @@ def main() -> None:
     parser.add_argument("--skip-incremental", action="store_true")
     parser.add_argument("--workers", type=int, default=os.cpu_count(), help="cadre ingest --workers")
     args = parser.parse_args()
+    home = ROOT / ".local" / "bench-national"
+    with empty_warehouse(home) as (env, wh):
+        measure(args, env, home, wh)
 
+
+@contextmanager
+def empty_warehouse(home: Path):
+    """An embedded warehouse of its own under ``home``, emptied first, on a free port; (env, warehouse)."""
     from cadre import settings as settings_mod
     from cadre.warehouse import warehouse
 
-    home = ROOT / ".local" / "bench-national"
     shutil.rmtree(home, ignore_errors=True)
     env = {**os.environ, "CADRE_HOME": str(home), "CADRE_PG_PORT": os.environ.get("CADRE_PG_PORT") or str(free_port())}
     env.pop("CADRE_WAREHOUSE_URL", None)
-    settings = settings_mod.load(env)
-    wh = warehouse(settings)
+    wh = warehouse(settings_mod.load(env))
     wh.start()
     try:
-        measure(args, env, home, wh)
+        yield env, wh
     finally:
         wh.stop()
+
+
+def ingest(sample: Path, workers: int, env: dict, memory: PeakMemory) -> tuple[float, list[dict]]:
+    """``cadre ingest`` of a whole sample: its time and the files' summaries."""
+    command = [*CADRE, "ingest", str(sample), "--workers", str(workers)]
+    # cadre ingest exits 1 when a file is rejected: counted, not fatal
+    seconds, lines = run(f"ingest ({workers} processes)", command, env, memory, ok=(0, 1))
+    return seconds, [json.loads(line) for line in lines]
+
+
+def rows_of(results: list[dict], kind: str | None = None) -> tuple[int, int]:
+    """(rows read, rows quarantined) of the files of ``kind`` (all when None)."""
+    chosen = [r for r in results if kind is None or r.get("kind") == kind]
+    quarantined = sum(r.get("rows_quarantined") or 0 for r in chosen)
+    return sum(r.get("rows_loaded") or 0 for r in chosen) + quarantined, quarantined
 
 
 def measure(args, env: dict, home: Path, wh) -> None:
@@ -161,14 +183,9 @@ def measure(args, env: dict, home: Path, wh) -> None:
         if not (args.sample / "truth" / "manifest.csv").exists():
             command = [*CADRE, "sample", "--out", str(args.sample), "--scale", "national"]
             times["sample"], _ = run("sample", command, env, memory)
-        command = [*CADRE, "ingest", str(args.sample), "--workers", str(args.workers)]
-        # cadre ingest exits 1 when a file is rejected: counted, not fatal
-        times["ingest"], lines = run(f"ingest ({args.workers} processes)", command, env, memory, ok=(0, 1))
-        results = [json.loads(line) for line in lines]
-        rows = sum((r.get("rows_loaded") or 0) + (r.get("rows_quarantined") or 0) for r in results)
-        hr = [r for r in results if r.get("kind") == "hr"]
-        hr_rows = sum((r.get("rows_loaded") or 0) + (r.get("rows_quarantined") or 0) for r in hr)
-        hr_quarantined = sum(r.get("rows_quarantined") or 0 for r in hr)
+        times["ingest"], results = ingest(args.sample, args.workers, env, memory)
+        rows, _ = rows_of(results)
+        hr_rows, hr_quarantined = rows_of(results, "hr")
         statuses = Counter(r.get("status") for r in results)
         rejected = Counter(r.get("reason_code") for r in results if r.get("status") == "rejected")
         print(f"  files: {dict(statuses)}; rejected by reason: {dict(rejected)}")

@@ -119,23 +119,17 @@ class BadFile(Exception):
 
 def ingest(path: str, url: str) -> dict:
     """Ingest one delivered file; raise ``BadFile`` (naming file and reason) when it is rejected."""
-    from ingest.pipeline import ingest_file
-
-    result = ingest_file(Path(path), url)
-    if result["status"] == "rejected":
-        raise BadFile(f"{path}: rejected ({result['reason_code']}): {result['reason']}")
-    return result
+    return ingest_all([path], url)[0]
 
 
 def ingest_all(paths: list[str], url: str) -> list[dict]:
-    """Ingest a task's files, each in its own transaction; every good file loads even when another of the
-    group is bad, then ``BadFile`` names every bad one."""
-    results, bad = [], []
-    for path in paths:
-        try:
-            results.append(ingest(path, url))
-        except BadFile as exc:
-            bad.append(str(exc))
+    """Ingest a task's files, each in its own transaction, their batch checks run together
+    (``ingest_files``); every good file loads even when another of the group is bad, then ``BadFile``
+    names every bad one."""
+    from ingest.pipeline import ingest_files
+
+    results = list(ingest_files([Path(p) for p in paths], url))
+    bad = [f"{r['file']}: rejected ({r['reason_code']}): {r['reason']}" for r in results if r["status"] == "rejected"]
     if bad:
         raise BadFile("; ".join(bad))
     return results

@@ -17,6 +17,8 @@ A refresh that fails gives the lease up (``release``); one whose process died le
 from __future__ import annotations
 
 import logging
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from cadre import publish as wap
@@ -106,22 +108,31 @@ def report(settings: Settings, url: str, run_id: str, published: wap.Publish, ga
 
 def run(settings: Settings, url: str, run_id: str, dbt_url: str | None = None) -> dict:
     """The whole refresh without Airflow (``cadre refresh``): dbt logs in with ``dbt_url`` (the transformer's),
-    every other step with ``url`` (the publisher's)."""
-    from cadre import progress
-
+    every other step with ``url`` (the publisher's). The result says how long each step took (``seconds``)."""
     begun = begin(settings, url, run_id)
     if begun.up_to_date:
         return {"status": "up_to_date", "batches": len(begun.batches)}
+    seconds: dict[str, float] = {}
     try:
-        with progress.phase("dbt build of the candidate"):
+        with _step(seconds, "dbt", "dbt build of the candidate"):
             build_candidate(settings, dbt_url or url)
-        with progress.phase("quality gate"):
+        with _step(seconds, "gate", "quality gate"):
             result = audit(settings, url, run_id)
-        with progress.phase("publish"):
+        with _step(seconds, "publish", "publish"):
             published = publish(url, run_id)
     finally:
         release(url, run_id)  # a no-op after the publish, which gave it up
-    with progress.phase("report"):
+    with _step(seconds, "report", "report"):
         files = report(settings, url, run_id, published, result.outcome.status)
-    done = {"status": "published", "publish_id": published.publish_id, "report": str(files.html)}
+    done = {"status": "published", "publish_id": published.publish_id, "report": str(files.html), "seconds": seconds}
     return {**done, "warnings": list(published.warnings)} if published.warnings else done
+
+
+@contextmanager
+def _step(seconds: dict[str, float], key: str, name: str):
+    from cadre import progress
+
+    started = time.perf_counter()
+    with progress.phase(name):
+        yield
+    seconds[key] = round(time.perf_counter() - started, 1)

@@ -11,6 +11,7 @@ from functools import cache
 import great_expectations.expectations as gxe
 
 from cadre import reference
+from expectations.runner import BATCH
 
 CRITICAL, WARNING = "critical", "warning"
 
@@ -58,10 +59,8 @@ def suites() -> dict[str, list[gxe.Expectation]]:
             meta={"why": "IDs are 12 digits (9 for old ID cards)"},
         ),
         _between("age", 16, 80, CRITICAL, "a birth date giving an age outside 16-80 is a typing error"),
-        gxe.ExpectColumnValuesToBeUnique(
-            column="person_key",
-            severity=CRITICAL,
-            meta={"why": "one row per person per file (a person: the citizen ID, else folded name and birth date)"},
+        _unique_per_batch(
+            ["person_key"], "one row per person per file (a person: the citizen ID, else folded name and birth date)"
         ),
     ]
     hr_communes = [
@@ -80,11 +79,7 @@ def suites() -> dict[str, list[gxe.Expectation]]:
         _not_null("dob", "birth date is half of the identity key"),
         _not_null("class_code", "a participation belongs to a class"),
         _between("score", 0, 10, CRITICAL, "scores are on the 10-point scale"),
-        gxe.ExpectCompoundColumnsToBeUnique(
-            column_list=["class_code", "name_key", "dob"],
-            severity=CRITICAL,
-            meta={"why": "one row per person per class"},
-        ),
+        _unique_per_batch(["class_code", "name_key", "dob"], "one row per person per class"),
     ]
     survey = [
         _some_rows(),
@@ -99,9 +94,7 @@ def suites() -> dict[str, list[gxe.Expectation]]:
     classes = [
         _some_rows(),
         _not_null("class_code", "rosters refer to classes by code"),
-        gxe.ExpectColumnValuesToBeUnique(
-            column="class_code", severity=CRITICAL, meta={"why": "a class code names one class"}
-        ),
+        _unique_per_batch(["class_code"], "a class code names one class"),
         _not_null("start_date", "coverage is counted by period"),
         gxe.ExpectColumnPairValuesAToBeGreaterThanB(
             column_A="end_date",
@@ -153,6 +146,14 @@ def suites() -> dict[str, list[gxe.Expectation]]:
         "survey_responses": survey,
         "course_classes": classes,
     }
+
+
+def _unique_per_batch(columns: list[str], why: str) -> gxe.Expectation:
+    """Unique within a batch, whichever batches are checked together (a row missing a value is not compared:
+    its own expectation fails it)."""
+    return gxe.ExpectCompoundColumnsToBeUnique(
+        column_list=[BATCH, *columns], ignore_row_if="any_value_is_missing", severity=CRITICAL, meta={"why": why}
+    )
 
 
 def _between(column: str, least: float, most: float, severity: str, why: str) -> gxe.Expectation:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
+import numpy as np
 import polars as pl
 
 from ingest import people
@@ -22,6 +23,7 @@ class CheckOutcome:
     failed: list[dict] = field(default_factory=list)
 
 
+BATCH = "_batch"  # every checked row's batch: its position among the batches checked together
 _building = threading.Lock()
 
 
@@ -109,33 +111,77 @@ def frames_for(kind: str, rows: pl.DataFrame, delivery: Delivery) -> dict[str, p
 def _examples(result: dict) -> list:
     """What failed, as GX reports it: unexpected values, or the unexpected rows of a SQL expectation."""
     if result.get("partial_unexpected_list"):
-        return result["partial_unexpected_list"]
+        return [_value(v) if isinstance(v, dict) else v for v in result["partial_unexpected_list"]]
     rows = (result.get("details") or {}).get("unexpected_rows") or []
     return [dict(row) if not isinstance(row, dict) else row for row in rows]
 
 
+def _value(entry: dict):
+    """An unexpected row's values, without the batch it is of: one value, or the columns' values."""
+    values = {k: v for k, v in entry.items() if k != BATCH}
+    return next(iter(values.values())) if len(values) == 1 else values
+
+
+def _text(value) -> str:
+    """An example as a person reads it: a day as 2023-03-01 (GX hands pandas timestamps or numpy values)."""
+    import pandas as pd
+
+    if isinstance(value, tuple):
+        return "(" + ", ".join(_text(v) for v in value) + ")"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_text(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, pd.Timestamp | np.datetime64):
+        day = pd.Timestamp(value)
+        return day.date().isoformat() if day == day.normalize() else day.isoformat()
+    return str(value.item() if isinstance(value, np.generic) else value)
+
+
+def _failure(suite: str, r, unexpected_count, examples: list) -> dict:
+    """One expectation that did not pass, in plain fields (for JSON, logs, errors)."""
+    cfg, found = r.expectation_config, r.result or {}
+    kwargs = {k: v for k, v in cfg.kwargs.items() if k in ("column", "column_A", "column_B")}
+    if "column_list" in cfg.kwargs:
+        kwargs["column_list"] = [c for c in cfg.kwargs["column_list"] if c != BATCH]
+    return {
+        "suite": suite,
+        "expectation": cfg.type,
+        **kwargs,
+        "severity": str(cfg.severity.value),
+        "unexpected_count": unexpected_count,
+        "observed": found.get("observed_value"),
+        "examples": [_text(v) for v in examples[:5]],
+        "why": (cfg.meta or {}).get("why"),
+    }
+
+
 def failures(suite: str, result) -> list[dict]:
-    """The expectations of one validation result that did not pass, in plain fields (for JSON, logs, errors)."""
-    failed = []
+    """The expectations of one validation result that did not pass."""
+    return [
+        _failure(suite, r, (r.result or {}).get("unexpected_count"), _examples(r.result or {}))
+        for r in result.results
+        if not r.success
+    ]
+
+
+def _per_batch(suite: str, result, n: int) -> list[list[dict]]:
+    """The failures of a run over ``n`` batches, each told to the batches whose rows it names (a failure of
+    no row, e.g. a row count, to all of them)."""
+    out: list[list[dict]] = [[] for _ in range(n)]
     for r in result.results:
         if r.success:
             continue
-        cfg = r.expectation_config
-        kwargs = {k: v for k, v in cfg.kwargs.items() if k in ("column", "column_list", "column_A", "column_B")}
-        examples = _examples(r.result or {})[:5]
-        failed.append(
-            {
-                "suite": suite,
-                "expectation": cfg.type,
-                **kwargs,
-                "severity": str(cfg.severity.value),
-                "unexpected_count": (r.result or {}).get("unexpected_count"),
-                "observed": (r.result or {}).get("observed_value"),
-                "examples": [str(v) for v in examples],
-                "why": (cfg.meta or {}).get("why"),
-            }
-        )
-    return failed
+        index = (r.result or {}).get("unexpected_index_list")
+        if not index:
+            for failed in out:
+                failed.append(_failure(suite, r, (r.result or {}).get("unexpected_count"), _examples(r.result or {})))
+            continue
+        rows: dict[int, list] = {}
+        pair = [r.expectation_config.kwargs.get(c) for c in ("column_A", "column_B")]
+        for entry in index:  # a pair as GX lists it alone: (A, B)
+            rows.setdefault(int(entry[BATCH]), []).append(tuple(entry[c] for c in pair) if pair[0] else _value(entry))
+        for position, values in rows.items():
+            out[position].append(_failure(suite, r, len(values), values))
+    return out
 
 
 def outcome(failed: list[dict]) -> CheckOutcome:
@@ -144,10 +190,40 @@ def outcome(failed: list[dict]) -> CheckOutcome:
     return CheckOutcome("warned" if failed else "passed", failed)
 
 
+JOINT = {"result_format": "COMPLETE", "unexpected_index_column_names": [BATCH], "return_unexpected_index_query": False}
+
+
 def validate(kind: str, rows: pl.DataFrame, delivery: Delivery | None = None) -> CheckOutcome:
+    return validate_many(kind, [(rows, delivery or Delivery())])[0]
+
+
+def validate_many(kind: str, batches: list[tuple[pl.DataFrame, Delivery]]) -> list[CheckOutcome]:
+    """The batch suites of ``kind`` on several batches in one GX run per suite: GX's cost is per run and per
+    expectation, hardly per row, so a run of many small files pays it once. Every row carries its batch's
+    position (``_batch``), uniqueness is within a batch, and each failure goes to the batches whose rows it
+    names, with their own count and examples. A batch without rows is checked alone (its row count fails)."""
+    alone = [i for i, (rows, _) in enumerate(batches) if rows.height == 0 or len(batches) == 1]
+    joint = [i for i in range(len(batches)) if i not in alone]
+    failed: dict[int, list[dict]] = {}
+    for group in [[i] for i in alone] + ([joint] if joint else []):
+        for position, found in zip(group, _run(kind, [batches[i] for i in group]), strict=True):
+            failed[position] = found
+    return [outcome(failed[i]) for i in range(len(batches))]
+
+
+def _run(kind: str, group: list[tuple[pl.DataFrame, Delivery]]) -> list[list[dict]]:
     definitions = _context()
-    failed = []
-    for asset, frame in frames_for(kind, rows, delivery or Delivery()).items():
-        result = definitions[asset].run(batch_parameters={"dataframe": frame.to_pandas()}, result_format="BASIC")
-        failed += failures(asset, result)
-    return outcome(failed)
+    frames: dict[str, list[pl.DataFrame]] = {}
+    for position, (rows, delivery) in enumerate(group):
+        for asset, frame in frames_for(kind, rows, delivery).items():
+            frames.setdefault(asset, []).append(frame.with_columns(pl.lit(position, pl.Int32).alias(BATCH)))
+    failed: list[list[dict]] = [[] for _ in group]
+    for asset, parts in frames.items():
+        data = {"dataframe": pl.concat(parts, how="vertical_relaxed").to_pandas()}
+        if len(group) == 1:
+            failed[0] += failures(asset, definitions[asset].run(batch_parameters=data, result_format="BASIC"))
+            continue
+        result = definitions[asset].run(batch_parameters=data, result_format=JOINT)
+        for position, found in enumerate(_per_batch(asset, result, len(group))):
+            failed[position] += found
+    return failed

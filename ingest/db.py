@@ -290,6 +290,31 @@ def _same_key(cur, key: str) -> None:
         raise PseudonymKeyChanged(_key_changed_message())
 
 
+def record_pseudonym_key(url: str, key: str | None = None) -> None:
+    """The key's fingerprint on record (committed), or ``PseudonymKeyChanged``: files loading side by side
+    then only read it (the first of them would otherwise hold the others until it commits)."""
+    from ingest import people
+
+    with psycopg.connect(url) as conn, conn.transaction():
+        _record_key(conn, key or people.key_in_use(), new_key=False)
+
+
+def _record_key(conn, key: str, new_key: bool) -> None:
+    from ingest import people
+
+    conn.execute("lock table raw.pseudonym_key_in_use in exclusive mode")
+    row = conn.execute("select fingerprint from raw.pseudonym_key_in_use").fetchone()
+    mine = people.fingerprint(key)
+    if row and row[0] != mine and not new_key:
+        raise PseudonymKeyChanged(_key_changed_message())
+    if not row or row[0] != mine:
+        conn.execute(
+            "insert into raw.pseudonym_key_in_use (fingerprint) values (%s) on conflict (only_row) "
+            "do update set fingerprint = excluded.fingerprint, since = clock_timestamp()",
+            (mine,),
+        )
+
+
 def use_pseudonym_key(url: str, key: str | None = None, new_key: bool = False) -> int:
     """Make every HR row carry its pseudonym under ``key`` (rows loaded before pseudonyms were computed by the
     ingest, or all of them when ``new_key`` says the key changed on purpose); returns the citizen IDs
@@ -298,17 +323,7 @@ def use_pseudonym_key(url: str, key: str | None = None, new_key: bool = False) -
 
     key = key or people.key_in_use()
     with psycopg.connect(url) as conn, conn.transaction():
-        conn.execute("lock table raw.pseudonym_key_in_use in exclusive mode")
-        row = conn.execute("select fingerprint from raw.pseudonym_key_in_use").fetchone()
-        mine = people.fingerprint(key)
-        if row and row[0] != mine and not new_key:
-            raise PseudonymKeyChanged(_key_changed_message())
-        if not row or row[0] != mine:
-            conn.execute(
-                "insert into raw.pseudonym_key_in_use (fingerprint) values (%s) on conflict (only_row) "
-                "do update set fingerprint = excluded.fingerprint, since = clock_timestamp()",
-                (mine,),
-            )
+        _record_key(conn, key, new_key)
         missing = "" if new_key else " and citizen_pseudonym is null"
         ids = [
             r[0]

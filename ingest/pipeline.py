@@ -16,6 +16,7 @@ import re
 import time
 import zipfile
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -51,24 +52,137 @@ def discover(paths: list[Path]) -> list[Path]:
 def ingest_paths(paths: list[Path], url: str, kind: str | None = None, key: str | None = None, workers: int = 1):
     """Ingest every file under ``paths``; yields one summary per file, in the order of the files. ``key``: the
     pseudonym key (default: ``CADRE_PSEUDONYM_KEY`` or the instance's key file); another than the warehouse's
-    is refused. ``workers`` > 1: files in that many processes at once (each pays its imports, GX context and
-    reference tables once, then keeps them for all its files), as the Airflow workers do; every file is still
-    its own transaction, and which of two files of one district and date is in use is decided by their dates
-    (``raw.current_batches``), never by which finished first."""
+    is refused. ``workers`` > 1: runs of files in that many processes at once (each pays its imports, GX
+    context and reference tables once, then keeps them for all its files), as the Airflow workers do; every
+    file is still its own transaction, and which of two files of one district and date is in use is decided
+    by their dates (``raw.current_batches``), never by which finished first."""
     db.ensure_schema(url)
     db.use_pseudonym_key(url, key)
     files = discover(paths)
-    if workers <= 1 or len(files) < 2:
-        for path in files:
-            yield ingest_file(path, url, kind, key=key)
+    if workers <= 1 or len(files) <= GROUP_FILES:
+        yield from ingest_files(files, url, kind, key=key)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from functools import partial
 
+    runs = [files[i : i + GROUP_FILES] for i in range(0, len(files), GROUP_FILES)]
     context = multiprocessing.get_context("spawn")  # no fork of a process with threads (GX, the load thread)
-    with ProcessPoolExecutor(max_workers=min(workers, len(files)), mp_context=context) as pool:
-        yield from pool.map(partial(ingest_file, url=url, kind=kind, key=key), files)
+    with ProcessPoolExecutor(max_workers=min(workers, len(runs)), mp_context=context) as pool:
+        for done in pool.map(partial(_ingest_run, url=url, kind=kind, key=key), runs):
+            yield from done
+
+
+def _ingest_run(paths: list[Path], url: str, kind: str | None, key: str | None) -> list[dict]:
+    return list(ingest_files(paths, url, kind, key=key))
+
+
+def ingest_file(path: Path, url: str, kind: str | None = None, before_commit=None, key: str | None = None) -> dict:
+    """Ingest one file; ``before_commit(cursor, batch_id)`` is a hook for fault-injection tests."""
+    return next(ingest_files([path], url, kind, key=key, before_commit=before_commit))
+
+
+GROUP_FILES = 16  # files of one process whose batch checks run together: GX's fixed cost paid once for them
+GROUP_ROWS = 50_000  # ...as long as they hold fewer rows than this (a bigger file is checked alone)
+
+
+@dataclass
+class Planned:
+    """A file read and laid out, not yet written: whether files waiting for their checks must finish first."""
+
+    kind: str
+    district: str | None
+
+
+@dataclass
+class Checks:
+    """A file written in its open transaction, waiting for its batch checks."""
+
+    kind: str
+    rows: pl.DataFrame
+    delivery: checks.Delivery
+
+
+@dataclass
+class _Waiting:
+    index: int
+    steps: object  # the file's generator (_file_steps), suspended at its Checks
+    sha256: str
+    planned: Planned
+    checks: Checks
+
+
+def ingest_files(
+    paths: list[Path], url: str, kind: str | None = None, key: str | None = None, before_commit=None
+) -> Iterator[dict]:
+    """Ingest files one after another in this process; yields their summaries in file order.
+
+    Each file is written in its own transaction, then waits, the transaction open, until the batch checks of
+    up to ``GROUP_FILES`` small files run together (one GX run per suite: GX costs per run and expectation,
+    not per row); then each commits, in file order. A file of the same content as one waiting, or of a
+    district one waiting is of, first lets the waiting ones finish: what it is compared with (a file already
+    loaded, the district's earlier delivery) is then what one file at a time would have shown it."""
+    if len(paths) > 1:
+        db.record_pseudonym_key(url, key)
+    waiting: list[_Waiting] = []
+    done: dict[int, dict] = {}
+
+    def finish_waiting() -> None:
+        for group_kind in dict.fromkeys(w.checks.kind for w in waiting):
+            group = [w for w in waiting if w.checks.kind == group_kind]
+            try:
+                outcomes = checks.validate_many(group_kind, [(w.checks.rows, w.checks.delivery) for w in group])
+            except Exception as exc:  # each file records it as its own internal error
+                outcomes = [exc] * len(group)
+            for w, outcome in zip(group, outcomes, strict=True):
+                done[w.index] = _resume(w.steps, outcome)
+        waiting.clear()
+
+    emitted = 0
+    for index, path in enumerate(paths):
+        meta = _describe(path, kind)
+        if any(w.sha256 == meta["sha256"] for w in waiting):
+            finish_waiting()
+        steps = _file_steps(path, meta, url, kind, key, before_commit)
+        step = planned = _resume(steps, None)
+        if isinstance(step, Planned):
+            if step.district and any(w.planned.district == step.district for w in waiting):
+                finish_waiting()
+            step = _resume(steps, None)
+        if isinstance(step, Checks):
+            waiting.append(_Waiting(index, steps, meta["sha256"], planned, step))
+            if len(waiting) >= GROUP_FILES or sum(w.checks.rows.height for w in waiting) >= GROUP_ROWS:
+                finish_waiting()
+        else:
+            done[index] = step
+        while emitted in done:
+            yield done.pop(emitted)
+            emitted += 1
+    finish_waiting()
+    while emitted in done:
+        yield done.pop(emitted)
+        emitted += 1
+
+
+def _resume(steps, value):
+    """The next step of a file's generator: a ``Planned``, a ``Checks``, or its summary when it ends. An
+    exception sent is raised where the generator waits."""
+    try:
+        return steps.throw(value) if isinstance(value, BaseException) else steps.send(value)
+    except StopIteration as end:
+        return end.value
+
+
+def _describe(path: Path, kind: str | None) -> dict:
+    data = path.read_bytes()
+    return {
+        "file_name": path.name,
+        "file_path": str(path.resolve()),
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "bytes": len(data),
+        "kind": kind,
+        "started_at": db.now(),
+    }
 
 
 CHUNK_ROWS = 25_000  # rows normalised (and held) at a time; the previous chunk streams into PostgreSQL meanwhile
@@ -109,24 +223,14 @@ class Chunk:
     skipped_rows: pl.DataFrame  # source_sheet, source_row, skip
 
 
-def ingest_file(path: Path, url: str, kind: str | None = None, before_commit=None, key: str | None = None) -> dict:
-    """Ingest one file; ``before_commit(cursor, batch_id)`` is a hook for fault-injection tests.
+def _file_steps(path: Path, meta: dict, url: str, kind: str | None, key: str | None, before_commit):
+    """One file's ingest as a generator: yields a ``Planned`` once the file is read and laid out, a ``Checks``
+    once its rows are written (it is sent their outcome), and returns its summary.
 
     Chunks of rows are normalised while the previous chunk streams into PostgreSQL, all in one
     transaction; rows found to be duplicates or conflicts only once the whole file is seen are moved to
     quarantine before the commit, and the batch checks run meanwhile."""
-    started = db.now()
     t0 = time.perf_counter()
-    data = path.read_bytes()
-    meta = {
-        "file_name": path.name,
-        "file_path": str(path.resolve()),
-        "sha256": hashlib.sha256(data).hexdigest(),
-        "bytes": len(data),
-        "kind": kind,
-        "started_at": started,
-    }
-    del data
     summary = {"file": str(path), "sha256": meta["sha256"]}
     existing = db.loaded_batch(url, meta["sha256"])
     if existing:
@@ -142,7 +246,8 @@ def ingest_file(path: Path, url: str, kind: str | None = None, before_commit=Non
     try:
         with db.Batch(url, key) as batch:  # connects while the file is read
             plan = plan_file(path, kind)
-            loaded = _load(batch, plan, path, meta, before_commit)
+            yield Planned(plan.kind, plan.info.get("district_code") if plan.kind == "hr" else None)
+            loaded = yield from _load(batch, plan, path, meta, before_commit)
         return {**summary, **loaded, "seconds": round(time.perf_counter() - t0, 3)}
     except FileRejected as exc:
         code, message = exc.code, exc.message
@@ -190,7 +295,7 @@ def _load(batch: db.Batch, plan: Plan, path: Path, meta: dict, before_commit) ->
     rows_skipped = sum(skipped.values())
     rows_in = plan.rows_under_header - rows_skipped
     before = previous.result() if previous else None
-    outcome = checks.validate(plan.kind, rows, info, rows_in, before)  # while the last chunks stream in
+    outcome = yield Checks(plan.kind, rows, checks.delivery(info, rows_in, before))  # the last chunks stream in
     result = batch.commit(rows_in, skipped, _batch_key(plan.kind, info, path, rows), outcome, before_commit)
     return {
         "kind": plan.kind,
@@ -240,6 +345,9 @@ def plan_file(path: Path, kind: str | None = None) -> Plan:
             info["district_code"] = info.get("district_code") or _one_district(titles, within)
         if header.kind == "roster":
             info.setdefault("class_code", _class_code(titles))
+        if header.kind == "classes":  # whose list: a province's school names its province
+            named = units.provinces_named([*titles, path.stem.replace("_", " ")], _folder_names(path))
+            info.setdefault("issuer", min(named) if len(named) == 1 else units.HOME)
         rows = sheet.grid.slice(header.data_start).with_row_index("source_row", offset=header.data_start + 1)
         ctx = Context(kind=header.kind, sheet=sheet.name, legacy=legacy)
         plan = SheetPlan(rows, header, ctx)
@@ -453,9 +561,10 @@ def _batch_key(kind: str, info: dict, path: Path, loaded: pl.DataFrame) -> str:
         if len(classes) > 200:  # a year's consolidated roster: hundreds of classes; the same set, the same key
             classes = f"{len(codes)} classes {hashlib.sha256(classes.encode()).hexdigest()[:20]}"
         return f"roster:{classes}"
-    if kind == "classes" and loaded.height:
+    if kind == "classes" and loaded.height:  # a school's list of the same years replaces its previous one
         years = loaded.get_column("start_date").dt.year().drop_nulls()
-        return f"classes:{years.min()}-{years.max()}"
+        issuer = "" if info.get("issuer", units.HOME) == units.HOME else f"{info['issuer']}:"
+        return f"classes:{issuer}{years.min()}-{years.max()}"
     return f"{kind}:{fold(path.stem)}"
 
 

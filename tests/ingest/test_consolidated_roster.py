@@ -63,3 +63,42 @@ def test_a_roster_of_a_few_classes_keeps_its_readable_key(url, tmp_path):
     [result] = ingest_paths([path], url, kind="roster")
     [(key,)] = query(url, "select batch_key from raw.ingest_batches where batch_id = %s", (result["batch_id"],))
     assert key == "roster:19-831-0000,19-831-0001,19-831-0002"
+
+
+CLASS_HEADER = ["Mã lớp", "Tên lớp", "Loại lớp", "Cấp tổ chức", "Chuyên đề", "Từ ngày", "Đến ngày", "Đối tượng"]
+
+
+def _class_list(path, school: str, codes: list[str]):
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False})
+    ws = wb.add_worksheet("Danh sách lớp")
+    ws.write_string(0, 0, school)
+    ws.write_string(1, 0, "DANH SÁCH LỚP BỒI DƯỠNG NĂM 2019")
+    for c, name in enumerate(CLASS_HEADER):
+        ws.write_string(3, c, name)
+    for r, code in enumerate(codes, start=4):
+        row = [code, "Bồi dưỡng cán bộ chủ chốt cấp xã", "CHU_CHOT", "Huyện", "", "04/03/2019", "08/03/2019", ""]
+        for c, value in enumerate(row):
+            ws.write_string(r, c, value)
+    wb.close()
+    return path
+
+
+def test_two_provinces_class_lists_of_one_year_both_stay_in_use(url, tmp_path):
+    """Found by the national benchmark: a class list's key was its years only, so each province's list of
+    2019 superseded the one before it. A province's school names its province; a corrected list of the same
+    school still replaces its first."""
+    ben_tre = _class_list(tmp_path / "lop_2019_a.xlsx", "TRƯỜNG CHÍNH TRỊ TỈNH BẾN TRE", ["19-831-01", "19-831-02"])
+    tien_giang = _class_list(tmp_path / "lop_2019_b.xlsx", "Trường Chính trị tỉnh Tiền Giang", ["19-821-01"])
+    corrected = _class_list(
+        tmp_path / "lop_2019_a_sua.xlsx", "TRƯỜNG CHÍNH TRỊ TỈNH BẾN TRE", ["19-831-01", "19-831-02", "19-831-03"]
+    )
+    first, second, third = ingest_paths([ben_tre, tien_giang, corrected], url)
+    assert [r["kind"] for r in (first, second, third)] == ["classes"] * 3
+    assert second["supersedes"] == [] and second["status"] == "loaded"
+    assert third["supersedes"] == [first["batch_id"]]
+    in_use = query(
+        url,
+        "select batch_key from raw.current_batches where batch_id = any(%s) order by batch_key",
+        ([first["batch_id"], second["batch_id"], third["batch_id"]],),
+    )
+    assert in_use == [("classes:82:2019-2019",), ("classes:83:2019-2019",)]
