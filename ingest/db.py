@@ -171,6 +171,9 @@ class Batch:
 
         self._conn = adbc.connect(url)
         self._cur = self._conn.cursor()
+        # a batch waits for no lock forever: two processes, each holding a file open for its checks, could each
+        # wait for the other's (the same content loaded by both); the file is then rejected, not the run hung
+        self._cur.execute(f"set lock_timeout = '{LOCK_TIMEOUT_S}s'")
 
     def _begin(self, meta: dict, table: str) -> None:
         self.meta, self.table = meta, table
@@ -265,6 +268,9 @@ class Batch:
             self._quarantine(quarantined)
 
 
+LOCK_TIMEOUT_S = 120
+
+
 class PseudonymKeyChanged(RuntimeError):
     """The pseudonym key is not the one the warehouse's person ids were made with."""
 
@@ -278,25 +284,39 @@ def _key_changed_message() -> str:
 
 
 def _same_key(cur, key: str) -> None:
-    """In the batch's transaction: the first key is recorded; another one is refused (nothing loads)."""
+    """In the batch's transaction: the key on record must be this one (nothing loads otherwise); the first
+    key is recorded. Only read when a key is on record: a batch waiting for its checks then holds no lock a
+    ``lock table`` of the key would wait for."""
     from ingest import people
 
-    cur.execute(
-        "insert into raw.pseudonym_key_in_use (fingerprint) values ($1) on conflict do nothing",
-        (people.fingerprint(key),),
-    )
     cur.execute("select fingerprint from raw.pseudonym_key_in_use")
-    if cur.fetchone()[0] != people.fingerprint(key):
+    row = cur.fetchone()
+    if row is None:
+        cur.execute(
+            "insert into raw.pseudonym_key_in_use (fingerprint) values ($1) on conflict do nothing",
+            (people.fingerprint(key),),
+        )
+        cur.execute("select fingerprint from raw.pseudonym_key_in_use")
+        row = cur.fetchone()
+    if row[0] != people.fingerprint(key):
         raise PseudonymKeyChanged(_key_changed_message())
 
 
 def record_pseudonym_key(url: str, key: str | None = None) -> None:
-    """The key's fingerprint on record (committed), or ``PseudonymKeyChanged``: files loading side by side
-    then only read it (the first of them would otherwise hold the others until it commits)."""
+    """The key's fingerprint on record (committed, without locking the table: files of other processes may
+    be waiting for their checks), or ``PseudonymKeyChanged``."""
     from ingest import people
 
-    with psycopg.connect(url) as conn, conn.transaction():
-        _record_key(conn, key or people.key_in_use(), new_key=False)
+    key = key or people.key_in_use()
+    mine, recorded = people.fingerprint(key), "select fingerprint from raw.pseudonym_key_in_use"
+    with psycopg.connect(url, autocommit=True) as conn:
+        row = conn.execute(recorded).fetchone()
+        if row is None:
+            insert = "insert into raw.pseudonym_key_in_use (fingerprint) values (%s) on conflict do nothing"
+            conn.execute(insert, (mine,))
+            row = conn.execute(recorded).fetchone()
+    if row[0] != mine:
+        raise PseudonymKeyChanged(_key_changed_message())
 
 
 def _record_key(conn, key: str, new_key: bool) -> None:

@@ -6,7 +6,8 @@ transaction (:mod:`db`).
 no file's failure stops the others, whatever it is: an exception becomes a typed rejection on the ledger
 (``internal_error``). A file is read whole, planned (:func:`plan_file`), then its records are read in
 chunks (:func:`process`) that stream into PostgreSQL one after the other while the next is prepared;
-repeats and conflicts across chunks are settled (:func:`settle`) before the commit.
+repeats and conflicts across chunks are settled (:func:`settle`) before the commit. The batch checks of a
+run's small files are run together (:func:`ingest_files`), each file's transaction open until its outcome.
 """
 
 from __future__ import annotations
@@ -49,32 +50,58 @@ def discover(paths: list[Path]) -> list[Path]:
     return out
 
 
-def ingest_paths(paths: list[Path], url: str, kind: str | None = None, key: str | None = None, workers: int = 1):
+def ingest_paths(
+    paths: list[Path], url: str, kind: str | None = None, key: str | None = None, workers: int = 1, group: int = 0
+):
     """Ingest every file under ``paths``; yields one summary per file, in the order of the files. ``key``: the
     pseudonym key (default: ``CADRE_PSEUDONYM_KEY`` or the instance's key file); another than the warehouse's
     is refused. ``workers`` > 1: runs of files in that many processes at once (each pays its imports, GX
     context and reference tables once, then keeps them for all its files), as the Airflow workers do; every
     file is still its own transaction, and which of two files of one district and date is in use is decided
-    by their dates (``raw.current_batches``), never by which finished first."""
+    by their dates (``raw.current_batches``), never by which finished first. ``group``: files whose batch
+    checks run together (default ``GROUP_FILES``)."""
+    group = group or GROUP_FILES
     db.ensure_schema(url)
     db.use_pseudonym_key(url, key)
     files = discover(paths)
-    if workers <= 1 or len(files) <= GROUP_FILES:
-        yield from ingest_files(files, url, kind, key=key)
+    if workers <= 1 or len(files) <= group:
+        yield from ingest_files(files, url, kind, key=key, group=group)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from functools import partial
 
-    runs = [files[i : i + GROUP_FILES] for i in range(0, len(files), GROUP_FILES)]
+    runs = _runs(files, group)
     context = multiprocessing.get_context("spawn")  # no fork of a process with threads (GX, the load thread)
+    done: dict[int, dict] = {}
+    emitted = 0
     with ProcessPoolExecutor(max_workers=min(workers, len(runs)), mp_context=context) as pool:
-        for done in pool.map(partial(_ingest_run, url=url, kind=kind, key=key), runs):
-            yield from done
+        one_run = partial(_ingest_run, url=url, kind=kind, key=key, group=group)
+        for run, summaries in zip(runs, pool.map(one_run, runs), strict=True):
+            done.update(zip((index for index, _ in run), summaries, strict=True))
+            while emitted in done:
+                yield done.pop(emitted)
+                emitted += 1
 
 
-def _ingest_run(paths: list[Path], url: str, kind: str | None, key: str | None) -> list[dict]:
-    return list(ingest_files(paths, url, kind, key=key))
+def _runs(files: list[Path], group: int) -> list[list[tuple[int, Path]]]:
+    """Consecutive files, ``group`` to a run of one process, except that a file of the same content as
+    an earlier one joins that one's run: two processes never load one content side by side (the second
+    would wait for the first's commit, which may wait for its run's checks)."""
+    runs: list[list[tuple[int, Path]]] = []
+    run_of: dict[str, list] = {}
+    for index, path in enumerate(files):
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        if digest not in run_of:
+            if not runs or len(runs[-1]) >= group:
+                runs.append([])
+            run_of[digest] = runs[-1]
+        run_of[digest].append((index, path))
+    return runs
+
+
+def _ingest_run(run: list[tuple[int, Path]], url: str, kind: str | None, key: str | None, group: int) -> list[dict]:
+    return list(ingest_files([path for _, path in run], url, kind, key=key, group=group))
 
 
 def ingest_file(path: Path, url: str, kind: str | None = None, before_commit=None, key: str | None = None) -> dict:
@@ -113,17 +140,21 @@ class _Waiting:
 
 
 def ingest_files(
-    paths: list[Path], url: str, kind: str | None = None, key: str | None = None, before_commit=None
+    paths: list[Path],
+    url: str,
+    kind: str | None = None,
+    key: str | None = None,
+    before_commit=None,
+    group: int = GROUP_FILES,
 ) -> Iterator[dict]:
     """Ingest files one after another in this process; yields their summaries in file order.
 
     Each file is written in its own transaction, then waits, the transaction open, until the batch checks of
-    up to ``GROUP_FILES`` small files run together (one GX run per suite: GX costs per run and expectation,
+    up to ``group`` small files run together (one GX run per suite: GX costs per run and expectation,
     not per row); then each commits, in file order. A file of the same content as one waiting, or of a
     district one waiting is of, first lets the waiting ones finish: what it is compared with (a file already
     loaded, the district's earlier delivery) is then what one file at a time would have shown it."""
-    if len(paths) > 1:
-        db.record_pseudonym_key(url, key)
+    db.record_pseudonym_key(url, key)  # on record before any file's transaction reads it
     waiting: list[_Waiting] = []
     done: dict[int, dict] = {}
 
@@ -151,7 +182,7 @@ def ingest_files(
             step = _resume(steps, None)
         if isinstance(step, Checks):
             waiting.append(_Waiting(index, steps, meta["sha256"], planned, step))
-            if len(waiting) >= GROUP_FILES or sum(w.checks.rows.height for w in waiting) >= GROUP_ROWS:
+            if len(waiting) >= group or sum(w.checks.rows.height for w in waiting) >= GROUP_ROWS:
                 finish_waiting()
         else:
             done[index] = step
