@@ -94,7 +94,7 @@ def test_two_provinces_class_lists_of_one_year_both_stay_in_use(url, tmp_path):
     )
     first, second, third = ingest_paths([ben_tre, tien_giang, corrected], url)
     assert [r["kind"] for r in (first, second, third)] == ["classes"] * 3
-    assert second["supersedes"] == [] and second["status"] == "loaded"
+    assert (second["supersedes"], second["status"]) == ([], "loaded")
     assert third["supersedes"] == [first["batch_id"]]
     in_use = query(
         url,

@@ -65,7 +65,7 @@ def test_the_ingest_places_every_district_file_of_the_nation_in_its_real_distric
 def test_every_roster_class_is_in_a_class_list_and_nobody_sits_in_one_class_twice(small_nation):
     """Without the class lists every roster row fails dbt's relationship to the classes, and the refresh stops;
     a person listed twice in one class is a conflict the ingest quarantines."""
-    out, summary = small_nation
+    out, _ = small_nation
     with open(out / "truth" / "roster_rows.csv", encoding="utf-8") as handle:
         rosters = list(csv.DictReader(handle))
     with open(out / "truth" / "classes.csv", encoding="utf-8") as handle:
