@@ -1,6 +1,9 @@
 {% set period = var('report_period') %}
 -- Exact counts, for analysts, the gate and the audit; everyone else reads rpt_training_coverage_suppressed.
-{{ config(grants={'select': exact_count_readers()}) }}
+-- The planner takes the staging views' pinned batches for ten (an unnest) and a join of hundreds of
+-- thousands of roster rows for one row: at 4x a province it chose a nested loop over the identities that ran
+-- 76 s (a hash join: under 2 s). This model's joins are hashed.
+{{ config(grants={'select': exact_count_readers()}, pre_hook="set local enable_nestloop = off") }}
 -- One row per course category of 2016-2020 (and a total): participations (lượt người), distinct people
 -- trained, and trainings per person over the five years, as the workshop report counts them.
 with
