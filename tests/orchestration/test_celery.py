@@ -135,6 +135,7 @@ def celery_run(embedded_warehouse, sample_dir, tmp_path_factory):
             admin.rsplit("/", 1)[0] + "/celery_meta",
             "select dag_id, task_id, map_index, state from task_instance order by dag_id, task_id, map_index",
         )
+        stack.stop()  # the logs are whole once the processes have exited
         yield {"url": url, "states": states, "tasks": tasks, "logs": {n: stack.log(n) for n in stack.processes}}
     finally:
         stack.stop()
@@ -170,7 +171,10 @@ def test_tasks_ran_on_both_workers(celery_run):
         for name in ("worker1", "worker2")
     }  # fmt: skip
     assert all(n > 0 for n in received.values()), received
-    assert sum(received.values()) >= len(celery_run["tasks"]) - 5, received
+    # every task that ran was received by a worker; a skipped one never reaches a worker (how many are skipped
+    # depends on whether the scheduler starts a second, empty ingest run while the refresh runs)
+    ran = [t for t in celery_run["tasks"] if t[3] != "skipped"]
+    assert sum(received.values()) >= len(ran), (received, len(ran))
 
 
 def test_the_published_aggregates_equal_the_embedded_run(celery_run, embedded_run):
