@@ -17,7 +17,7 @@ import re
 import time
 import zipfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -73,15 +73,23 @@ def ingest_paths(
 
     runs = _runs(files, group)
     context = multiprocessing.get_context("spawn")  # no fork of a process with threads (GX, the load thread)
-    done: dict[int, dict] = {}
-    emitted = 0
     with ProcessPoolExecutor(max_workers=min(workers, len(runs)), mp_context=context) as pool:
         one_run = partial(_ingest_run, url=url, kind=kind, key=key, group=group)
-        for run, summaries in zip(runs, pool.map(one_run, runs), strict=True):
-            done.update(zip((index for index, _ in run), summaries, strict=True))
-            while emitted in done:
-                yield done.pop(emitted)
-                emitted += 1
+        done = zip(runs, pool.map(one_run, runs), strict=True)
+        yield from _in_file_order(
+            (index, summary) for run, summaries in done for (index, _), summary in zip(run, summaries, strict=True)
+        )
+
+
+def _in_file_order(done: Iterable[tuple[int, dict]]) -> Iterator[dict]:
+    """Summaries given as (file index, summary) in any order, yielded in file order as soon as they can be."""
+    held: dict[int, dict] = {}
+    emitted = 0
+    for index, summary in done:
+        held[index] = summary
+        while emitted in held:
+            yield held.pop(emitted)
+            emitted += 1
 
 
 def _runs(files: list[Path], group: int) -> list[list[tuple[int, Path]]]:
@@ -155,44 +163,41 @@ def ingest_files(
     district one waiting is of, first lets the waiting ones finish: what it is compared with (a file already
     loaded, the district's earlier delivery) is then what one file at a time would have shown it."""
     db.record_pseudonym_key(url, key)  # on record before any file's transaction reads it
-    waiting: list[_Waiting] = []
-    done: dict[int, dict] = {}
+    yield from _in_file_order(_ingest_each(paths, url, kind, key, before_commit, group))
 
-    def finish_waiting() -> None:
+
+def _ingest_each(paths: list[Path], url: str, kind, key, before_commit, group: int) -> Iterator[tuple[int, dict]]:
+    """(file index, summary) of each file, as each finishes (see ``ingest_files``)."""
+    waiting: list[_Waiting] = []
+
+    def finish_waiting() -> Iterator[tuple[int, dict]]:
         for group_kind in dict.fromkeys(w.checks.kind for w in waiting):
-            group = [w for w in waiting if w.checks.kind == group_kind]
+            same_kind = [w for w in waiting if w.checks.kind == group_kind]
             try:
-                outcomes = checks.validate_many(group_kind, [(w.checks.rows, w.checks.delivery) for w in group])
+                outcomes = checks.validate_many(group_kind, [(w.checks.rows, w.checks.delivery) for w in same_kind])
             except Exception as exc:  # each file records it as its own internal error
-                outcomes = [exc] * len(group)
-            for w, outcome in zip(group, outcomes, strict=True):
-                done[w.index] = _resume(w.steps, outcome)
+                outcomes = [exc] * len(same_kind)
+            for w, outcome in zip(same_kind, outcomes, strict=True):
+                yield w.index, _resume(w.steps, outcome)
         waiting.clear()
 
-    emitted = 0
     for index, path in enumerate(paths):
         meta = _describe(path, kind)
         if any(w.sha256 == meta["sha256"] for w in waiting):
-            finish_waiting()
+            yield from finish_waiting()
         steps = _file_steps(path, meta, url, kind, key, before_commit)
         step = planned = _resume(steps, None)
         if isinstance(step, Planned):
             if step.district and any(w.planned.district == step.district for w in waiting):
-                finish_waiting()
+                yield from finish_waiting()
             step = _resume(steps, None)
         if isinstance(step, Checks):
             waiting.append(_Waiting(index, steps, meta["sha256"], planned, step))
             if len(waiting) >= group or sum(w.checks.rows.height for w in waiting) >= GROUP_ROWS:
-                finish_waiting()
+                yield from finish_waiting()
         else:
-            done[index] = step
-        while emitted in done:
-            yield done.pop(emitted)
-            emitted += 1
-    finish_waiting()
-    while emitted in done:
-        yield done.pop(emitted)
-        emitted += 1
+            yield index, step
+    yield from finish_waiting()
 
 
 def _resume(steps, value):
