@@ -306,13 +306,27 @@ def rows_of(rows: pl.DataFrame, header: Header, legacy: str | None, district: st
     cells = [c for c in rows.columns if c.startswith("column_")]
     if not cells or not rows.height:
         return Layout({}, {})
+    name_cols = [
+        f"column_{i}"
+        for i, (n, _) in header.columns.items()
+        if n in ("full_name", "name_family", "name_given") and f"column_{i}" in rows.columns
+    ]
+    # a person: a birth date or ID that starts with a digit, or a name beside one written out in words
+    # ("ngày 12 tháng 5 năm 1974", which a signature block's date line looks like)
     person = (
         pl.any_horizontal(pl.col(c).str.contains(r"^\s*\d").fill_null(False) for c in person_cols)
+        | (
+            pl.any_horizontal(pl.col(c).str.contains(r"\d").fill_null(False) for c in person_cols)
+            & pl.any_horizontal(pl.col(c).is_not_null() for c in name_cols)
+            if name_cols
+            else pl.lit(False)
+        )
         if person_cols
         else pl.lit(False)
     )
     filled = pl.any_horizontal(pl.col(c).is_not_null() for c in cells)
-    small = r"^\s*\(?\d{1,3}\)?\s*$"
+    # a column's number: "7", "(7)", a letter ("A", "B" for the name columns), a formula caption ("3=4+6+8")
+    small = r"^\s*\(?(?:\d{1,3}|[A-Ea-e])(?:\s*\(?=[\d+\-*/.…\s]+\)?)?\)?\s*$"
     # a row of column numbers: only small numbers, three or more (looked at only where the birth date or ID
     # column holds one, which few rows do)
     maybe = (
@@ -341,7 +355,11 @@ def rows_of(rows: pl.DataFrame, header: Header, legacy: str | None, district: st
         first = fold(next(iter(texts.values())))
         if _TOTAL.match(first):
             continue  # a total row: counted as such when rows are classified
-        number = texts.pop(stt, None) if stt else None
+        number = texts.get(stt) if stt else None
+        if number is not None and (_ROMAN.match(number) or re.fullmatch(r"\(?\d{1,4}[.)]?", number)):
+            texts.pop(stt)  # the row's number; a heading typed into the STT column ("1. Xã Đồng Tiến") stays
+        else:
+            number = None
         words = [t for t in texts.values() if not re.fullmatch(r"[\d\s.,]+(?:người)?", t)]
         if len(words) != 1:
             continue
@@ -425,9 +443,14 @@ def _compose(rows: pl.DataFrame, header: Header, name: str, commune_text: str | 
         for i, part in header.sources("dob"):
             if part in ("male", "female"):
                 cells.append(pl.when(_cell(rows, i).is_not_null()).then(pl.lit("Nam" if part == "male" else "Nu")))
+        parts = {part for _, part in header.sources("sex")}
         for i, part in header.sources("sex"):
             if part in ("male", "female"):
-                cells.append(pl.when(_ticked(_cell(rows, i))).then(pl.lit("Nam" if part == "male" else "Nu")))
+                ticked = _ticked(_cell(rows, i))
+                cell = pl.when(ticked).then(pl.lit("Nam" if part == "male" else "Nu"))
+                if parts == {"female"}:  # a lone "Nữ" column ticked for women: the others are men
+                    cell = cell.when(ticked.any()).then(pl.lit("Nam"))
+                cells.append(cell)
     if name == "commune":
         if "_group" in rows.columns:
             cells.append(pl.col("_group"))

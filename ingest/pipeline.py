@@ -377,12 +377,12 @@ def plan_file(path: Path, kind: str | None = None) -> Plan:
                 or values.reporting_date([], _folders(path))
             )
             info.setdefault("title_lines", []).extend(titles)
-            within = units.provinces_named([*info["title_lines"], path.stem.replace("_", " ")], _folder_names(path))
+            within = units.provinces_named([*info["title_lines"], _as_words(path.stem)], _folder_names(path))
             info["district_code"] = info.get("district_code") or _one_district(titles, within)
         if header.kind == "roster":
             info.setdefault("class_code", _class_code(titles))
         if header.kind == "classes":  # whose list: a province's school names its province
-            named = units.provinces_named([*titles, path.stem.replace("_", " ")], _folder_names(path))
+            named = units.provinces_named([*titles, _as_words(path.stem)], _folder_names(path))
             info.setdefault("issuer", min(named) if len(named) == 1 else units.HOME)
         rows = sheet.grid.slice(header.data_start).with_row_index("source_row", offset=header.data_start + 1)
         ctx = Context(kind=header.kind, sheet=sheet.name, legacy=legacy)
@@ -397,7 +397,7 @@ def plan_file(path: Path, kind: str | None = None) -> Plan:
     info["warnings"] += [f"sheet {n!r} skipped: {e.message}" for n, e in refused if e.code != "no_header"]
     kind = info["kind"]
     if kind == "hr":
-        texts = [*info["title_lines"], path.stem.replace("_", " "), _folders(path)]
+        texts = [*info["title_lines"], _as_words(path.stem), _folders(path)]
         within = units.provinces_named(texts, _folder_names(path))
         # a province named decides; else the IDs' province only breaks what the names leave open
         for scope in [within] if within else [within, _province_of_ids(plans)]:
@@ -541,12 +541,19 @@ def _class_code(titles: list[str]) -> str | None:
 def _folders(path: Path) -> str:
     """The two folders above a file, as words ("hr/2021-12-31/Tien_Yen/"): where the landing folder says
     the date or the district when neither the sheet nor the file's name does."""
-    return " ".join(part.replace("_", " ") for part in path.parent.parts[-2:])
+    return " ".join(_as_words(part) for part in path.parent.parts[-2:])
 
 
 def _folder_names(path: Path) -> list[str]:
     """The three folders above a file, each as words (a folder may be named after the province)."""
-    return [part.replace("_", " ") for part in path.parent.parts[-3:]]
+    return [_as_words(part) for part in path.parent.parts[-3:]]
+
+
+def _as_words(name: str) -> str:
+    """A file or folder name as words: "Tien_Yen", "tien-yen" and "TienYen" all say "Tien Yen" (a date's
+    hyphens, "2021-12-31", stay)."""
+    words = re.sub(r"(?<=[^\W\d_])-+(?=[^\W\d_])", " ", name.replace("_", " "))
+    return "".join(f" {c}" if c.isupper() and i and words[i - 1].islower() else c for i, c in enumerate(words))
 
 
 def _one_district(texts: list[str], within: set[str]) -> str | None:

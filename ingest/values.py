@@ -32,20 +32,38 @@ def parse_date(
     century that puts the date in 1940..``on``. When both or neither century fit, the date is ambiguous.
     A year alone gives 1 January of it; with ``flag`` a third value says so (``year_only``).
     """
-    value, reason = _parse_date(raw, role, on)
+    text = _as_dmy(str(raw).strip()) if raw is not None else None
+    value, reason = _parse_date(text, role, on)
     if not flag:
         return value, reason
-    year_only = value is not None and bool(_YEAR.match(str(raw).strip()))
-    return value, reason, "year_only" if year_only else None
+    precision = None
+    if value is not None:
+        precision = "year_only" if _YEAR.match(text) else "month_only" if _MONTH_YEAR.match(text) else None
+    return value, reason, precision
 
 
-def _parse_date(raw: str | None, role: str, on: date | None) -> tuple[date | None, str | None]:
-    if raw is None or str(raw).strip() == "":
+# "ngày 12 tháng 5 năm 1974", "12 tháng 5 năm 1974"; a remark in brackets after a date ("(âm lịch)")
+_WORDED = re.compile(r"^(?:ngày\s*)?(\d{1,2})\s*tháng\s*(\d{1,2})\s*(?:năm|[/.\-])\s*(\d{2}|\d{4})$", re.IGNORECASE)
+_REMARK = re.compile(r"\s*\([^)]*\)$")
+# the month and year ("5/1974", "tháng 5/1974", "00/05/1974"): the first of that month, flagged
+_MONTH_YEAR = re.compile(rf"^(?:tháng\s*|{_UNKNOWN_PART})?(\d{{1,2}})\s*[/.\-]\s*((?:19|20)\d\d)$", re.IGNORECASE)
+
+
+def _as_dmy(text: str) -> str:
+    text = _REMARK.sub("", text) if _REMARK.search(text) and text[0].isdigit() else text
+    if m := _WORDED.match(text):
+        return f"{m[1]}/{m[2]}/{m[3]}"
+    return text
+
+
+def _parse_date(text: str | None, role: str, on: date | None) -> tuple[date | None, str | None]:
+    if text is None or text == "":
         return None, None
-    text = str(raw).strip()
     on = on or date.today()
     if m := _YEAR.match(text):
         return date(int(m[1]), 1, 1), None
+    if (m := _MONTH_YEAR.match(text)) and 1 <= int(m[1]) <= 12:
+        return date(int(m[2]), int(m[1]), 1), None
     if m := _ISO.match(text):
         return _make(int(m[1]), int(m[2]), int(m[3]))
     if _SERIAL.match(text):  # an Excel serial that reached us as a number
@@ -105,7 +123,10 @@ def parse_citizen_id(raw: str | None) -> tuple[str | None, str | None, str | Non
         return None, None, None
     text = str(raw).strip()
     text = re.sub(r"\.0+$", "", text) if re.fullmatch(r"\d+\.0+", text) else text  # a number cell read as float
-    text = re.sub(r"[\s.\-]", "", text)
+    # Excel's text prefix typed as a character ("'022...") and a label before the number ("CCCD: 022...")
+    text = re.sub(r"^(?:(?:số\s*)?(?:cccd|cmnd|cmt)\s*[:.]?)?\s*['\"‘’`]?|['\"‘’]$", "", text, flags=re.I)
+    issued = re.match(r"(\d{12}|\d{9})\s*(?:[,;/(–-]|\s(?=\D))", text)  # "Số CMND/ Ngày cấp/ Nơi cấp" in one cell
+    text = issued.group(1) if issued else re.sub(r"[\s.\-]", "", text)
     if not text.isdigit():
         return None, None, "invalid_citizen_id"
     if len(text) == 12 and text[:3] in province_prefixes():

@@ -460,6 +460,7 @@ def read_level(column: str, text: str | None) -> LevelReading:
     scale = _level_grammar()[column]
     none, progress = _cues()["none"], _cues()["in_progress"]
     best: tuple[int, str, str | None] | None = None
+    studying: tuple[int, str, str | None] | None = None  # the highest level of the parts still being studied
     in_progress = unmapped = nothing = False
     for segment in _SEGMENTS.split(clean):
         seg = segment.strip()
@@ -470,8 +471,18 @@ def read_level(column: str, text: str | None) -> LevelReading:
         if not words_:
             continue
         i = 0
+        part_in_progress = False
         if hit := progress.match(words_, 0, fuzzy=False):
-            in_progress, i = True, hit[1]
+            part_in_progress, i = True, hit[1]
+        else:  # "CC (đang học)": the cue after the level, in two words ("đang" alone is "Đảng", "Cao đẳng")
+            cue = (progress.match(words_, k, fuzzy=False) for k in range(1, len(words_)))
+            after = next((k for k, hit in enumerate(cue, start=1) if hit and hit[1] - k >= 2), None)
+            if after is not None:
+                part_in_progress, words_, toks = True, words_[:after], toks[:after]
+        in_progress = in_progress or part_in_progress
+        if i < len(words_) and words_[i] == "duoi":  # "Dưới đại học": some level under it, which one is not said
+            unmapped = True
+            continue
         start_none = none.match(words_, i, fuzzy=False)
         if start_none and not scale.lexicon.match(words_, i, fuzzy=False):
             rest = _unqualified(words_[start_none[1] :], scale)
@@ -489,15 +500,21 @@ def read_level(column: str, text: str | None) -> LevelReading:
             continue
         code, start, end = found
         study = _field(seg, toks, start, end, scale) if column == "prof_level" else None
-        rank = scale.ordinal.get(code, 0)
-        if best is None or rank > best[0]:
-            best = (rank, code, study)
+        reading = (scale.ordinal.get(code, 0), code, study)
+        # a level still being studied does not outrank one held ("TC; đang học CC" holds TC)
+        if part_in_progress:
+            studying = reading if studying is None or reading[0] > studying[0] else studying
+        elif best is None or reading[0] > best[0]:
+            best = reading
+    if best is None or best[0] < 0:  # only a level being studied ("Đang học ĐH Luật"): that level, flagged
+        best = studying or best
     if best is None:
         if in_progress:
             return LevelReading(flag="in_progress")
         return LevelReading() if nothing and not unmapped else LevelReading(flag="unmapped")
     flag = "in_progress" if in_progress else None
     return LevelReading(best[1], best[2], flag)
+
 
 
 def _unqualified(ws: list[str], scale: _Scale) -> list[str]:
@@ -558,6 +575,9 @@ def _field(segment: str, toks: list[tuple[str, int, int]], start: int, end: int,
         text = word[len(prefix) :] if prefix and end - start == 1 and len(fold(word)) > len(prefix) + 1 else ""
     text = re.sub(r"\s*\([^)]*\)?|\s*\[[^\]]*\]?", "", text)  # a remark in brackets is not the field
     text = text.strip(" :-–—()[]/.,")
+    rest = [t for t, _, _ in tokens(text, scale.known) if t != HARD]
+    if rest and not _unqualified([w for w in rest if not scale.lexicon.match([w], 0, fuzzy=False)], scale):
+        return None  # level words again ("KS ĐH", "TCCN", "ĐH TC"): no field of study
     return text or None
 
 
@@ -730,7 +750,9 @@ def commune_districts(raw: str | None) -> set[str]:
     for key in (split_unit(text), (None, fold(text))):
         if key in _merged(None):
             return {commune_district()[code] for code in _merged(None)[key]}
-    return set()
+    # a commune named inside a longer text ("UBND xã Thanh Sơn"): every district with a unit of that kind and name
+    longest = [known[0] for known in _units_in(text) if known]
+    return {commune_district()[c] for key in longest for c in _merged(None).get(key, ())}
 
 
 @cache
@@ -796,19 +818,26 @@ def commune_elsewhere(raw: str | None, district: str | None) -> str | None:
 
 def communes_named(text: str | None, district: str | None) -> set[str]:
     """Communes a line of text names with their kind ("DANH SÁCH CÁN BỘ XÃ ĐỒNG TIẾN")."""
-    ws = list(words(text))
     found: set[str] = set()
+    for known in _units_in(text):
+        for kind, name in known:  # the longest name first
+            code, _ = map_commune(f"{kind} {name}", district)
+            if code:
+                found.add(code)
+                break
+    return found
+
+
+def _units_in(text: str | None) -> list[list[tuple[str, str]]]:
+    """For each kind word of a text ("xã", "phường", "thị trấn"), the (kind, folded name) of every known unit
+    name that follows it, longest first ("UBND xã Thanh Sơn" -> [[("xa", "thanh son")]])."""
+    ws = list(words(text))
+    out = []
     for i, w in enumerate(ws):
-        kinds = {"xa": "xa", "phuong": "phuong"}
-        if w in kinds or (w == "thi" and i + 1 < len(ws) and ws[i + 1] == "tran"):
-            start = i + (2 if w == "thi" else 1)
+        if w in ("xa", "phuong") or (w == "thi" and i + 1 < len(ws) and ws[i + 1] == "tran"):
             if w == "xa" and i > 0 and ws[i - 1] == "cap":  # "cấp xã": a level of government, not a name
                 continue
-            for n in range(4, 0, -1):
-                name = " ".join(ws[start : start + n])
-                if name and name in _unit_names():
-                    code, _ = map_commune(("thi tran " if w == "thi" else w + " ") + name, district)
-                    if code:
-                        found.add(code)
-                        break
-    return found
+            kind, start = ("thi tran", i + 2) if w == "thi" else (w, i + 1)
+            names = [" ".join(ws[start : start + n]) for n in range(4, 0, -1)]
+            out.append([(kind, name) for name in names if name and name in _unit_names()])
+    return out
