@@ -516,7 +516,6 @@ def read_level(column: str, text: str | None) -> LevelReading:
     return LevelReading(best[1], best[2], flag)
 
 
-
 def _unqualified(ws: list[str], scale: _Scale) -> list[str]:
     """The words left once qualifiers are taken out."""
     out, i = [], 0
