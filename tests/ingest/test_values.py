@@ -101,3 +101,35 @@ def test_tcvn3_is_detected_and_decoded():
     assert detect_legacy(["Nguyễn Công Cường", "Thị trấn Bình Liêu"]) is None
     assert detect_legacy(["Nguyễn Công Cường"], {".VnTime"}) is None  # a .Vn font with Unicode text
     assert decode_legacy(cells[0], "tcvn3") == "Nguyễn Công Cường"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("ngày 12 tháng 5 năm 1974", (date(1974, 5, 12), None, None)),  # a birth date written out in words
+        ("Ngày 03 tháng 02 năm 1985", (date(1985, 2, 3), None, None)),
+        ("12/5/1974 (âm lịch)", (date(1974, 5, 12), None, None)),  # a remark in brackets after the date
+        ("5/1974", (date(1974, 5, 1), None, "month_only")),  # the month and year only
+        ("tháng 5/1974", (date(1974, 5, 1), None, "month_only")),
+        ("00/05/1965", (date(1965, 5, 1), None, "month_only")),
+        ("00/00/1965", (date(1965, 1, 1), None, "year_only")),
+        ("13/1974", (None, "invalid_date", None)),
+    ],
+)
+def test_birth_dates_as_clerks_write_them(raw, expected):
+    assert values.parse_date(raw, "dob", ON, flag=True) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("'022167004567", ("022167004567", None, None)),  # Excel's text prefix typed as a character
+        ("CCCD: 022167004567", ("022167004567", None, None)),
+        ("022167004567 - 12/05/2021 - CA Quảng Ninh", ("022167004567", None, None)),  # number, date, place
+        ("101234567, cấp ngày 3/4/2005", ("101234567", "old_id_9", None)),
+        ("022.167.004.567", ("022167004567", None, None)),
+        ("12/05/2021", (None, None, "invalid_citizen_id")),  # a date is no ID
+    ],
+)
+def test_citizen_ids_with_what_clerks_add_to_them(raw, expected):
+    assert values.parse_citizen_id(raw) == expected

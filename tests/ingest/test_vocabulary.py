@@ -243,3 +243,25 @@ def test_communes_named_in_a_title_line():
 )
 def test_footer_lines(line, footer):
     assert vocab.is_footer(line) is footer
+
+
+@pytest.mark.parametrize(
+    ("column", "raw", "expected"),
+    [
+        ("llct", "TC; đang học CC", ("TC", None, "in_progress")),  # studying for CC: holds TC
+        ("llct", "CC (đang học)", ("CC", None, "in_progress")),
+        ("prof_level", "ĐH Luật; đang học ThS", ("DH", "Luật", "in_progress")),
+        ("prof_level", "KS DH", ("DH", None, None)),  # level words again are no field of study
+        ("prof_level", "TCCN", ("TC", None, None)),
+        ("prof_level", "TC Chuyên Nghiệp", ("TC", None, None)),
+        ("prof_level", "Dưới đại học", (None, None, "unmapped")),  # below it, but which level is not said
+        ("prof_level", "Cao dẳng", ("CD", None, None)),  # "đang" must not be read inside "Cao đẳng"
+        ("llct", "Nhận thức về Đảng", ("CQDT", None, None)),  # nor inside "Đảng"
+        ("qlnn", "CS", ("CS", None, None)),
+    ],
+)
+def test_levels_being_studied_and_level_words(column, raw, expected):
+    from ingest.vocabulary import read_level
+
+    got = read_level(column, raw)
+    assert (got.code, got.field, got.flag) == expected
