@@ -30,7 +30,8 @@ def parse_date(
 
     ``role="dob"`` decides a two-digit year by plausibility (age 16-80 on ``on``); any other role takes the
     century that puts the date in 1940..``on``. When both or neither century fit, the date is ambiguous.
-    A year alone gives 1 January of it; with ``flag`` a third value says so (``year_only``).
+    A year alone gives 1 January of it, a month and year the 1st of that month; with ``flag`` a third value
+    says so (``year_only``, ``month_only``).
     """
     text = _as_dmy(str(raw).strip()) if raw is not None else None
     value, reason = _parse_date(text, role, on)
