@@ -95,7 +95,7 @@ def test_communes_of_another_district_are_loaded_but_flagged(embedded_warehouse,
 
 def test_unknown_values_in_a_qualification_column_warn_and_name_it(embedded_warehouse, tmp_path):
     url = fresh_database(embedded_warehouse, "cadre_checks_unknown")
-    rows = [builders.hr_row(i, llct="Bồi dưỡng đảng viên mới" if i % 3 == 0 else "TC") for i in range(1, 13)]
+    rows = [builders.hr_row(i, llct="Lớp học nghị quyết" if i % 3 == 0 else "TC") for i in range(1, 13)]
     result = ingest_file(builders.hr_xlsx(tmp_path / "llct.xlsx", rows, when="31/01/2023"), url)
     assert result["rows_loaded"] == 12  # nobody refused for a level nobody listed
     unknown = next(f for f in result["checks_failed"] if f["suite"] == "hr_unknown_values")

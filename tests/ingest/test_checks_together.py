@@ -123,7 +123,7 @@ def delivery(tmp_path):
         if n == 1:
             rows = [builders.hr_row(i, commune=commune, title="Trưởng thôn") for i in range(1, 4)]
         if n == 2:
-            rows = [builders.hr_row(i, commune=commune, llct="Bồi dưỡng đảng viên mới") for i in range(1, 21)]
+            rows = [builders.hr_row(i, commune=commune, llct="Lớp học nghị quyết") for i in range(1, 21)]
         if n == 3:
             rows = [builders.hr_row(i, commune=commune) for i in range(1, 46)]
         authority = f"ỦY BAN NHÂN DÂN {district}"
