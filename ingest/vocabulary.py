@@ -453,6 +453,8 @@ def read_level(column: str, text: str | None) -> LevelReading:
     scale's lowest level (IT and languages: nothing). "Đang học ..." is flagged ``in_progress``. A cell
     that names no level is kept with ``unmapped``."""
     clean = normalise(text)
+    while (wrapped := re.fullmatch(r"\((.*)\)", clean or "")) and "(" not in wrapped.group(1):
+        clean = wrapped.group(1).strip()  # "(không)", "(chưa có)": the whole cell in brackets
     if not clean:
         return LevelReading()
     if _ONLY_DASHES.match(clean):
@@ -499,7 +501,8 @@ def read_level(column: str, text: str | None) -> LevelReading:
                 unmapped = unmapped or bool(_unqualified(words_[i:], scale))
             continue
         code, start, end = found
-        study = _field(seg, toks, start, end, scale) if column == "prof_level" else None
+        held = column == "prof_level" and code != scale.lowest  # "chưa có bằng CM" names no field of study
+        study = _field(seg, toks, start, end, scale) if held else None
         reading = (scale.ordinal.get(code, 0), code, study)
         # a level still being studied does not outrank one held ("TC; đang học CC" holds TC)
         if part_in_progress:
@@ -577,7 +580,7 @@ def _field(segment: str, toks: list[tuple[str, int, int]], start: int, end: int,
     rest = [t for t, _, _ in tokens(text, scale.known) if t != HARD]
     if rest and not _unqualified([w for w in rest if not scale.lexicon.match([w], 0, fuzzy=False)], scale):
         return None  # level words again ("KS ĐH", "TCCN", "ĐH TC"): no field of study
-    return text or None
+    return text[:1].upper() + text[1:] if text else None  # "Cử nhân luật" and "CN Luật": one field
 
 
 def marks() -> list[str]:

@@ -122,7 +122,8 @@ def test_every_seed_title_is_read_as_itself():
         ("prof_level", "ĐH: Luật", LevelReading("DH", "Luật")),
         ("prof_level", "ĐH Vật lý; ĐH Hành c", LevelReading("DH", "Vật lý")),  # truncated at the column width
         ("prof_level", "TC; Đại học Luật", LevelReading("DH", "Luật")),  # the highest of two
-        ("prof_level", "Đang học ĐH luật", LevelReading("DH", "luật", "in_progress")),
+        ("prof_level", "Đang học ĐH luật", LevelReading("DH", "Luật", "in_progress")),
+        ("prof_level", "Cử nhân luật", LevelReading("DH", "Luật")),  # one field however it is cased
         ("prof_level", "TC; đang h", LevelReading("TC", None, "in_progress")),
         ("prof_level", "Cao dẳng", LevelReading("CD")),  # Đ typed as d
         ("prof_level", "Dại học", LevelReading("DH")),
@@ -160,6 +161,10 @@ def test_every_seed_title_is_read_as_itself():
         ("lang", "Không", LevelReading()),  # no certificate: nothing, not an unknown
         ("lang", "Anh, Hoa, Nhật", LevelReading(None, None, "unmapped")),
         ("llct", "", LevelReading()),
+        ("qlnn", "(không)", LevelReading("CQBD")),  # the whole cell in brackets (field notes §3.7)
+        ("llct", "(chưa có)", LevelReading("CQDT")),
+        ("prof_level", "(chưa có bằng CM)", LevelReading("CQDT")),  # nothing held has no field of study
+        ("prof_level", "(khác)", LevelReading(None, None, "unmapped")),
     ],
 )
 def test_levels_by_the_column_they_sit_in(column, raw, expected):
