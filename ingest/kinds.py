@@ -67,7 +67,8 @@ def hr(frame: pl.DataFrame, ctx: Context) -> list[pl.Expr]:
     return [
         *_person(frame),
         _v(frame, "sex").alias("sex"),
-        col(frame, "ethnicity").alias("ethnicity"),
+        _v(frame, "ethnicity").alias("ethnicity"),
+        _raw_if_changed(frame, "ethnicity", "ethnicity__v").alias("ethnicity_raw"),
         _v(frame, "citizen_id").alias("citizen_id"),
         _raw_if_changed(frame, "citizen_id", "citizen_id__v").alias("citizen_id_raw"),
         col(frame, "citizen_id__flag").alias("citizen_id_flag"),

@@ -53,6 +53,7 @@ class Header:
     implied: set[str] = field(default_factory=set)  # columns a record has without a column (commune headings)
     extras: dict[int, str] = field(default_factory=dict)  # grid column -> header text kept as the extra's key
     found: dict[str, str] = field(default_factory=dict)  # canonical name -> header text as written
+    commune_from: str | None = None  # the column whose cells name the commune when none does ("title")
 
     @property
     def data_start(self) -> int:
@@ -415,6 +416,21 @@ def records(rows: pl.DataFrame, header: Header, sheet: str, commune_text: str | 
     return rows.select(out)
 
 
+def _sex_legend(text: str | None) -> dict[str, str]:
+    """The codes a sex column's header explains ("Giới tính (Nam: 1, Nữ: 0)", "GT (1 = Nam; 0 = Nữ)")."""
+    parts = re.split(r"([:=,;()])", text or "")
+    folded = " ".join(part if i % 2 else fold(part) for i, part in enumerate(parts))  # punctuation kept
+    pairs = [(code, sex) for sex, code in re.findall(r"\b(nam|nu)\s*[:=]\s*([0-9a-z]{1,2})\b", folded)]
+    pairs = pairs or re.findall(r"\b([0-9a-z]{1,2})\s*[:=]\s*(nam|nu)\b", folded)
+    legend = {code: "Nam" if sex == "nam" else "Nu" for code, sex in pairs}
+    return legend if set(legend.values()) == {"Nam", "Nu"} else {}
+
+
+def _legend(cell: pl.Expr, legend: dict[str, str]) -> pl.Expr:
+    folded = fold_expr(cell.str.replace(r"^\s*(\d+)\.0+\s*$", "$1"))
+    return folded.replace_strict(legend, default=cell, return_dtype=pl.Utf8)
+
+
 def _compose(rows: pl.DataFrame, header: Header, name: str, commune_text: str | None) -> pl.Expr:
     cells = [_cell(rows, i) for i, part in header.sources(name) if part is None]
     if (name in JOINED and len(header.sources(name)) > 1) or any(p == "mark" for _, p in header.sources(name)):
@@ -440,6 +456,8 @@ def _compose(rows: pl.DataFrame, header: Header, name: str, commune_text: str | 
     if name == "dob":
         cells += [_cell(rows, i) for i, part in header.sources("dob") if part in ("male", "female")]
     if name == "sex":
+        if legend := _sex_legend(header.found.get("sex")):  # "Giới tính (Nam: 1, Nữ: 0)"
+            cells = [_legend(cell, legend) for cell in cells]
         for i, part in header.sources("dob"):
             if part in ("male", "female"):
                 cells.append(pl.when(_cell(rows, i).is_not_null()).then(pl.lit("Nam" if part == "male" else "Nu")))
@@ -456,6 +474,8 @@ def _compose(rows: pl.DataFrame, header: Header, name: str, commune_text: str | 
             cells.append(pl.col("_group"))
         if commune_text:
             cells.append(pl.lit(commune_text))
+        if header.commune_from:
+            cells += [_cell(rows, i) for i, part in header.sources(header.commune_from) if part is None]
     if not cells:
         return pl.lit(None, pl.Utf8)
     return pl.coalesce(cells) if len(cells) > 1 else cells[0]

@@ -440,7 +440,8 @@ def plan_file(path: Path, kind: str | None = None) -> Plan:
 
 def _place(plan: SheetPlan, raw_titles: list[str], titles: list[str], info: dict) -> None:
     """Where an HR sheet's people are: commune headings among its rows (and the signature block under
-    them), else the one commune its title rows name when it has no commune column."""
+    them), else the one commune its title rows name when it has no commune column, or its sheet's name, or
+    the posts ("Chủ tịch UBND xã Quảng Lâm")."""
     header = plan.header
     found = layout.rows_of(plan.rows, header, plan.ctx.legacy, info.get("district_code"))
     plan.rows = layout.annotate(plan.rows, found)
@@ -449,11 +450,24 @@ def _place(plan: SheetPlan, raw_titles: list[str], titles: list[str], info: dict
         header.implied.add("commune")
     if "commune" in header.names:
         return
+    district = info.get("district_code")
     for raw_title, title in zip(raw_titles, titles, strict=True):
-        if len(vocab.communes_named(title, info.get("district_code"))) == 1:
+        if len(vocab.communes_named(title, district)) == 1:
             plan.commune_text = raw_title
             header.implied.add("commune")
             return
+    # one sheet per commune, named after it ("Quang Duc", "Xa Quang Son")
+    named = _as_words(plan.ctx.sheet)
+    if vocab.map_commune(named, district)[0] or len(vocab.communes_named(named, district)) == 1:
+        plan.commune_text = named
+        header.implied.add("commune")
+        return
+    # the unit written into the post ("Chủ tịch UBND xã Quảng Lâm"): when most posts name one commune
+    posts = _column_cells(plan, "title")
+    naming = sum(len(vocab.communes_named(post, district)) == 1 for post in posts)
+    if posts and 2 * naming >= len(posts):
+        header.commune_from = "title"
+        header.implied.add("commune")
 
 
 def _prepare(rows: pl.DataFrame, sheet: SheetPlan, plan: Plan) -> pl.DataFrame:
@@ -591,6 +605,9 @@ def _district_from_communes(plans: list[SheetPlan], within: set[str]) -> str | N
         votes += [vocab.commune_districts(name) for name in _column_cells(sheet, "commune")]
         if sheet.commune_text:
             codes |= vocab.communes_named(normalise(sheet.commune_text, sheet.ctx.legacy), None)
+            votes.append(vocab.commune_districts(sheet.commune_text))  # a sheet named after its commune
+        if sheet.header.commune_from:
+            votes += [vocab.commune_districts(c) for c in _column_cells(sheet, sheet.header.commune_from)]
     votes += [{vocab.commune_district()[c]} for c in codes]
     return units.district_of_votes(votes, within)
 

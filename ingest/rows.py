@@ -232,6 +232,10 @@ def parse_values(frame: pl.DataFrame, names: list[str], ctx: Context) -> pl.Data
             if hr:
                 checked.append(name)
                 flagged.append(name)
+        elif name == "ethnicity":
+            outputs = (("ethnicity__v", pl.Utf8), ("ethnicity__flag", pl.Utf8))
+            typed += _mapped(frame, name, vocab.read_ethnicity, outputs, ctx.memo)
+            flagged.append(name)
         elif name == "sex":
             typed += _mapped(frame, name, lambda v: (values.parse_sex(v),), (("sex__v", pl.Utf8),), ctx.memo)
         elif name == "full_name":

@@ -87,6 +87,8 @@ alter table raw.hr_rows alter column dob drop not null;
 -- (the key is not in the database; `pseudonym_key_in_use` keeps a fingerprint of it, so a new key is refused
 -- unless asked for: it would change every person id).
 alter table raw.hr_rows add column if not exists citizen_pseudonym text;
+-- The ethnicity cell as read where it is not the group's name in the list ("H'Mông", "Sán Chỉ").
+alter table raw.hr_rows add column if not exists ethnicity_raw text;
 create table if not exists raw.pseudonym_key_in_use (
     only_row boolean primary key default true check (only_row),
     fingerprint text not null,

@@ -583,6 +583,36 @@ def _field(segment: str, toks: list[tuple[str, int, int]], start: int, end: int,
     return text[:1].upper() + text[1:] if text else None  # "Cử nhân luật" and "CN Luật": one field
 
 
+# -- ethnicity -------------------------------------------------------------------------------------------
+@cache
+def _ethnicities() -> dict[str, str]:
+    """Every spelling of the 54 groups (the seed ``vn_ethnicities``), folded and without spaces
+    ("h mong", "hmong", "h'mông" alike) -> the group's name as the list writes it."""
+    out: dict[str, str] = {}
+    for row in reference.rows("vn_ethnicities"):
+        for spelling in reference.variants(row, "name_vi", "variants_seen"):
+            out.setdefault(fold(spelling).replace(" ", ""), row["name_vi"])
+    return out
+
+
+@lru_cache(maxsize=4096)
+def read_ethnicity(text: str | None) -> tuple[str | None, str | None]:
+    """(the group's name, flag): "H'Mông" and "Hmông" are Mông, "Sán Chỉ" is Sán Chay (of which it is a
+    part); "Dân tộc Dao", "Dao (Thanh Phán)" and the subgroups the list names are Dao; "Người Kinh" is Kinh.
+    A name not in the list is kept as written (``unmapped``)."""
+    clean = normalise(text)
+    if not clean:
+        return None, None
+    known = _ethnicities()
+    ws = fold(re.sub(r"\([^)]*\)", " ", clean)).split() or fold(clean).split()  # "Dao (Thanh Phán)"
+    for said in (["dan", "toc"], ["dt"], ["nguoi"]):  # "Dân tộc Dao", "DT Tày", "Người Kinh"
+        if ws[: len(said)] == said and len(ws) > len(said):
+            ws = ws[len(said) :]
+    if name := known.get("".join(ws)):
+        return name, None
+    return clean, "unmapped"
+
+
 def marks() -> list[str]:
     """The folded words that tick a cell in a one-column-per-level layout ("x", "có", ...)."""
     return sorted(_cues()["marks"])

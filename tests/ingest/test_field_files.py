@@ -83,6 +83,15 @@ def test_posts_held_together_and_flags_reach_the_raw_layer(field_db, field_loade
     assert "prof_level:in_progress" in held[2][2]
 
 
+def test_an_ethnicity_loads_as_its_group_and_keeps_what_was_written(field_db, field_loaded):
+    batch = field_loaded["25_binh_lieu_gioi_tinh_ma_so.xlsx"]["batch_id"]
+    rows = query(field_db, "select ethnicity, ethnicity_raw from raw.hr_rows where batch_id = %s order by source_row",
+                 (batch,))  # fmt: skip
+    assert rows == [("Mông", "H'Mông"), ("Sán Chay", "Sán Chỉ")]
+    batch = field_loaded["01_tien_yen_trich_ngang.xlsx"]["batch_id"]
+    assert query(field_db, "select distinct ethnicity_raw from raw.hr_rows where batch_id = %s", (batch,)) == [(None,)]
+
+
 def test_a_list_without_qualification_columns_loads_with_a_warning(field_loaded):
     result = field_loaded["12_quang_yen_khong_trinh_do.csv"]
     assert result["rows_loaded"] == 3

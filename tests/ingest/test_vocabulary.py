@@ -270,3 +270,45 @@ def test_levels_being_studied_and_level_words(column, raw, expected):
 
     got = read_level(column, raw)
     assert (got.code, got.field, got.flag) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Kinh", ("Kinh", None)),
+        ("H'Mông", ("Mông", None)),  # the field notes' spellings of one group (§3.8)
+        ("HMông", ("Mông", None)),
+        ("Hmông", ("Mông", None)),
+        ("Khơ Me", ("Khơ-me", None)),
+        ("Khmer", ("Khơ-me", None)),
+        ("Ê-đê", ("Ê-đê", None)),
+        ("K'Ho", ("Cơ-ho", None)),
+        ("Sán Chỉ", ("Sán Chay", None)),  # a part of the Sán Chay group in the list of 54
+        ("Dân tộc Dao", ("Dao", None)),
+        ("Dao Thanh Phán", ("Dao", None)),  # a subgroup the list names
+        ("Dao (Thanh Y)", ("Dao", None)),  # unlisted: a remark in brackets
+        ("Người Kinh", ("Kinh", None)),
+        ("DAO", ("Dao", None)),
+        ("Kinh tế", ("Kinh tế", "unmapped")),  # no ethnic group: kept as written, for a look
+        ("", (None, None)),
+    ],
+)
+def test_ethnicities_are_the_54_groups(raw, expected):
+    assert vocab.read_ethnicity(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("header", "legend"),
+    [
+        ("Giới tính (Nam: 1, Nữ: 0)", {"1": "Nam", "0": "Nu"}),
+        ("GT (1 = Nam; 0 = Nữ)", {"1": "Nam", "0": "Nu"}),
+        ("Giới tính (nam:1; nữ:2)", {"1": "Nam", "2": "Nu"}),
+        ("Giới tính", {}),
+        ("Nam/Nữ", {}),
+        ("Giới tính (Nam: 1)", {}),  # half a legend says nothing of the other codes
+    ],
+)
+def test_a_sex_column_coded_as_its_header_says(header, legend):
+    from ingest.layout import _sex_legend
+
+    assert _sex_legend(header) == legend
