@@ -375,6 +375,7 @@ def plan_file(path: Path, kind: str | None = None) -> Plan:
                 info.get("reporting_date")
                 or values.reporting_date(titles, path.name)
                 or values.reporting_date([], _folders(path))
+                or values.period_end([*titles, _as_words(path.stem)])  # "tháng 6/2023", "Quý IV/2022", "năm 2022"
             )
             info.setdefault("title_lines", []).extend(titles)
             within = units.provinces_named([*info["title_lines"], _as_words(path.stem)], _folder_names(path))

@@ -50,10 +50,24 @@ _REMARK = re.compile(r"\s*\([^)]*\)$")
 _MONTH_YEAR = re.compile(rf"^(?:tháng\s*|{_UNKNOWN_PART})?(\d{{1,2}})\s*[/.\-]\s*((?:19|20)\d\d)$", re.IGNORECASE)
 
 
+# Excel's "dd-mmm-yy" display format exported as text ("12-May-1974", "12 Jan 80")
+_ENGLISH_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTHS = {m: i for i, m in enumerate(_ENGLISH_MONTHS, start=1)}
+_NAMED_MONTH = re.compile(r"^(\d{1,2})[\s\-/.]*([a-z]{3})[a-z]*\.?[\s\-/.,]*(\d{2}|\d{4})$", re.IGNORECASE)
+_YMD = re.compile(r"^((?:19|20)\d\d)\s*[/.]\s*(\d{1,2})\s*[/.]\s*(\d{1,2})$")  # "1974/05/12"
+
+
 def _as_dmy(text: str) -> str:
+    if text.startswith("(") and text.endswith(")"):  # "(12/5/1974)"
+        text = text[1:-1].strip()
     text = _REMARK.sub("", text) if _REMARK.search(text) and text[0].isdigit() else text
+    text = re.sub(r"^(?:ngày|sinh ngày|ns)\s*[:.]?\s*(?=\d)", "", text, flags=re.IGNORECASE)  # "ngày 12/5/1974"
     if m := _WORDED.match(text):
         return f"{m[1]}/{m[2]}/{m[3]}"
+    if (m := _NAMED_MONTH.match(text)) and m[2].lower() in _MONTHS:
+        return f"{m[1]}/{_MONTHS[m[2].lower()]}/{m[3]}"
+    if m := _YMD.match(text):
+        return f"{m[3]}/{m[2]}/{m[1]}"
     return text
 
 
@@ -146,6 +160,34 @@ SEX = {"nam": "Nam", "nu": "Nữ", "m": "Nam", "f": "Nữ", "male": "Nam", "fema
 
 def parse_sex(raw: str | None) -> str | None:
     return SEX.get(fold(raw)) if raw else None
+
+
+_QUARTERS = {"i": 3, "1": 3, "ii": 6, "2": 6, "iii": 9, "3": 9, "iv": 12, "4": 12}
+
+
+def period_end(texts: list[str], on: date | None = None) -> date | None:
+    """The last day of the period a title names when it gives no day: "tháng 6/2023" or "tháng 6 năm 2023"
+    (30/6/2023), "Quý IV/2022", "6 tháng đầu năm 2023" (30/6/2023), "năm 2022" (31/12/2022). The first text
+    that names one decides; a span of years ("nhiệm kỳ 2021-2026") names none, nor a period not yet ended on
+    ``on`` (today): "năm 2026" sent in June is no list as of 31 December."""
+    for text in texts:
+        words = fold(text)
+        if re.search(r"\b(19|20)\d\d\s+(19|20)\d\d\b", words):  # "2021-2026", "2020 - 2025"
+            continue
+        if m := re.search(r"\bthang (\d{1,2}) (?:nam )?((?:19|20)\d\d)\b", words):
+            month, year = int(m[1]), int(m[2])
+        elif m := re.search(r"\bquy (iv|iii|ii|i|[1-4]) (?:nam )?((?:19|20)\d\d)\b", words):
+            month, year = _QUARTERS[m[1]], int(m[2])
+        elif m := re.search(r"\b6 thang (?:dau )?nam ((?:19|20)\d\d)\b", words):
+            month, year = 6, int(m[1])
+        elif m := re.search(r"\bnam ((?:19|20)\d\d)\b", words):
+            month, year = 12, int(m[1])
+        else:
+            continue
+        if 1 <= month <= 12:
+            end = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+            return end if end <= (on or date.today()) else None
+    return None
 
 
 def reporting_date(texts: list[str], file_name: str) -> date | None:

@@ -770,8 +770,13 @@ def _exact(name: str, kind: bool = True) -> str:
     return text if kind else re.sub(r"^(xã|phường|thị trấn)\s+", "", text)
 
 
+_DISTRICT_AFTER = re.compile(r"\s*(?:\([^)]*\)|[-–/]\s*(?:huyện|h\.|thành phố|tp\b|thị xã|tx\b)).*$", re.IGNORECASE)
+
+
 def _commune_text(raw: str) -> str:
-    return re.sub(r"^\s*(?:[IVXLC]+|\d+)\s*[.)\-|:]\s*", "", str(raw)).split(",")[0]  # "1. Xã X, huyện Y"
+    """The commune part of a unit cell: "1. Xã X, huyện Y", "Xã X - TP Y", "Xã X (Cô Tô)" name Xã X."""
+    text = re.sub(r"^\s*(?:[IVXLC]+|\d+)\s*[.)\-|:]\s*", "", str(raw)).split(",")[0]
+    return _DISTRICT_AFTER.sub("", text) or text
 
 
 def commune_districts(raw: str | None) -> set[str]:

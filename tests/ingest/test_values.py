@@ -114,6 +114,13 @@ def test_tcvn3_is_detected_and_decoded():
         ("00/05/1965", (date(1965, 5, 1), None, "month_only")),
         ("00/00/1965", (date(1965, 1, 1), None, "year_only")),
         ("13/1974", (None, "invalid_date", None)),
+        ("12-May-1974", (date(1974, 5, 12), None, None)),  # Excel's dd-mmm-yy display, exported as text
+        ("5-Dec-90", (date(1990, 12, 5), None, None)),
+        ("1974/05/12", (date(1974, 5, 12), None, None)),  # year first
+        ("ngày 12/5/1974", (date(1974, 5, 12), None, None)),
+        ("Sinh ngày: 03/04/1980", (date(1980, 4, 3), None, None)),
+        ("(12/5/1974)", (date(1974, 5, 12), None, None)),
+        ("12-Mai-1974", (None, "invalid_date", None)),  # no month of that name: refused, not guessed
     ],
 )
 def test_birth_dates_as_clerks_write_them(raw, expected):
@@ -133,3 +140,22 @@ def test_birth_dates_as_clerks_write_them(raw, expected):
 )
 def test_citizen_ids_with_what_clerks_add_to_them(raw, expected):
     assert values.parse_citizen_id(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("titles", "expected"),
+    [
+        (["DANH SÁCH CÁN BỘ CẤP XÃ THÁNG 6/2023"], date(2023, 6, 30)),  # the month's last day
+        (["Số liệu đến tháng 12 năm 2022"], date(2022, 12, 31)),
+        (["BÁO CÁO QUÝ IV/2022"], date(2022, 12, 31)),
+        (["Quý 1 năm 2024"], date(2024, 3, 31)),
+        (["BÁO CÁO 6 THÁNG ĐẦU NĂM 2023"], date(2023, 6, 30)),
+        (["BIỂU THỐNG KÊ NĂM 2022"], date(2022, 12, 31)),
+        (["DS can bo thang 2-2023"], date(2023, 2, 28)),
+        (["CÁN BỘ NHIỆM KỲ 2021-2026"], None),  # a span of years is no reporting period
+        (["DANH SÁCH NĂM 2031"], None),  # a year not yet over
+        (["tháng 13/2022"], None),
+    ],
+)
+def test_a_period_without_a_day_ends_on_its_last_day(titles, expected):
+    assert values.period_end(titles, date(2025, 1, 1)) == expected

@@ -312,3 +312,18 @@ def test_a_sex_column_coded_as_its_header_says(header, legend):
     from ingest.layout import _sex_legend
 
     assert _sex_legend(header) == legend
+
+
+@pytest.mark.parametrize(
+    ("unit", "code"),
+    [
+        ("Xã Hà Lâu - huyện Tiên Yên", "06865"),  # the district after the commune
+        ("Phường Hà Khánh - TP Hạ Long", "06649"),
+        ("Xã Hà Lâu/H. Tiên Yên", "06865"),
+        ("xã Đồng Tiến (Cô Tô)", "07195"),  # a remark in brackets
+        ("TT Cô Tô", "07192"),
+        ("X. Đồng Tiến", "07195"),
+    ],
+)
+def test_a_unit_cell_names_its_commune_whatever_follows(unit, code):
+    assert vocab.map_commune(unit, None) == (code, None)
