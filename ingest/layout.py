@@ -245,6 +245,23 @@ def find_header(grid: list[list[str | None]], raw: list[list[str | None]], kind:
     return header
 
 
+def header_rows_below(rows: pl.DataFrame, kind: str, legacy: str | None) -> list[int]:
+    """Grid rows (0-based) among a table's rows that read as a header of ``kind``: a name column and two
+    more, no cell starting with a digit. A few rows are read; a person's row always has a digit."""
+    cells = [c for c in rows.columns if c.startswith("column_")]
+    if not cells:
+        return []
+    texts = [pl.col(c).cast(pl.Utf8) for c in cells]
+    digitless = pl.all_horizontal(t.is_null() | ~t.str.contains(r"^\s*\d") for t in texts)
+    filled = pl.sum_horizontal(t.is_not_null().cast(pl.Int32) for t in texts) >= 3
+    found = []
+    for row in rows.filter(digitless & filled).iter_rows(named=True):
+        names = set(_names_in([normalise(row[c], legacy) for c in cells], kind).values())
+        if "full_name" in names and len(names) >= 3:
+            found.append(row["source_row"] - 1)
+    return found
+
+
 def _decide_kind(paths: list[list[str]], titles: list[str]) -> str:
     """The kind of file a header heads: the one whose own columns and title words it shows most (a file
     of that kind that lacks a required column is refused naming it); with no such evidence, the one kind

@@ -41,3 +41,19 @@ def key_in_use() -> str:
     from cadre import settings
 
     return settings.pseudonym_key(settings.load())
+
+
+_COMRADE = r"(?i)^(?:đ\s*/\s*c|đ\.\s*c|đồng chí)\.?\s+"  # "Đ/c Nguyễn Văn A", "Đồng chí ..."
+_MR_MRS = r"(?i)^(?:ông|bà)\s+"
+
+
+def without_honorific(name: pl.Expr) -> pl.Expr:
+    """A name without the form of address written before it: "Đ/c", "Đồng chí" always; "Ông", "Bà" only
+    before three more words ("Bà Lục Thị Hiền"; "Ông Ích Khiêm" is a family name)."""
+    name = (
+        pl.when(name.str.contains(_COMRADE) & name.str.contains(r"\S\s+\S"))
+        .then(name.str.replace(_COMRADE, ""))
+        .otherwise(name)
+    )
+    words = name.str.strip_chars().str.count_matches(r"\s+") + 1
+    return pl.when(name.str.contains(_MR_MRS) & (words >= 4)).then(name.str.replace(_MR_MRS, "")).otherwise(name)

@@ -352,6 +352,55 @@ def _load(batch: db.Batch, plan: Plan, path: Path, meta: dict, before_commit) ->
     }
 
 
+def _grid_head(grid: pl.DataFrame, legacy: str | None) -> tuple[list[list], list[list]]:
+    """The first rows of a grid, as read and normalised, where a header is looked for."""
+    raw = [list(r) for r in grid.head(SCAN_ROWS + MAX_HEADER_ROWS).rows()]
+    return raw, [[normalise(c, legacy) for c in row] for row in raw]
+
+
+def _plan_table(
+    path: Path, sheet, start: int, legacy: str | None, kind: str | None, info: dict
+) -> tuple[SheetPlan, int | None]:
+    """The table whose header is the first at or below grid row ``start`` of a sheet, and where the next
+    table of the sheet starts (a header naming other columns below its rows), if there is one."""
+    raw, head = _grid_head(sheet.grid.slice(start), legacy)
+    header = layout.find_header(head, raw, kind)
+    titles = [" ".join(str(c) for c in row if c) for row in head[: header.row]]
+    header.row += start
+    info.setdefault("kind", header.kind)
+    info.setdefault("legacy", legacy)
+    if header.kind == "hr":
+        info["reporting_date"] = (
+            info.get("reporting_date")
+            or values.reporting_date(titles, path.name)
+            or values.reporting_date([], _folders(path))
+            or values.period_end([*titles, _as_words(path.stem)])  # "tháng 6/2023", "Quý IV/2022", "năm 2022"
+        )
+        info.setdefault("title_lines", []).extend(titles)
+        within = units.provinces_named([*info["title_lines"], _as_words(path.stem)], _folder_names(path))
+        info["district_code"] = info.get("district_code") or _one_district(titles, within)
+    if header.kind == "roster":
+        info.setdefault("class_code", _class_code(titles))
+    if header.kind == "classes":  # whose list: a province's school names its province
+        named = units.provinces_named([*titles, _as_words(path.stem)], _folder_names(path))
+        info.setdefault("issuer", min(named) if len(named) == 1 else units.HOME)
+    rows = sheet.grid.slice(header.data_start).with_row_index("source_row", offset=header.data_start + 1)
+    following = None
+    for k in layout.header_rows_below(rows, header.kind, legacy):
+        try:
+            other = layout.find_header(*reversed(_grid_head(sheet.grid.slice(k), legacy)), header.kind)
+        except FileRejected:
+            continue
+        if other.row <= 1 and other.columns != header.columns:  # the same columns again: a repeated header
+            rows, following = rows.filter(pl.col("source_row") <= k), k
+            break
+    ctx = Context(kind=header.kind, sheet=sheet.name, legacy=legacy)
+    plan = SheetPlan(rows, header, ctx)
+    if header.kind == "hr":
+        _place(plan, [" ".join(str(c) for c in row if c) for row in raw[: header.row - start]], titles, info)
+    return plan, following
+
+
 def plan_file(path: Path, kind: str | None = None) -> Plan:
     """Read a file and lay out each sheet (header, kind, commune headings, footer) and the file's district
     and reporting date, or refuse it. A sheet that is not a list (a cover, a summary table) beside one that is
@@ -359,39 +408,21 @@ def plan_file(path: Path, kind: str | None = None) -> Plan:
     plans, info, refused = [], {"sheets": [], "warnings": []}, []
     sheets = readers.read(path)
     for sheet in sheets:
-        raw = [list(r) for r in sheet.grid.head(SCAN_ROWS + MAX_HEADER_ROWS).rows()]
         legacy = detect_legacy([c for row in sheet.grid.head(300).rows() for c in row if c], sheet.fonts)
-        head = [[normalise(c, legacy) for c in row] for row in raw]
-        try:
-            header = layout.find_header(head, raw, kind or info.get("kind"))
-        except FileRejected as exc:
-            refused.append((sheet.name, exc))
-            continue
-        titles = [" ".join(str(c) for c in row if c) for row in head[: header.row]]
-        info.setdefault("kind", header.kind)
-        info.setdefault("legacy", legacy)
-        if header.kind == "hr":
-            info["reporting_date"] = (
-                info.get("reporting_date")
-                or values.reporting_date(titles, path.name)
-                or values.reporting_date([], _folders(path))
-                or values.period_end([*titles, _as_words(path.stem)])  # "tháng 6/2023", "Quý IV/2022", "năm 2022"
-            )
-            info.setdefault("title_lines", []).extend(titles)
-            within = units.provinces_named([*info["title_lines"], _as_words(path.stem)], _folder_names(path))
-            info["district_code"] = info.get("district_code") or _one_district(titles, within)
-        if header.kind == "roster":
-            info.setdefault("class_code", _class_code(titles))
-        if header.kind == "classes":  # whose list: a province's school names its province
-            named = units.provinces_named([*titles, _as_words(path.stem)], _folder_names(path))
-            info.setdefault("issuer", min(named) if len(named) == 1 else units.HOME)
-        rows = sheet.grid.slice(header.data_start).with_row_index("source_row", offset=header.data_start + 1)
-        ctx = Context(kind=header.kind, sheet=sheet.name, legacy=legacy)
-        plan = SheetPlan(rows, header, ctx)
-        if header.kind == "hr":
-            _place(plan, [" ".join(str(c) for c in row if c) for row in raw[: header.row]], titles, info)
-        plans.append(plan)
-        info["sheets"].append(sheet.name)
+        start: int | None = 0
+        while start is not None:  # a sheet may hold several tables, one under the other ("I. CÁN BỘ", "II. ...")
+            try:
+                plan, start = _plan_table(path, sheet, start, legacy, kind or info.get("kind"), info)
+            except FileRejected as exc:
+                refused.append((sheet.name, exc))
+                break
+            above = plans[-1] if plans and plans[-1].ctx.sheet == sheet.name else None
+            if above and above.commune_text and "commune" not in plan.header.names:  # the sheet's one commune
+                plan.commune_text = above.commune_text
+                plan.header.implied.add("commune")
+            plans.append(plan)
+            if sheet.name not in info["sheets"]:
+                info["sheets"].append(sheet.name)
     if not plans:
         name, exc = next((r for r in refused if r[1].code != "no_header"), refused[0])
         raise FileRejected(exc.code, f"sheet {name!r}: {exc.message}" if len(sheets) > 1 else exc.message)

@@ -239,7 +239,8 @@ def parse_values(frame: pl.DataFrame, names: list[str], ctx: Context) -> pl.Data
         elif name == "sex":
             typed += _mapped(frame, name, lambda v: (values.parse_sex(v),), (("sex__v", pl.Utf8),), ctx.memo)
         elif name == "full_name":
-            typed.append(pl.lit(fold_series(frame.get_column(name))).alias("name_key"))
+            names_ = frame.select(people.without_honorific(pl.col(name))).to_series()
+            typed += [pl.lit(names_).alias(name), pl.lit(fold_series(names_)).alias("name_key")]
     frame = frame.with_columns(typed)
     # One column per possible problem (null where there is none); reason lists are built later, and only
     # for the few rows that have a problem.

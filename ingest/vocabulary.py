@@ -640,7 +640,7 @@ def _header_lexicon(kind: str) -> tuple[Lexicon, Lexicon, set[tuple[str, ...]]]:
 
 
 _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]|\*")
-_NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*|[a-zđ])[.)]\s+", re.IGNORECASE)
+_NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*|[IVXLC]+|[a-zđ])\s*(?:[.)]|\s[-–:])\s+", re.IGNORECASE)
 
 
 @lru_cache(maxsize=16384)
