@@ -156,6 +156,9 @@ def _paths(block: list[list[str | None]], width: int) -> list[list[str]]:
     return paths
 
 
+_DATE_PIECES = {"ngày": "day", "ngay": "day", "tháng": "month", "thang": "month", "năm": "year"}
+
+
 def _role(path: list[str], kind: str) -> tuple[str, str | None] | None:
     """(canonical name, part) of a column from its header path, None for an extra."""
     if not path:
@@ -165,6 +168,8 @@ def _role(path: list[str], kind: str) -> tuple[str, str | None] | None:
     part = vocab.header_part(leaf)
     parents = [_name_of(p, kind) for p in path[:-1]]
     parent = next((p for p in reversed(parents) if p and p != vocab.IGNORED), None)
+    if parent == "dob" and (piece := _DATE_PIECES.get(leaf.strip().lower()) or _DATE_PIECES.get(fold(leaf))):
+        return "dob", piece  # "Ngày | Tháng | Năm" under the birth date ("năm" is not "nam")
     if parent == "dob" and part in ("male", "female"):
         return "dob", part
     if parent in vocab.LEVELS and own is None and vocab.read_level(parent, leaf).code:
@@ -228,6 +233,7 @@ def find_header(grid: list[list[str | None]], raw: list[list[str | None]], kind:
         raise FileRejected(
             "missing_columns", f"{chosen} file lacks required column(s) {', '.join(lacks)}; found {', '.join(found)}"
         )
+    _split_name(columns, paths, grid[top + rows :])
     header = Header(chosen, top, rows, columns)
     raw_block = raw[top : top + rows]
     raw_paths = _paths(raw_block, width)
@@ -235,7 +241,9 @@ def find_header(grid: list[list[str | None]], raw: list[list[str | None]], kind:
     for i, path in enumerate(paths):
         if i in columns:
             name, part = columns[i]
-            header.found.setdefault(name, path[-1])
+            if path:  # the given name's column under a name merged over two has none
+                header.found.setdefault("full_name" if name == "name_family" else name, path[-1])
+                header.found.setdefault(name, path[-1])
             if part == "mark":
                 header.labels[i] = raw_paths[i][-1] if raw_paths[i] else path[-1]
             continue
@@ -260,6 +268,19 @@ def header_rows_below(rows: pl.DataFrame, kind: str, legacy: str | None) -> list
         if "full_name" in names and len(names) >= 3:
             found.append(row["source_row"] - 1)
     return found
+
+
+def _split_name(columns: dict, paths: list[list[str]], data: list[list[str | None]]) -> None:
+    """ "Họ và tên" merged over two columns without leaves (or a CSV of it): the column after the name's has no
+    header, and its cells are one word each ("Nguyễn Văn" | "An"). The two are the family and given names."""
+    at = next((i for i, (n, p) in columns.items() if n == "full_name" and p is None), None)
+    if at is None or at + 1 in columns or (at + 1 < len(paths) and paths[at + 1]):
+        return
+    rows = [r for r in data[:30] if at + 1 < len(r) and r[at] and not _looks_like_data(r[at])]
+    given = [re.sub(r"\s*\([^)]*\)", "", r[at + 1]) for r in rows if r[at + 1]]  # "Sinh (Bí thư)"
+    one_word = [g for g in given if len(g.split()) == 1 and not any(ch.isdigit() for ch in g)]
+    if given and len(one_word) == len(given) and 2 * len(given) > len(rows):
+        columns[at], columns[at + 1] = ("name_family", None), ("name_given", None)
 
 
 def _decide_kind(paths: list[list[str]], titles: list[str]) -> str:
@@ -472,6 +493,11 @@ def _compose(rows: pl.DataFrame, header: Header, name: str, commune_text: str | 
             cells.append(given[0])  # a lone "Tên" column holds the whole name
     if name == "dob":
         cells += [_cell(rows, i) for i, part in header.sources("dob") if part in ("male", "female")]
+        pieces = {part: _cell(rows, i).str.replace(r"\.0+$", "") for i, part in header.sources("dob")}
+        if "year" in pieces:  # "Ngày | Tháng | Năm": d/m/y, an unknown part as 00 ("00/05/1974")
+            dmy = [pieces.get(p, pl.lit(None, pl.Utf8)).fill_null("00") for p in ("day", "month")]
+            joined = pl.concat_str([*dmy, pieces["year"]], separator="/")
+            cells.append(pl.when(pieces["year"].is_not_null()).then(joined))
     if name == "sex":
         if legend := _sex_legend(header.found.get("sex")):  # "Giới tính (Nam: 1, Nữ: 0)"
             cells = [_legend(cell, legend) for cell in cells]
