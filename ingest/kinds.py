@@ -17,7 +17,16 @@ COMPLETED = {
     "khong hoan thanh": False,
     "chua hoan thanh": False,
     "khong dat": False,
+    "dat yeu cau": True,
+    "hoan thanh khoa hoc": True,
+    "duoc cap chung chi": True,
+    "cap chung chi": True,
+    "khong dat yeu cau": False,
+    "chua dat": False,
+    "vang": False,
+    "bo hoc": False,
 }
+FAILED_GRADES = ("khong dat", "yeu", "kem", "chua dat")  # a grade that is no pass
 IMPROVEMENT, NECESSITY = ANSWERS["improvement"], ANSWERS["necessity"]
 
 
@@ -124,8 +133,8 @@ def roster(frame: pl.DataFrame, ctx: Context) -> list[pl.Expr]:
     )
     result = fold_expr(col(frame, "result"))
     grade = fold_expr(col(frame, "grade"))
-    # Without a result column the grade says it: "Không đạt" is not completed, any other grade is.
-    by_grade = pl.when(grade.is_null()).then(None).otherwise(grade != "khong dat")
+    # Without a result column the grade says it: "Không đạt", "Yếu", "Kém" are not completed, any other grade is.
+    by_grade = pl.when(grade.is_null()).then(None).otherwise(~grade.is_in(FAILED_GRADES))
     return [
         (col(frame, "class_code").fill_null(pl.lit(ctx.class_code, pl.Utf8))).alias("class_code"),
         *_person(frame),

@@ -228,13 +228,20 @@ def find_header(grid: list[list[str | None]], raw: list[list[str | None]], kind:
     chosen = kind or _decide_kind(paths, above)
     columns = _columns(paths, chosen)
     names = {n for n, _ in columns.values()}
-    if lacks := _lacks(names, chosen):
+    if lacks := _lacks(names | ({"title", "commune"} if "title_unit" in names else set()), chosen):
         found = sorted(names) or ["none"]
         raise FileRejected(
             "missing_columns", f"{chosen} file lacks required column(s) {', '.join(lacks)}; found {', '.join(found)}"
         )
     _split_name(columns, paths, grid[top + rows :])
+    both = next((i for i, (n, _) in columns.items() if n == "title_unit"), None)
+    if both is not None:  # "Chức vụ, đơn vị công tác": the post, with the commune named inside it
+        columns[both] = ("title", None) if "title" not in names else ("commune", None)
+        names = {n for n, _ in columns.values()}
     header = Header(chosen, top, rows, columns)
+    if both is not None and "commune" not in names:
+        header.commune_from = "title"
+        header.implied.add("commune")
     raw_block = raw[top : top + rows]
     raw_paths = _paths(raw_block, width)
     taken: Counter = Counter()

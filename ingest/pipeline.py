@@ -578,9 +578,12 @@ def parse_file(path: Path, kind: str | None = None) -> dict:
 
 
 def _class_code(titles: list[str]) -> str | None:
+    """The class code a roster's title rows give: "Mã lớp: BD-2023-07", "Mã số lớp - BD-2023-07",
+    "Ký hiệu lớp: ...", "Mã lớp học BD-2023-07"."""
+    label = r"(?:m[ãa]\s*(?:s[ốo]\s*)?|k[ýy]\s*hi[ệe]u\s*)l[ớo]p(?:\s*h[ọo]c)?"
     for text in titles:
-        if m := re.search(r"M[ãa] l[ớo]p\s*:\s*(\S+)", text or "", flags=re.IGNORECASE):
-            return m[1]
+        if m := re.search(rf"\b{label}\s*[:\-–]?\s*([A-Z0-9][\w./\-]*\d[\w./\-]*)", text or "", flags=re.IGNORECASE):
+            return m[1].rstrip(".,;)")
     return None
 
 
