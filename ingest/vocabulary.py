@@ -354,6 +354,9 @@ def _parse_posts(toks: list[str], pairs: dict, aliases: Lexicon | None) -> list:
     return out
 
 
+_PORTFOLIO = re.compile(r"[\s(]*\b(?:phụ|phu)\s+(?:trách|trach)\b", re.IGNORECASE)
+
+
 @lru_cache(maxsize=65536)
 def read_title(text: str | None) -> TitleReading:
     """The post(s) a title cell names. Several posts held at once give the first cadre title written as
@@ -362,8 +365,13 @@ def read_title(text: str | None) -> TitleReading:
         return TitleReading()
     pairs, aliases, known, group = _title_grammar()
     clean = normalise(text) or ""
-    posts = _parse_posts([t for t, _, _ in tokens(clean, known)], pairs, aliases)
+    # a portfolio is no post ("PCT phụ trách VH-XH", "PCT UBND (phụ trách Kinh tế)"): a deputy chair with one
+    # is the People's Committee's
+    post, *portfolio = _PORTFOLIO.split(clean, maxsplit=1)
+    posts = _parse_posts([t for t, _, _ in tokens(post, known)], pairs, aliases)
     named = [p for p in posts if p is not None]
+    if portfolio:
+        named = [_Post(code="PCT_UBND") if "PCT_UBND" in (p.candidates or ()) else p for p in named]
     if ambiguous := [p for p in named if p.candidates]:
         return TitleReading(reason="ambiguous_title", note=f"{clean}: {' or '.join(ambiguous[0].candidates)}?")
     codes = list(dict.fromkeys(p.code for p in named if p.code))

@@ -204,6 +204,14 @@ def test_levels_by_the_column_they_sit_in(column, raw, expected):
         ("TRÌNH ĐỘ CHÍNH TRỊ", "llct"),
         ("Hệ số lương", vocab.IGNORED),
         ("Lương hiện hưởng", None),
+        ("Họ và tên đệm", "name_family"),  # family and middle names, beside "Tên"
+        ("Họ, tên đệm", "name_family"),
+        ("Họ, chữ đệm và tên", "full_name"),
+        ("Chức vụ được bầu/bổ nhiệm", "title"),  # not the appointment's date
+        ("Bằng cấp", "prof_level"),
+        ("Nơi làm việc", "commune"),
+        ("Quản lý hành chính nhà nước", "qlnn"),
+        ("Chức vụ, đơn vị công tác", "title_unit"),  # one column for both
     ],
 )
 def test_headers(header, name):
@@ -327,3 +335,16 @@ def test_a_sex_column_coded_as_its_header_says(header, legend):
 )
 def test_a_unit_cell_names_its_commune_whatever_follows(unit, code):
     assert vocab.map_commune(unit, None) == (code, None)
+
+
+@pytest.mark.parametrize(
+    ("raw", "code"),
+    [
+        ("PCT phụ trách VH-XH", "PCT_UBND"),  # a portfolio is no post; a deputy chair with one is the UBND's
+        ("PCT UBND (phụ trách Kinh tế)", "PCT_UBND"),
+        ("Phó Chủ tịch phụ trách kinh tế", "PCT_UBND"),
+        ("Văn phòng HĐND-UBND", "VP_TK"),
+    ],
+)
+def test_a_portfolio_is_not_a_post(raw, code):
+    assert (read_title(raw).code, read_title(raw).concurrent) == (code, ())
