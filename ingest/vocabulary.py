@@ -586,6 +586,8 @@ def _field(segment: str, toks: list[tuple[str, int, int]], start: int, end: int,
     text = re.sub(r"\s*\([^)]*\)?|\s*\[[^\]]*\]?", "", text)  # a remark in brackets is not the field
     text = text.strip(" :-–—()[]/.,")
     rest = [t for t, _, _ in tokens(text, scale.known) if t != HARD]
+    if rest and _cues()["in_progress"].match(rest, 0, fuzzy=False) == (True, len(rest)):
+        return None  # "Đang học ĐH": being studied, no field of study
     if rest and not _unqualified([w for w in rest if not scale.lexicon.match([w], 0, fuzzy=False)], scale):
         return None  # level words again ("KS ĐH", "TCCN", "ĐH TC"): no field of study
     return text[:1].upper() + text[1:] if text else None  # "Cử nhân luật" and "CN Luật": one field

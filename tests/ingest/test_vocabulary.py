@@ -165,6 +165,11 @@ def test_every_seed_title_is_read_as_itself():
         ("llct", "(chưa có)", LevelReading("CQDT")),
         ("prof_level", "(chưa có bằng CM)", LevelReading("CQDT")),  # nothing held has no field of study
         ("prof_level", "(khác)", LevelReading(None, None, "unmapped")),
+        ("it", "CC A", LevelReading("A")),  # "CC" is "chứng chỉ" here, not the level C
+        ("it", "CC B tin học", LevelReading("B")),
+        ("lang", "CC B tiếng Anh", LevelReading("BAC3")),
+        ("prof_level", "Đang học ĐH", LevelReading("DH", None, "in_progress")),  # the cue is no field of study
+        ("prof_level", "Y sĩ", LevelReading("TC")),
     ],
 )
 def test_levels_by_the_column_they_sit_in(column, raw, expected):
