@@ -370,11 +370,15 @@ def _plan_table(
     info.setdefault("kind", header.kind)
     info.setdefault("legacy", legacy)
     if header.kind == "hr":
+        # the date the list is as of, then the file's or its folder's, then a period the title names ("tháng
+        # 6/2023", "Quý IV/2022", "năm 2022"), then the date of a document the list came with, then the file's period
         info["reporting_date"] = (
             info.get("reporting_date")
-            or values.reporting_date(titles, path.name)
+            or values.reporting_date(titles, path.name, documents=False)
             or values.reporting_date([], _folders(path))
-            or values.period_end([*titles, _as_words(path.stem)])  # "tháng 6/2023", "Quý IV/2022", "năm 2022"
+            or values.period_end(titles)
+            or values.reporting_date(titles, "")
+            or values.period_end([_as_words(path.stem)])
         )
         info.setdefault("title_lines", []).extend(titles)
         within = units.provinces_named([*info["title_lines"], _as_words(path.stem)], _folder_names(path))

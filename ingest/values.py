@@ -174,6 +174,8 @@ def period_end(texts: list[str], on: date | None = None) -> date | None:
         words = fold(text)
         if re.search(r"\b(19|20)\d\d\s+(19|20)\d\d\b", words):  # "2021-2026", "2020 - 2025"
             continue
+        if re.search(r"\bngay\b.*\bthang\b", words):  # "Tiên Yên, ngày ... tháng ... năm 2022": a signature's
+            continue
         if m := re.search(r"\bthang (\d{1,2}) (?:nam )?((?:19|20)\d\d)\b", words):
             month, year = int(m[1]), int(m[2])
         elif m := re.search(r"\bquy (iv|iii|ii|i|[1-4]) (?:nam )?((?:19|20)\d\d)\b", words):
@@ -190,10 +192,11 @@ def period_end(texts: list[str], on: date | None = None) -> date | None:
     return None
 
 
-def reporting_date(texts: list[str], file_name: str) -> date | None:
+def reporting_date(texts: list[str], file_name: str, documents: bool = True) -> date | None:
     """The reporting date from the title rows ("tính đến ngày 30/12/2020", "30 tháng 6 năm 2022"), else from
     the file name ("DS CBCC 31.12.2021.xlsx", "..._2020-12-30.xlsx"). A date the list is "as of" ("đến",
-    "thời điểm") wins over one that merely dates a document ("Kèm theo Báo cáo số 12/BC-UBND ngày 5/1/2022")."""
+    "thời điểm") wins over one that merely dates a document ("Kèm theo Báo cáo số 12/BC-UBND ngày 5/1/2022");
+    without ``documents`` such a date is not taken at all."""
     found: list[tuple[int, date]] = []
     for text in texts:
         words = fold(text)
@@ -208,6 +211,7 @@ def reporting_date(texts: list[str], file_name: str) -> date | None:
             value, _ = _make(int(m[3]), int(m[2]), int(m[1]))
             if value:
                 found.append((_rank(words[: m.start()], words), value))
+    found = [f for f in found if documents or f[0] < 2]
     if found:
         return min(found, key=lambda f: f[0])[1]
     for pattern, order in (

@@ -215,3 +215,32 @@ def test_the_folder_says_the_date_and_district_when_the_sheet_does_not(tmp_path)
     parsed = parse_file(path)
     assert (parsed["reporting_date"].isoformat(), parsed["district_code"]) == ("2021-12-31", "206")
     assert parsed["loaded"].get_column("commune_code").to_list() == ["07150"]
+
+
+@pytest.mark.parametrize(
+    ("titles", "name", "expected"),
+    [
+        # a period the title names outranks the date of the letter the list came with
+        (["DANH SÁCH CBCC CẤP XÃ NĂM 2022", "(Kèm theo Công văn số 12/UBND-NV ngày 15/01/2023)"], "ds.xlsx",
+         "2022-12-31"),
+        (["(Kèm theo Công văn số 12/UBND-NV ngày 15/01/2023)"], "ds.xlsx", "2023-01-15"),  # nothing better
+        (["DANH SÁCH CBCC CẤP XÃ NĂM 2022"], "ds 30.06.2022.xlsx", "2022-06-30"),  # a full date before a year
+        (["DANH SÁCH CBCC CẤP XÃ - QUÝ II/2023"], "ds.xlsx", "2023-06-30"),
+    ],
+)  # fmt: skip
+def test_the_reporting_date_from_the_best_evidence(tmp_path, titles, name, expected):
+    import xlsxwriter
+
+    from ingest.pipeline import parse_file
+
+    path = tmp_path / name
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("Sheet1")
+    rows = [["UBND HUYỆN TIÊN YÊN"], *[[t] for t in titles], [],
+            ["STT", "Họ và tên", "Ngày sinh", "Chức vụ", "Đơn vị", "Trình độ chuyên môn"],
+            [1, "Phạm Văn Chiến", "04/04/1971", "Bí thư Đảng ủy", "Xã Hà Lâu", "Đại học"]]  # fmt: skip
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            ws.write(r, c, value)
+    wb.close()
+    assert parse_file(path)["reporting_date"].isoformat() == expected

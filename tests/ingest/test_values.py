@@ -155,6 +155,7 @@ def test_citizen_ids_with_what_clerks_add_to_them(raw, expected):
         (["CÁN BỘ NHIỆM KỲ 2021-2026"], None),  # a span of years is no reporting period
         (["DANH SÁCH NĂM 2031"], None),  # a year not yet over
         (["tháng 13/2022"], None),
+        (["Tiên Yên, ngày ... tháng ... năm 2022"], None),  # a signature's date line, not yet filled in
     ],
 )
 def test_a_period_without_a_day_ends_on_its_last_day(titles, expected):
