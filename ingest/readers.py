@@ -251,6 +251,18 @@ def _fill_merged(frame: pl.DataFrame, merges: list[tuple[int, int, int, int]]) -
     )
 
 
+def _xls_merges(path: Path) -> dict[str, list[tuple[int, int, int, int]]]:
+    """An Excel 97-2003 workbook's merged cells by sheet (calamine reads them from the BIFF records)."""
+    import python_calamine
+
+    try:
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
+        ranges = {name: book.get_sheet_by_name(name).merged_cell_ranges or [] for name in book.sheet_names}
+    except Exception:  # an unreadable workbook is refused, with its reason, when its cells are read
+        return {}
+    return {name: [(r1, c1, r2, c2) for (r1, c1), (r2, c2) in merged] for name, merged in ranges.items()}
+
+
 def read(path: Path) -> list[Sheet]:
     """All sheets of a file as text grids. Raises FileRejected with a typed reason."""
     size = path.stat().st_size
@@ -261,7 +273,7 @@ def read(path: Path) -> list[Sheet]:
     fmt = sniff(path, head)
     if fmt == "csv":
         return [Sheet(path.stem, _read_csv(path.read_bytes()), frozenset())]
-    book = _check_zip(path) if fmt == "xlsx" else _Workbook(frozenset(), {})
+    book = _check_zip(path) if fmt == "xlsx" else _Workbook(frozenset(), _xls_merges(path))
     import fastexcel
 
     try:

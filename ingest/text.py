@@ -121,9 +121,19 @@ def detect_legacy(texts: list[str], font_names: set[str] | None = None) -> str |
     if by_font and foreign / len(non_ascii) > 0.05:
         return by_font
     if foreign / len(non_ascii) > 0.3:
+        # no font to say which: the encoding whose decoding leaves the fewest characters no Vietnamese has
+        # ("Hoï vaø teân" is VNI; as TCVN3 it stays foreign)
+        left = {enc: _foreign(decode_legacy(sample[:20_000], enc), letters) for enc in ("tcvn3", "vni")}
+        if left["tcvn3"] != left["vni"]:
+            return min(left, key=left.get)
         tcvn3_hits = sum(1 for c in non_ascii if c in {s for s, _ in charmap("tcvn3") if len(s) == 1})
         return "tcvn3" if tcvn3_hits / len(non_ascii) > 0.6 else "vni"
     return None
+
+
+def _foreign(text: str, letters: frozenset[str] | set[str]) -> int:
+    """How many characters of ``text`` are neither ASCII, nor Vietnamese letters, nor combining marks."""
+    return sum(1 for c in text if ord(c) > 127 and c not in letters and unicodedata.category(c)[0] != "M")
 
 
 # -- polars twins -------------------------------------------------------------------------------------

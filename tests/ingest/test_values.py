@@ -160,3 +160,15 @@ def test_citizen_ids_with_what_clerks_add_to_them(raw, expected):
 )
 def test_a_period_without_a_day_ends_on_its_last_day(titles, expected):
     assert values.period_end(titles, date(2025, 1, 1)) == expected
+
+
+def test_vni_and_tcvn3_are_told_apart_without_a_font():
+    """An .xls or a CSV records no font: the encoding whose decoding leaves no foreign character wins."""
+    from viparse.normalize.encodings import CHARMAPS
+
+    lines = ["Họ và tên", "Nguyễn Văn Trường", "Chủ tịch Ủy ban nhân dân xã Quảng Đức", "Trình độ chuyên môn"]
+    for encoding in ("vni", "tcvn3"):
+        to_legacy = {uni: seq for seq, uni in CHARMAPS[encoding].pairs}
+        typed = ["".join(to_legacy.get(ch, ch) for ch in line) for line in lines]
+        assert detect_legacy(typed, set()) == encoding
+        assert [decode_legacy(t, encoding) for t in typed] == lines
