@@ -244,3 +244,40 @@ def test_the_reporting_date_from_the_best_evidence(tmp_path, titles, name, expec
             ws.write(r, c, value)
     wb.close()
     assert parse_file(path)["reporting_date"].isoformat() == expected
+
+
+def _sheet_as_csv(source: Path, sheet: str, target: Path) -> None:
+    """One sheet as Excel's "CSV UTF-8" saves it: cells as displayed, merges gone (a merged header's text in its
+    first cell only, a commune merged down over its people in the first row only)."""
+    import csv
+    from datetime import date, datetime
+
+    import openpyxl
+
+    def shown(v) -> str:
+        if isinstance(v, datetime | date):
+            return v.strftime("%d/%m/%Y")
+        return str(int(v)) if isinstance(v, float) and v.is_integer() else ("" if v is None else str(v))
+
+    rows = [[shown(v) for v in row] for row in openpyxl.load_workbook(source)[sheet].iter_rows(values_only=True)]
+    with open(target, "w", encoding="utf-8-sig", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [p for p in fixtures("hr", "valid") if p.suffix == ".xlsx" and "sheet" in expected(p)],
+    ids=lambda p: p.name,
+)
+def test_every_hand_made_list_saved_as_csv_gives_the_same_values(source, tmp_path):
+    import yaml
+
+    want = expected(source)
+    target = tmp_path / (source.stem + ".csv")
+    _sheet_as_csv(source, want["sheet"], target)
+    want["sheet"] = target.stem
+    text = yaml.safe_dump(want, allow_unicode=True)
+    target.with_name(target.name + ".expected.yaml").write_text(text, encoding="utf-8")
+    result = score(target)
+    assert result.total >= 2
+    assert result.wrong == []
