@@ -6,7 +6,7 @@ import re
 
 import polars as pl
 
-from ingest.rows import ANSWERS, Context, col, extras_json
+from ingest.rows import ANSWERS, Context, answer, col, extras_json
 from ingest.text import fold_expr
 
 RAW_TABLE = {"hr": "hr_rows", "classes": "course_classes", "roster": "roster_rows", "survey": "survey_responses"}
@@ -159,14 +159,14 @@ def survey(frame: pl.DataFrame, ctx: Context) -> list[pl.Expr]:
         _v(frame, "sex").alias("sex"),
         *_unit_and_title(frame),
         col(frame, "trainings_2016_2020")
-        .str.replace(r"\.0+$", "")
+        .str.extract(r"^\s*(\d+)(?:\.0+)?(?:\s*(?:lớp|lần|khóa|khoá))?\s*$")  # "3", "3.0", "2 lớp"
         .cast(pl.Int32, strict=False)
         .alias("trainings_2016_2020"),
-        fold_expr(col(frame, "improvement"))
+        answer(col(frame, "improvement"))
         .replace_strict(list(IMPROVEMENT), list(IMPROVEMENT.values()), default=None)
         .alias("improvement"),
         _raw(frame, "improvement").alias("improvement_raw"),
-        fold_expr(col(frame, "necessity"))
+        answer(col(frame, "necessity"))
         .replace_strict(list(NECESSITY), list(NECESSITY.values()), default=None)
         .alias("necessity"),
         _raw(frame, "necessity").alias("necessity_raw"),

@@ -36,6 +36,11 @@ ANSWERS = {
 _INDEX = r"^\(?\d{1,2}\)?$"
 
 
+def answer(cell: pl.Expr) -> pl.Expr:
+    """A survey answer, folded, without the option's number a form puts before it ("4. Rất tích cực")."""
+    return fold_expr(cell).str.replace(r"^\d{1,2}\s+(\D)", "$1")
+
+
 @dataclass
 class Context:
     kind: str
@@ -207,7 +212,7 @@ def parse_values(frame: pl.DataFrame, names: list[str], ctx: Context) -> pl.Data
             typed += _mapped(frame, name, lambda v, n=name: _level(n, v), outputs, ctx.memo)
             flagged.append(name)
         elif name in ANSWERS:
-            known = pl.col(name).is_null() | fold_expr(pl.col(name)).is_in(list(ANSWERS[name]))
+            known = pl.col(name).is_null() | answer(pl.col(name)).is_in(list(ANSWERS[name]))
             typed.append(pl.when(~known).then(pl.lit("unmapped_value")).alias(f"{name}__why"))
             checked.append(name)
         elif name == "citizen_id":
