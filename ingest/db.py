@@ -245,7 +245,8 @@ class Batch:
         if loaded.height:
             data = loaded.with_columns(pl.lit(self.batch_id, pl.Int64).alias("batch_id"))
             if "citizen_pseudonym" in self._columns:
-                data = data.with_columns(people.pseudonyms(pl.col("citizen_id"), self._key).alias("citizen_pseudonym"))
+                person = people.key(pl.col("citizen_id"), pl.col("name_key"), pl.col("dob"))  # no ID: name and date
+                data = data.with_columns(people.pseudonyms(person, self._key).alias("citizen_pseudonym"))
             data = data.select(self._columns)
             self._cur.adbc_ingest(self.table, data.to_arrow(), mode="append", db_schema_name="raw")
         if quarantined.height:
@@ -345,18 +346,18 @@ def use_pseudonym_key(url: str, key: str | None = None, new_key: bool = False) -
     with psycopg.connect(url) as conn, conn.transaction():
         _record_key(conn, key, new_key)
         missing = "" if new_key else " and citizen_pseudonym is null"
+        person = "coalesce(citizen_id, name_key || '|' || to_char(dob, 'YYYY-MM-DD'))"  # people.key, in SQL
         ids = [
-            r[0]
-            for r in conn.execute(f"select distinct citizen_id from raw.hr_rows where citizen_id is not null{missing}")
+            r[0] for r in conn.execute(f"select distinct {person} from raw.hr_rows where {person} is not null{missing}")
         ]
         if ids:
-            conn.execute("create temporary table pseudonyms (citizen_id text primary key, p text) on commit drop")
-            with conn.cursor().copy("copy pseudonyms (citizen_id, p) from stdin") as copy:
-                for citizen_id in ids:
-                    copy.write_row((citizen_id, people.pseudonym(key, citizen_id)))
+            conn.execute("create temporary table pseudonyms (person text primary key, p text) on commit drop")
+            with conn.cursor().copy("copy pseudonyms (person, p) from stdin") as copy:
+                for value in ids:
+                    copy.write_row((value, people.pseudonym(key, value)))
             conn.execute(
-                "update raw.hr_rows as h set citizen_pseudonym = p.p from pseudonyms as p "
-                "where h.citizen_id = p.citizen_id and h.citizen_pseudonym is distinct from p.p"
+                f"update raw.hr_rows as h set citizen_pseudonym = p.p from pseudonyms as p "
+                f"where {person} = p.person and h.citizen_pseudonym is distinct from p.p"
             )
     return len(ids)
 

@@ -6,3 +6,10 @@
         where pseudonyms.pseudonymised_key = {{ expression }}
     )
 {%- endmacro %}
+
+
+{#- The key of a person written without an ID: the folded name and the birth date, as the ingest writes it
+    (ingest/people.py `key`), so that the ingest's pseudonym of it is found. -#}
+{% macro name_dob_key(name_key, birth_date) -%}
+    ({{ name_key }} || '|' || to_char({{ birth_date }}, 'YYYY-MM-DD'))
+{%- endmacro %}

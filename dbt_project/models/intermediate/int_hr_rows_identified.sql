@@ -1,7 +1,11 @@
 -- One row per HR row in use, with the person it is about (person_key) and the rule that decided it:
 --   citizen_id       the 12-digit citizen ID itself;
 --   old_id_linked    an old 9-digit ID, linked to the one 12-digit ID with the same name and birth date;
---   old_id_alone     an old 9-digit ID with no (or no single) 12-digit counterpart: the person is that ID.
+--   old_id_alone     an old 9-digit ID with no (or no single) 12-digit counterpart: the person is that ID;
+--   name_dob_linked  no ID (most district lists have no ID column), linked to the one 12-digit ID with the
+--                    same name and birth date;
+--   name_dob         no ID and no single such counterpart: the person is the folded name and the birth date
+--                    (the ingest's own key; its pseudonym is computed by the ingest like an ID's).
 with
 
 hr_rows as (
@@ -31,6 +35,28 @@ old_ids as (
     where length(citizen_id) = 9
 ),
 
+no_ids as (
+    select distinct
+        name_key,
+        birth_date
+    from hr_rows
+    where citizen_id is null
+),
+
+name_linked as (
+    select
+        no_ids.name_key,
+        no_ids.birth_date,
+        min(new_ids.citizen_id) as new_id,
+        count(distinct new_ids.citizen_id) as candidates
+    from no_ids
+    inner join new_ids
+        on
+            no_ids.name_key = new_ids.name_key
+            and no_ids.birth_date = new_ids.birth_date
+    group by no_ids.name_key, no_ids.birth_date
+),
+
 old_linked as (
     select
         old_ids.citizen_id as old_id,
@@ -50,15 +76,24 @@ identified as (
         case
             when length(hr_rows.citizen_id) = 12 then hr_rows.citizen_id
             when old_linked.candidates = 1 then old_linked.new_id
-            else hr_rows.citizen_id
+            when hr_rows.citizen_id is not null then hr_rows.citizen_id
+            when name_linked.candidates = 1 then name_linked.new_id
+            else {{ name_dob_key('hr_rows.name_key', 'hr_rows.birth_date') }}
         end as person_key,
         case
             when length(hr_rows.citizen_id) = 12 then 'citizen_id'
             when old_linked.candidates = 1 then 'old_id_linked'
-            else 'old_id_alone'
+            when hr_rows.citizen_id is not null then 'old_id_alone'
+            when name_linked.candidates = 1 then 'name_dob_linked'
+            else 'name_dob'
         end as match_rule
     from hr_rows
     left join old_linked on hr_rows.citizen_id = old_linked.old_id
+    left join name_linked
+        on
+            hr_rows.citizen_id is null
+            and hr_rows.name_key = name_linked.name_key
+            and hr_rows.birth_date = name_linked.birth_date
 )
 
 select * from identified

@@ -1,0 +1,64 @@
+"""The hand-made field files (tests/fixtures), not the sample, through the whole refresh: most district lists
+have no citizen ID column, and rosters come before (or without) their class lists. Real ingest, real dbt into
+the candidate, the GX gate, the publish."""
+
+from __future__ import annotations
+
+import pytest
+
+from cadre import refresh
+from cadre import settings as settings_mod
+from ingest import people
+from ingest.pipeline import ingest_paths
+from tests.conftest import fresh_database, query
+from tests.fixtures.score import fixtures
+
+
+@pytest.fixture(scope="module")
+def published(embedded_warehouse, tmp_path_factory):
+    url = fresh_database(embedded_warehouse, "cadre_field_refresh")
+    settings = settings_mod.load(
+        {"CADRE_HOME": str(tmp_path_factory.mktemp("field_refresh")), "CADRE_WAREHOUSE_URL": url}
+    )
+    key = settings_mod.pseudonym_key(settings)
+    loaded = list(ingest_paths(fixtures(validity="valid"), url, key=key))
+    assert {r["status"] for r in loaded} == {"loaded"}, [r for r in loaded if r["status"] != "loaded"]
+    return refresh.run(settings, url, "field-1"), url, key
+
+
+def test_files_without_ids_publish(published):
+    result, url, _ = published
+    assert result["status"] == "published", result
+    rules = dict(query(url, "select match_rule, count(*) from intermediate.int_hr_rows_identified group by 1"))
+    assert rules.get("name_dob", 0) > 50  # most of the hand-made lists have no ID column
+    assert query(url, "select count(*) from marts.dim_person where person_id is null") == [(0,)]
+
+
+def test_a_person_without_an_id_has_the_ingests_pseudonym_of_name_and_birth_date(published):
+    _, url, key = published
+    ((name_key, dob, person_id),) = query(
+        url,
+        "select h.name_key, h.dob, p.person_id from raw.hr_rows h "
+        "join marts.fct_cadre_positions p on p.reporting_date = '2021-12-31' and p.commune_code = h.commune_code "
+        "and p.title_code = h.title_code "
+        "where h.full_name = 'Đặng Văn Thành' and h.citizen_id is null",
+    )
+    assert person_id == people.pseudonym(key, f"{name_key}|{dob.isoformat()}")
+    assert name_key not in person_id
+    assert dob.isoformat() not in person_id
+
+
+def test_a_roster_line_finds_its_cadre_and_its_class_without_a_class_list(published):
+    _, url, _ = published
+    ((hr_person,),) = query(
+        url,
+        "select distinct p.person_id from marts.fct_cadre_positions p join marts.dim_commune c using (commune_code) "
+        "where c.commune_code = '06868' and p.title_code = 'CT_UBND' and p.reporting_date = '2021-12-31'",
+    )
+    trained = query(
+        url,
+        "select t.person_id, d.class_code, d.category_code from marts.fct_training_participations t "
+        "join marts.dim_course d using (class_code) where t.class_code = 'BD-2023-07'",
+    )
+    assert hr_person in {p for p, _, _ in trained}  # Lý Thị Mai of Xã Đại Dực, in the HR list and the roster
+    assert {(c, cat) for _, c, cat in trained} == {("BD-2023-07", None)}  # listed by no class list: facts unknown
