@@ -1,6 +1,6 @@
--- One row per person key (a citizen ID of the HR rows in use, else a folded name and birth date) and its pseudonymous id: HMAC-SHA256 under the
--- pseudonym key, computed by the ingest where the key is. The key is not in the database; the `pseudonym`
--- macro looks ids up here.
+-- One row per person key (a citizen ID of the HR rows in use, else a folded name and birth date) and its
+-- pseudonymous id: HMAC-SHA256 under the pseudonym key, computed by the ingest where the key is. The key is
+-- not in the database; the `pseudonym` macro looks ids up here.
 -- The key column has a name of its own (not person_key): the macro's lookup must not resolve the caller's
 -- person_key to this table's column.
 {{ config(post_hook="create unique index on {{ this }} (pseudonymised_key)") }}

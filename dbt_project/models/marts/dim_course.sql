@@ -22,7 +22,10 @@ listed as (
 rostered_only as (
     select distinct rosters.class_code
     from {{ ref('stg_raw__roster_rows') }} as rosters
-    where not exists (select from listed where listed.class_code = rosters.class_code)
+    where not exists (
+        select from listed
+        where listed.class_code = rosters.class_code
+    )
 )
 
 select * from listed
