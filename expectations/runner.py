@@ -87,7 +87,7 @@ def frames_for(kind: str, rows: pl.DataFrame, delivery: Delivery) -> dict[str, p
     with_age = rows.select(
         *_HR_COLUMNS,
         people.age(on, pl.col("dob")).alias("age"),
-        people.key(pl.col("citizen_id"), pl.col("name_key"), pl.col("dob")).alias("person_key"),
+        people.key_of_loaded().alias("person_key"),
     )
     headcount = rows.group_by("commune_code").len("headcount")
     loaded = rows.height

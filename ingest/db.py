@@ -245,7 +245,7 @@ class Batch:
         if loaded.height:
             data = loaded.with_columns(pl.lit(self.batch_id, pl.Int64).alias("batch_id"))
             if "citizen_pseudonym" in self._columns:
-                person = people.key(pl.col("citizen_id"), pl.col("name_key"), pl.col("dob"))  # no ID: name and date
+                person = people.key_of_loaded()  # no ID: the name and birth date (and commune)
                 data = data.with_columns(people.pseudonyms(person, self._key).alias("citizen_pseudonym"))
             data = data.select(self._columns)
             self._cur.adbc_ingest(self.table, data.to_arrow(), mode="append", db_schema_name="raw")
@@ -346,7 +346,11 @@ def use_pseudonym_key(url: str, key: str | None = None, new_key: bool = False) -
     with psycopg.connect(url) as conn, conn.transaction():
         _record_key(conn, key, new_key)
         missing = "" if new_key else " and citizen_pseudonym is null"
-        person = "coalesce(citizen_id, name_key || '|' || to_char(dob, 'YYYY-MM-DD'))"  # people.key, in SQL
+        inexact = "flags && array['dob:year_only', 'dob:month_only']"
+        person = (  # people.key, in SQL
+            f"coalesce(citizen_id, name_key || '|' || to_char(dob, 'YYYY-MM-DD') "
+            f"|| case when {inexact} then '|' || commune_code else '' end)"
+        )
         ids = [
             r[0] for r in conn.execute(f"select distinct {person} from raw.hr_rows where {person} is not null{missing}")
         ]

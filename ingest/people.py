@@ -10,10 +10,25 @@ from datetime import date
 import polars as pl
 
 
-def key(citizen_id: pl.Expr, name_key: pl.Expr, dob: pl.Expr) -> pl.Expr:
-    """The citizen ID, else the folded name and the birth date (null when neither places the person)."""
+def key(
+    citizen_id: pl.Expr, name_key: pl.Expr, dob: pl.Expr, commune: pl.Expr | None = None, exact: pl.Expr | None = None
+) -> pl.Expr:
+    """The citizen ID, else the folded name and the birth date (null when neither places the person); a birth
+    date that is a year or a month only (not ``exact``) is the commune's too: two "Nguyễn Văn Hùng" born in 1970
+    in two communes are two people. dbt keys them alike (macro ``person_key_without_id``)."""
     by_name = pl.when(name_key.is_not_null() & dob.is_not_null()).then(name_key + pl.lit("|") + dob.cast(pl.Utf8))
+    if commune is not None and exact is not None:
+        by_name = pl.when(exact.fill_null(True) | commune.is_null()).then(by_name).otherwise(by_name + "|" + commune)
     return pl.coalesce(citizen_id, by_name)
+
+
+INEXACT_DOB = ("dob:year_only", "dob:month_only")  # the flags of a birth date that is no day
+
+
+def key_of_loaded() -> pl.Expr:
+    """:func:`key` of a loaded HR row (``citizen_id``, ``name_key``, ``dob``, ``commune_code``, ``flags``)."""
+    exact = ~pl.any_horizontal(pl.col("flags").list.contains(f).fill_null(False) for f in INEXACT_DOB)
+    return key(pl.col("citizen_id"), pl.col("name_key"), pl.col("dob"), pl.col("commune_code"), exact)
 
 
 def age(on: date, dob: pl.Expr) -> pl.Expr:

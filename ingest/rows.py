@@ -279,7 +279,14 @@ def row_keys(frame: pl.DataFrame, names: list[str]) -> pl.DataFrame:
     class column, per class: a year's consolidated roster lists a person once in each class attended)."""
     raw = [col(frame, f"{n}__raw") for n in names if n != "stt"]
     signature = pl.concat_str([c.fill_null("") for c in raw], separator="\x1f").hash()
-    person = people.key(col(frame, "citizen_id__v"), col(frame, "name_key"), col(frame, "dob__v", pl.Date))
+    exact = col(frame, "dob__flag").is_null()
+    person = people.key(
+        col(frame, "citizen_id__v"),
+        col(frame, "name_key"),
+        col(frame, "dob__v", pl.Date),
+        col(frame, "commune__v"),
+        exact,
+    )
     if "class_code" in names and "class_code" in frame.columns:
         person = pl.concat_str([person, pl.col("class_code").fill_null("")], separator="\x1f")
     return frame.with_columns(signature.alias("_sig"), person.alias("_person"))

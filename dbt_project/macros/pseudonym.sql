@@ -8,8 +8,12 @@
 {%- endmacro %}
 
 
-{#- The key of a person written without an ID: the folded name and the birth date, as the ingest writes it
-    (ingest/people.py `key`), so that the ingest's pseudonym of it is found. -#}
-{% macro name_dob_key(name_key, birth_date) -%}
-    ({{ name_key }} || '|' || to_char({{ birth_date }}, 'YYYY-MM-DD'))
+{#- The key of a person written without an ID: the folded name and the birth date, and the commune when the
+    birth date is a year or a month only, as the ingest writes it (ingest/people.py `key`), so that the
+    ingest's pseudonym of it is found. -#}
+{% macro person_key_without_id(name_key, birth_date, precision, commune_code) -%}
+    (
+        {{ name_key }} || '|' || to_char({{ birth_date }}, 'YYYY-MM-DD')
+        || case when {{ precision }} = 'day' then '' else '|' || {{ commune_code }} end
+    )
 {%- endmacro %}

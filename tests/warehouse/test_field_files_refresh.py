@@ -12,6 +12,7 @@ from ingest import people
 from ingest.pipeline import ingest_paths
 from tests.conftest import fresh_database, query
 from tests.fixtures.score import fixtures
+from tests.ingest import builders
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +22,14 @@ def published(embedded_warehouse, tmp_path_factory):
         {"CADRE_HOME": str(tmp_path_factory.mktemp("field_refresh")), "CADRE_WAREHOUSE_URL": url}
     )
     key = settings_mod.pseudonym_key(settings)
-    loaded = list(ingest_paths(fixtures(validity="valid"), url, key=key))
+    # no ID column and birth years only: two "Nguyễn Văn Hùng" born in 1970 in two wards are two people
+    namesakes = [builders.hr_row(1, "Nguyễn Văn Hùng", "Chủ tịch UBND"),
+                 builders.hr_row(2, "Nguyễn Văn Hùng", "Chủ tịch UBND", commune="Phường Hà Phong"),
+                 builders.hr_row(3, "Trần Thị Lan", "Bí thư Đảng ủy")]  # fmt: skip
+    for row in namesakes:
+        row[2], row[3] = "1970", None
+    extra = builders.hr_xlsx(tmp_path_factory.mktemp("namesakes") / "ha_long.xlsx", namesakes, when="31/12/2024")
+    loaded = list(ingest_paths([*fixtures(validity="valid"), extra], url, key=key))
     assert {r["status"] for r in loaded} == {"loaded"}, [r for r in loaded if r["status"] != "loaded"]
     return refresh.run(settings, url, "field-1"), url, key
 
@@ -62,3 +70,16 @@ def test_a_roster_line_finds_its_cadre_and_its_class_without_a_class_list(publis
     )
     assert hr_person in {p for p, _, _ in trained}  # Lý Thị Mai of Xã Đại Dực, in the HR list and the roster
     assert {(c, cat) for _, c, cat in trained} == {("BD-2023-07", None)}  # listed by no class list: facts unknown
+
+
+def test_namesakes_born_the_same_year_in_two_communes_are_two_people(published):
+    _, url, _ = published
+    headcount = query(
+        url,
+        "select headcount from reporting.rpt_qualification_structure "
+        "where scope = 'province' and indicator_code = 'cadre_headcount' and reporting_date = '2024-12-31'",
+    )
+    assert headcount == [(3,)]
+    people_of_date = query(url, "select count(distinct person_id) from marts.fct_cadre_positions "
+                                "where reporting_date = '2024-12-31'")  # fmt: skip
+    assert people_of_date == [(3,)]

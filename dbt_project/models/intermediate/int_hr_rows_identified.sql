@@ -3,9 +3,10 @@
 --   old_id_linked    an old 9-digit ID, linked to the one 12-digit ID with the same name and birth date;
 --   old_id_alone     an old 9-digit ID with no (or no single) 12-digit counterpart: the person is that ID;
 --   name_dob_linked  no ID (most district lists have no ID column), linked to the one 12-digit ID with the
---                    same name and birth date;
---   name_dob         no ID and no single such counterpart: the person is the folded name and the birth date
---                    (the ingest's own key; its pseudonym is computed by the ingest like an ID's).
+--                    same name and birth date (a full date);
+--   name_dob         no ID and no single such counterpart: the person is the folded name and the birth date,
+--                    and the commune when the date is a year or a month only (the ingest's own key; its
+--                    pseudonym is computed by the ingest like an ID's).
 with
 
 hr_rows as (
@@ -13,7 +14,9 @@ hr_rows as (
         hr_row_id,
         citizen_id,
         name_key,
-        birth_date
+        birth_date,
+        birth_date_precision,
+        commune_code
     from {{ ref('int_hr_rows_dated') }}
 ),
 
@@ -40,7 +43,7 @@ no_ids as (
         name_key,
         birth_date
     from hr_rows
-    where citizen_id is null
+    where citizen_id is null and birth_date_precision = 'day'
 ),
 
 name_linked as (
@@ -78,7 +81,9 @@ identified as (
             when old_linked.candidates = 1 then old_linked.new_id
             when hr_rows.citizen_id is not null then hr_rows.citizen_id
             when name_linked.candidates = 1 then name_linked.new_id
-            else {{ name_dob_key('hr_rows.name_key', 'hr_rows.birth_date') }}
+            else {{ person_key_without_id(
+                'hr_rows.name_key', 'hr_rows.birth_date', 'hr_rows.birth_date_precision', 'hr_rows.commune_code'
+            ) }}
         end as person_key,
         case
             when length(hr_rows.citizen_id) = 12 then 'citizen_id'

@@ -13,6 +13,11 @@ renamed as (
         full_name,
         name_key,
         dob as birth_date,
+        case
+            when 'dob:year_only' = any(flags) then 'year'
+            when 'dob:month_only' = any(flags) then 'month'
+            else 'day'
+        end as birth_date_precision,
         sex,
         ethnicity,
         citizen_id,
