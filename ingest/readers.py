@@ -25,6 +25,7 @@ from pathlib import Path
 
 import polars as pl
 
+from ingest import markup
 from ingest.errors import FileRejected
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -46,7 +47,8 @@ class Sheet:
 
 
 def sniff(path: Path, head: bytes) -> str:
-    """The file's real format: ``xlsx``, ``xls`` or ``csv``; anything else is refused."""
+    """The file's real format: ``xlsx``, ``xls``, ``csv``, ``html`` (a web page's table saved as .xls) or
+    ``spreadsheetml`` (Excel 2003 XML); anything else is refused."""
     if not head:
         raise FileRejected("empty_file", "the file is empty")
     if head.startswith(b"PK\x03\x04"):
@@ -59,8 +61,14 @@ def sniff(path: Path, head: bytes) -> str:
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 text (Excel's "Unicode text" export)
         return "csv"
     text = head.lstrip(b"\xef\xbb\xbf").lstrip().lower()
-    if text.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml")):
-        raise FileRejected("not_a_spreadsheet", "the file is a web page (HTML/XML) renamed as a spreadsheet")
+    if text.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in path.read_bytes()[:8192]:
+        return "spreadsheetml"  # Excel's "XML Spreadsheet 2003"
+    if text.startswith((b"<!doctype html", b"<html", b"<table", b"<meta", b"<head", b"<body", b"<style", b"<div")) or (
+        text.startswith(b"<?xml") and b"<html" in text
+    ):
+        return "html"  # a web system's "Xuất Excel": an HTML table saved as .xls
+    if text.startswith(b"<?xml"):
+        raise FileRejected("not_a_spreadsheet", "the file is XML but not an Excel XML spreadsheet")
     if b"\x00" in head:
         raise FileRejected("not_a_spreadsheet", "the file is binary but not a workbook (xlsx/xls) nor CSV")
     if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
@@ -273,6 +281,12 @@ def read(path: Path) -> list[Sheet]:
     fmt = sniff(path, head)
     if fmt == "csv":
         return [Sheet(path.stem, _read_csv(path.read_bytes()), frozenset())]
+    if fmt == "html":
+        rows = markup.html_grid(_decode(path.read_bytes()), MAX_ROWS, MAX_COLUMNS)
+        return [Sheet(path.stem, _frame(rows), frozenset())]
+    if fmt == "spreadsheetml":
+        sheets = markup.spreadsheetml_sheets(path.read_bytes(), MAX_ROWS, MAX_COLUMNS)
+        return [Sheet(name, _frame(rows), frozenset()) for name, rows in sheets]
     book = _check_zip(path) if fmt == "xlsx" else _Workbook(frozenset(), _xls_merges(path))
     import fastexcel
 
@@ -338,13 +352,17 @@ def _read_csv(data: bytes) -> pl.DataFrame:
             raise FileRejected("too_many_columns", f"line {number} has more than {MAX_COLUMNS} fields")
     import csv
 
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    # Title lines above the header have fewer fields than the table: pad every row to the widest.
-    width = max((len(r) for r in rows), default=0)
-    columns = [[(r[i] if i < len(r) and r[i] != "" else None) for r in rows] for i in range(width)]
-    frame = pl.DataFrame(
-        {f"column_{i}": c for i, c in enumerate(columns)}, schema={f"column_{i}": pl.Utf8 for i in range(width)}
-    )
+    frame = _frame(list(csv.reader(io.StringIO(text), delimiter=delimiter)))
     if frame.height > MAX_ROWS:
         raise FileRejected("too_many_rows", f"the CSV has more than {MAX_ROWS:,} rows")
     return frame
+
+
+def _frame(rows: list[list[str | None]]) -> pl.DataFrame:
+    """Rows of text as a grid of ``column_<i>``; title lines above the header have fewer fields than the table:
+    every row is padded to the widest."""
+    width = max((len(r) for r in rows), default=0)
+    columns = [[(r[i] if i < len(r) and r[i] != "" else None) for r in rows] for i in range(width)]
+    return pl.DataFrame(
+        {f"column_{i}": c for i, c in enumerate(columns)}, schema={f"column_{i}": pl.Utf8 for i in range(width)}
+    )

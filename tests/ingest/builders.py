@@ -66,7 +66,19 @@ def truncated(path: Path, source: Path) -> Path:
 
 
 def html_renamed(path: Path) -> Path:
-    path.write_text("<!DOCTYPE html><html><body><table><tr><td>Họ và tên</td></tr></table></body></html>")
+    """A failed download saved as the workbook: the server's error page, no table in it."""
+    path.write_text("<!DOCTYPE html><html><body><h1>404</h1><p>Không tìm thấy trang</p></body></html>")
+    return path
+
+
+def xml_with_entities(path: Path) -> Path:
+    """An "XML spreadsheet" declaring entities (the billion laughs): refused before any is expanded."""
+    lol = "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10 if i else "lol"}">' for i in range(9))
+    path.write_text(
+        f'<?xml version="1.0"?><!DOCTYPE w [{lol}]>'
+        '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet><Table><Row><Cell>'
+        "<Data>&l8;</Data></Cell></Row></Table></Worksheet></Workbook>"
+    )
     return path
 
 

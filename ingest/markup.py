@@ -1,0 +1,174 @@
+"""Spreadsheets that are markup: a web system's "Xuất Excel" (an HTML table saved as .xls) and Excel's "XML
+Spreadsheet 2003". Both are read into the same text grid as a workbook, a cell merged down over several rows
+giving its value to each (``rowspan``, ``ss:MergeDown``), one merged across staying one cell; the text above an
+HTML table (its title, the date it is as of) becomes rows above it, as a title block is in a workbook."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from xml.etree import ElementTree
+
+from ingest.errors import FileRejected
+
+_BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "caption", "li", "center"}
+_SS = "{urn:schemas-microsoft-com:office:spreadsheet}"
+
+
+class _Grid:
+    """Rows of cells placed as a spreadsheet places them: ``rowspan`` fills the rows below, ``colspan`` leaves
+    the cells to its right empty."""
+
+    def __init__(self, max_rows: int, max_columns: int):
+        self.rows: list[list[str | None]] = []
+        self.down: dict[int, tuple[int, str | None]] = {}  # column -> (rows still covered, value)
+        self.max_rows, self.max_columns = max_rows, max_columns
+
+    def start_row(self) -> None:
+        if len(self.rows) >= self.max_rows:
+            raise FileRejected("too_many_rows", f"the table has more than {self.max_rows:,} rows")
+        self.rows.append([])
+        self._fill()
+
+    def _fill(self) -> None:
+        row = self.rows[-1]
+        while len(row) in self.down:
+            left, value = self.down[len(row)]
+            row.append(value)
+            if left <= 1:
+                del self.down[len(row) - 1]
+            else:
+                self.down[len(row) - 1] = (left - 1, value)
+
+    def cell(self, value: str | None, across: int = 1, rows: int = 1, at: int | None = None) -> None:
+        row = self.rows[-1]
+        while at is not None and len(row) < at:  # ss:Index: cells skipped are empty
+            row.append(None)
+            self._fill()
+        value = value if value not in ("", None) else None
+        for k in range(max(across, 1)):
+            if len(row) >= self.max_columns:
+                raise FileRejected("too_many_columns", f"a row has more than {self.max_columns} cells")
+            if rows > 1 and k == 0:
+                self.down[len(row)] = (rows - 1, value)
+            row.append(value if k == 0 else None)
+            self._fill()
+
+    def line(self, text: str) -> None:
+        """A line of text above or between tables: a row of one cell."""
+        self.start_row()
+        self.rows[-1].append(text)
+
+
+def _span(attrs: dict, name: str) -> int:
+    try:
+        return min(max(int(str(attrs.get(name) or "1").strip()), 1), 10_000)
+    except ValueError:
+        return 1
+
+
+class _Tables(HTMLParser):
+    def __init__(self, grid: _Grid):
+        super().__init__(convert_charrefs=True)
+        self.grid, self.depth, self.cell_attrs = grid, 0, None
+        self.text: list[str] = []
+        self.tables = 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "table":
+            self._flush_line()
+            if self.depth == 0 and self.tables:
+                self.grid.start_row()  # an empty row between two tables, as between two blocks of a sheet
+            self.depth += 1
+            self.tables += self.depth == 1
+        elif self.depth == 1 and tag == "tr":
+            self._end_cell()
+            self.grid.start_row()
+        elif self.depth == 1 and tag in ("td", "th"):
+            self._end_cell()
+            if not self.grid.rows:
+                self.grid.start_row()
+            self.cell_attrs = attrs
+        elif tag == "br":
+            self.text.append("\n")
+        elif tag in _BLOCKS and self.depth == 0:
+            self._flush_line()
+
+    def handle_endtag(self, tag):
+        if tag == "table" and self.depth:
+            self._end_cell()
+            self.depth -= 1
+            if not self.depth:
+                self.grid.down.clear()  # a rowspan ends with its table
+        elif self.depth == 1 and tag in ("td", "th"):
+            self._end_cell()
+        elif tag in _BLOCKS and self.depth == 0:
+            self._flush_line()
+
+    def handle_data(self, data):
+        if self.depth == 0 or self.cell_attrs is not None:
+            self.text.append(data)
+
+    def _end_cell(self):
+        if self.cell_attrs is None:
+            return
+        value = re.sub(r"[ \t\r\f\v]+", " ", "".join(self.text)).strip()
+        value = re.sub(r" ?\n ?", "\n", value)
+        self.grid.cell(value, _span(self.cell_attrs, "colspan"), _span(self.cell_attrs, "rowspan"))
+        self.cell_attrs, self.text = None, []
+
+    def _flush_line(self):
+        if self.depth == 0:
+            value = re.sub(r"\s+", " ", "".join(self.text)).strip()
+            if value:
+                self.grid.line(value)
+            self.text = []
+
+    def close(self):
+        super().close()
+        self._end_cell()
+        self._flush_line()
+
+
+def html_grid(text: str, max_rows: int, max_columns: int) -> list[list[str | None]]:
+    """The rows of an HTML page's tables, the text above each as rows of one cell."""
+    grid = _Grid(max_rows, max_columns)
+    parser = _Tables(grid)
+    parser.feed(text)
+    parser.close()
+    if not parser.tables:
+        raise FileRejected("not_a_spreadsheet", "the file is a web page without a table, renamed as a spreadsheet")
+    return grid.rows
+
+
+def spreadsheetml_sheets(data: bytes, max_rows: int, max_columns: int) -> list[tuple[str, list[list[str | None]]]]:
+    """(name, rows) of each worksheet of an Excel 2003 XML Spreadsheet."""
+    if b"<!ENTITY" in data or b"<!DOCTYPE" in data:
+        raise FileRejected("not_a_spreadsheet", "the XML declares entities: not an Excel XML spreadsheet")
+    try:
+        root = ElementTree.fromstring(data)
+    except ElementTree.ParseError as exc:
+        raise FileRejected("corrupt_file", f"the XML spreadsheet cannot be read: {exc}") from exc
+    if root.tag != f"{_SS}Workbook":
+        raise FileRejected("not_a_spreadsheet", "the file is XML but not an Excel XML spreadsheet")
+    sheets = []
+    for number, sheet in enumerate(root.iter(f"{_SS}Worksheet"), start=1):
+        grid = _Grid(max_rows, max_columns)
+        for table in sheet.iter(f"{_SS}Table"):
+            for row in table.iter(f"{_SS}Row"):
+                if index := row.get(f"{_SS}Index"):
+                    while len(grid.rows) < int(index) - 1:
+                        grid.start_row()
+                grid.start_row()
+                for cell in row.iter(f"{_SS}Cell"):
+                    data_ = cell.find(f"{_SS}Data")
+                    value = "".join(data_.itertext()).strip() if data_ is not None else None
+                    if value and data_.get(f"{_SS}Type") == "DateTime":
+                        value = value.split("T")[0]
+                    at = cell.get(f"{_SS}Index")
+                    across = int(cell.get(f"{_SS}MergeAcross") or 0) + 1
+                    down = int(cell.get(f"{_SS}MergeDown") or 0) + 1
+                    grid.cell(value, across, down, int(at) - 1 if at else None)
+        sheets.append((sheet.get(f"{_SS}Name") or f"Sheet{number}", grid.rows))
+    return sheets
