@@ -62,6 +62,7 @@ def _as_dmy(text: str) -> str:
         text = text[1:-1].strip()
     text = _REMARK.sub("", text) if _REMARK.search(text) and text[0].isdigit() else text
     text = re.sub(r"^(?:ngày|sinh ngày|ns)\s*[:.]?\s*(?=\d)", "", text, flags=re.IGNORECASE)  # "ngày 12/5/1974"
+    text = re.sub(r"(?<=\d)\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:am|pm|sa|ch))?$", "", text, flags=re.IGNORECASE)
     if m := _WORDED.match(text):
         return f"{m[1]}/{m[2]}/{m[3]}"
     if (m := _NAMED_MONTH.match(text)) and m[2].lower() in _MONTHS:
@@ -133,10 +134,13 @@ def province_prefixes() -> frozenset[str]:
 
 def parse_citizen_id(raw: str | None) -> tuple[str | None, str | None, str | None]:
     """(id, flag, reason). 12 digits with a real province prefix; a number that lost its leading zeros is
-    restored (flag ``zero_restored``); an old 9-digit ID is kept (flag ``old_id_9``)."""
+    restored (flag ``zero_restored``); an old 9-digit ID is kept (flag ``old_id_9``). A cell saying there is
+    none ("Chưa cấp", "Không", "-", "0") is no ID, flagged ``none_written``: the person is placed otherwise."""
     if raw is None or str(raw).strip() == "":
         return None, None, None
     text = str(raw).strip()
+    if not re.search(r"[1-9]", text) and len(text) <= 40:  # no digit but zeros: words or marks, not a number
+        return None, "none_written", None
     text = re.sub(r"\.0+$", "", text) if re.fullmatch(r"\d+\.0+", text) else text  # a number cell read as float
     # Excel's text prefix typed as a character ("'022...") and a label before the number ("CCCD: 022...")
     text = re.sub(r"^(?:(?:số\s*)?(?:cccd|cmnd|cmt)\s*[:.]?)?\s*['\"‘’`]?|['\"‘’]$", "", text, flags=re.I)

@@ -121,6 +121,7 @@ def test_tcvn3_is_detected_and_decoded():
         ("Sinh ngày: 03/04/1980", (date(1980, 4, 3), None, None)),
         ("(12/5/1974)", (date(1974, 5, 12), None, None)),
         ("12-Mai-1974", (None, "invalid_date", None)),  # no month of that name: refused, not guessed
+        ("12/5/1974 0:00", (date(1974, 5, 12), None, None)),  # a database's export, midnight after the date
     ],
 )
 def test_birth_dates_as_clerks_write_them(raw, expected):
@@ -136,6 +137,10 @@ def test_birth_dates_as_clerks_write_them(raw, expected):
         ("101234567, cấp ngày 3/4/2005", ("101234567", "old_id_9", None)),
         ("022.167.004.567", ("022167004567", None, None)),
         ("12/05/2021", (None, None, "invalid_citizen_id")),  # a date is no ID
+        ("Chưa cấp", (None, "none_written", None)),  # none written: no ID, the row placed by name and birth date
+        ("-", (None, "none_written", None)),
+        ("0", (None, "none_written", None)),
+        ("CCCD: chưa có", (None, "none_written", None)),
     ],
 )
 def test_citizen_ids_with_what_clerks_add_to_them(raw, expected):
