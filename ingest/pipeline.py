@@ -484,6 +484,7 @@ def _place(plan: SheetPlan, raw_titles: list[str], titles: list[str], info: dict
     plan.communes = found.communes
     if found.groups:
         header.implied.add("commune")
+    _organisation_column(plan)
     if "commune" in header.names:
         return
     district = info.get("district_code")
@@ -504,6 +505,24 @@ def _place(plan: SheetPlan, raw_titles: list[str], titles: list[str], info: dict
     if posts and 2 * naming >= len(posts):
         header.commune_from = "title"
         header.implied.add("commune")
+
+
+def _organisation_column(plan: SheetPlan) -> None:
+    """A unit column that names no commune but the organisations of one ("Đảng ủy", "HĐND", "UBND", "MTTQ":
+    a commune's own list) is kept as an extra that completes the posts ("Chủ tịch" beside "HĐND"); the commune
+    is then the one the title rows or the sheet name give."""
+    header = plan.header
+    at = next((i for i, (n, p) in header.columns.items() if n == "commune" and p is None), None)
+    cells = _column_cells(plan, "commune") if at is not None else []
+    if not cells or any(vocab.communes_named(c, None) or vocab.map_commune(c, None)[0] for c in cells):
+        return
+    if 2 * sum(vocab.names_organisation(c) for c in cells) < len(cells):
+        return
+    label = header.found.get("commune") or "Đơn vị"
+    del header.columns[at]
+    header.found.pop("commune", None)
+    header.extras[at] = label if label not in header.extras.values() else f"{label} ({at})"
+    plan.ctx.organisation = f"extra__{header.extras[at]}"
 
 
 def _prepare(rows: pl.DataFrame, sheet: SheetPlan, plan: Plan) -> pl.DataFrame:

@@ -49,6 +49,7 @@ class Context:
     district_code: str | None = None
     legacy: str | None = None
     class_code: str | None = None
+    organisation: str | None = None  # the extra column naming each row's organisation ("Đảng ủy", "HĐND")
     memo: dict = field(default_factory=dict, repr=False)  # per column: raw value -> parsed, across chunks
 
 
@@ -157,8 +158,8 @@ def classify(frame: pl.DataFrame, names: list[str], name_header: str | None) -> 
     return frame.with_columns(skip.alias("skip")).drop("_layout", "_blank", strict=False)
 
 
-def _title(raw: str | None) -> tuple:
-    reading = vocab.read_title(raw)
+def _title(raw: str | None, organisation: str | None = None) -> tuple:
+    reading = vocab.read_title(raw or None, organisation or None)
     return reading.code, ";".join(reading.concurrent) or None, reading.reason, reading.note
 
 
@@ -204,7 +205,12 @@ def parse_values(frame: pl.DataFrame, names: list[str], ctx: Context) -> pl.Data
                 ("title__why", pl.Utf8),
                 ("title__note", pl.Utf8),
             )
-            typed += _mapped(frame, name, _title, outputs, ctx.memo)
+            if ctx.organisation and ctx.organisation in frame.columns:  # "Chủ tịch" beside "HĐND"
+                joined = pl.concat_str([pl.col(name), pl.col(ctx.organisation)], separator="\x1f", ignore_nulls=True)
+                frame = frame.with_columns(pl.when(pl.col(name).is_not_null()).then(joined).alias("_title_in"))
+                typed += _mapped(frame, "_title_in", lambda v: _title(*(v or "").split("\x1f")), outputs, ctx.memo)
+            else:
+                typed += _mapped(frame, name, _title, outputs, ctx.memo)
             if hr:  # rosters and surveys spell titles freely: kept as text, never refused for it
                 checked.append(name)
         elif name in LEVELS:

@@ -357,12 +357,37 @@ def _parse_posts(toks: list[str], pairs: dict, aliases: Lexicon | None) -> list:
 _PORTFOLIO = re.compile(r"[\s(]*\b(?:phụ|phu)\s+(?:trách|trach)\b", re.IGNORECASE)
 
 
+def names_organisation(text: str | None) -> bool:
+    """The cell names an organisation of a commune and nothing else ("Đảng ủy", "HĐND", "UBND xã", "MTTQ",
+    "Văn phòng UBND"): a unit column of a commune's own list, not a commune."""
+    _, _, known, _ = _title_grammar()
+    toks = [t for t, _, _ in tokens(normalise(text) or "", known) if t != HARD]
+    lex, i = _lexicons(), 0
+    found = False
+    while i < len(toks):
+        hit = lex["orgs"].match(toks, i, fuzzy=False) or lex["offices"].match(toks, i, fuzzy=False)
+        if hit:
+            found, i = True, hit[1]
+        elif lex["places"].match(toks, i, fuzzy=False) or toks[i] in ("va", "cua", "bo", "phan"):
+            i += 1
+        else:
+            return False
+    return found
+
+
 @lru_cache(maxsize=65536)
-def read_title(text: str | None) -> TitleReading:
+def read_title(text: str | None, organisation: str | None = None) -> TitleReading:
     """The post(s) a title cell names. Several posts held at once give the first cadre title written as
-    the primary one and the others beside it; a post that could be two titles is never guessed."""
+    the primary one and the others beside it; a post that could be two titles is never guessed. Where a
+    unit column names the organisation ("Chủ tịch" beside "HĐND"), a post that needs it is read with it."""
     if not text:
         return TitleReading()
+    if organisation:
+        alone = read_title(text)
+        if alone.code is None:
+            joined = read_title(f"{text} {organisation}")
+            return joined if joined.code else alone
+        return alone
     pairs, aliases, known, group = _title_grammar()
     clean = normalise(text) or ""
     # a portfolio is no post ("PCT phụ trách VH-XH", "PCT UBND (phụ trách Kinh tế)"): a deputy chair with one

@@ -353,3 +353,22 @@ def test_a_unit_cell_names_its_commune_whatever_follows(unit, code):
 )
 def test_a_portfolio_is_not_a_post(raw, code):
     assert (read_title(raw).code, read_title(raw).concurrent) == (code, ())
+
+
+@pytest.mark.parametrize(
+    ("cell", "organisation"),
+    [("Đảng ủy", True), ("HĐND xã", True), ("UBND", True), ("MTTQ", True), ("Văn phòng UBND", True),
+     ("Hội Phụ nữ", True), ("Xã Hà Lâu", False), ("Chủ tịch UBND", False), ("Thôn Khe Lọng", False)],
+)  # fmt: skip
+def test_a_unit_cell_that_names_an_organisation(cell, organisation):
+    assert vocab.names_organisation(cell) is organisation
+
+
+@pytest.mark.parametrize(
+    ("title", "organisation", "code"),
+    [("Chủ tịch", "HĐND", "CT_HDND"), ("Phó Chủ tịch", "UBND", "PCT_UBND"), ("Bí thư", "Đảng ủy", "BT_DU"),
+     ("Chủ tịch UBND", "Đảng ủy", "CT_UBND"),  # a post that says its organisation keeps it
+     ("Chủ tịch", None, None)],
+)  # fmt: skip
+def test_a_post_read_with_the_organisation_beside_it(title, organisation, code):
+    assert read_title(title, organisation).code == code

@@ -46,7 +46,7 @@ def test_a_person_without_an_id_has_the_ingests_pseudonym_of_name_and_birth_date
     _, url, key = published
     ((name_key, dob, person_id),) = query(
         url,
-        "select h.name_key, h.dob, p.person_id from raw.hr_rows h "
+        "select distinct h.name_key, h.dob, p.person_id from raw.hr_rows h "
         "join marts.fct_cadre_positions p on p.reporting_date = '2021-12-31' and p.commune_code = h.commune_code "
         "and p.title_code = h.title_code "
         "where h.full_name = 'Đặng Văn Thành' and h.citizen_id is null",
