@@ -281,3 +281,32 @@ def test_every_hand_made_list_saved_as_csv_gives_the_same_values(source, tmp_pat
     result = score(target)
     assert result.total >= 2
     assert result.wrong == []
+
+
+def test_a_header_less_column_after_the_name_is_the_given_name_only_when_it_reads_as_one(tmp_path):
+    """'Họ và tên' merged over two columns: "Nguyễn Văn" | "An". A header-less column of "Nam"/"Nữ" beside a
+    whole name is not a given name."""
+    import xlsxwriter
+
+    from ingest.pipeline import parse_file
+
+    def sheet(name: str, rows: list[list]) -> Path:
+        path = tmp_path / name
+        wb = xlsxwriter.Workbook(str(path))
+        ws = wb.add_worksheet("Sheet1")
+        for r, row in enumerate([["UBND HUYỆN TIÊN YÊN"], ["DANH SÁCH CÁN BỘ (đến 31/12/2021)"], [],
+                                 ["STT", "Họ và tên", None, "Ngày sinh", "Chức vụ", "Đơn vị"], *rows]):  # fmt: skip
+            for c, value in enumerate(row):
+                if value is not None:
+                    ws.write(r, c, value)
+        wb.close()
+        return path
+
+    split = sheet("split.xlsx", [[1, "Nguyễn Văn", "An", "01/02/1970", "Bí thư Đảng ủy", "Xã Hà Lâu"],
+                                 [2, "Trần Thị", "Bình", "03/04/1980", "Chủ tịch UBND", "Xã Hà Lâu"]])  # fmt: skip
+    assert parse_file(split)["loaded"].get_column("full_name").to_list() == ["Nguyễn Văn An", "Trần Thị Bình"]
+    sexes = sheet("sexes.xlsx", [[1, "Nguyễn Văn An", "Nam", "01/02/1970", "Bí thư Đảng ủy", "Xã Hà Lâu"],
+                                 [2, "Trần Thị Bình", "Nữ", "03/04/1980", "Chủ tịch UBND", "Xã Hà Lâu"],
+                                 [3, "Lê Văn Cường", "Nam", "05/06/1975", "Chủ tịch HĐND", "Xã Hà Lâu"]])  # fmt: skip
+    names = parse_file(sexes)["loaded"].get_column("full_name").to_list()
+    assert names == ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường"]
