@@ -24,6 +24,7 @@ from pathlib import Path
 
 import polars as pl
 
+from cadre import reference
 from ingest import checks, db, layout, readers, units, values
 from ingest import vocabulary as vocab
 from ingest.errors import FileRejected
@@ -493,9 +494,12 @@ def _place(plan: SheetPlan, raw_titles: list[str], titles: list[str], info: dict
             plan.commune_text = raw_title
             header.implied.add("commune")
             return
-    # one sheet per commune, named after it ("Quang Duc", "Xa Quang Son")
+    # one sheet per commune, named after it ("Quang Duc", "Xa Quang Son"); a sheet named after a district
+    # ("Tien Yen") names no commune
     named = _as_words(plan.ctx.sheet)
-    if vocab.map_commune(named, district)[0] or len(vocab.communes_named(named, district)) == 1:
+    home = reference.project_var("province")["code"]
+    code = vocab.map_commune(named, district, None if district else home)[0]
+    if not units.districts_named(named, set()) and (code or len(vocab.communes_named(named, district)) == 1):
         plan.commune_text = named
         header.implied.add("commune")
         return

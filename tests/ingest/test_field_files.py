@@ -310,3 +310,25 @@ def test_a_header_less_column_after_the_name_is_the_given_name_only_when_it_read
                                  [3, "Lê Văn Cường", "Nam", "05/06/1975", "Chủ tịch HĐND", "Xã Hà Lâu"]])  # fmt: skip
     names = parse_file(sexes)["loaded"].get_column("full_name").to_list()
     assert names == ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường"]
+
+
+def test_a_sheet_named_after_its_district_names_no_commune(tmp_path):
+    """One sheet per commune gives each sheet's commune; a sheet named after the district ("Tien Yen", also the
+    name of its district town) does not: without a unit column the file is refused, not put in Thị trấn Tiên Yên."""
+    import xlsxwriter
+
+    from ingest.errors import FileRejected
+    from ingest.pipeline import parse_file
+
+    path = tmp_path / "ds_31-12-2021.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("Tien Yen")
+    for r, row in enumerate([["UBND HUYỆN TIÊN YÊN"], ["DANH SÁCH CÁN BỘ, CÔNG CHỨC CẤP XÃ"], [],
+                             ["STT", "Họ và tên", "Ngày sinh", "Chức vụ", "Trình độ chuyên môn", "LLCT"],
+                             [1, "Nguyễn Văn An", "01/02/1970", "Bí thư Đảng ủy", "Đại học", "TC"]]):  # fmt: skip
+        for c, value in enumerate(row):
+            ws.write(r, c, value)
+    wb.close()
+    with pytest.raises(FileRejected) as refused:
+        parse_file(path)
+    assert refused.value.code == "missing_columns"
