@@ -6,6 +6,7 @@ import re
 
 import polars as pl
 
+from ingest import vocabulary as vocab
 from ingest.rows import ANSWERS, Context, answer, col, extras_json
 from ingest.text import fold_expr
 
@@ -110,7 +111,10 @@ def classes(frame: pl.DataFrame, ctx: Context) -> list[pl.Expr]:
     return [
         pl.col("class_code"),
         col(frame, "class_name").alias("class_name"),
-        col(frame, "category").alias("category"),
+        pl.coalesce(  # the code, from a code or a label; else the text as written (the staging test says so)
+            col(frame, "category").map_elements(vocab.read_category, return_dtype=pl.Utf8, skip_nulls=True),
+            col(frame, "category"),
+        ).alias("category"),
         col(frame, "organiser_level").alias("organiser_level"),
         col(frame, "topics").str.split(";").list.eval(pl.element().str.strip_chars()).alias("topics"),
         _v(frame, "start_date", pl.Date).alias("start_date"),

@@ -25,15 +25,25 @@ MAX_HEADER_ROWS = 4
 # Columns without which a file of that kind cannot be loaded (each tuple: one of them).
 REQUIRED = {
     "hr": (("full_name",), ("dob", "citizen_id"), ("title",)),
-    "classes": (("class_code",), ("class_name",), ("category",), ("start_date",), ("end_date",)),
-    "roster": (("full_name",), ("dob",)),
+    "classes": (("class_code",), ("class_name",), ("category",), ("start_date", "period"), ("end_date", "period")),
+    # a roster without birth dates still says who attended: matched by ID, else kept unmatched and counted
+    "roster": (("full_name",), ("dob", "citizen_id", "commune")),
     "survey": (("full_name",), ("dob",), ("improvement",), ("necessity",)),
 }
 # Columns only that kind of file has: the evidence that decides between kinds a file could be.
 DISTINCT = {
     "hr": {"prof_level", "prof_field", "llct", "qlnn", "it", "lang", "party_date", "appointment_date"},
     "roster": {"class_code", "result", "score", "grade"},
-    "classes": {"class_name", "category", "organiser_level", "topics", "start_date", "end_date", "participants"},
+    "classes": {
+        "class_name",
+        "category",
+        "organiser_level",
+        "topics",
+        "start_date",
+        "end_date",
+        "period",
+        "participants",
+    },
     "survey": {"submitted_at", "trainings_2016_2020", "improvement", "necessity"},
 }
 JOINED = ("title", *vocab.LEVELS)  # several columns of these are read together ("Chức vụ Đảng" + "Chức vụ CQ")

@@ -188,6 +188,14 @@ def parse_values(frame: pl.DataFrame, names: list[str], ctx: Context) -> pl.Data
     and ``_flags`` (``column:flag`` for what loads but deserves a look)."""
     on = ctx.reporting_date or date.today()
     hr = ctx.kind == "hr"
+    if "period" in names and "start_date" not in names:  # a class's dates in one cell
+        period = frame.get_column("period").map_elements(
+            lambda v: dict(zip(("start_date", "end_date"), values.parse_period(v), strict=True)),
+            return_dtype=pl.Struct({"start_date": pl.Utf8, "end_date": pl.Utf8}),
+            skip_nulls=True,
+        )
+        frame = frame.with_columns(pl.lit(period).struct.unnest())
+        names = [*names, "start_date", "end_date"]
     typed: list[pl.Expr] = []
     checked: list[str] = []  # columns whose ``__why`` refuses the row
     flagged: list[str] = []  # columns whose ``__flag`` is kept with the loaded row

@@ -186,3 +186,6 @@ from (
     where status in ('loaded', 'superseded') and checks in ('passed', 'warned')
 ) as ranked
 where recency = 1;
+-- A roster that gives no birth dates (a class's list often does not) is kept: its lines are matched by name and
+-- commune, or counted unmatched.
+alter table raw.roster_rows alter column dob drop not null;

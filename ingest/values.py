@@ -127,6 +127,23 @@ def _make(year: int, month: int, day: int) -> tuple[date | None, str | None]:
         return None, "invalid_date"
 
 
+_DAY = r"(\d{1,2})(?:\s*[/.\-]\s*(\d{1,2}))?(?:\s*[/.\-]\s*(\d{4}))?"
+
+
+def parse_period(raw: str | None) -> tuple[str | None, str | None]:
+    """A class's dates written in one cell, as (first day, last day) in d/m/yyyy: "12/3/2023 - 16/3/2023",
+    "từ 12/3 đến 16/3/2023" (the year, and the month, written once at the end), "12-16/3/2023"; else (None, None)."""
+    text = re.sub(r"(?i)^\s*(?:từ\s*(?:ngày)?)\s*", "", str(raw or "")).strip()
+    m = re.fullmatch(rf"{_DAY}\s*(?:-|–|—|đến(?:\s*ngày)?|den)\s*{_DAY}", text, flags=re.IGNORECASE)
+    if not m or not m[6]:
+        return None, None
+    d1, m1, y1, d2, m2, y2 = m.groups()
+    month2 = m2 or m1
+    if not month2:
+        return None, None
+    return f"{d1}/{m1 or month2}/{y1 or y2}", f"{d2}/{month2}/{y2}"
+
+
 @cache
 def province_prefixes() -> frozenset[str]:
     return frozenset(r["cccd_prefix"] for r in reference.rows("cccd_province_codes_63"))

@@ -648,6 +648,22 @@ def read_ethnicity(text: str | None) -> tuple[str | None, str | None]:
     return clean, "unmapped"
 
 
+# -- course categories -------------------------------------------------------------------------------------
+@cache
+def _categories() -> dict[str, str]:
+    out = {fold(r["category_code"]): r["category_code"] for r in reference.rows("course_categories")}
+    out |= {fold(r["label_vi"]): r["category_code"] for r in reference.rows("course_categories")}
+    for code, spelled in (data().get("course_categories") or {}).items():
+        out |= {fold(code): code} | {fold(s): code for s in spelled}
+    return out
+
+
+def read_category(text: str | None) -> str | None:
+    """A class list's category as its code ("BT_CT", or the label "Bồi dưỡng bí thư, chủ tịch UBND cấp xã");
+    None when it names none (the text is then kept as written)."""
+    return _categories().get(fold(normalise(text) or "")) if text else None
+
+
 def marks() -> list[str]:
     """The folded words that tick a cell in a one-column-per-level layout ("x", "có", ...)."""
     return sorted(_cues()["marks"])

@@ -83,3 +83,19 @@ def test_namesakes_born_the_same_year_in_two_communes_are_two_people(published):
     people_of_date = query(url, "select count(distinct person_id) from marts.fct_cadre_positions "
                                 "where reporting_date = '2024-12-31'")  # fmt: skip
     assert people_of_date == [(3,)]
+
+
+def test_a_roster_without_birth_dates_finds_its_cadre_by_name_and_commune(published):
+    _, url, _ = published
+    ((hr_person,),) = query(
+        url,
+        "select distinct person_id from marts.fct_cadre_positions "
+        "where commune_code = '06868' and title_code = 'CT_UBND' and reporting_date = '2021-12-31'",
+    )
+    trained = query(
+        url,
+        "select t.person_id, t.match_rule, d.category_code, d.start_date from marts.fct_training_participations t "
+        "join marts.dim_course d using (class_code) where t.class_code = 'BD-2023-08'",
+    )
+    assert (hr_person, "name_commune_no_dob") in {(p, rule) for p, rule, _, _ in trained}
+    assert {(cat, str(start)) for _, _, cat, start in trained} == {("KHAC", "2023-06-05")}  # the class plan's

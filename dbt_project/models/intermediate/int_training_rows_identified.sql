@@ -10,6 +10,7 @@
 --                           birth date and commune;
 --   dob_swapped_commune     the same name, day and month of the birth date swapped, same commune (weaker:
 --                           tried last);
+--   name_commune_no_dob     a line without a birth date: one person of that name held a post in that commune;
 --   unmatched               none or several: kept and counted, never guessed.
 with
 
@@ -198,6 +199,20 @@ candidates as (
                 extract(day from training_rows.birth_date)::int,
                 extract(month from training_rows.birth_date)::int
             )
+    union all
+    -- a roster that gives no birth date (the school's list of a class often does not): one person of that
+    -- name ever held a post in that commune
+    select
+        7 as strength,
+        'name_commune_no_dob' as match_rule,
+        training_rows.training_row_id,
+        people.person_key
+    from open_rows as training_rows
+    inner join people_in_communes as people
+        on
+            training_rows.birth_date is null
+            and training_rows.name_key = people.name_key
+            and training_rows.commune_code = people.commune_code
 ),
 
 decided as (
