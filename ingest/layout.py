@@ -20,7 +20,7 @@ from ingest import vocabulary as vocab
 from ingest.errors import FileRejected
 from ingest.text import fold, fold_expr, normalise
 
-SCAN_ROWS = 40  # the header is within the first rows of a sheet
+SCAN_ROWS = 120  # the header is within the first rows of a sheet (a report may run to a page or two above its list)
 MAX_HEADER_ROWS = 4
 # Columns without which a file of that kind cannot be loaded (each tuple: one of them).
 REQUIRED = {

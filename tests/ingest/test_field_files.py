@@ -332,3 +332,29 @@ def test_a_sheet_named_after_its_district_names_no_commune(tmp_path):
     with pytest.raises(FileRejected) as refused:
         parse_file(path)
     assert refused.value.code == "missing_columns"
+
+
+def test_a_list_under_a_report_of_two_pages(tmp_path):
+    """A report's text runs for sixty rows, then "DANH SÁCH KÈM THEO" and the list: the header is found, and the
+    date the report's text gives is the list's."""
+    import xlsxwriter
+
+    from ingest.pipeline import parse_file
+
+    path = tmp_path / "bao_cao.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("Bao cao")
+    text = ["UBND HUYỆN VÂN ĐỒN", "BÁO CÁO", "Kết quả rà soát cán bộ, công chức cấp xã (số liệu đến 31/12/2022)"]
+    text += [f"{k}. Tình hình thực hiện nhiệm vụ, kết quả đạt được, tồn tại, hạn chế (đoạn {k})." for k in range(60)]
+    rows = [[t] for t in text] + [["DANH SÁCH KÈM THEO"],
+            ["STT", "Họ và tên", "Ngày sinh", "Chức vụ", "Đơn vị", "Trình độ chuyên môn"],
+            [1, "Phạm Văn Long", "12/02/1978", "Chủ tịch UBND", "Xã Đài Xuyên", "ĐH"]]  # fmt: skip
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            ws.write(r, c, value)
+    wb.close()
+    parsed = parse_file(path)
+    assert (parsed["district_code"], parsed["reporting_date"].isoformat()) == ("203", "2022-12-31")
+    assert parsed["loaded"].select("source_row", "commune_code", "title_code").rows() == [
+        (len(rows), "06997", "CT_UBND")
+    ]
