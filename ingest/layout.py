@@ -296,12 +296,8 @@ def _split_name(columns: dict, paths: list[list[str]], data: list[list[str | Non
     rows = [r for r in data[:30] if at + 1 < len(r) and r[at] and not _looks_like_data(r[at])]
     given = [re.sub(r"\s*\([^)]*\)", "", r[at + 1]) for r in rows if r[at + 1]]  # "Sinh (Bí thư)"
     one_word = [g for g in given if len(g.split()) == 1 and not any(ch.isdigit() for ch in g)]
-    # given names vary; a header-less column of "Nam"/"Nữ" or ticks does not
-    varied = len({fold(g) for g in given}) > min(2, len(given) - 1) and not {fold(g) for g in given} <= {
-        "nam",
-        "nu",
-        "x",
-    }
+    distinct = {fold(g) for g in given}  # given names vary; a header-less column of "Nam"/"Nữ" or ticks does not
+    varied = len(distinct) > min(2, len(given) - 1) and not distinct <= {"nam", "nu", "x"}
     if given and len(one_word) == len(given) and 2 * len(given) > len(rows) and varied:
         columns[at], columns[at + 1] = ("name_family", None), ("name_given", None)
 

@@ -189,12 +189,8 @@ def parse_values(frame: pl.DataFrame, names: list[str], ctx: Context) -> pl.Data
     on = ctx.reporting_date or date.today()
     hr = ctx.kind == "hr"
     if "period" in names and "start_date" not in names:  # a class's dates in one cell
-        period = frame.get_column("period").map_elements(
-            lambda v: dict(zip(("start_date", "end_date"), values.parse_period(v), strict=True)),
-            return_dtype=pl.Struct({"start_date": pl.Utf8, "end_date": pl.Utf8}),
-            skip_nulls=True,
-        )
-        frame = frame.with_columns(pl.lit(period).struct.unnest())
+        dates = (("start_date", pl.Utf8), ("end_date", pl.Utf8))
+        frame = frame.with_columns(_mapped(frame, "period", values.parse_period, dates, ctx.memo))
         names = [*names, "start_date", "end_date"]
     typed: list[pl.Expr] = []
     checked: list[str] = []  # columns whose ``__why`` refuses the row

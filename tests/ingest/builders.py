@@ -59,6 +59,19 @@ def hr_xlsx(
     return path
 
 
+def sheet_xlsx(path: Path, rows: list[list], sheet: str = "Sheet1") -> Path:
+    """A one-sheet workbook of exactly ``rows`` from A1, cell by cell (None and [] leave cells empty)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet(sheet)
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if value is not None:
+                ws.write(r, c, value)
+    wb.close()
+    return path
+
+
 def truncated(path: Path, source: Path) -> Path:
     data = source.read_bytes()
     path.write_bytes(data[: len(data) // 2])

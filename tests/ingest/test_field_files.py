@@ -198,20 +198,11 @@ def test_a_family_name_like_a_total_is_still_a_person(tmp_path):
 
 def test_the_folder_says_the_date_and_district_when_the_sheet_does_not(tmp_path):
     """No title rows; "Cộng Hòa" is a ward of Cẩm Phả and of Quảng Yên: the landing folder decides."""
-    import xlsxwriter
-
     from ingest.pipeline import parse_file
 
-    path = tmp_path / "hr" / "2021-12-31" / "Quang_Yen" / "ds can bo.xlsx"
-    path.parent.mkdir(parents=True)
-    wb = xlsxwriter.Workbook(str(path))
-    ws = wb.add_worksheet("Sheet1")
     header = ["STT", "Họ và tên", "Ngày sinh", "Chức vụ", "Đơn vị", "Trình độ chuyên môn"]
     person = [1, "Phạm Văn Chiến", "04/04/1971", "Bí thư Đảng ủy", "Cộng Hòa", "Đại học"]
-    for r, row in enumerate([header, person]):
-        for c, value in enumerate(row):
-            ws.write(r, c, value)
-    wb.close()
+    path = builders.sheet_xlsx(tmp_path / "hr" / "2021-12-31" / "Quang_Yen" / "ds can bo.xlsx", [header, person])
     parsed = parse_file(path)
     assert (parsed["reporting_date"].isoformat(), parsed["district_code"]) == ("2021-12-31", "206")
     assert parsed["loaded"].get_column("commune_code").to_list() == ["07150"]
@@ -229,21 +220,12 @@ def test_the_folder_says_the_date_and_district_when_the_sheet_does_not(tmp_path)
     ],
 )  # fmt: skip
 def test_the_reporting_date_from_the_best_evidence(tmp_path, titles, name, expected):
-    import xlsxwriter
-
     from ingest.pipeline import parse_file
 
-    path = tmp_path / name
-    wb = xlsxwriter.Workbook(str(path))
-    ws = wb.add_worksheet("Sheet1")
     rows = [["UBND HUYỆN TIÊN YÊN"], *[[t] for t in titles], [],
             ["STT", "Họ và tên", "Ngày sinh", "Chức vụ", "Đơn vị", "Trình độ chuyên môn"],
             [1, "Phạm Văn Chiến", "04/04/1971", "Bí thư Đảng ủy", "Xã Hà Lâu", "Đại học"]]  # fmt: skip
-    for r, row in enumerate(rows):
-        for c, value in enumerate(row):
-            ws.write(r, c, value)
-    wb.close()
-    assert parse_file(path)["reporting_date"].isoformat() == expected
+    assert parse_file(builders.sheet_xlsx(tmp_path / name, rows))["reporting_date"].isoformat() == expected
 
 
 def _sheet_as_csv(source: Path, sheet: str, target: Path) -> None:
@@ -286,21 +268,12 @@ def test_every_hand_made_list_saved_as_csv_gives_the_same_values(source, tmp_pat
 def test_a_header_less_column_after_the_name_is_the_given_name_only_when_it_reads_as_one(tmp_path):
     """'Họ và tên' merged over two columns: "Nguyễn Văn" | "An". A header-less column of "Nam"/"Nữ" beside a
     whole name is not a given name."""
-    import xlsxwriter
-
     from ingest.pipeline import parse_file
 
     def sheet(name: str, rows: list[list]) -> Path:
-        path = tmp_path / name
-        wb = xlsxwriter.Workbook(str(path))
-        ws = wb.add_worksheet("Sheet1")
-        for r, row in enumerate([["UBND HUYỆN TIÊN YÊN"], ["DANH SÁCH CÁN BỘ (đến 31/12/2021)"], [],
-                                 ["STT", "Họ và tên", None, "Ngày sinh", "Chức vụ", "Đơn vị"], *rows]):  # fmt: skip
-            for c, value in enumerate(row):
-                if value is not None:
-                    ws.write(r, c, value)
-        wb.close()
-        return path
+        top = [["UBND HUYỆN TIÊN YÊN"], ["DANH SÁCH CÁN BỘ (đến 31/12/2021)"], [],
+               ["STT", "Họ và tên", None, "Ngày sinh", "Chức vụ", "Đơn vị"]]  # fmt: skip
+        return builders.sheet_xlsx(tmp_path / name, [*top, *rows])
 
     split = sheet("split.xlsx", [[1, "Nguyễn Văn", "An", "01/02/1970", "Bí thư Đảng ủy", "Xã Hà Lâu"],
                                  [2, "Trần Thị", "Bình", "03/04/1980", "Chủ tịch UBND", "Xã Hà Lâu"]])  # fmt: skip
@@ -315,20 +288,13 @@ def test_a_header_less_column_after_the_name_is_the_given_name_only_when_it_read
 def test_a_sheet_named_after_its_district_names_no_commune(tmp_path):
     """One sheet per commune gives each sheet's commune; a sheet named after the district ("Tien Yen", also the
     name of its district town) does not: without a unit column the file is refused, not put in Thị trấn Tiên Yên."""
-    import xlsxwriter
-
     from ingest.errors import FileRejected
     from ingest.pipeline import parse_file
 
-    path = tmp_path / "ds_31-12-2021.xlsx"
-    wb = xlsxwriter.Workbook(str(path))
-    ws = wb.add_worksheet("Tien Yen")
-    for r, row in enumerate([["UBND HUYỆN TIÊN YÊN"], ["DANH SÁCH CÁN BỘ, CÔNG CHỨC CẤP XÃ"], [],
-                             ["STT", "Họ và tên", "Ngày sinh", "Chức vụ", "Trình độ chuyên môn", "LLCT"],
-                             [1, "Nguyễn Văn An", "01/02/1970", "Bí thư Đảng ủy", "Đại học", "TC"]]):  # fmt: skip
-        for c, value in enumerate(row):
-            ws.write(r, c, value)
-    wb.close()
+    rows = [["UBND HUYỆN TIÊN YÊN"], ["DANH SÁCH CÁN BỘ, CÔNG CHỨC CẤP XÃ"], [],
+            ["STT", "Họ và tên", "Ngày sinh", "Chức vụ", "Trình độ chuyên môn", "LLCT"],
+            [1, "Nguyễn Văn An", "01/02/1970", "Bí thư Đảng ủy", "Đại học", "TC"]]  # fmt: skip
+    path = builders.sheet_xlsx(tmp_path / "ds_31-12-2021.xlsx", rows, sheet="Tien Yen")
     with pytest.raises(FileRejected) as refused:
         parse_file(path)
     assert refused.value.code == "missing_columns"
@@ -337,23 +303,14 @@ def test_a_sheet_named_after_its_district_names_no_commune(tmp_path):
 def test_a_list_under_a_report_of_two_pages(tmp_path):
     """A report's text runs for sixty rows, then "DANH SÁCH KÈM THEO" and the list: the header is found, and the
     date the report's text gives is the list's."""
-    import xlsxwriter
-
     from ingest.pipeline import parse_file
 
-    path = tmp_path / "bao_cao.xlsx"
-    wb = xlsxwriter.Workbook(str(path))
-    ws = wb.add_worksheet("Bao cao")
     text = ["UBND HUYỆN VÂN ĐỒN", "BÁO CÁO", "Kết quả rà soát cán bộ, công chức cấp xã (số liệu đến 31/12/2022)"]
     text += [f"{k}. Tình hình thực hiện nhiệm vụ, kết quả đạt được, tồn tại, hạn chế (đoạn {k})." for k in range(60)]
     rows = [[t] for t in text] + [["DANH SÁCH KÈM THEO"],
             ["STT", "Họ và tên", "Ngày sinh", "Chức vụ", "Đơn vị", "Trình độ chuyên môn"],
             [1, "Phạm Văn Long", "12/02/1978", "Chủ tịch UBND", "Xã Đài Xuyên", "ĐH"]]  # fmt: skip
-    for r, row in enumerate(rows):
-        for c, value in enumerate(row):
-            ws.write(r, c, value)
-    wb.close()
-    parsed = parse_file(path)
+    parsed = parse_file(builders.sheet_xlsx(tmp_path / "bao_cao.xlsx", rows, sheet="Bao cao"))
     assert (parsed["district_code"], parsed["reporting_date"].isoformat()) == ("203", "2022-12-31")
     assert parsed["loaded"].select("source_row", "commune_code", "title_code").rows() == [
         (len(rows), "06997", "CT_UBND")

@@ -56,13 +56,19 @@ def test_a_person_without_an_id_has_the_ingests_pseudonym_of_name_and_birth_date
     assert dob.isoformat() not in person_id
 
 
+def _chair_of_dai_duc(url: str) -> str:
+    """The person id of Lý Thị Mai, chair of Xã Đại Dực's People's Committee in the 2021 HR list (fixture 01)."""
+    ((person_id,),) = query(
+        url,
+        "select distinct person_id from marts.fct_cadre_positions "
+        "where commune_code = '06868' and title_code = 'CT_UBND' and reporting_date = '2021-12-31'",
+    )
+    return person_id
+
+
 def test_a_roster_line_finds_its_cadre_and_its_class_without_a_class_list(published):
     _, url, _ = published
-    ((hr_person,),) = query(
-        url,
-        "select distinct p.person_id from marts.fct_cadre_positions p join marts.dim_commune c using (commune_code) "
-        "where c.commune_code = '06868' and p.title_code = 'CT_UBND' and p.reporting_date = '2021-12-31'",
-    )
+    hr_person = _chair_of_dai_duc(url)
     trained = query(
         url,
         "select t.person_id, d.class_code, d.category_code from marts.fct_training_participations t "
@@ -87,11 +93,7 @@ def test_namesakes_born_the_same_year_in_two_communes_are_two_people(published):
 
 def test_a_roster_without_birth_dates_finds_its_cadre_by_name_and_commune(published):
     _, url, _ = published
-    ((hr_person,),) = query(
-        url,
-        "select distinct person_id from marts.fct_cadre_positions "
-        "where commune_code = '06868' and title_code = 'CT_UBND' and reporting_date = '2021-12-31'",
-    )
+    hr_person = _chair_of_dai_duc(url)
     trained = query(
         url,
         "select t.person_id, t.match_rule, d.category_code, d.start_date from marts.fct_training_participations t "
