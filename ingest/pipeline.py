@@ -308,7 +308,7 @@ def _load(batch: db.Batch, plan: Plan, path: Path, meta: dict, before_commit) ->
     info = plan.info
     meta.update(
         kind=plan.kind,
-        district_code=info.get("district_code"),
+        district_code=_district(info),
         reporting_date=info.get("reporting_date"),
         sheets=info["sheets"],
         legacy_encoding=info.get("legacy"),
@@ -336,7 +336,8 @@ def _load(batch: db.Batch, plan: Plan, path: Path, meta: dict, before_commit) ->
     result = batch.commit(rows_in, skipped, _batch_key(plan.kind, info, path, rows), outcome, before_commit)
     return {
         "kind": plan.kind,
-        "district": info.get("district_code"),
+        "district": _district(info),
+        **({"units": vocab.REFORMED} if info.get("district_code") == vocab.REFORMED else {}),
         "reporting_date": info["reporting_date"].isoformat() if info.get("reporting_date") else None,
         "rows_in": rows_in,
         "rows_loaded": result["rows_loaded"],
@@ -382,6 +383,8 @@ def _plan_table(
             or values.period_end([_as_words(path.stem)])
         )
         info.setdefault("title_lines", []).extend(titles)
+        if _after_reform(info) and any(vocab.communes_named(t, vocab.REFORMED) for t in [*titles, path.stem]):
+            info["district_code"] = info.get("district_code") or vocab.REFORMED  # "UBND PHƯỜNG HẠ LONG", 9/2025
         within = units.provinces_named([*info["title_lines"], _as_words(path.stem)], _folder_names(path))
         info["district_code"] = info.get("district_code") or _one_district(titles, within)
     if header.kind == "roster":
@@ -436,6 +439,8 @@ def plan_file(path: Path, kind: str | None = None) -> Plan:
     if kind == "hr":
         texts = [*info["title_lines"], _as_words(path.stem), _folders(path)]
         within = units.provinces_named(texts, _folder_names(path))
+        if _after_reform(info) and not info.get("district_code") and _names_new_units(plans):
+            info["district_code"] = vocab.REFORMED
         # a province named decides; else the IDs' province only breaks what the names leave open
         for scope in [within] if within else [within, _province_of_ids(plans)]:
             info["district_code"] = (
@@ -595,6 +600,8 @@ def parse_file(path: Path, kind: str | None = None) -> dict:
     skipped = sum((c.skipped for c in chunks), Counter())
     return {
         **plan.info,
+        "district_code": _district(plan.info),  # as the ledger records it
+        "units": plan.info.get("district_code") if plan.info.get("district_code") == vocab.REFORMED else None,
         "kind": plan.kind,
         "loaded": loaded,
         "quarantined": quarantined,
@@ -657,6 +664,25 @@ def _province_of_ids(plans: list[SheetPlan]) -> set[str]:
     return {province} if province else set()
 
 
+def _district(info: dict) -> str | None:
+    """The district the ledger records: none for a list of the July 2025 communes (its batch key says so)."""
+    return None if info.get("district_code") == vocab.REFORMED else info.get("district_code")
+
+
+def _after_reform(info: dict) -> bool:
+    """A list as of 1 July 2025 or later: its communes may be the new ones, under no district."""
+    return info.get("reporting_date") is not None and info["reporting_date"] >= vocab.REFORM_DATE
+
+
+def _names_new_units(plans: list[SheetPlan]) -> bool:
+    """Whether most of the communes the sheets name are July 2025 units, and no fewer than are older ones
+    (36 of the 54 new units kept an old commune's name: a list after the reform means the new one)."""
+    cells = [c for s in plans for c in [*_column_cells(s, "commune"), *([s.commune_text] if s.commune_text else [])]]
+    new = sum(vocab.map_commune(c, vocab.REFORMED)[0] is not None for c in cells)
+    old = sum(vocab.map_commune(c, None)[0] is not None for c in cells)
+    return bool(cells) and 2 * new >= len(cells) and new >= old
+
+
 def _district_from_communes(plans: list[SheetPlan], within: set[str]) -> str | None:
     """The district most of the sheets' communes point at (commune cells, headings, the title line that
     names the commune), within the provinces named."""
@@ -675,6 +701,10 @@ def _district_from_communes(plans: list[SheetPlan], within: set[str]) -> str | N
 
 
 def _batch_key(kind: str, info: dict, path: Path, loaded: pl.DataFrame) -> str:
+    if kind == "hr" and info["district_code"] == vocab.REFORMED:  # one new commune's list, or the province's
+        codes = loaded.get_column("commune_code").unique().drop_nulls().to_list() if loaded.height else []
+        unit = codes[0] if len(codes) == 1 else units.HOME
+        return f"hr:{vocab.REFORMED}:{unit}:{info['reporting_date'].isoformat()}"
     if kind == "hr":
         return f"hr:{info['district_code']}:{info['reporting_date'].isoformat()}"
     if kind == "roster":

@@ -102,8 +102,9 @@ def _records(refused: pl.DataFrame) -> pl.DataFrame:
 def _replay(url: str, ledger: dict, version: str) -> dict:
     kind, batch_id = ledger["kind"], ledger["batch_id"]
     table = RAW_TABLE[kind]
+    scope = vocab.scope_of(ledger["district_code"], ledger["batch_key"])
     ctx = Context(kind=kind, sheet="", reporting_date=ledger["reporting_date"],
-                  district_code=ledger["district_code"], legacy=ledger["legacy_encoding"])  # fmt: skip
+                  district_code=scope, legacy=ledger["legacy_encoding"])  # fmt: skip
     meta = {"kind": kind, "file_name": ledger["file_name"], "warnings": ledger["warnings"] or [],
             "vocabulary": version}  # fmt: skip
     with db.Batch(url) as batch:

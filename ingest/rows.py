@@ -177,7 +177,7 @@ def _commune(raw: str | None, district: str | None) -> tuple:
     named = vocab.communes_named(raw, district)
     if len(named) == 1:
         return named.pop(), None, None
-    elsewhere = vocab.commune_elsewhere(raw, district) if district else None
+    elsewhere = vocab.commune_elsewhere(raw, district) if district not in (None, vocab.REFORMED) else None
     if elsewhere:
         return elsewhere, None, "other_district"
     return None, reason, None

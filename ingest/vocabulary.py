@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -774,6 +775,8 @@ _UNIT_KINDS = (
     ("phuong", "phuong"),
     ("xa", "xa"),
     ("tt", "thi tran"),
+    ("dac khu", "dac khu"),
+    ("dk", "dac khu"),
     ("p", "phuong"),
     ("x", "xa"),
     ("h", "huyen"),
@@ -812,13 +815,37 @@ def communes() -> dict[str, dict[tuple[str | None, str], set[str]]]:
     return out
 
 
+# The scope of a list made on or after 1 July 2025, when districts were abolished: the home province's new
+# communes (``qn_communes_2025_07_new``), each under the province itself. Their GSO codes are those of the
+# commune whose seat each kept, so they live in a scope of their own, never mixed with the older units.
+REFORMED = "2025-07"
+REFORM_DATE = date(2025, 7, 1)
+
+
+def scope_of(district_code: str | None, batch_key: str | None) -> str | None:
+    """The scope a batch's communes were read in, from its ledger row: a list of the July 2025 communes is
+    recorded under no district, with a batch key ``hr:2025-07:<unit>:<date>``."""
+    return REFORMED if (batch_key or "").startswith(f"hr:{REFORMED}:") else district_code
+
+
+@cache
+def communes_2025() -> dict[tuple[str | None, str], set[str]]:
+    """(kind, folded name), (None, folded name) and exact keys -> codes of the home province's July 2025 units."""
+    scope: dict[tuple[str | None, str], set[str]] = {}
+    for row in reference.rows("qn_communes_2025_07_new"):
+        kind, name = split_unit(row["commune_name"])
+        for key in {(kind, name), (None, name), (EXACT, _exact(row["commune_name"]))}:
+            scope.setdefault(key, set()).add(row["commune_code"])
+    return scope
+
+
 EXACT = "="  # a key of communes(): the name as written, tones and all ("Xã Đông Thành" is not "Xã Đồng Thành")
 
 
 def _exact(name: str, kind: bool = True) -> str:
     """The name as written, lower case ("xã đồng thành"), or without its kind ("đồng thành")."""
     text = (normalise(name) or "").lower()
-    return text if kind else re.sub(r"^(xã|phường|thị trấn)\s+", "", text)
+    return text if kind else re.sub(r"^(xã|phường|thị trấn|đặc khu)\s+", "", text)
 
 
 _DISTRICT_AFTER = re.compile(r"\s*(?:\([^)]*\)|[-–/]\s*(?:huyện|h\.|thành phố|tp\b|thị xã|tx\b)).*$", re.IGNORECASE)
@@ -851,7 +878,7 @@ def commune_district() -> dict[str, str]:
 
 @cache
 def _unit_names() -> frozenset[str]:
-    return frozenset(name for scope in communes().values() for (_, name) in scope)
+    return frozenset(name for scope in [*communes().values(), communes_2025()] for (_, name) in scope)
 
 
 @cache
@@ -877,6 +904,8 @@ def map_commune(raw: str | None, district: str | None, province: str | None = No
     text = _commune_text(raw)
     kind, name = split_unit(text)
     scope = communes().get(district, {}) if district else _merged(province)
+    if district == REFORMED:
+        scope = communes_2025()
     # the name as written first (one district of Nghệ An has both a Đông Thành and a Đồng Thành); then
     # folded; "Phương Đông" is a bare name that merely starts like a kind ("phường"): try it whole as well
     for key in ((EXACT, _exact(text)), (kind, name), (EXACT, _exact(text, kind=False)), (None, fold(text))):
@@ -922,10 +951,11 @@ def _units_in(text: str | None) -> list[list[tuple[str, str]]]:
     ws = list(words(text))
     out = []
     for i, w in enumerate(ws):
-        if w in ("xa", "phuong") or (w == "thi" and i + 1 < len(ws) and ws[i + 1] == "tran"):
+        two = " ".join(ws[i : i + 2])
+        if w in ("xa", "phuong") or two in ("thi tran", "dac khu"):
             if w == "xa" and i > 0 and ws[i - 1] == "cap":  # "cấp xã": a level of government, not a name
                 continue
-            kind, start = ("thi tran", i + 2) if w == "thi" else (w, i + 1)
+            kind, start = (two, i + 2) if two in ("thi tran", "dac khu") else (w, i + 1)
             names = [" ".join(ws[start : start + n]) for n in range(4, 0, -1)]
             out.append([(kind, name) for name in names if name and name in _unit_names()])
     return out

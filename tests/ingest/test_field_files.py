@@ -315,3 +315,22 @@ def test_a_list_under_a_report_of_two_pages(tmp_path):
     assert parsed["loaded"].select("source_row", "commune_code", "title_code").rows() == [
         (len(rows), "06997", "CT_UBND")
     ]
+
+
+@pytest.mark.parametrize(
+    ("when", "district", "code"),
+    [("Tháng 12/2025", None, "06652"), ("Tháng 12/2024", "193", "06664")],
+)
+def test_a_list_after_the_reform_names_the_new_communes(tmp_path, when, district, code):
+    """From 1 July 2025 there are no districts: a list of that date whose sheet is named after a commune
+    ("P Ha Tu", a name the merged ward kept, with a code of its own) means the new unit, under no district;
+    the same sheet of 2024 is the old ward of Hạ Long's."""
+    from ingest.pipeline import parse_file
+
+    rows = [["ĐẢNG ỦY - HĐND - UBND"], [f"Danh sách cán bộ, công chức ({when.lower()})"], [],
+            ["STT", "Họ và tên", "Năm sinh", "Chức vụ", "Trình độ CM"],
+            [1, "Chíu Văn Sầu", 1976, "Chủ tịch UBND phường", "Đại học"],
+            [2, "Mạc Thị Lý", 1989, "CC Văn phòng - Thống kê", "Đại học"]]  # fmt: skip
+    parsed = parse_file(builders.sheet_xlsx(tmp_path / "cbcc.xlsx", rows, sheet="P Ha Tu"))
+    assert parsed["district_code"] == district
+    assert parsed["loaded"].select("commune_code", "title_code").rows() == [(code, "CT_UBND"), (code, "VP_TK")]
