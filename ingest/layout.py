@@ -142,7 +142,25 @@ def _block(grid: list[list[str | None]], anchor: int) -> tuple[int, int]:
 
 def _continues(row: list[str | None]) -> bool:
     cells = [c for c in row if c]
+    if _heading(cells):
+        return False
     return bool(cells) and not any(_looks_like_data(c) for c in cells) and any(_is_label(c) for c in cells)
+
+
+def _heading(cells: list[str]) -> bool:
+    """A section heading right under the header ("I | Ủy ban nhân dân phường Mạo Khê", "A. CÁN BỘ", "Văn phòng
+    HĐND và UBND"): a row of people's groups, not leaves of the header, however much it sounds like one."""
+    texts = [c for c in cells if not _ROMAN.match(c.strip())]
+    if len(cells) > 2 or len(texts) != 1:
+        return False
+    text = re.sub(r"^\s*(?:[IVXLC]+|[A-Ea-e])\s*[.)\-:]\s*", "", texts[0])
+    kind, _ = vocab.split_unit(text)
+    return (
+        len(texts) < len(cells)
+        or vocab.is_section(text)
+        or vocab.names_organisation(text)
+        or kind in ("xa", "phuong", "thi tran", "dac khu")
+    )
 
 
 def _paths(block: list[list[str | None]], width: int) -> list[list[str]]:

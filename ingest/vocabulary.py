@@ -258,7 +258,7 @@ def _parse_posts(toks: list[str], pairs: dict, aliases: Lexicon | None) -> list:
         role = lex["roles"].match(toks, k, fuzzy=False)
         return k < n and bool(
             (aliases and aliases.match(toks, k, fuzzy=False))
-            or (role and role[0] != "head")
+            or (role and role[0] not in ("head", "staff"))
             or (lex["deputy"].match(toks, k, fuzzy=False) and _role_after(k))
             or lex["offices"].match(toks, k, fuzzy=False)
         )
@@ -310,9 +310,12 @@ def _parse_posts(toks: list[str], pairs: dict, aliases: Lexicon | None) -> list:
             if standing := lex["standing"].match(toks, j, fuzzy=False):
                 j = standing[1]
             org = lex["orgs"].match(toks, j)
-            while org and (more := lex["orgs"].match(toks, org[1], fuzzy=False)):  # "Ủy ban MTTQ": the front
-                org = more
+            while org and org[0] == "committee" and (more := lex["orgs"].match(toks, org[1], fuzzy=False)):
+                org = more  # "Ủy ban MTTQ": the front
             key_deputy, key_role = bool(deputy), role[0]
+            if key_role == "staff" and aliases is not None and (not org or (key_deputy, key_role, org[0]) not in pairs):
+                i = role[1]  # "Chuyên viên" of no office of July 2025: a word before the post ("CV VP-TK")
+                continue
             if org:
                 j = org[1]
                 post = (key_deputy, key_role, org[0])
@@ -394,18 +397,29 @@ def read_title(text: str | None, organisation: str | None = None) -> TitleReadin
     # a portfolio is no post ("PCT phụ trách VH-XH", "PCT UBND (phụ trách Kinh tế)"): a deputy chair with one
     # is the People's Committee's
     post, *portfolio = _PORTFOLIO.split(clean, maxsplit=1)
+    if portfolio and not words(post):  # "Phụ trách Đài truyền thanh": the post itself, a part-time one
+        post, portfolio = portfolio[0], []
     posts = _parse_posts([t for t, _, _ in tokens(post, known)], pairs, aliases)
     named = [p for p in posts if p is not None]
     if portfolio:
         named = [_Post(code="PCT_UBND") if "PCT_UBND" in (p.candidates or ()) else p for p in named]
+    rank = _group_rank()
     if ambiguous := [p for p in named if p.candidates]:
-        return TitleReading(reason="ambiguous_title", note=f"{clean}: {' or '.join(ambiguous[0].candidates)}?")
+        candidates = sorted(ambiguous[0].candidates, key=lambda c: (rank[group[c]], c))  # the cadre titles first
+        return TitleReading(reason="ambiguous_title", note=f"{clean}: {' or '.join(candidates)}?")
     codes = list(dict.fromkeys(p.code for p in named if p.code))
     if not codes:
         return TitleReading(reason="unknown_title", note=None)
-    cadre = [c for c in codes if group.get(c) == "can_bo"]
-    primary = cadre[0] if cadre else codes[0]
+    # the primary post: the first written of the highest group (a cadre title before a civil servant's, that
+    # before a part-time post): "Thủ quỹ kiêm Kế toán" is a civil servant who also keeps the cash
+    primary = min(codes, key=lambda c: rank[group[c]])
     return TitleReading(code=primary, concurrent=tuple(c for c in codes if c != primary))
+
+
+@cache
+def _group_rank() -> dict[str, int]:
+    """Title group -> its rank (``title_groups.csv``: cadres 1, civil servants 2, ...)."""
+    return {r["title_group"]: int(r["rank"]) for r in reference.rows("title_groups")}
 
 
 # -- qualification levels ---------------------------------------------------------------------------------

@@ -99,11 +99,12 @@ def _posts(conn, day: date) -> Table:
     return Table(
         "Chức danh",
         f"3. Số người giữ từng chức danh, kể cả kiêm nhiệm (ngày {day:%d/%m/%Y})",
-        ["Chức danh", "Số người giữ", "Là chức danh chính", "Kiêm nhiệm"],
+        ["Nhóm", "Chức danh", "Số người giữ", "Là chức danh chính", "Kiêm nhiệm"],
         _rows(
             conn,
-            "select title_vi, holders, primary_holders, concurrent_holders from reporting.rpt_posts_by_title "
-            "where reporting_date = %s order by title_group, title_code",
+            "select title_group_vi, title_vi, holders, primary_holders, concurrent_holders "
+            "from reporting.rpt_posts_by_title "
+            "where reporting_date = %s order by title_group_rank, title_code",
             (day,),
         ),
         "Một người giữ hai chức danh được tính ở cả hai dòng; tổng số người ở mục 1.",

@@ -567,7 +567,8 @@ class Writer:
                 "dob": date(rng.randint(1960, 1990), rng.randint(1, 12), rng.randint(1, 28)),
                 "sex": "Nữ" if " Thị " in name else "Nam",
                 "ethnicity": "Kinh",
-                "title": rng.choice(("Trưởng thôn", "Phó Trưởng Công an xã", "Cán bộ không chuyên trách")),
+                # no post of the titles' seed
+                "title": rng.choice(("Trưởng thôn", "Công an viên", "Cán bộ không chuyên trách")),
             }
             rows.insert(
                 rows.index(src) + 1,

@@ -35,7 +35,7 @@ from ingest.vocabulary import LevelReading, read_level, read_title
         ("Bí thư, Chủ tịch HĐND phường", "BT_DU", ("CT_HDND",)),
         ("Giám đốc (kiêm Phó CT UBND)", "PCT_UBND", ()),
         ("PCT UBND (phụ trách Kinh tế)", "PCT_UBND", ()),
-        ("Phó Chủ tịch MTTQ / CT Hội CCB", "CT_HCCB", ()),  # the deputy of the Front is none of the titles
+        ("Phó Chủ tịch MTTQ / CT Hội CCB", "CT_HCCB", ("PCT_MTTQ",)),  # the cadre title is the primary post
         ("Chủ tịch UBMTTQVN", "CT_MTTQ", ()),
         ("Chủ tịch Ủy ban MTTQ Việt Nam xã", "CT_MTTQ", ()),
         ("Bí thư Đoàn TNCS HCM", "BT_DOAN", ()),
@@ -57,12 +57,39 @@ from ingest.vocabulary import LevelReading, read_level, read_title
         ("Chủ tịch Hội Cựu Chiến Binh Việt Nam xã Tiền An", "CT_HCCB", ()),
         ("BÍ THƯ ĐẢNG ỦY", "BT_DU", ()),
         ("Địa chính - Nông nghiệp - Xây dựng và Môi trường", "DC_XD", ()),  # "trường" is not "trưởng"
-        ("Tài chính-Kế toán kiêm Thủ quỹ", "TC_KT", ()),
+        ("Tài chính-Kế toán kiêm Thủ quỹ", "TC_KT", ("THU_QUY",)),
+        ("Thủ quỹ kiêm Kế toán", "TC_KT", ("THU_QUY",)),  # a civil servant's post outranks a part-time one
         ("UVTV, PBT - CT UBND huyện", "PBT_DU", ("CT_UBND",)),
         ("P.Bí thư ĐU - CT HĐND", "PBT_DU", ("CT_HDND",)),  # "P." is the deputy, not a typo to forgive
         ("Chủ tịch Hội đồng nhân dân, Bí thư Đảng ủy", "CT_HDND", ("BT_DU",)),  # the first written is primary
         ("Phó Chủ tịch Thường trực UBND", "PCT_UBND", ()),  # unlisted
         ("PCTUBND", "PCT_UBND", ()),  # unlisted
+        # part-time posts (người hoạt động không chuyên trách): known, never one of the titles
+        ("Phó Chủ tịch UBMTTQ", "PCT_MTTQ", ()),
+        ("Phó Trưởng Công an", "PTRUONG_CA", ()),
+        ("Chủ tịch Hội Người cao tuổi", "CT_HNCT", ()),
+        ("Phó CHT Quân sự xã", "PCHT_QS", ()),  # unlisted
+        ("P.Chủ tịch Hội Phụ nữ", "PCT_HLHPN", ()),  # unlisted
+        ("Văn thư - Lưu trữ - Thủ quỹ", "THU_QUY", ()),
+        ("Cán bộ Dân số - KHHGĐ", "DAN_SO", ()),
+        ("Phụ trách Đài truyền thanh", "TRUYEN_THANH", ()),  # "phụ trách" before the post is no portfolio
+        ("Phó CAP", "PTRUONG_CA", ()),  # unlisted: a ward's deputy police head
+        # the posts of a commune's offices after 1 July 2025 (field notes 2.4)
+        ("Chánh Văn phòng HĐND và UBND", "CVP_UBND", ()),
+        ("CVP Đảng ủy xã", "CVP_DU", ()),
+        ("PCVP HĐND và UBND xã", "PCVP_UBND", ()),
+        ("Chủ nhiệm Ủy ban Kiểm tra Đảng ủy", "CN_UBKT", ()),
+        ("Trưởng Ban Xây dựng Đảng", "TB_XDD", ()),
+        ("TP Phòng Văn hóa - Xã hội", "TP_VHXH", ()),
+        ("Phó TP Phòng Kinh tế", "PTP_KT", ()),
+        ("Trưởng phòng Kinh tế, Hạ tầng và Đô thị", "TP_KT", ()),  # a ward's office
+        ("PGĐ Trung tâm PVHCC", "PGD_PVHCC", ()),
+        ("Phó Giám đốc TT Phục vụ hành chính công", "PGD_PVHCC", ()),  # unlisted
+        ("CV Phòng Văn hóa - Xã hội", "CV_2025", ()),
+        ("Chuyên viên Phòng Kinh tế", "CV_2025", ()),
+        ("Chuyên viên Văn phòng HĐND và UBND", "VP_TK", ()),  # the office's civil servant before July 2025
+        ("CV VP-TK", "VP_TK", ()),  # "CV" before a post is no post of its own
+        ("Bí thư Đảng ủy, Chủ tịch HĐND phường, Trưởng Ban XDĐ", "BT_DU", ("CT_HDND", "TB_XDD")),
     ],
 )
 def test_posts_are_read_from_their_parts(raw, code, concurrent):
@@ -74,17 +101,19 @@ def test_posts_are_read_from_their_parts(raw, code, concurrent):
     ("raw", "reason", "candidates"),
     [
         ("Phó Chủ tịch", "ambiguous_title", ("PCT_HDND", "PCT_UBND")),  # of the Council or the Committee?
+        ("Công an viên", "unknown_title", ()),  # a hamlet's part-time police: no commune post
         ("Chủ tịch", "ambiguous_title", ("CT_HDND", "CT_UBND")),
         ("Trưởng thôn", "unknown_title", ()),
         ("Trưởng thôn Bình Hải", "unknown_title", ()),
-        ("Phó Chủ tịch UBMTTQ", "unknown_title", ()),  # a part-time post, not one of the titles
-        ("Phó Trưởng Công an", "unknown_title", ()),
-        ("Chủ tịch Hội Người cao tuổi", "unknown_title", ()),
+        ("Phó Chủ tịch", "ambiguous_title", ("PCT_MTTQ", "PCT_HLHPN")),  # or of the Front, of a union
+        ("Giám đốc", "unknown_title", ()),  # of which office is not guessed
+        ("Chủ nhiệm", "unknown_title", ()),
+        ("Chuyên viên", "unknown_title", ()),
+        ("Trưởng phòng", "unknown_title", ()),
         ("Chủ tịch công đoàn", "unknown_title", ()),
         ("Bí thư Chi bộ thôn 3", "unknown_title", ()),
         ("Văn phòng Đảng ủy", "unknown_title", ()),
         ("nguyên Bí thư Đảng ủy xã", "unknown_title", ()),  # a former post is not held
-        ("Thủ quỹ", "unknown_title", ()),
     ],
 )
 def test_posts_that_cannot_place_a_person(raw, reason, candidates):
@@ -92,6 +121,13 @@ def test_posts_that_cannot_place_a_person(raw, reason, candidates):
     assert (reading.code, reading.reason) == (None, reason)
     for code in candidates:
         assert code in reading.note
+
+
+def test_an_ambiguous_post_names_the_cadre_titles_first():
+    """A reviewer reads the likely candidates first: the cadre titles, then the part-time posts."""
+    note = read_title("Phó Chủ tịch").note
+    assert note.startswith("Phó Chủ tịch: PCT_HDND or PCT_UBND or ")
+    assert "PCT_MTTQ" in note
 
 
 def test_every_seed_title_is_read_as_itself():

@@ -139,7 +139,7 @@ def test_rejected_rows_are_where_the_truth_says(sample_dir, files, hr_rows, defe
             assert str(dob).startswith("31/02/")
         elif defect == "unknown_title":
             title = text(cell(path, r["sheet"], row, _col(f, "title")), f["encoding"])
-            assert title in {"Trưởng thôn", "Phó Trưởng Công an xã", "Cán bộ không chuyên trách"}
+            assert title in {"Trưởng thôn", "Công an viên", "Cán bộ không chuyên trách"}
 
 
 def test_the_tcvn3_district_is_typed_in_vntime(sample_dir, files):

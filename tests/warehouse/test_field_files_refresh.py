@@ -101,3 +101,28 @@ def test_a_roster_without_birth_dates_finds_its_cadre_by_name_and_commune(publis
     )
     assert (hr_person, "name_commune_no_dob") in {(p, rule) for p, rule, _, _ in trained}
     assert {(cat, str(start)) for _, _, cat, start in trained} == {("KHAC", "2023-06-05")}  # the class plan's
+
+
+def test_a_part_time_post_is_held_but_never_counted_as_a_cadre(published):
+    """Trần Văn Sinh, deputy military commander of Xã Đồng Tiến (fixture 20, a part-time post): in the posts
+    by title under his group, in no cadre headcount of the commune."""
+    _, url, _ = published
+    posts = query(
+        url,
+        "select title_group, title_group_rank, holders from reporting.rpt_posts_by_title "
+        "where reporting_date = '2023-12-31' and title_code = 'PCHT_QS'",
+    )
+    assert posts == [("khong_chuyen_trach", 4, 1)]
+    positions = query(
+        url,
+        "select p.title_code, t.title_group from marts.fct_cadre_positions p join marts.dim_title t using (title_code) "
+        "where p.reporting_date = '2023-12-31' and p.commune_code = '07195' order by 1",
+    )
+    assert ("PCHT_QS", "khong_chuyen_trach") in positions
+    cadres = {c for c, g in positions if g == "can_bo"}
+    (headcount,) = query(
+        url,
+        "select count(*) from intermediate.int_cadre_positions "
+        "where reporting_date = '2023-12-31' and commune_code = '07195' and is_cadre",
+    )
+    assert (headcount[0], cadres) == (1, {"CT_MTTQ"})

@@ -1,8 +1,13 @@
--- One row per title of commune cadres and civil servants (chức danh), with its programme target group.
+-- One row per title of commune cadres, civil servants and part-time posts (chức danh), with its group and its
+-- programme target group.
 with
 
 titles as (
     select * from {{ ref('cadre_titles') }}
+),
+
+title_groups as (
+    select * from {{ ref('title_groups') }}
 ),
 
 groups as (
@@ -16,8 +21,11 @@ select
     titles.title_code,
     titles.title_vi,
     titles."group" as title_group,
+    title_groups.title_group_vi,
+    title_groups.rank as title_group_rank,
     titles.in_nd92_2009 = 'Y' as in_decree_92_2009,
     titles.in_nd33_2023 = 'Y' as in_decree_33_2023,
     groups.target_group
 from titles
+inner join title_groups on titles."group" = title_groups.title_group
 left join groups on titles.title_code = groups.title_code

@@ -11,8 +11,10 @@ titles as (
     select
         title_code,
         title_vi,
-        "group" as title_group
-    from {{ ref('cadre_titles') }}
+        title_group,
+        title_group_vi,
+        title_group_rank
+    from {{ ref('dim_title') }}
 )
 
 select
@@ -20,9 +22,11 @@ select
     posts.title_code,
     titles.title_vi,
     titles.title_group,
+    titles.title_group_vi,
+    titles.title_group_rank,
     count(*)::int as holders,
     (count(*) filter (where posts.is_primary))::int as primary_holders,
     (count(*) filter (where not posts.is_primary))::int as concurrent_holders
 from posts
 inner join titles on posts.title_code = titles.title_code
-group by 1, 2, 3, 4
+group by 1, 2, 3, 4, 5, 6
