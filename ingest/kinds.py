@@ -102,6 +102,8 @@ def hr(frame: pl.DataFrame, ctx: Context) -> list[pl.Expr]:
         _raw(frame, "party_date").alias("party_date_raw"),
         _v(frame, "appointment_date", pl.Date).alias("appointment_date"),
         _raw(frame, "appointment_date").alias("appointment_date_raw"),
+        _v(frame, "title_until", pl.Date).alias("title_until"),
+        _raw(frame, "title_until").alias("title_until_raw"),
         extras_json(frame),
         pl.col("_flags").alias("flags"),
     ]

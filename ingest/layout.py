@@ -368,6 +368,9 @@ class Layout:
     marks: dict[int, str]  # source_row -> group_row | footer_row
     groups: dict[int, str]  # source_row of a commune heading -> the heading as read
     communes: set[str] = field(default_factory=set)  # commune codes the headings name
+    # source_row of a heading naming a body of the commune ("Văn phòng Đảng ủy") -> the heading as read, or ""
+    # where a commune heading ends the body above it
+    bodies: dict[int, str] = field(default_factory=dict)
 
 
 def rows_of(rows: pl.DataFrame, header: Header, legacy: str | None, district: str | None) -> Layout:
@@ -417,6 +420,7 @@ def rows_of(rows: pl.DataFrame, header: Header, legacy: str | None, district: st
     stt = next((f"column_{i}" for i, (n, _) in header.columns.items() if n == "stt"), None)
     groups: dict[int, str] = {}
     communes: set[str] = set()
+    bodies: dict[int, str] = {}
     footer = False
     for row in candidates.iter_rows(named=True):
         at = row["source_row"]
@@ -444,21 +448,38 @@ def rows_of(rows: pl.DataFrame, header: Header, legacy: str | None, district: st
         heading = bool(number and _ROMAN.match(number)) or text.isupper()
         code, _ = vocab.map_commune(text, district)
         kind, _ = vocab.split_unit(re.sub(r"^\s*(?:[IVXLC]+|\d+)\s*[.)\-|:]\s*", "", text))
-        if kind in ("xa", "phuong", "thi tran") or (code and heading):
+        unit = kind in ("xa", "phuong", "thi tran")
+        # a commune first ("Xã Đoàn Kết"), then an organisation ("Xã đoàn", "3. Ủy ban nhân dân phường Mạo Khê")
+        body = not (code and (unit or heading)) and vocab.heads_organisation(text)
+        if body:
+            marks[at], bodies[at] = "group_row", row[column]
+            if len(named := vocab.communes_named(text, district)) == 1:
+                groups[at] = row[column]
+                communes |= named
+        elif unit or (code and heading):
             marks[at], groups[at] = "group_row", row[column]
+            bodies[at] = ""
             if code:
                 communes.add(code)
         elif vocab.is_section(text) or (number and _ROMAN.match(number) and not re.search(r"\d", text)):
             marks[at] = "group_row"
-    return Layout(marks, groups, communes)
+    return Layout(marks, groups, communes, bodies)
+
+
+BODY = "Tổ chức (dòng tiêu đề)"  # the extra that keeps the organisation heading above a row
 
 
 def annotate(rows: pl.DataFrame, layout: Layout) -> pl.DataFrame:
-    """``_layout`` (the row's mark) and ``_group`` (the commune heading above the row, as read)."""
+    """``_layout`` (the row's mark), ``_group`` (the commune heading above the row, as read) and, where the
+    sheet heads its people by organisation, ``_body`` (that heading)."""
     at = rows.get_column("source_row")
     mark = at.replace_strict(list(layout.marks), list(layout.marks.values()), default=None, return_dtype=pl.Utf8)
     group = at.replace_strict(list(layout.groups), list(layout.groups.values()), default=None, return_dtype=pl.Utf8)
-    return rows.with_columns(mark.alias("_layout"), group.forward_fill().alias("_group"))
+    out = rows.with_columns(mark.alias("_layout"), group.forward_fill().alias("_group"))
+    if any(layout.bodies.values()):
+        body = at.replace_strict(list(layout.bodies), list(layout.bodies.values()), default=None, return_dtype=pl.Utf8)
+        out = out.with_columns(pl.when(body.forward_fill() != "").then(body.forward_fill()).alias("_body"))
+    return out
 
 
 # -- one record per row -------------------------------------------------------------------------------------
@@ -485,6 +506,8 @@ def records(rows: pl.DataFrame, header: Header, sheet: str, commune_text: str | 
     for i, label in sorted(header.extras.items()):
         if f"column_{i}" in rows.columns:
             out.append(pl.col(f"column_{i}").alias(f"extra__{label}"))
+    if "_body" in rows.columns:
+        out.append(pl.col("_body").alias(f"extra__{BODY}"))
     out.append(pl.col("_layout") if "_layout" in rows.columns else pl.lit(None, pl.Utf8).alias("_layout"))
     cells = [pl.col(c).is_null() for c in rows.columns if c.startswith("column_")]
     out.append((pl.all_horizontal(cells) if cells else pl.lit(True)).alias("_blank"))  # nothing written in the row

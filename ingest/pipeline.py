@@ -456,7 +456,12 @@ def plan_file(path: Path, kind: str | None = None) -> Plan:
                     f"between its rows and no commune named above its header",
                 )
     if kind == "hr" and info.get("reporting_date") is None:
-        raise FileRejected("no_reporting_date", "no reporting date in the title rows, the file name or its folders")
+        raise FileRejected(
+            "no_reporting_date",
+            "no reporting date in the title rows, the file name or its folders: write it above the table "
+            "('tính đến ngày 31/12/2023'), in the file's name ('..._31-12-2023.xlsx') or put the file in a "
+            "folder named after it ('hr/2023-12-31/'), then ingest it again",
+        )
     if kind == "hr" and info.get("district_code") is None:
         named = set().union(*(units.districts_named(t, within) for t in texts))
         if len(named) > 1:
@@ -491,14 +496,18 @@ def _place(plan: SheetPlan, raw_titles: list[str], titles: list[str], info: dict
     if found.groups:
         header.implied.add("commune")
     _organisation_column(plan)
-    if "commune" in header.names:
+    if plan.ctx.organisation is None and "_body" in plan.rows.columns:  # people headed by their organisation
+        plan.ctx.organisation = f"extra__{layout.BODY}"
+    if any(n == "commune" for n, _ in header.columns.values()):
         return
     district = info.get("district_code")
     for raw_title, title in zip(raw_titles, titles, strict=True):
-        if len(vocab.communes_named(title, district)) == 1:
+        if len(vocab.communes_named(title, district)) == 1:  # under commune headings: the rows above the first
             plan.commune_text = raw_title
             header.implied.add("commune")
             return
+    if found.groups:
+        return
     # one sheet per commune, named after it ("Quang Duc", "Xa Quang Son"); a sheet named after a district
     # ("Tien Yen") names no commune
     named = _as_words(plan.ctx.sheet)

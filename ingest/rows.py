@@ -23,6 +23,7 @@ DATE_ROLES = {
     "dob": "dob",
     "party_date": "event",
     "appointment_date": "event",
+    "title_until": "event",
     "start_date": "event",
     "end_date": "event",
 }
@@ -200,7 +201,8 @@ def parse_values(frame: pl.DataFrame, names: list[str], ctx: Context) -> pl.Data
             role = DATE_ROLES[name]
             outputs = ((f"{name}__v", pl.Date), (f"{name}__why", pl.Utf8), (f"{name}__flag", pl.Utf8))
             typed += _mapped(frame, name, lambda v, r=role: values.parse_date(v, r, on, flag=True), outputs, ctx.memo)
-            checked.append(name)
+            if name != "title_until":  # "đến nay", "đương nhiệm": still held, not a date to refuse the row for
+                checked.append(name)
             flagged.append(name)
         elif name == "title":
             outputs = (
@@ -275,6 +277,8 @@ def parse_values(frame: pl.DataFrame, names: list[str], ctx: Context) -> pl.Data
         problems["_why__dob_age"] = pl.when((pl.col("dob__v") <= on) & ((age < 16) | (age > 80))).then(
             pl.lit("dob_implausible")
         )
+    if "title_until" in names:  # a post given up by the reporting date: the row says who held it, not who holds it
+        problems["_why__title_until"] = pl.when(pl.col("title_until__v") <= on).then(pl.lit("post_ended"))
     bad = pl.any_horizontal(e.is_not_null() for e in problems.values()) if problems else pl.lit(False)
     marks = [pl.when(pl.col(f"{c}__flag").is_not_null()).then(pl.lit(f"{c}:") + pl.col(f"{c}__flag")) for c in flagged]
     found = pl.concat_list(marks).list.drop_nulls() if marks else pl.lit([], pl.List(pl.Utf8))

@@ -89,6 +89,10 @@ alter table raw.hr_rows alter column dob drop not null;
 alter table raw.hr_rows add column if not exists citizen_pseudonym text;
 -- The ethnicity cell as read where it is not the group's name in the list ("H'Mông", "Sán Chỉ").
 alter table raw.hr_rows add column if not exists ethnicity_raw text;
+-- The day the post was given up, where a list says so ("Đến ngày" under "Thông tin chức danh"): a later one
+-- (a term's end) loads; one on or before the reporting date quarantines the row (post_ended).
+alter table raw.hr_rows add column if not exists title_until date;
+alter table raw.hr_rows add column if not exists title_until_raw text;
 create table if not exists raw.pseudonym_key_in_use (
     only_row boolean primary key default true check (only_row),
     fingerprint text not null,

@@ -203,6 +203,7 @@ class TitleReading:
     concurrent: tuple[str, ...] = ()
     reason: str | None = None  # unknown_title | ambiguous_title
     note: str | None = None  # the candidates, or the words not understood
+    defaulted: bool = False  # the primary post's organisation was not written ("Bí thư": the Party's, by default)
 
 
 @dataclass
@@ -210,6 +211,7 @@ class _Post:
     code: str | None = None
     candidates: tuple[str, ...] = ()
     label: str = ""
+    defaulted: bool = False
 
 
 @cache
@@ -306,7 +308,7 @@ def _parse_posts(toks: list[str], pairs: dict, aliases: Lexicon | None) -> list:
         deputy = lex["deputy"].match(toks, i, fuzzy=False)
         role = lex["roles"].match(toks, deputy[1] if deputy else i)
         if role:
-            start, j = i, role[1]
+            start, j, defaulted = i, role[1], False
             if standing := lex["standing"].match(toks, j, fuzzy=False):
                 j = standing[1]
             org = lex["orgs"].match(toks, j)
@@ -316,13 +318,21 @@ def _parse_posts(toks: list[str], pairs: dict, aliases: Lexicon | None) -> list:
             if key_role == "staff" and aliases is not None and (not org or (key_deputy, key_role, org[0]) not in pairs):
                 i = role[1]  # "Chuyên viên" of no office of July 2025: a word before the post ("CV VP-TK")
                 continue
+            office = None if org else lex["offices"].match(toks, j, fuzzy=False)
             if org:
                 j = org[1]
                 post = (key_deputy, key_role, org[0])
+            elif office and aliases is not None:
+                # "Chánh Văn phòng", "Trưởng Văn phòng": the head of an office, not its civil servant; of which
+                # office (the Party's, the Council's) the words do not say
+                j = office[1]
+                post = (key_deputy, key_role, "?")
             elif j >= n or toks[j] == HARD or starts_post(j) or lex["suffixes"].match(toks, j, fuzzy=False):
                 post = (key_deputy, key_role, t["defaults"].get(key_role))
+                defaulted = True
             elif lex["places"].match(toks, j, fuzzy=False):
                 post = (key_deputy, key_role, t["defaults"].get(key_role) or t["place_defaults"].get(key_role))
+                defaulted = True
             else:
                 post = (key_deputy, key_role, "?")  # a role of something not in the vocabulary ("Trưởng thôn")
             label = " ".join(toks[start:j])
@@ -339,7 +349,7 @@ def _parse_posts(toks: list[str], pairs: dict, aliases: Lexicon | None) -> list:
                     else _Post(found[0] if found else None, label=label)
                 )
             else:
-                out.append(_Post(code=pairs.get(post), label=label))
+                out.append(_Post(code=pairs.get(post), label=label, defaulted=defaulted))
             continue
         if office := lex["offices"].match(toks, i):
             j = office[1]
@@ -372,6 +382,8 @@ def names_organisation(text: str | None) -> bool:
         hit = lex["orgs"].match(toks, i, fuzzy=False) or lex["offices"].match(toks, i, fuzzy=False)
         if hit:
             found, i = True, hit[1]
+        elif suffix := lex["suffixes"].match(toks, i, fuzzy=False):
+            i = suffix[1]
         elif lex["places"].match(toks, i, fuzzy=False) or toks[i] in ("va", "cua", "bo", "phan"):
             i += 1
         else:
@@ -386,10 +398,10 @@ def read_title(text: str | None, organisation: str | None = None) -> TitleReadin
     unit column names the organisation ("Chủ tịch" beside "HĐND"), a post that needs it is read with it."""
     if not text:
         return TitleReading()
-    if organisation:
+    if organisation:  # what the post says outranks the organisation; a default ("Bí thư": the Party's) does not
         alone = read_title(text)
-        if alone.code is None:
-            joined = read_title(f"{text} {organisation}")
+        if alone.code is None or alone.defaulted:
+            joined = read_title(_completed(text, organisation))
             return joined if joined.code else alone
         return alone
     pairs, aliases, known, group = _title_grammar()
@@ -413,7 +425,38 @@ def read_title(text: str | None, organisation: str | None = None) -> TitleReadin
     # the primary post: the first written of the highest group (a cadre title before a civil servant's, that
     # before a part-time post): "Thủ quỹ kiêm Kế toán" is a civil servant who also keeps the cash
     primary = min(codes, key=lambda c: rank[group[c]])
-    return TitleReading(code=primary, concurrent=tuple(c for c in codes if c != primary))
+    defaulted = any(p.defaulted for p in named if p.code == primary)
+    return TitleReading(code=primary, concurrent=tuple(c for c in codes if c != primary), defaulted=defaulted)
+
+
+def _completed(post: str, organisation: str) -> str:
+    """A post written short under its organisation, written out: the words the two share written once
+    ("Trưởng phòng" + "Phòng Kinh tế" is "Trưởng phòng Kinh tế"; "Chánh Văn phòng" + "Văn phòng Đảng ủy" is
+    "Chánh Văn phòng Đảng ủy"; "Chủ tịch" + "Ủy ban nhân dân phường X" is "Chủ tịch Ủy ban nhân dân phường X")."""
+    head, tail = post.split(), _NUMBERING.sub("", organisation).split()
+    if head and (long := data()["titles"]["short_forms"].get(fold(head[-1]))):  # "CVP" + "Văn phòng Đảng ủy"
+        head = [*head[:-1], *long.split()]
+    for k in range(min(len(head), len(tail)), 0, -1):
+        if words(" ".join(head[-k:])) == words(" ".join(tail[:k])):
+            return " ".join(head + tail[k:])
+    return " ".join(head + tail)
+
+
+def heads_organisation(text: str | None) -> bool:
+    """A row heading a body of the commune that the people under it belong to ("Thường trực Đảng ủy", "Văn phòng
+    HĐND và UBND", "3. Ủy ban nhân dân phường Mạo Khê", "Phòng Kinh tế, Hạ tầng và Đô thị", "Xã đoàn"). A name
+    that starts like an organisation is none ("Đoàn Thị Lan": a one-word organisation must be the whole cell)."""
+    _, _, known, _ = _title_grammar()
+    toks = [t for t, _, _ in tokens(_NUMBERING.sub("", normalise(text) or ""), known)]
+    lex = _lexicons()
+    i = 0
+    if hit := _cues()["heading_prefixes"].match(toks, 0, fuzzy=False):
+        i = hit[1]
+    org = lex["orgs"].match(toks, i, fuzzy=False)
+    if not org:
+        return False
+    # "UBND xã Đông Ngũ": a one-word organisation of a place named after it
+    return i > 0 or org[1] - i > 1 or bool(lex["places"].match(toks, org[1], fuzzy=False)) or names_organisation(text)
 
 
 @cache
@@ -484,6 +527,7 @@ def _cues() -> dict:
         "marks": frozenset(fold(m) for m in d["levels"]["marks"]) | {"x"},
         "footer": Lexicon(_phrases(d["rows"]["footer"], True)),
         "sections": Lexicon(_phrases(d["rows"]["sections"], True)),
+        "heading_prefixes": Lexicon(_phrases(d["rows"]["heading_prefixes"], True)),
         "kinds": {kind: Lexicon(_phrases(spelled, kind)) for kind, spelled in d["kinds"].items()},
     }
 

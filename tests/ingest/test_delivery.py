@@ -233,3 +233,18 @@ def test_cli_prints_one_json_line_per_file_and_exits_nonzero_on_rejection(wareho
     )
     assert again.returncode == 0
     assert json.loads(again.stdout)["status"] == "duplicate"
+
+
+def test_a_list_refused_for_no_date_says_how_and_loads_once_named(url, tmp_path):
+    """An export with no title rows names no date: the refusal says where to write one, and the same bytes
+    under a dated name then load (a refusal does not count as having seen them)."""
+    rows = [builders.hr_row(i, name=f"Phan Văn Khải {chr(64 + i)}", commune="Phường Hồng Hải") for i in (1, 2)]
+    header = builders.HR_HEADER
+    path = builders.sheet_xlsx(tmp_path / "xuat_du_lieu.xlsx", [header, *rows])
+    refused = ingest_file(path, url)
+    assert (refused["status"], refused["reason_code"]) == ("rejected", "no_reporting_date")
+    assert "31-12-2023" in refused["reason"]
+    assert "hr/2023-12-31/" in refused["reason"]
+    dated = shutil.copy(path, tmp_path / "xuat_du_lieu_31-12-2023.xlsx")
+    loaded = ingest_file(dated, url)
+    assert (loaded["status"], loaded["reporting_date"], loaded["rows_loaded"]) == ("loaded", "2023-12-31", 2)

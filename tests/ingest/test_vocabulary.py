@@ -408,3 +408,44 @@ def test_a_unit_cell_that_names_an_organisation(cell, organisation):
 )  # fmt: skip
 def test_a_post_read_with_the_organisation_beside_it(title, organisation, code):
     assert read_title(title, organisation).code == code
+
+
+@pytest.mark.parametrize(
+    ("post", "organisation", "code"),
+    [
+        ("Chánh Văn phòng", "Văn phòng Đảng ủy", "CVP_DU"),  # the words the two share are written once
+        ("CVP", "Văn phòng Đảng ủy", "CVP_DU"),
+        ("Chánh Văn phòng", "Văn phòng HĐND và UBND", "CVP_UBND"),
+        ("Trưởng phòng", "Phòng Kinh tế, Hạ tầng và Đô thị", "TP_KT"),
+        ("TP", "Phòng Văn hóa - Xã hội", "TP_VHXH"),
+        ("Chủ nhiệm", "Ủy ban Kiểm tra", "CN_UBKT"),
+        ("Chủ tịch", "3. Ủy ban nhân dân phường Mạo Khê", "CT_UBND"),
+        ("Phó Chủ tịch", "Thường trực HĐND", "PCT_HDND"),
+        ("Bí thư", "Xã đoàn", "BT_DOAN"),  # "Bí thư" alone is the Party's only by default
+        ("Bí thư Đảng ủy", "Ủy ban nhân dân phường Mạo Khê", "BT_DU"),  # what the post says outranks its heading
+        ("Chánh Văn phòng", None, None),  # of which office is not guessed
+    ],
+)
+def test_a_post_written_short_is_read_with_its_organisation(post, organisation, code):
+    assert read_title(post, organisation).code == code
+
+
+@pytest.mark.parametrize(
+    ("text", "heads"),
+    [
+        ("Thường trực Đảng ủy", True),
+        ("2. Văn phòng Đảng ủy", True),
+        ("1.3. Ủy ban nhân dân phường Mạo Khê", True),
+        ("Phòng Kinh tế, Hạ tầng và Đô thị", True),
+        ("UBND xã Đông Ngũ", True),
+        ("MTTQ", True),
+        ("Đoàn Thị Lan", False),  # a family name that is also the youth union's word
+        ("ĐOÀN VĂN HẬU", False),
+        ("Văn phòng - Thống kê", False),  # a civil servant's post, not a body
+        ("Nguyễn Văn Phòng", False),
+    ],
+)
+def test_a_row_heading_its_peoples_organisation(text, heads):
+    from ingest.vocabulary import heads_organisation
+
+    assert heads_organisation(text) is heads

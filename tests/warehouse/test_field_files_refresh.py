@@ -105,14 +105,15 @@ def test_a_roster_without_birth_dates_finds_its_cadre_by_name_and_commune(publis
 
 def test_a_part_time_post_is_held_but_never_counted_as_a_cadre(published):
     """Trần Văn Sinh, deputy military commander of Xã Đồng Tiến (fixture 20, a part-time post): in the posts
-    by title under his group, in no cadre headcount of the commune."""
+    by title under his group (with Hà Văn Thắng of Xã Đông Ngũ, fixture 36), in no cadre headcount of the
+    commune."""
     _, url, _ = published
     posts = query(
         url,
         "select title_group, title_group_rank, holders from reporting.rpt_posts_by_title "
         "where reporting_date = '2023-12-31' and title_code = 'PCHT_QS'",
     )
-    assert posts == [("khong_chuyen_trach", 4, 1)]
+    assert posts == [("khong_chuyen_trach", 4, 2)]
     positions = query(
         url,
         "select p.title_code, t.title_group from marts.fct_cadre_positions p join marts.dim_title t using (title_code) "
@@ -126,3 +127,14 @@ def test_a_part_time_post_is_held_but_never_counted_as_a_cadre(published):
         "where reporting_date = '2023-12-31' and commune_code = '07195' and is_cadre",
     )
     assert (headcount[0], cadres) == (1, {"CT_MTTQ"})
+
+
+def test_the_posts_of_a_communes_offices_after_the_reform_publish_under_their_group(published):
+    """Xã Quảng Hà's list of August 2025 (fixture 39): posts written short under the unit column's bodies."""
+    _, url, _ = published
+    posts = query(
+        url,
+        "select title_code from reporting.rpt_posts_by_title "
+        "where reporting_date = '2025-08-05' and title_group = 'co_quan_2025' order by 1",
+    )
+    assert [p for (p,) in posts] == ["CN_UBKT", "CVP_DU", "CVP_UBND", "CV_2025", "PCVP_UBND", "PGD_PVHCC", "TP_VHXH"]
