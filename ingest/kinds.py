@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 import polars as pl
 
+from cadre import reference
 from ingest import vocabulary as vocab
 from ingest.rows import ANSWERS, Context, answer, col, extras_json
 from ingest.text import fold_expr
@@ -128,12 +130,45 @@ def classes(frame: pl.DataFrame, ctx: Context) -> list[pl.Expr]:
     ]
 
 
+@cache
+def _programme() -> tuple[list[str], dict[str, list[str]]]:
+    """The 2022-2025 programme's common topics in order, and each title's group topics in order (seeds
+    programme_topics and target_groups)."""
+    topics = sorted(reference.rows("programme_topics"), key=lambda t: int(t["topic_no"]))
+    common = [t["topic_code"] for t in topics if t["target_group"] == "ALL"]
+    of_title = {}
+    for group in reference.rows("target_groups"):
+        own = [t["topic_code"] for t in topics if t["target_group"] == group["target_group"]]
+        of_title |= dict.fromkeys(group["title_codes"].split(";"), own)
+    return common, of_title
+
+
+def _topic(frame: pl.DataFrame, column: str) -> pl.Expr:
+    """The topic code a roster's topic column stands for: its own ("CĐ UB3"), or the n-th of the programme
+    the person follows ("CĐ 7": the third of the group of their post, "CĐ 2": the second common one)."""
+    if not column.startswith("topic_no"):
+        return pl.lit(column.removeprefix("topic_"))
+    n = int(column.removeprefix("topic_no"))
+    common, of_title = _programme()
+    if n <= len(common):
+        return pl.lit(common[n - 1])
+    titles = [t for t, own in of_title.items() if n - len(common) <= len(own)]
+    codes = [of_title[t][n - len(common) - 1] for t in titles]
+    return _v(frame, "title").replace_strict(titles, codes, default=None, return_dtype=pl.Utf8)
+
+
+def _ticked(cell: pl.Expr) -> pl.Expr:
+    """A topic's cell says it was attended: anything written but a no ("-", "0", "Vắng", "Không")."""
+    folded = fold_expr(cell)
+    return cell.is_not_null() & ~folded.is_in(vocab.unticked()) & ~cell.str.contains(r"^[\s\-–—./_*]*$")
+
+
 def roster(frame: pl.DataFrame, ctx: Context) -> list[pl.Expr]:
-    topics = sorted(c for c in frame.columns if re.fullmatch(r"topic_[A-Z]{1,2}\d", c))
+    topics = sorted(c for c in frame.columns if re.fullmatch(r"topic_(?:[A-Z]{1,2}|no)\d", c))
     attended = (
-        pl.concat_list(
-            [pl.when(pl.col(t).is_not_null()).then(pl.lit(t.removeprefix("topic_"))) for t in topics]
-        ).list.drop_nulls()
+        pl.concat_list([pl.when(_ticked(pl.col(t))).then(_topic(frame, t)) for t in topics])
+        .list.drop_nulls()
+        .list.unique(maintain_order=True)
         if topics
         else pl.lit(None, pl.List(pl.Utf8))
     )

@@ -48,6 +48,9 @@ DISTINCT = {
 }
 JOINED = ("title", *vocab.LEVELS)  # several columns of these are read together ("Chức vụ Đảng" + "Chức vụ CQ")
 _TOPIC = re.compile(r"^cd\s+([a-z]{1,2}\d)$")  # "CĐ C1", "CĐ BT3": attendance per programme topic
+# "CĐ 1", "Chuyên đề 5", "CĐ số 8": the n-th topic of the programme a roster's class follows (4 common, then 4 of
+# the group): which topic it is depends on the person's post (ingest.kinds)
+_TOPIC_NO = re.compile(r"^(?:cd|chuyen de)\s*(?:so\s*)?([1-8])$")
 _DATA = re.compile(r"^\(?\d{1,3}\)?$|\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{2,4}|\d{5,}")
 _ROMAN = re.compile(r"^(?:[IVXLC]+|[A-Ea-e])[.)]?$")
 _TOTAL = re.compile(vocab.TOTAL)
@@ -100,6 +103,8 @@ def _names_in(cells: list[str | None], kind: str) -> dict[int, str]:
 def _name_of(cell: str | None, kind: str) -> str | None:
     if kind == "roster" and (m := _TOPIC.match(fold(cell))):
         return f"topic_{m[1].upper()}"
+    if kind == "roster" and (m := _TOPIC_NO.match(fold(cell))):
+        return f"topic_no{m[1]}"
     return vocab.header_name(cell, kind)
 
 
@@ -201,6 +206,8 @@ def _role(path: list[str], kind: str) -> tuple[str, str | None] | None:
     if parent == "dob" and part in ("male", "female"):
         return "dob", part
     if parent in vocab.LEVELS and own is None and vocab.read_level(parent, leaf).code:
+        return parent, "mark"
+    if parent in vocab.answers() and fold(leaf) in vocab.answers()[parent]:  # a paper form: one column per option
         return parent, "mark"
     if parent == "party_date" and part == "probation":
         return "party_date", None

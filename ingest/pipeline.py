@@ -387,8 +387,11 @@ def _plan_table(
             info["district_code"] = info.get("district_code") or vocab.REFORMED  # "UBND PHƯỜNG HẠ LONG", 9/2025
         within = units.provinces_named([*info["title_lines"], _as_words(path.stem)], _folder_names(path))
         info["district_code"] = info.get("district_code") or _one_district(titles, within)
-    if header.kind == "roster":
-        info.setdefault("class_code", _class_code(titles))
+    if header.kind == "roster" and not info.get("class_code"):
+        info["class_code"] = _class_code(titles)
+        if not info["class_code"] and (named := _class_named(titles)):  # a district's class, named, not coded
+            info["class_code"] = named
+            info["warnings"].append(f"class_code_from_title: {named}")
     if header.kind == "classes":  # whose list: a province's school names its province
         named = units.provinces_named([*titles, _as_words(path.stem)], _folder_names(path))
         info.setdefault("issuer", min(named) if len(named) == 1 else units.HOME)
@@ -627,6 +630,19 @@ def _class_code(titles: list[str]) -> str | None:
     for text in titles:
         if m := re.search(rf"\b{label}\s*[:\-–]?\s*([A-Z0-9][\w./\-]*\d[\w./\-]*)", text or "", flags=re.IGNORECASE):
             return m[1].rstrip(".,;)")
+    return None
+
+
+def _class_named(titles: list[str]) -> str | None:
+    """A code for a class its roster names but does not code ("DANH SÁCH HỌC VIÊN LỚP BỒI DƯỠNG CÁN BỘ CHỦ
+    CHỐT CẤP XÃ NĂM 2019", "(Từ ngày 15/4/2019 ...)"): the class's name from "lớp" on, folded, and the first
+    date the title rows give, so that another roster of that class gets the same code and another cohort not."""
+    for text in titles:
+        folded = fold(re.sub(r"\([^)]*\)", " ", text or "")).split()
+        if "lop" in folded and len(folded) - folded.index("lop") > 2:
+            name = "-".join(folded[folded.index("lop") :])[:80].rstrip("-").upper()
+            day = values.reporting_date(titles, "")
+            return f"{name}-{day:%Y%m%d}" if day else name
     return None
 
 

@@ -14,7 +14,6 @@ from datetime import date
 
 import polars as pl
 
-from cadre import reference
 from ingest import people, values
 from ingest import vocabulary as vocab
 from ingest.text import fold, fold_expr, fold_series, normalise_series
@@ -28,12 +27,7 @@ DATE_ROLES = {
     "end_date": "event",
 }
 LEVELS = vocab.LEVELS
-# Survey answers: per question, folded label -> code, from the survey's scales (training_eval_scales seed)
-_SCALES = reference.rows("training_eval_scales")
-ANSWERS = {
-    question: {fold(r["label_vi"]): r["code"] for r in _SCALES if r["question"] == question}
-    for question in ("improvement", "necessity")
-}
+ANSWERS = vocab.answers()  # per survey question, folded option label -> code
 _INDEX = r"^\(?\d{1,2}\)?$"
 
 

@@ -460,6 +460,15 @@ def heads_organisation(text: str | None) -> bool:
 
 
 @cache
+def answers() -> dict[str, dict[str, str]]:
+    """Per survey question, folded option label -> code (the survey's scales, seed training_eval_scales)."""
+    rows = reference.rows("training_eval_scales")
+    return {
+        q: {fold(r["label_vi"]): r["code"] for r in rows if r["question"] == q} for q in ("improvement", "necessity")
+    }
+
+
+@cache
 def _group_rank() -> dict[str, int]:
     """Title group -> its rank (``title_groups.csv``: cadres 1, civil servants 2, ...)."""
     return {r["title_group"]: int(r["rank"]) for r in reference.rows("title_groups")}
@@ -726,6 +735,11 @@ def read_category(text: str | None) -> str | None:
 def marks() -> list[str]:
     """The folded words that tick a cell in a one-column-per-level layout ("x", "có", ...)."""
     return sorted(_cues()["marks"])
+
+
+def unticked() -> list[str]:
+    """The folded words a cell of a one-column-per-item layout says "no" with ("Không", "Vắng", "0")."""
+    return sorted({" ".join(p) for p in _cues()["none"].entries} | {fold(w) for w in data()["levels"]["absent"]})
 
 
 # -- headers ----------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 -- One row per commune cadre of the latest reporting date (by their primary post) and topic of their target
--- group's 2022-2025 programme (4 common + 4 of the group): whether a programme roster shows them completing it.
+-- group's 2022-2025 programme (4 common + 4 of the group): whether a programme roster shows them completing it
+-- (the topics it ticks; without a column per topic, the class list's topics of a class completed).
 {{ config(grants={'select': person_level_readers()}, post_hook="{{ district_rows() }}") }}
 with
 
@@ -45,14 +46,25 @@ needed as (
     inner join topics on topics.target_group in ('ALL', groups.target_group)
 ),
 
+classes as (
+    select
+        class_code,
+        topic_codes
+    from {{ ref('stg_raw__course_classes') }}
+),
+
 attended as (
+    -- the topics a roster ticks; a roster without a column per topic: every topic of the class, once completed
     select distinct
         identities.person_key,
-        unnest(rosters.topics_attended) as topic_code
+        unnest(
+            coalesce(rosters.topics_attended, case when rosters.is_completed then classes.topic_codes end)
+        ) as topic_code
     from {{ ref('stg_raw__roster_rows') }} as rosters
     inner join {{ ref('int_training_rows_identified') }} as identities
         on rosters.roster_row_id = identities.training_row_id
-    where rosters.topics_attended is not null and identities.person_key is not null
+    left join classes on rosters.class_code = classes.class_code
+    where identities.person_key is not null
 )
 
 select
