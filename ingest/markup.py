@@ -1,7 +1,9 @@
-"""Spreadsheets that are markup: a web system's "Xuất Excel" (an HTML table saved as .xls) and Excel's "XML
-Spreadsheet 2003". Both are read into the same text grid as a workbook, a cell merged down over several rows
-giving its value to each (``rowspan``, ``ss:MergeDown``), one merged across staying one cell; the text above an
-HTML table (its title, the date it is as of) becomes rows above it, as a title block is in a workbook."""
+"""Spreadsheets that are markup: a web system's "Xuất Excel" (an HTML table saved as .xls), Excel's "XML
+Spreadsheet 2003" and the OpenDocument spreadsheets of LibreOffice (.ods, their ``content.xml``). All are read
+into the same text grid as a workbook, a cell merged down over several rows giving its value to each
+(``rowspan``, ``ss:MergeDown``, ``table:number-rows-spanned``), one merged across staying one cell; the text
+above an HTML table (its title, the date it is as of) becomes rows above it, as a title block is in a
+workbook."""
 
 from __future__ import annotations
 
@@ -13,6 +15,9 @@ from ingest.errors import FileRejected
 
 _BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "caption", "li", "center"}
 _SS = "{urn:schemas-microsoft-com:office:spreadsheet}"
+_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 
 
 class _Grid:
@@ -171,4 +176,85 @@ def spreadsheetml_sheets(data: bytes, max_rows: int, max_columns: int) -> list[t
                     down = int(cell.get(f"{_SS}MergeDown") or 0) + 1
                     grid.cell(value, across, down, int(at) - 1 if at else None)
         sheets.append((sheet.get(f"{_SS}Name") or f"Sheet{number}", grid.rows))
+    return sheets
+
+
+def _refuse_entities(data: bytes) -> None:
+    if b"<!ENTITY" in data[:65536] or b"<!DOCTYPE" in data[:65536]:
+        raise FileRejected("not_a_spreadsheet", "the XML declares entities: not a spreadsheet")
+
+
+def _paragraph(node) -> str:
+    """A paragraph's text, its spans' included; ``text:s`` is a run of spaces, ``text:line-break`` a new line."""
+    out = [node.text or ""]
+    for child in node:
+        if child.tag == f"{_TEXT}s":
+            out.append(" " * _span({"c": child.get(f"{_TEXT}c")}, "c"))
+        elif child.tag == f"{_TEXT}line-break":
+            out.append("\n")
+        else:
+            out.append(_paragraph(child))
+        out.append(child.tail or "")
+    return "".join(out)
+
+
+def _ods_text(cell) -> str | None:
+    """An OpenDocument cell as text: its value for numbers, dates and booleans (as calamine gives a workbook's),
+    else its paragraphs, one per line."""
+    kind = cell.get(f"{_OFFICE}value-type")
+    if kind in ("float", "percentage", "currency"):
+        value = cell.get(f"{_OFFICE}value") or ""
+        try:
+            number = float(value)
+        except ValueError:
+            return value or None
+        return str(int(number)) if number.is_integer() and abs(number) < 1e15 else value
+    if kind == "date":
+        return (cell.get(f"{_OFFICE}date-value") or "").split("T")[0] or None
+    if kind == "boolean":
+        return cell.get(f"{_OFFICE}boolean-value")
+    lines = [_paragraph(p) for p in cell.findall(f"{_TEXT}p")]
+    text = "\n".join(lines).strip()
+    return text or None
+
+
+def ods_sheets(data: bytes, max_rows: int, max_columns: int) -> list[tuple[str, list[list[str | None]]]]:
+    """(name, rows) of each table of an OpenDocument spreadsheet's ``content.xml``. Rows and cells repeated
+    empty (LibreOffice writes the rest of a sheet as one row repeated a million times) are kept only where
+    something follows them; covered cells are the merges' and take their place from them."""
+    _refuse_entities(data)
+    try:
+        root = ElementTree.fromstring(data)
+    except ElementTree.ParseError as exc:
+        raise FileRejected("corrupt_file", f"the OpenDocument spreadsheet cannot be read: {exc}") from exc
+    sheets = []
+    for number, table in enumerate(root.iter(f"{_TABLE}table"), start=1):
+        grid, empty_rows = _Grid(max_rows, max_columns), 0
+        for row in table.iter(f"{_TABLE}table-row"):
+            cells, empty_cells = [], 0
+            for cell in row:
+                if cell.tag != f"{_TABLE}table-cell":
+                    continue  # a covered cell: its merge's value is placed from the merging cell
+                value = _ods_text(cell)
+                repeat = _span({"n": cell.get(f"{_TABLE}number-columns-repeated")}, "n")
+                if value is None and cell.get(f"{_TABLE}number-rows-spanned") is None:
+                    empty_cells += repeat
+                    continue
+                cells += [(None, 1, 1)] * empty_cells
+                empty_cells = 0
+                across = _span({"n": cell.get(f"{_TABLE}number-columns-spanned")}, "n")
+                down = _span({"n": cell.get(f"{_TABLE}number-rows-spanned")}, "n")
+                cells += [(value, across, down)] * min(repeat, max_columns + 1)
+            repeat = _span({"n": row.get(f"{_TABLE}number-rows-repeated")}, "n")
+            if not cells and not grid.down:
+                empty_rows += repeat
+                continue
+            for _ in range(empty_rows + min(repeat, max_rows + 1)):
+                grid.start_row()
+                if empty_rows:
+                    empty_rows -= 1
+                    continue
+                for value, across, down in cells:
+                    grid.cell(value, across, down)
+        sheets.append((table.get(f"{_TABLE}name") or f"Sheet{number}", grid.rows))
     return sheets

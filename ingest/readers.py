@@ -36,7 +36,8 @@ MAX_ROWS = 1_000_000
 MAX_COLUMNS = 256
 MAX_CELLS = 25_000_000  # rows x columns of a sheet's range (calamine keeps ~32 bytes per cell)
 MAX_LINE_CHARS = 1_000_000  # one CSV line
-SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
+ODS = b"application/vnd.oasis.opendocument.spreadsheet"
 
 
 @dataclass
@@ -52,7 +53,8 @@ def sniff(path: Path, head: bytes) -> str:
     if not head:
         raise FileRejected("empty_file", "the file is empty")
     if head.startswith(b"PK\x03\x04"):
-        return "xlsx"
+        # an OpenDocument file's first member is its media type, stored uncompressed ("mimetype")
+        return "ods" if head[30:38] == b"mimetype" and ODS in head[38:120] else "xlsx"
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         data = path.read_bytes()
         if "EncryptedPackage".encode("utf-16-le") in data or b"EncryptedPackage" in data:
@@ -259,6 +261,21 @@ def _fill_merged(frame: pl.DataFrame, merges: list[tuple[int, int, int, int]]) -
     )
 
 
+def _ods_content(path: Path) -> bytes:
+    """An OpenDocument spreadsheet's ``content.xml``, inflated with the same caps as a workbook's parts."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            info = next((i for i in z.infolist() if i.filename == "content.xml"), None)
+            if info is None:
+                raise FileRejected("not_a_spreadsheet", "an OpenDocument file without content.xml")
+            cap = min(MAX_UNZIPPED_BYTES, max(RATIO_FLOOR, MAX_RATIO * info.compress_size))
+            return b"".join(_inflate(z, info, cap))
+    except zipfile.BadZipFile as exc:
+        raise FileRejected("corrupt_file", f"the spreadsheet is damaged or truncated ({exc})") from exc
+    except (OSError, struct.error, zlib.error) as exc:
+        raise FileRejected("corrupt_file", f"the spreadsheet is damaged or truncated ({exc})") from exc
+
+
 def _xls_merges(path: Path) -> dict[str, list[tuple[int, int, int, int]]]:
     """An Excel 97-2003 workbook's merged cells by sheet (calamine reads them from the BIFF records)."""
     import python_calamine
@@ -287,6 +304,11 @@ def read(path: Path) -> list[Sheet]:
     if fmt == "spreadsheetml":
         sheets = markup.spreadsheetml_sheets(path.read_bytes(), MAX_ROWS, MAX_COLUMNS)
         return [Sheet(name, _frame(rows), frozenset()) for name, rows in sheets]
+    if fmt == "ods":
+        content = _ods_content(path)
+        faces = re.findall(rb'<style:font-face style:name="([^"]+)"', content[:65536])
+        fonts = frozenset(f.decode("utf-8", "replace") for f in faces)  # ".VnTime": TCVN3 text
+        return [Sheet(name, _frame(rows), fonts) for name, rows in markup.ods_sheets(content, MAX_ROWS, MAX_COLUMNS)]
     book = _check_zip(path) if fmt == "xlsx" else _Workbook(frozenset(), _xls_merges(path))
     import fastexcel
 

@@ -108,6 +108,23 @@ def zip_bomb(path: Path) -> Path:
     return path
 
 
+def _ods(path: Path, content: bytes) -> Path:
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", compress_type=zipfile.ZIP_STORED)
+        z.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+    return path
+
+
+def ods_bomb(path: Path) -> Path:
+    """An OpenDocument spreadsheet whose content.xml inflates to 300 MiB from a few hundred KB."""
+    return _ods(path, b"<office:document-content>" + b" " * (300 * 1024 * 1024))
+
+
+def ods_with_entities(path: Path) -> Path:
+    """An OpenDocument spreadsheet whose XML declares entities (a billion laughs waits behind them)."""
+    return _ods(path, b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa">]><office:document-content/>')
+
+
 def not_a_workbook_zip(path: Path) -> Path:
     with zipfile.ZipFile(path, "w") as z:
         z.writestr("word/document.xml", "<w:document/>")

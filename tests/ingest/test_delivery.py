@@ -86,6 +86,7 @@ def test_an_older_version_arriving_late_is_superseded_at_once(url, tmp_path):
         (lambda p, src: builders.html_renamed(p), "not_a_spreadsheet"),
         (lambda p, src: builders.csv_renamed(p), "not_a_spreadsheet"),
         (lambda p, src: builders.xml_with_entities(p), "not_a_spreadsheet"),
+        (lambda p, src: builders.ods_with_entities(p), "not_a_spreadsheet"),
         (lambda p, src: builders.zip_bomb(p), "zip_bomb"),
         (lambda p, src: builders.not_a_workbook_zip(p), "not_a_spreadsheet"),
         (lambda p, src: builders.password_protected(p), "password_protected"),

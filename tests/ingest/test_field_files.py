@@ -175,6 +175,7 @@ def _read_in_a_guarded_process(path: Path) -> dict:
         (lambda p, src: builders.far_apart_cells(p, src, "Z999999"), "too_large"),  # 26 million cells to hold
         (lambda p, src: builders.commas(p.with_suffix(".csv")), "line_too_long"),  # 20 MB of commas
         (lambda p, src: builders.zip_bomb(p), "zip_bomb"),
+        (lambda p, src: builders.ods_bomb(p.with_suffix(".ods")), "zip_bomb"),  # LibreOffice's format, same caps
     ],
 )
 def test_hostile_files_are_refused_in_bounded_memory(tmp_path, make, code):
