@@ -295,6 +295,53 @@ def find_header(grid: list[list[str | None]], raw: list[list[str | None]], kind:
     return header
 
 
+# -- a personal record: one person per sheet, "label: value" lines ------------------------------------------
+_NUMBERED = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*|[a-zđ])\s*[).\-–:]+\s*", re.IGNORECASE)
+_PAIR = re.compile(r"(?:^|[,;]\s+)(?:\d{1,2}(?:\.\d{1,2})*\s*[).\-–]+\s*)?((?:[^:,;()]|\([^)]*\))+?)\s*:\s*")
+
+
+def _pairs(text: str) -> list[tuple[str, str]]:
+    """The "label: value" pairs of a line ("3) Sinh ngày: 12 tháng 5 năm 1974, Giới tính (nam, nữ): Nam")."""
+    text = _NUMBERED.sub("", text)  # "1) Họ và tên", "15.1- Trình độ"
+    found = list(_PAIR.finditer(text))
+    out = []
+    for k, m in enumerate(found):
+        end = found[k + 1].start() if k + 1 < len(found) else len(text)
+        label = _NUMBERED.sub("", m[1]).strip()
+        if label:
+            out.append((label, text[m.end() : end].strip(" ,;.…_") or None))  # dotted leaders of a form
+    return out
+
+
+def form_table(rows: list[list[str | None]]) -> list[list[str | None]] | None:
+    """A sheet that is one person's record (sơ yếu lý lịch, Mẫu 2C; a workbook of one sheet per person) as a
+    table of one row, that row where the person's name stands in the sheet (if the lines holding no pair, the
+    title rows above it, leave room). ``None`` when the sheet names no person, birth date or ID, and post."""
+    lines, first = [], None
+    for r, row in enumerate(rows):
+        cells = [str(c).strip() for c in row if c is not None and str(c).strip()]
+        if not cells:
+            continue
+        text = " ".join(cells)
+        if len(cells) >= 2 and ":" not in cells[0]:  # the label in one cell, the value beside it
+            text = f"{cells[0]}: {' '.join(cells[1:])}"
+        pairs = [(label, value) for label, value in _pairs(text) if _name_of(label, "hr")]
+        if pairs and first is None and any(_name_of(label, "hr") == "full_name" for label, _ in pairs):
+            first = r
+        lines.append((r, text, _pairs(text) if pairs else []))
+    fields: dict[str, str | None] = {}
+    for _, _, pairs in lines:
+        for label, value in pairs:
+            fields.setdefault(label, value)
+    names = {_name_of(label, "hr") for label, value in fields.items() if value}  # a blank template is no record
+    if first is None or not {"full_name", "title"} <= names or not names & {"dob", "citizen_id"}:
+        return None
+    titles = [[text] for _, text, pairs in lines if not pairs]
+    at = max(first, len(titles) + 1)  # the value row at the name's line where the title rows leave room
+    header, row = ["STT", *fields], ["1", *fields.values()]  # numbered as a table's rows are: data, not a header
+    return [*titles, *([[None]] * (at - 1 - len(titles))), header, row]
+
+
 def header_rows_below(rows: pl.DataFrame, kind: str, legacy: str | None) -> list[int]:
     """Grid rows (0-based) among a table's rows that read as a header of ``kind``: a name column and two
     more, no cell starting with a digit. A few rows are read; a person's row always has a digit."""

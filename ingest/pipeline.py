@@ -354,6 +354,13 @@ def _load(batch: db.Batch, plan: Plan, path: Path, meta: dict, before_commit) ->
     }
 
 
+def _as_form(sheet: readers.Sheet, legacy: str | None) -> readers.Sheet | None:
+    """The sheet as a table of one row, if it is one person's record ("Họ và tên: ...", "Sinh ngày: ...")."""
+    rows = [[normalise(c, legacy) for c in row] for row in sheet.grid.head(SCAN_ROWS * 4).rows()]
+    table = layout.form_table(rows)
+    return readers.Sheet(sheet.name, readers.text_grid(table), sheet.fonts) if table else None
+
+
 def _grid_head(grid: pl.DataFrame, legacy: str | None) -> tuple[list[list], list[list]]:
     """The first rows of a grid, as read and normalised, where a header is looked for."""
     raw = [list(r) for r in grid.head(SCAN_ROWS + MAX_HEADER_ROWS).rows()]
@@ -421,10 +428,15 @@ def plan_file(path: Path, kind: str | None = None) -> Plan:
     for sheet in sheets:
         legacy = detect_legacy([c for row in sheet.grid.head(300).rows() for c in row if c], sheet.fonts)
         start: int | None = 0
+        record = False  # the sheet was read again as one person's record
         while start is not None:  # a sheet may hold several tables, one under the other ("I. CÁN BỘ", "II. ...")
             try:
                 plan, start = _plan_table(path, sheet, start, legacy, kind or info.get("kind"), info)
             except FileRejected as exc:
+                if exc.code == "no_header" and start == 0 and not record and (form := _as_form(sheet, legacy)):
+                    # one person's record, read again as a table of one row of text already normalised
+                    sheet, legacy, record = form, None, True
+                    continue
                 refused.append((sheet.name, exc))
                 break
             above = plans[-1] if plans and plans[-1].ctx.sheet == sheet.name else None

@@ -300,15 +300,15 @@ def read(path: Path) -> list[Sheet]:
         return [Sheet(path.stem, _read_csv(path.read_bytes()), frozenset())]
     if fmt == "html":
         rows = markup.html_grid(_decode(path.read_bytes()), MAX_ROWS, MAX_COLUMNS)
-        return [Sheet(path.stem, _frame(rows), frozenset())]
+        return [Sheet(path.stem, text_grid(rows), frozenset())]
     if fmt == "spreadsheetml":
         sheets = markup.spreadsheetml_sheets(path.read_bytes(), MAX_ROWS, MAX_COLUMNS)
-        return [Sheet(name, _frame(rows), frozenset()) for name, rows in sheets]
+        return [Sheet(name, text_grid(rows), frozenset()) for name, rows in sheets]
     if fmt == "ods":
         content = _ods_content(path)
         faces = re.findall(rb'<style:font-face style:name="([^"]+)"', content[:65536])
         fonts = frozenset(f.decode("utf-8", "replace") for f in faces)  # ".VnTime": TCVN3 text
-        return [Sheet(name, _frame(rows), fonts) for name, rows in markup.ods_sheets(content, MAX_ROWS, MAX_COLUMNS)]
+        return [Sheet(name, text_grid(rows), fonts) for name, rows in markup.ods_sheets(content, MAX_ROWS, MAX_COLUMNS)]
     book = _check_zip(path) if fmt == "xlsx" else _Workbook(frozenset(), _xls_merges(path))
     import fastexcel
 
@@ -374,13 +374,13 @@ def _read_csv(data: bytes) -> pl.DataFrame:
             raise FileRejected("too_many_columns", f"line {number} has more than {MAX_COLUMNS} fields")
     import csv
 
-    frame = _frame(list(csv.reader(io.StringIO(text), delimiter=delimiter)))
+    frame = text_grid(list(csv.reader(io.StringIO(text), delimiter=delimiter)))
     if frame.height > MAX_ROWS:
         raise FileRejected("too_many_rows", f"the CSV has more than {MAX_ROWS:,} rows")
     return frame
 
 
-def _frame(rows: list[list[str | None]]) -> pl.DataFrame:
+def text_grid(rows: list[list[str | None]]) -> pl.DataFrame:
     """Rows of text as a grid of ``column_<i>``; title lines above the header have fewer fields than the table:
     every row is padded to the widest."""
     width = max((len(r) for r in rows), default=0)

@@ -83,11 +83,12 @@ def test_namesakes_born_the_same_year_in_two_communes_are_two_people(published):
     headcount = query(
         url,
         "select headcount from reporting.rpt_qualification_structure "
-        "where scope = 'province' and indicator_code = 'cadre_headcount' and reporting_date = '2024-12-31'",
+        "where scope = 'district' and scope_code = '193' and indicator_code = 'cadre_headcount' "
+        "and reporting_date = '2024-12-31'",
     )
-    assert headcount == [(3,)]
+    assert headcount == [(3,)]  # Hạ Long's list of that date (Hải Hà's, fixture 40, is of the same date)
     people_of_date = query(url, "select count(distinct person_id) from marts.fct_cadre_positions "
-                                "where reporting_date = '2024-12-31'")  # fmt: skip
+                                "where reporting_date = '2024-12-31' and district_code = '193'")  # fmt: skip
     assert people_of_date == [(3,)]
 
 
