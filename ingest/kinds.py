@@ -157,7 +157,7 @@ def _topic(frame: pl.DataFrame, column: str) -> pl.Expr:
     return _v(frame, "title").replace_strict(titles, codes, default=None, return_dtype=pl.Utf8)
 
 
-def _ticked(cell: pl.Expr) -> pl.Expr:
+def _attended(cell: pl.Expr) -> pl.Expr:
     """A topic's cell says it was attended: anything written but a no ("-", "0", "Vắng", "Không")."""
     folded = fold_expr(cell)
     return cell.is_not_null() & ~folded.is_in(vocab.unticked()) & ~cell.str.contains(r"^[\s\-–—./_*]*$")
@@ -166,7 +166,7 @@ def _ticked(cell: pl.Expr) -> pl.Expr:
 def roster(frame: pl.DataFrame, ctx: Context) -> list[pl.Expr]:
     topics = sorted(c for c in frame.columns if re.fullmatch(r"topic_(?:[A-Z]{1,2}|no)\d", c))
     attended = (
-        pl.concat_list([pl.when(_ticked(pl.col(t))).then(_topic(frame, t)) for t in topics])
+        pl.concat_list([pl.when(_attended(pl.col(t))).then(_topic(frame, t)) for t in topics])
         .list.drop_nulls()
         .list.unique(maintain_order=True)
         if topics
