@@ -325,10 +325,11 @@ def form_table(rows: list[list[str | None]]) -> list[list[str | None]] | None:
         text = " ".join(cells)
         if len(cells) >= 2 and ":" not in cells[0]:  # the label in one cell, the value beside it
             text = f"{cells[0]}: {' '.join(cells[1:])}"
-        pairs = [(label, value) for label, value in _pairs(text) if _name_of(label, "hr")]
-        if pairs and first is None and any(_name_of(label, "hr") == "full_name" for label, _ in pairs):
+        pairs = _pairs(text)
+        named = [_name_of(label, "hr") for label, _ in pairs]
+        if first is None and "full_name" in named:
             first = r
-        lines.append((r, text, _pairs(text) if pairs else []))
+        lines.append((r, text, pairs if any(named) else []))  # a line of no known label is a title line
     fields: dict[str, str | None] = {}
     for _, _, pairs in lines:
         for label, value in pairs:
