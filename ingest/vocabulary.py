@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, lru_cache
@@ -37,11 +38,12 @@ def version() -> str:
 
 def reset() -> None:
     """Forget everything read from the vocabulary file (after it changed, in a long-lived process)."""
-    for fn in (data, _lexicons, _title_grammar, _level_grammar, _header_lexicon, _unit_names, _cues):
+    for fn in (data, _lexicons, _title_grammar, _level_grammar, _header_lexicon, _header_phrases, _unit_names, _cues):
         fn.cache_clear()
     read_title.cache_clear()
     read_level.cache_clear()
     header_name.cache_clear()
+    _header_words.cache_clear()
 
 
 def words(text: str | None) -> tuple[str, ...]:
@@ -79,47 +81,64 @@ class Lexicon:
         self.joined: dict[str, object] = {}
         for phrase, meaning in self.entries.items():
             self.joined.setdefault("".join(phrase), meaning)
-        self.by_length: dict[int, list[tuple[str, int]]] = {}  # joined length -> (joined phrase, its words)
+        # every beginning of a phrase written joined: a span whose letters are none of them matches no phrase,
+        # nor does any longer span from the same word
+        self.beginnings = {joined[:k] for joined in self.joined for k in range(1, len(joined) + 1)}
+        # (words, first letter, length) of a span -> the phrases written joined that one typo may have made it
+        # (a typo keeps the first letter and the number of words: "phó" written "p" is not a typo to drop)
+        self.near: dict[tuple[int, str, int], list[str]] = {}
         for phrase in self.entries:
             joined = "".join(phrase)
             if len(joined) >= FUZZY_MIN:
-                self.by_length.setdefault(len(joined), []).append((joined, len(phrase)))
+                for size in (len(joined) - 1, len(joined), len(joined) + 1):
+                    self.near.setdefault((len(phrase), joined[0], size), []).append(joined)
         self.longest = max((len(p) for p in self.entries), default=0)
         self.singles = {w for p in self.entries for w in p}
 
+    def _exact(self, tokens: list[str], i: int) -> tuple[object, int] | None:
+        """The longest phrase at ``tokens[i]`` as written, joined or split differently."""
+        best, joined = None, ""
+        for n in range(1, min(self.longest + 2, len(tokens) - i) + 1):  # while the letters begin a phrase
+            token = tokens[i + n - 1]
+            if token == HARD:
+                break
+            joined += token
+            if joined not in self.beginnings:
+                break
+            key = tuple(tokens[i : i + n])
+            if key in self.entries:
+                best = (self.entries[key], i + n)
+            elif joined in self.joined:
+                best = (self.joined[joined], i + n)
+        return best
+
+    def _typos(self, tokens: list[str], i: int) -> Iterator[tuple[int, list[str]]]:
+        """(n, the phrases one typo away from ``tokens[i:i + n]``), longest span first."""
+        for n in range(min(self.longest, len(tokens) - i), 0, -1):
+            span = tokens[i : i + n]
+            if HARD in span:
+                continue
+            joined = "".join(span)
+            if len(joined) >= FUZZY_MIN:
+                near = self.near.get((n, joined[0], len(joined)), ())
+                yield n, [k for k in near if _distance_at_most_one(joined, k)]
+
     def match(self, tokens: list[str], i: int, fuzzy: bool = True) -> tuple[object, int] | None:
         """(meaning, end) of the longest phrase at ``tokens[i]``, or None."""
-        end = len(tokens)
-        for n in range(min(self.longest + 2, end - i), 0, -1):
-            span = tokens[i : i + n]
-            if HARD in span:
-                continue
-            key = tuple(span)
-            if key in self.entries:
-                return self.entries[key], i + n
-            joined = "".join(span)
-            if joined in self.joined:
-                return self.joined[joined], i + n
-        if not fuzzy:
-            return None
-        for n in range(min(self.longest, end - i), 0, -1):
-            span = tokens[i : i + n]
-            if HARD in span:
-                continue
-            joined = "".join(span)
-            if len(joined) < FUZZY_MIN:
-                continue
-            # a typo keeps the first letter and the number of words ("phó" written "p" is not a typo to drop)
-            near = [
-                k
-                for size in (len(joined) - 1, len(joined), len(joined) + 1)
-                for k, count in self.by_length.get(size, ())
-                if k[0] == joined[0] and count == n
-            ]
-            hits = {id(self.joined[k]): self.joined[k] for k in near if _distance_at_most_one(joined, k)}
+        best = self._exact(tokens, i)
+        if best or not fuzzy:
+            return best
+        for n, near in self._typos(tokens, i):
+            hits = {id(self.joined[k]): self.joined[k] for k in near}
             if len(hits) == 1:
                 return next(iter(hits.values())), i + n
         return None
+
+    def touches(self, tokens: list[str]) -> bool:
+        """Whether a phrase, or a typo of one, is anywhere in ``tokens``; if not, nothing matches there."""
+        return any(
+            self._exact(tokens, i) or any(near for _, near in self._typos(tokens, i)) for i in range(len(tokens))
+        )
 
     def find(self, tokens: list[str]) -> list[tuple[int, int, object]]:
         """Every (start, end, meaning) of non-overlapping longest matches, left to right."""
@@ -767,20 +786,33 @@ _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]|\*")
 _NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*|[IVXLC]+|[a-zđ])\s*(?:[.)]|\s[-–:])\s+", re.IGNORECASE)
 
 
+@cache
+def _header_phrases() -> Lexicon:
+    """Every header phrase of every kind: what a cell must touch to name a column of any."""
+    return Lexicon({w: True for kind in KINDS for w in _header_lexicon(kind)[0].entries})
+
+
+@lru_cache(maxsize=16384)
+def _header_words(text: str | None) -> tuple[tuple[str, ...], ...]:
+    """The words of a header cell without its bracketed instructions and numbering, then with them; none
+    when no phrase of any kind is in either (most cells looked at are a sheet's data: screened out once, not
+    kind by kind)."""
+    clean = normalise(text)
+    if not clean:
+        return ()
+    bare = _NUMBERING.sub("", _BRACKETS.sub(" ", clean)).strip(" :.-")
+    candidates = tuple(ws for ws in (words(bare), words(clean)) if ws)
+    return candidates if any(_header_phrases().touches(list(ws)) for ws in candidates) else ()
+
+
 @lru_cache(maxsize=16384)
 def header_name(text: str | None, kind: str) -> str | None:
     """The column a header cell names for ``kind`` (``IGNORED`` for a known column the ingest keeps as an
     extra), or None. Line breaks, footnote markers, bracketed instructions, numbering, case and diacritics
     do not matter; a header that contains the phrases of two columns equally names neither."""
-    clean = normalise(text)
-    if not clean:
-        return None
-    bare = _NUMBERING.sub("", _BRACKETS.sub(" ", clean)).strip(" :.-")
     whole, inner, _ = _header_lexicon(kind)
-    for candidate in (bare, clean):
-        ws = list(words(candidate))
-        if not ws:
-            continue
+    for candidate in _header_words(text):
+        ws = list(candidate)
         hit = whole.match(ws, 0)
         if hit and hit[1] == len(ws):
             return hit[0]
