@@ -66,11 +66,11 @@ def begin(settings: Settings, url: str, run_id: str) -> Begun:
 
 
 def build_candidate(settings: Settings, url: str) -> None:
-    """The candidate in one dbt invocation (Airflow runs it model by model through Cosmos instead)."""
-    for args in (["seed"], ["build", "--exclude", "resource_type:seed"]):
-        code = transform.run_dbt(settings, args, url=url, target=wap.CANDIDATE)
-        if code:
-            raise RuntimeError(f"dbt {args[0]} of the candidate failed (exit {code}); nothing was published")
+    """The candidate in one dbt invocation, seeds, models and tests in the order of their graph (Airflow
+    seeds first, then runs it model by model through Cosmos)."""
+    code = transform.run_dbt(settings, ["build"], url=url, target=wap.CANDIDATE)
+    if code:
+        raise RuntimeError(f"dbt build of the candidate failed (exit {code}); nothing was published")
 
 
 def audit(settings: Settings, url: str, run_id: str):

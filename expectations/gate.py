@@ -77,7 +77,7 @@ def run(url: str, settings: Settings, suffix: str, previous_counts: dict[str, in
     """Validate the candidate schemas (``marts{suffix}``, ``reporting{suffix}``) against the suites, with
     row counts compared to ``previous_counts`` ({"schema.table": rows} of the current publish)."""
     import great_expectations as gx
-    from great_expectations.checkpoint import UpdateDataDocsAction
+    from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
 
     os.environ["CADRE_GX_URL"] = url
     ctx = _context(settings.gx_dir)
@@ -106,11 +106,20 @@ def run(url: str, settings: Settings, suffix: str, previous_counts: dict[str, in
         gx.Checkpoint(
             name=CHECKPOINT,
             validation_definitions=definitions,
-            actions=[UpdateDataDocsAction(name="update_data_docs")],
             result_format="SUMMARY",
         )
     )
     result = checkpoint.run()
+    # Data Docs once for the whole run (GX's UpdateDataDocsAction builds the site once per suite: 16 times the
+    # index and every suite's page, ~6 s of a 13 s gate at national scale)
+    ctx.build_data_docs(
+        resource_identifiers=[
+            identifier
+            for key, validation in result.run_results.items()
+            for identifier in (key, ExpectationSuiteIdentifier(name=validation.suite_name))
+        ],
+        build_index=True,
+    )
     failed = []
     for validation in result.run_results.values():
         failed += failures(validation.suite_name, validation)

@@ -115,6 +115,12 @@ def test_the_report_states_its_date_and_run_and_writes_text_as_text(home, first)
     assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
     docs = home.data_docs
     assert docs.exists()
+    # the gate's Data Docs hold a page of this run's result for every suite, and every suite's own page
+    from expectations.publish_suites import tables
+
+    suites = {t.name for t in tables("")}
+    assert {p.name for p in (docs.parent / "validations").iterdir()} >= suites
+    assert {p.stem for p in (docs.parent / "expectations").glob("*.html")} >= suites
 
 
 def test_running_again_changes_nothing_and_says_so(home, second):
