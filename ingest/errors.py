@@ -29,7 +29,8 @@ ROW_REASONS = {
     "unmapped_value": "a survey answer not on the survey's scale",
     "duplicate_row": "exact repeat of an earlier row of the file",
     "person_conflict": "two different rows for the same person in one file",
-    "post_ended": "the post was given up on or before the reporting date (a column 'Đến ngày')",
+    "post_ended": "the post was given up on or before the reporting date (a column 'Đến ngày', or a note such as "
+    "'Nghỉ hưu từ 01/10/2022', 'Đã chuyển công tác')",
     "missing_class_code": "no class code",
     "unknown_class": "class code not in any loaded class list",
 }

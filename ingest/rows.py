@@ -252,6 +252,13 @@ def parse_values(frame: pl.DataFrame, names: list[str], ctx: Context) -> pl.Data
         elif name == "full_name":
             names_ = frame.select(people.without_honorific(pl.col(name))).to_series()
             typed += [pl.lit(names_).alias(name), pl.lit(fold_series(names_)).alias("name_key")]
+    left: list[str] = []  # a note that the person had left the post by the list's date ("Nghỉ hưu từ 01/10/2022")
+    notes = [c for c in frame.columns if c.startswith("extra__") and vocab.note_column(c.removeprefix("extra__"))]
+    for i, c in enumerate(notes if hr else []):
+        label, role = c.removeprefix("extra__"), vocab.note_column(c.removeprefix("extra__"))
+        said = lambda v, la=label, r=role: (f"{la}: {v}" if vocab.left_post(v, r, on) else None,)  # noqa: E731
+        typed += _mapped(frame, c, said, ((f"left_{i}__detail", pl.Utf8),), ctx.memo)
+        left.append(f"left_{i}")
     frame = frame.with_columns(typed)
     # One column per possible problem (null where there is none); reason lists are built later, and only
     # for the few rows that have a problem.
@@ -273,6 +280,8 @@ def parse_values(frame: pl.DataFrame, names: list[str], ctx: Context) -> pl.Data
         )
     if "title_until" in names:  # a post given up by the reporting date: the row says who held it, not who holds it
         problems["_why__title_until"] = pl.when(pl.col("title_until__v") <= on).then(pl.lit("post_ended"))
+    for n in left:  # ... or a note says so
+        problems[f"_why__{n}"] = pl.when(pl.col(f"{n}__detail").is_not_null()).then(pl.lit("post_ended"))
     bad = pl.any_horizontal(e.is_not_null() for e in problems.values()) if problems else pl.lit(False)
     marks = [pl.when(pl.col(f"{c}__flag").is_not_null()).then(pl.lit(f"{c}:") + pl.col(f"{c}__flag")) for c in flagged]
     found = pl.concat_list(marks).list.drop_nulls() if marks else pl.lit([], pl.List(pl.Utf8))
@@ -342,6 +351,11 @@ def split(frame: pl.DataFrame, select_loaded: list[pl.Expr]) -> Outcome:
             else pl.lit(f"{c}: ") + pl.col(f"{c}__raw")
         )
         for c in checked
+    ]
+    values += [  # a problem found in no column of its own (a note's) says what it read
+        pl.when(pl.col(f"_why__{c}").is_not_null()).then(pl.col(f"{c}__detail"))
+        for c in (w.removeprefix("_why__") for w in whys)
+        if f"{c}__detail" in rows.columns
     ]
     details = pl.concat_list(values).list.drop_nulls() if values else pl.lit([], pl.List(pl.Utf8))
     raw_cols = [c for c in rows.columns if c.endswith("__raw")]

@@ -213,6 +213,23 @@ def period_end(texts: list[str], on: date | None = None) -> date | None:
     return None
 
 
+def date_in_text(text: str | None) -> date | None:
+    """The first date a free text names, a month or a year as its last day: "Nghỉ hưu từ 01/10/2022" (1 October
+    2022), "chuyển công tác tháng 8/2022" (31 August), "nghỉ hưu năm 2022" or "2022" (31 December)."""
+    words = fold(text)  # separators are spaces: "01 10 2022", "thang 8 2022"
+    year = r"((?:19|20)\d\d)(?!\d)"
+    for m in re.finditer(rf"(?<!\d)(\d{{1,2}}) (?:thang )?(\d{{1,2}}) (?:nam )?{year}", words):
+        value, _ = _make(int(m[3]), int(m[2]), int(m[1]))
+        if value:
+            return value
+    if (m := re.search(rf"(?<!\d)(\d{{1,2}}) (?:nam )?{year}", words)) and 1 <= int(m[1]) <= 12:
+        month = int(m[1])
+        return date(int(m[2]) + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+    if m := re.search(rf"(?<!\d){year}", words):
+        return date(int(m[1]), 12, 31)
+    return None
+
+
 def reporting_date(texts: list[str], file_name: str, documents: bool = True) -> date | None:
     """The reporting date from the title rows ("tính đến ngày 30/12/2020", "30 tháng 6 năm 2022"), else from
     the file name ("DS CBCC 31.12.2021.xlsx", "..._2020-12-30.xlsx"). A date the list is "as of" ("đến",

@@ -38,7 +38,17 @@ def version() -> str:
 
 def reset() -> None:
     """Forget everything read from the vocabulary file (after it changed, in a long-lived process)."""
-    for fn in (data, _lexicons, _title_grammar, _level_grammar, _header_lexicon, _header_phrases, _unit_names, _cues):
+    for fn in (
+        data,
+        _lexicons,
+        _title_grammar,
+        _level_grammar,
+        _header_lexicon,
+        _header_phrases,
+        _unit_names,
+        _cues,
+        _notes,
+    ):
         fn.cache_clear()
     read_title.cache_clear()
     read_level.cache_clear()
@@ -558,6 +568,41 @@ def _cues() -> dict:
         "heading_prefixes": Lexicon(_phrases(d["rows"]["heading_prefixes"], True)),
         "kinds": {kind: Lexicon(_phrases(spelled, kind)) for kind, spelled in d["kinds"].items()},
     }
+
+
+@cache
+def _notes() -> dict[str, Lexicon]:
+    return {role: Lexicon(_phrases(spelled, role)) for role, spelled in data()["notes"].items()}
+
+
+def note_column(label: str | None) -> str | None:
+    """What a column kept as an extra tells of a post by its header: ``note`` ("Ghi chú"), ``status``
+    ("Tình trạng") or ``end_reason`` ("Lý do kết thúc"); None for any other."""
+    ws = list(words(_NUMBERING.sub("", _BRACKETS.sub(" ", normalise(label) or ""))))
+    for role in ("end_reason", "status", "note"):  # the longest headers first: "Lý do kết thúc" is no "Lý do"
+        hit = _notes()[role].match(ws, 0, fuzzy=False)
+        if hit and hit[1] == len(ws):
+            return role
+    return None
+
+
+def left_post(text: str | None, role: str, on: date) -> bool:
+    """Whether a note, status or reason (``role``, as ``note_column`` says) tells that the person had left
+    the post by ``on``, the list's date: it names a departure ("Nghỉ hưu từ 01/10/2022", "Đã chuyển công tác
+    tháng 8/2022", "Từ trần"; a status also "Đã kết thúc", "Nghỉ"; any reason does), dated no later than ``on``
+    (a month or a year counts to its end) or not dated, and says no arrival or departure yet to come
+    ("Chuyển đến từ xã Hà Lâu", "Dự kiến nghỉ hưu 3/2023")."""
+    from ingest.values import date_in_text
+
+    ws = list(words(text))
+    if not ws or _ONLY_DASHES.match(text or "") or (role == "end_reason" and _cues()["none"].match(ws, 0, fuzzy=False)):
+        return False
+    lex = _notes()
+    found = lambda name: any(lex[name].match(ws, i, fuzzy=False) for i in range(len(ws)))  # noqa: E731
+    if found("not_left") or not (role == "end_reason" or found("left") or (role == "status" and found("left_status"))):
+        return False
+    when = date_in_text(text)
+    return when is None or when <= on
 
 
 _SEGMENTS = re.compile(r"[;,+\n]")
