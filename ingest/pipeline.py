@@ -379,15 +379,17 @@ def _plan_table(
     info.setdefault("kind", header.kind)
     info.setdefault("legacy", legacy)
     if header.kind == "hr":
-        # the date the list is as of, then the file's or its folder's, then a period the title names ("tháng
-        # 6/2023", "Quý IV/2022", "năm 2022"), then the date of a document the list came with, then the file's period
+        # the date the list is as of, then the file's, its folder's or its sheet's ("31.12.2022"), then a period
+        # the title names ("tháng 6/2023", "Quý IV/2022", "năm 2022"), then the date of a document the list came
+        # with, then the file's or the sheet's period
         info["reporting_date"] = (
             info.get("reporting_date")
             or values.reporting_date(titles, path.name, documents=False)
             or values.reporting_date([], _folders(path))
+            or values.reporting_date([], sheet.name)
             or values.period_end(titles)
             or values.reporting_date(titles, "")
-            or values.period_end([_as_words(path.stem)])
+            or values.period_end([_as_words(path.stem), _as_words(sheet.name)])
         )
         info.setdefault("title_lines", []).extend(titles)
         if _after_reform(info) and any(vocab.communes_named(t, vocab.REFORMED) for t in [*titles, path.stem]):
