@@ -163,6 +163,13 @@ def _level(column: str, raw: str | None) -> tuple:
     return reading.code, reading.field, reading.flag
 
 
+def _prof_and_political_theory(raw: str | None) -> tuple:
+    """(code, field, flag) of the professional level and (code, flag) of a political-theory level named beside it,
+    the latter flagged ``from_prof_level``: where the LLCT level was read is worth a look."""
+    llct, rest = vocab.political_theory_in(raw)
+    return *_level("prof_level", rest), llct, "from_prof_level" if llct else None
+
+
 def _commune(raw: str | None, district: str | None) -> tuple:
     """(code, reason, flag): within the file's district; else a commune named inside a longer text ("UBND
     xã X"); else the one commune of that name in another district (loaded, flagged for the batch checks)."""
@@ -215,7 +222,12 @@ def parse_values(frame: pl.DataFrame, names: list[str], ctx: Context) -> pl.Data
                 checked.append(name)
         elif name in LEVELS:
             outputs = ((f"{name}__v", pl.Utf8), (f"{name}__field", pl.Utf8), (f"{name}__flag", pl.Utf8))
-            typed += _mapped(frame, name, lambda v, n=name: _level(n, v), outputs, ctx.memo)
+            read = lambda v, n=name: _level(n, v)  # noqa: E731
+            if hr and name == "prof_level" and "llct" not in names:  # "ĐH Luật, TC LLCT": the one "Trình độ" column
+                outputs += (("llct__v", pl.Utf8), ("llct__flag", pl.Utf8))
+                read = _prof_and_political_theory
+                flagged.append("llct")
+            typed += _mapped(frame, name, read, outputs, ctx.memo)
             flagged.append(name)
         elif name in ANSWERS:
             known = pl.col(name).is_null() | answer(pl.col(name)).is_in(list(ANSWERS[name]))

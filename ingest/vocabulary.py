@@ -48,10 +48,12 @@ def reset() -> None:
         _unit_names,
         _cues,
         _notes,
+        _political_theory_cues,
     ):
         fn.cache_clear()
     read_title.cache_clear()
     read_level.cache_clear()
+    political_theory_in.cache_clear()
     header_name.cache_clear()
     _header_words.cache_clear()
 
@@ -682,6 +684,54 @@ def read_level(column: str, text: str | None) -> LevelReading:
         return LevelReading() if nothing and not unmapped else LevelReading(flag="unmapped")
     flag = "in_progress" if in_progress else None
     return LevelReading(best[1], best[2], flag)
+
+
+_PARTS = re.compile(r"(\s*[;,+\n/]\s*|\s+[-–]\s+)")  # kept: the parts left are put back as written
+
+
+@cache
+def _political_theory_cues() -> Lexicon:
+    return Lexicon(_phrases(data()["levels"]["political_theory_cues"], True))
+
+
+@lru_cache(maxsize=65536)
+def political_theory_in(text: str | None) -> tuple[str | None, str | None]:
+    """(the political-theory level a qualification cell names beside a degree, the cell without it), for a list
+    with no LLCT column: "ĐH Luật, TC LLCT" gives ("TC", "ĐH Luật"), "Thạc sĩ QLKT; Cao cấp chính trị" ("CC",
+    "Thạc sĩ QLKT"). A part says it only with a cue ("LLCT", "chính trị": a bare "TC" is a degree), held (not
+    "đang học"), and never when it starts with a degree of the professional scale only ("ĐH Chính trị" is a
+    degree in politics). A cell of nothing else names no degree ("TC LLCT"), unless its level is one as well
+    ("Cử nhân chính trị")."""
+    clean = normalise(text)
+    if not clean:
+        return None, text
+    grammar = _level_grammar()
+    pieces = _PARTS.split(clean)
+    found, rest, theory = None, "", False
+    for separator, part in zip(["", *pieces[1::2]], pieces[::2], strict=True):
+        ws = list(words(part))
+        if theory and ws and not _unqualified(ws, grammar["llct"]):  # "Trung cấp Chính trị - Hành chính"
+            continue
+        reading = read_level("llct", part)
+        degree = grammar["prof_level"].lexicon.match(ws, 0, fuzzy=False)
+        theory = bool(
+            reading.code
+            and not reading.flag
+            and _political_theory_cues().touches(ws)
+            and not (degree and not grammar["llct"].lexicon.match(ws, 0, fuzzy=False))
+        )
+        if not theory:
+            rest += (separator if rest else "") + part
+        elif found is None or grammar["llct"].ordinal.get(reading.code, 0) > grammar["llct"].ordinal.get(found, 0):
+            found = reading.code
+    if not found:
+        return None, text
+    if words(rest):
+        return found, rest
+    # nothing else: a bachelor's in politics is a degree as well ("Cử nhân chính trị"); "TC LLCT" names none
+    degree = read_level("prof_level", text).code
+    ordinal = grammar["prof_level"].ordinal
+    return found, text if degree and ordinal.get(degree, 0) >= ordinal.get("DH", 0) else None
 
 
 def _unqualified(ws: list[str], scale: _Scale) -> list[str]:
