@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import polars as pl
 
@@ -98,6 +99,13 @@ def _names_in(cells: list[str | None], kind: str) -> dict[int, str]:
         if name and name != vocab.IGNORED:
             out[i] = name
     return out
+
+
+@lru_cache(maxsize=65536)
+def _names_of(cell: str) -> tuple[str | None, ...]:
+    """What a cell names for each of ``vocab.KINDS``, looked up once (a sheet's first rows are scanned for every
+    kind)."""
+    return tuple(_name_of(cell, k) for k in vocab.KINDS)
 
 
 def _name_of(cell: str | None, kind: str) -> str | None:
@@ -248,9 +256,11 @@ def find_header(grid: list[list[str | None]], raw: list[list[str | None]], kind:
     ``raw``: the same cells as read). Raises ``FileRejected`` naming, for each kind the sheet could be,
     what it lacks."""
     kinds = (kind,) if kind else vocab.KINDS
+    at = [vocab.KINDS.index(k) for k in kinds]
     best, anchor = 0, None
     for r in range(min(SCAN_ROWS, len(grid))):
-        count = max(len(set(_names_in(grid[r], k).values())) for k in kinds)
+        named = [n for n in map(_names_of, filter(None, grid[r])) if any(n)]  # most rows: data, no name at all
+        count = max((len({n[i] for n in named} - {None, vocab.IGNORED}) for i in at), default=0) if named else 0
         if count > best:
             best, anchor = count, r
     if anchor is None or best < 2:

@@ -65,10 +65,17 @@ def normalise(text: object, legacy: str | None = None) -> str | None:
     s = str(text)
     if legacy:
         s = decode_legacy(s, legacy)
-    s = unicodedata.normalize("NFC", s).translate({ord(k): v for k, v in _ETH.items()})
-    s = s.translate({ord(c): None for c in _INVISIBLE}).translate({ord(c): " " for c in _SPACES})
+    s = unicodedata.normalize("NFC", s).translate(_CLEAN)
     s = _WS.sub(" ", s).strip()
     return s or None
+
+
+# look-alike Đ/đ to the real letters, invisible characters out, odd spaces to a space: one table, made once
+_CLEAN = {
+    **{ord(k): v for k, v in _ETH.items()},
+    **{ord(c): None for c in _INVISIBLE},
+    **{ord(c): " " for c in _SPACES},
+}
 
 
 def decode_legacy(text: str, encoding: str) -> str:

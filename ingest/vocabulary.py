@@ -56,6 +56,9 @@ def reset() -> None:
     political_theory_in.cache_clear()
     header_name.cache_clear()
     _header_words.cache_clear()
+    from ingest import layout  # what it looked up of this vocabulary (imported here: it imports this module)
+
+    layout._names_of.cache_clear()
 
 
 def words(text: str | None) -> tuple[str, ...]:
