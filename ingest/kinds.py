@@ -13,23 +13,6 @@ from ingest.rows import ANSWERS, Context, answer, col, extras_json
 from ingest.text import fold_expr
 
 RAW_TABLE = {"hr": "hr_rows", "classes": "course_classes", "roster": "roster_rows", "survey": "survey_responses"}
-COMPLETED = {
-    "hoan thanh": True,
-    "dat": True,
-    "x": True,
-    "khong hoan thanh": False,
-    "chua hoan thanh": False,
-    "khong dat": False,
-    "dat yeu cau": True,
-    "hoan thanh khoa hoc": True,
-    "duoc cap chung chi": True,
-    "cap chung chi": True,
-    "khong dat yeu cau": False,
-    "chua dat": False,
-    "vang": False,
-    "bo hoc": False,
-}
-FAILED_GRADES = ("khong dat", "yeu", "kem", "chua dat")  # a grade that is no pass
 IMPROVEMENT, NECESSITY = ANSWERS["improvement"], ANSWERS["necessity"]
 
 
@@ -163,6 +146,14 @@ def _attended(cell: pl.Expr) -> pl.Expr:
     return cell.is_not_null() & ~folded.is_in(vocab.unticked()) & ~cell.str.contains(r"^[\s\-–—./_*]*$")
 
 
+def _completed(frame: pl.DataFrame, name: str) -> pl.Expr:
+    """What each cell of a result or grade column says of the course (``vocab.completed``), read once per value."""
+    if name not in frame.columns:
+        return pl.lit(None, pl.Boolean)
+    said = frame.get_column(name).drop_nulls().unique().to_list()
+    return pl.col(name).replace_strict(said, [vocab.completed(v) for v in said], default=None, return_dtype=pl.Boolean)
+
+
 def roster(frame: pl.DataFrame, ctx: Context) -> list[pl.Expr]:
     topics = sorted(c for c in frame.columns if re.fullmatch(r"topic_(?:[A-Z]{1,2}|no)\d", c))
     attended = (
@@ -172,20 +163,15 @@ def roster(frame: pl.DataFrame, ctx: Context) -> list[pl.Expr]:
         if topics
         else pl.lit(None, pl.List(pl.Utf8))
     )
-    result = fold_expr(col(frame, "result"))
-    grade = fold_expr(col(frame, "grade"))
-    # Without a result column the grade says it: "Không đạt", "Yếu", "Kém" are not completed, any other grade is.
-    by_grade = pl.when(grade.is_null()).then(None).otherwise(~grade.is_in(FAILED_GRADES))
+    # Without a result the grade says it: "Không đạt", "Yếu", "Kém" are not completed, any other grade is.
+    by_grade = pl.when(col(frame, "grade").is_null()).then(None).otherwise(_completed(frame, "grade").fill_null(True))
     return [
         (col(frame, "class_code").fill_null(pl.lit(ctx.class_code, pl.Utf8))).alias("class_code"),
         *_person(frame),
         _v(frame, "citizen_id").alias("citizen_id"),
         col(frame, "citizen_id__flag").alias("citizen_id_flag"),
         *_unit_and_title(frame),
-        pl.coalesce(
-            result.replace_strict(list(COMPLETED), list(COMPLETED.values()), default=None, return_dtype=pl.Boolean),
-            by_grade,
-        ).alias("completed"),
+        pl.coalesce(_completed(frame, "result"), by_grade).alias("completed"),
         col(frame, "score").str.replace(",", ".").cast(pl.Float64, strict=False).round(1).alias("score"),
         col(frame, "grade").alias("grade"),
         attended.alias("topics_attended"),

@@ -49,8 +49,10 @@ def reset() -> None:
         _cues,
         _notes,
         _political_theory_cues,
+        _completion,
     ):
         fn.cache_clear()
+    completed.cache_clear()
     read_title.cache_clear()
     read_level.cache_clear()
     political_theory_in.cache_clear()
@@ -573,6 +575,22 @@ def _cues() -> dict:
         "heading_prefixes": Lexicon(_phrases(d["rows"]["heading_prefixes"], True)),
         "kinds": {kind: Lexicon(_phrases(spelled, kind)) for kind, spelled in d["kinds"].items()},
     }
+
+
+@cache
+def _completion() -> Lexicon:
+    return Lexicon(
+        {w: side for side, spelled in data()["completion"].items() for w, side in _phrases(spelled, side).items()}
+    )
+
+
+@lru_cache(maxsize=4096)
+def completed(text: str | None) -> bool | None:
+    """Whether a roster's result or grade cell says the person finished the course: False when anything in it
+    says not ("Không đạt", "Vắng", "Không hoàn thành - vắng 3 buổi"), True when something says so ("Đạt
+    (Khá)", "Hoàn thành tốt", "Được cấp GCN", a passing grade: "Khá", "TB"), else None."""
+    said = {side for _, _, side in _completion().find(list(words(text)))}  # longest first: "đạt yêu cầu" is no "yếu"
+    return False if "not_done" in said else True if "done" in said else None
 
 
 @cache
