@@ -253,6 +253,15 @@ def test_levels_by_the_column_they_sit_in(column, raw, expected):
         ("Nơi làm việc", "commune"),
         ("Quản lý hành chính nhà nước", "qlnn"),
         ("Chức vụ, đơn vị công tác", "title_unit"),  # one column for both
+        # spellings tried on 2026-12-06 that named nothing or the wrong column
+        ("Sinh năm", "dob"),
+        ("Năm, tháng sinh", "dob"),
+        ("Tên cán bộ", "full_name"),
+        ("Tên xã", "commune"),
+        ("CV hiện tại", "title"),
+        ("Trình độ CT", "llct"),  # was read as a typo of "Trình độ CM"
+        ("QL nhà nước", "qlnn"),
+        ("CV", None),  # alone it is also the "Chuyên viên" leaf of a QLNN block: no post column
     ],
 )
 def test_headers(header, name):
