@@ -662,8 +662,9 @@ def read_level(column: str, text: str | None) -> LevelReading:
             continue
         i = 0
         part_in_progress = False
-        if hit := progress.match(words_, 0, fuzzy=False):
-            part_in_progress, i = True, hit[1]
+        level = scale.lexicon.match(words_, 0, fuzzy=False)
+        if (hit := progress.match(words_, 0, fuzzy=False)) and not (level and level[1] > hit[1]):
+            part_in_progress, i = True, hit[1]  # ... unless a level says more there ("Đảng viên mới" is no "đang")
         else:  # "CC (đang học)": the cue after the level, in two words ("đang" alone is "Đảng", "Cao đẳng")
             cue = (progress.match(words_, k, fuzzy=False) for k in range(1, len(words_)))
             after = next((k for k, hit in enumerate(cue, start=1) if hit and hit[1] - k >= 2), None)

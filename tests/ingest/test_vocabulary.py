@@ -206,6 +206,13 @@ def test_every_seed_title_is_read_as_itself():
         ("lang", "CC B tiếng Anh", LevelReading("BAC3")),
         ("prof_level", "Đang học ĐH", LevelReading("DH", None, "in_progress")),  # the cue is no field of study
         ("prof_level", "Y sĩ", LevelReading("TC")),
+        # spellings tried on 2026-12-06 that were unmapped or misread
+        ("prof_level", "Kĩ sư nông nghiệp", LevelReading("DH", "Nông nghiệp")),  # kĩ = kỹ
+        ("prof_level", "T.cấp Kế toán", LevelReading("TC", "Kế toán")),
+        ("prof_level", "ĐH (VB2) Luật", LevelReading("DH", "Luật")),  # a second degree: the field is Luật
+        ("prof_level", "Y sỹ", LevelReading("TC")),
+        ("llct", "Đảng viên mới", LevelReading("CQDT")),  # "Đảng" folds to "dang": no "đang học"
+        ("llct", "Đang TC", LevelReading("TC", None, "in_progress")),
     ],
 )
 def test_levels_by_the_column_they_sit_in(column, raw, expected):
