@@ -595,15 +595,26 @@ def completed(text: str | None) -> bool | None:
 
 @cache
 def _notes() -> dict[str, Lexicon]:
-    return {role: Lexicon(_phrases(spelled, role)) for role, spelled in data()["notes"].items()}
+    """Per column role, what its header says (``note``, ``status``, ``end_reason``); per role too, one lexicon of
+    what a cell may say (``left``, ``not_left``, and for a status ``left_status``), so the longest phrase wins."""
+    notes = data()["notes"]
+    said = {role: ("left", "not_left", "left_status") if role == "status" else ("left", "not_left") for role in ROLES}
+    headers = {role: Lexicon(_phrases(notes[role], role)) for role in ROLES}
+    cells = {
+        role: Lexicon({w: side for side in sides for w in _phrases(notes[side], side)}) for role, sides in said.items()
+    }
+    return {**{f"header:{r}": lex for r, lex in headers.items()}, **cells}
+
+
+ROLES = ("end_reason", "status", "note")  # the longest headers first: "Lý do kết thúc" is no "Lý do"
 
 
 def note_column(label: str | None) -> str | None:
     """What a column kept as an extra tells of a post by its header: ``note`` ("Ghi chú"), ``status``
     ("Tình trạng") or ``end_reason`` ("Lý do kết thúc"); None for any other."""
     ws = list(words(_NUMBERING.sub("", _BRACKETS.sub(" ", normalise(label) or ""))))
-    for role in ("end_reason", "status", "note"):  # the longest headers first: "Lý do kết thúc" is no "Lý do"
-        hit = _notes()[role].match(ws, 0, fuzzy=False)
+    for role in ROLES:
+        hit = _notes()[f"header:{role}"].match(ws, 0, fuzzy=False)
         if hit and hit[1] == len(ws):
             return role
     return None
@@ -620,9 +631,9 @@ def left_post(text: str | None, role: str, on: date) -> bool:
     ws = list(words(text))
     if not ws or _ONLY_DASHES.match(text or "") or (role == "end_reason" and _cues()["none"].match(ws, 0, fuzzy=False)):
         return False
-    lex = _notes()
-    found = lambda name: any(lex[name].match(ws, i, fuzzy=False) for i in range(len(ws)))  # noqa: E731
-    if found("not_left") or not (role == "end_reason" or found("left") or (role == "status" and found("left_status"))):
+    # the longest phrase wins where two begin ("thôi giữ chức vụ" says left, "giữ chức" alone an arrival)
+    found = {side for _, _, side in _notes()[role].find(ws)}
+    if "not_left" in found or not (role == "end_reason" or found & {"left", "left_status"}):
         return False
     when = date_in_text(text)
     return when is None or when <= on

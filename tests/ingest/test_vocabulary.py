@@ -465,3 +465,47 @@ def test_a_row_heading_its_peoples_organisation(text, heads):
     from ingest.vocabulary import heads_organisation
 
     assert heads_organisation(text) is heads
+
+
+@pytest.mark.parametrize(
+    ("text", "role", "left"),
+    [
+        ("Nghỉ hưu từ 01/10/2022", "note", True),
+        ("Nghỉ hưu từ 01/3/2023", "note", False),  # after the list's date
+        ("Đã chuyển công tác tháng 12/2022", "note", True),  # a month counts to its end
+        ("nghỉ hưu 2023", "note", False),
+        ("Thôi giữ chức vụ từ 01/10/2022", "note", True),  # the longest phrase: no "giữ chức"
+        ("Điều động giữ chức vụ Bí thư từ 01/6/2022", "note", False),  # the post reached
+        ("Chuyển đến từ xã Hà Lâu", "note", False),
+        ("Dự kiến nghỉ hưu 3/2022", "note", False),  # dated before, but yet to come when written
+        ("Đủ tuổi nghỉ hưu", "note", False),
+        ("Kết thúc tập sự 01/2022", "note", False),  # "kết thúc" says it only in a status
+        ("Từ trần", "note", True),
+        ("Nghỉ theo NĐ 178/2024", "note", False),  # a decree of 2024: after this list
+        ("Đã kết thúc", "status", True),
+        ("Nghỉ thai sản", "status", False),
+        ("Đang hoạt động", "status", False),
+        ("Chuyển công tác", "end_reason", True),  # any reason says the post ended
+        ("-", "end_reason", False),
+        ("Không", "end_reason", False),
+    ],
+)
+def test_a_note_says_whether_the_person_had_left_the_post_by_the_lists_date(text, role, left):
+    from datetime import date
+
+    assert vocab.left_post(text, role, date(2022, 12, 31)) is left
+
+
+@pytest.mark.parametrize(
+    ("label", "role"),
+    [
+        ("Ghi chú", "note"),
+        ("GHI CHÚ (2)", "note"),
+        ("Tình trạng", "status"),
+        ("Lý do kết thúc", "end_reason"),
+        ("Lý do", None),
+        ("Ghi chép", None),
+    ],
+)
+def test_which_extra_columns_are_read_for_departures(label, role):
+    assert vocab.note_column(label) == role
