@@ -133,7 +133,7 @@ _DAY = r"(\d{1,2})(?:\s*[/.\-]\s*(\d{1,2}))?(?:\s*[/.\-]\s*(\d{4}))?"
 def parse_period(raw: str | None) -> tuple[str | None, str | None]:
     """A class's dates written in one cell, as (first day, last day) in d/m/yyyy: "12/3/2023 - 16/3/2023",
     "từ 12/3 đến 16/3/2023" (the year, and the month, written once at the end), "12-16/3/2023"; else (None, None)."""
-    text = re.sub(r"(?i)^\s*(?:từ\s*(?:ngày)?)\s*", "", str(raw or "")).strip()
+    text = re.sub(r"(?i)^\s*(?:từ\s*(?:ngày)?|ngày)\s*", "", str(raw or "")).strip()  # "Ngày 15-17/5/2023" too
     m = re.fullmatch(rf"{_DAY}\s*(?:-|–|—|đến(?:\s*ngày)?|den)\s*{_DAY}", text, flags=re.IGNORECASE)
     if not m or not m[6]:
         return None, None

@@ -177,3 +177,32 @@ def test_vni_and_tcvn3_are_told_apart_without_a_font():
         typed = ["".join(to_legacy.get(ch, ch) for ch in line) for line in lines]
         assert detect_legacy(typed, set()) == encoding
         assert [decode_legacy(t, encoding) for t in typed] == lines
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("12/3 - 16/3/2023", ("12/3/2023", "16/3/2023")),
+        ("từ 05/6/2023 đến 30/6/2023", ("05/6/2023", "30/6/2023")),
+        ("10-12/9/2023", ("10/9/2023", "12/9/2023")),
+        ("Ngày 15-17/5/2023", ("15/5/2023", "17/5/2023")),  # was (None, None)
+        ("Tháng 3/2023", (None, None)),  # no days: not made up
+    ],
+)
+def test_a_classs_dates_in_one_cell(raw, expected):
+    assert values.parse_period(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Nghỉ hưu từ 01/10/2022", date(2022, 10, 1)),
+        ("Đã chuyển công tác tháng 8/2022", date(2022, 8, 31)),
+        ("ngày 15 tháng 6 năm 2022", date(2022, 6, 15)),
+        ("nghỉ hưu năm 2022", date(2022, 12, 31)),
+        ("Nghỉ theo NĐ 178/2024", date(2024, 12, 31)),  # the decree's number is no month
+        ("Từ trần", None),
+    ],
+)
+def test_the_date_a_note_gives(text, expected):
+    assert values.date_in_text(text) == expected

@@ -269,6 +269,8 @@ def test_levels_by_the_column_they_sit_in(column, raw, expected):
         ("Trình độ CT", "llct"),  # was read as a typo of "Trình độ CM"
         ("QL nhà nước", "qlnn"),
         ("CV", None),  # alone it is also the "Chuyên viên" leaf of a QLNN block: no post column
+        ("Đơn vị tổ chức", vocab.IGNORED),  # a class's organiser, as a whole cell only
+        ("Đơn vị, tổ chức công tác", "commune"),
     ],
 )
 def test_headers(header, name):
