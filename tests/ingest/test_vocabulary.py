@@ -511,3 +511,20 @@ def test_a_note_says_whether_the_person_had_left_the_post_by_the_lists_date(text
 )
 def test_which_extra_columns_are_read_for_departures(label, role):
     assert vocab.note_column(label) == role
+
+
+@pytest.mark.parametrize(
+    ("header", "name"),
+    [
+        ("Dấu thời gian", "submitted_at"),
+        ("Anh/chị đã tham gia bao nhiêu lớp bồi dưỡng giai đoạn 2016-2020?", "trainings_2016_2020"),
+        ("Mức độ cải thiện sau khi tham gia bồi dưỡng", "improvement"),
+        # questions as a form words them, tried on 2026-12-06
+        ("Anh/chị đang công tác tại xã nào?", "commune"),
+        ("Sau bồi dưỡng, năng lực của anh/chị được cải thiện như thế nào?", "improvement"),
+        ("Việc cập nhật kiến thức có cần thiết không?", "necessity"),
+        ("Đề xuất nội dung cần bồi dưỡng thêm", None),
+    ],
+)
+def test_survey_questions(header, name):
+    assert vocab.header_name(header, "survey") == name
