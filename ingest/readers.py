@@ -61,7 +61,7 @@ def sniff(path: Path, head: bytes) -> str:
             raise FileRejected("password_protected", "the workbook is password-protected: send it without a password")
         return "xls"
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 text (Excel's "Unicode text" export)
-        return "csv"
+        return _text(path)
     text = head.lstrip(b"\xef\xbb\xbf").lstrip().lower()
     if text.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in path.read_bytes()[:8192]:
         return "spreadsheetml"  # Excel's "XML Spreadsheet 2003"
@@ -73,7 +73,13 @@ def sniff(path: Path, head: bytes) -> str:
         raise FileRejected("not_a_spreadsheet", "the file is XML but not an Excel XML spreadsheet")
     if b"\x00" in head:
         raise FileRejected("not_a_spreadsheet", "the file is binary but not a workbook (xlsx/xls) nor CSV")
-    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
+    return _text(path)
+
+
+def _text(path: Path) -> str:
+    """Text is read as CSV, as Excel opens it: named .xls too (a program's "Xuất Excel" writes tab-separated
+    text so named), never named .xlsx."""
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
         raise FileRejected("not_a_spreadsheet", f"the file is text (CSV?) renamed as {path.suffix}")
     return "csv"
 

@@ -364,3 +364,27 @@ def test_a_list_is_never_read_as_a_record():
 
     rows = [["Đơn vị: UBND xã Đại Dực"], ["STT", "Họ và tên", "Ngày sinh", "Chức vụ"], ["1", "Lý Thị Mai", "1981", "x"]]
     assert form_table(rows) is None
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16"])
+def test_tab_separated_text_named_xls_opens_as_excel_opens_it(tmp_path, encoding):
+    """A program's "Xuất Excel" that writes tab-separated text and names it .xls: Excel opens it (with a warning),
+    so the ingest reads it; the same text named .xlsx Excel refuses, and so does the ingest."""
+    from ingest.errors import FileRejected
+    from ingest.pipeline import parse_file
+
+    rows = [["UBND HUYỆN ĐẦM HÀ"], ["DANH SÁCH CÁN BỘ CẤP XÃ (đến 31/12/2021)"], [],
+            ["STT", "Họ và tên", "Ngày sinh", "Chức vụ", "Đơn vị"],
+            ["1", "Nguyễn Văn An", "12/03/1972", "Chủ tịch UBND", "Xã Quảng Tân"],
+            ["2", "Trần Thị Bích", "05/11/1980", "Phó Chủ tịch HĐND", "Xã Quảng Tân"]]  # fmt: skip
+    text = "\r\n".join("\t".join(r) for r in rows)
+    xls = tmp_path / "XuatExcel_DamHa.xls"
+    xls.write_text(text, encoding=encoding)
+    parsed = parse_file(xls)
+    assert parsed["loaded"].get_column("title_code").to_list() == ["CT_UBND", "PCT_HDND"]
+    assert parsed["district_code"] == "200"
+    xlsx = tmp_path / "XuatExcel_DamHa.xlsx"
+    xlsx.write_text(text, encoding=encoding)
+    with pytest.raises(FileRejected) as refused:
+        parse_file(xlsx)
+    assert refused.value.code == "not_a_spreadsheet"
