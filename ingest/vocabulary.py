@@ -640,6 +640,7 @@ def left_post(text: str | None, role: str, on: date) -> bool:
 
 
 _SEGMENTS = re.compile(r"[;,+\n]")
+_SLASHED = re.compile(r"(?<!\w)([^\W\d_])/([^\W\d_])(?!\w)")  # a letter / a letter
 _ONLY_DASHES = re.compile(r"^[\s\-–—./_*]*$")
 
 
@@ -651,7 +652,7 @@ def read_level(column: str, text: str | None) -> LevelReading:
     Several parts ("ĐH Vật lý; ĐH Hành chính") give the highest level. "Chưa", "Không", "-" give the
     scale's lowest level (IT and languages: nothing). "Đang học ..." is flagged ``in_progress``. A cell
     that names no level is kept with ``unmapped``."""
-    clean = normalise(text)
+    clean = _SLASHED.sub(r"\1\2", normalise(text) or "")  # "Đ/H Kinh tế", "T/C": one abbreviation
     while (wrapped := re.fullmatch(r"\((.*)\)", clean or "")) and "(" not in wrapped.group(1):
         clean = wrapped.group(1).strip()  # "(không)", "(chưa có)": the whole cell in brackets
     if not clean:

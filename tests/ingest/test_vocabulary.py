@@ -213,6 +213,8 @@ def test_every_seed_title_is_read_as_itself():
         ("prof_level", "Y sỹ", LevelReading("TC")),
         ("llct", "Đảng viên mới", LevelReading("CQDT")),  # "Đảng" folds to "dang": no "đang học"
         ("llct", "Đang TC", LevelReading("TC", None, "in_progress")),
+        ("prof_level", "Đ/H Kinh tế", LevelReading("DH", "Kinh tế")),  # a letter / a letter: one abbreviation
+        ("llct", "T/C", LevelReading("TC")),
     ],
 )
 def test_levels_by_the_column_they_sit_in(column, raw, expected):
