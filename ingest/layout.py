@@ -547,6 +547,19 @@ def annotate(rows: pl.DataFrame, layout: Layout) -> pl.DataFrame:
     return out
 
 
+CARRIED = "_commune_carried"  # a unit column's value carried down over the rows that leave it blank
+
+
+def carry_down(rows: pl.DataFrame, i: int) -> pl.DataFrame:
+    """A unit column written once for the rows of its commune (a merge undone, a CSV of a merged sheet, a clerk
+    who wrote it once): each blank cell takes the value above it, from people's rows only, never across a
+    heading row."""
+    cell, mark = _cell(rows, i), pl.col("_layout")
+    source = pl.when(mark.is_null()).then(cell).when(mark == "group_row").then(pl.lit(""))
+    carried = source.forward_fill()
+    return rows.with_columns(pl.when(carried != "").then(carried).alias(CARRIED))
+
+
 # -- one record per row -------------------------------------------------------------------------------------
 def _cell(rows: pl.DataFrame, i: int) -> pl.Expr:
     return pl.col(f"column_{i}") if f"column_{i}" in rows.columns else pl.lit(None, pl.Utf8)
@@ -640,6 +653,8 @@ def _compose(rows: pl.DataFrame, header: Header, name: str, commune_text: str | 
     if name == "commune":
         if "_group" in rows.columns:
             cells.append(pl.col("_group"))
+        if CARRIED in rows.columns:
+            cells.append(pl.col(CARRIED))
         if commune_text:
             cells.append(pl.lit(commune_text))
         if header.commune_from:

@@ -516,6 +516,9 @@ def _place(plan: SheetPlan, raw_titles: list[str], titles: list[str], info: dict
     if plan.ctx.organisation is None and "_body" in plan.rows.columns:  # people headed by their organisation
         plan.ctx.organisation = f"extra__{layout.BODY}"
     if any(n == "commune" for n, _ in header.columns.values()):
+        for i, part in header.sources("commune"):
+            if part is None:  # written once for the rows of its commune: carried down over the blanks
+                plan.rows = layout.carry_down(plan.rows, i)
         return
     district = info.get("district_code")
     for raw_title, title in zip(raw_titles, titles, strict=True):

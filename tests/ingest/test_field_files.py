@@ -388,3 +388,32 @@ def test_tab_separated_text_named_xls_opens_as_excel_opens_it(tmp_path, encoding
     with pytest.raises(FileRejected) as refused:
         parse_file(xlsx)
     assert refused.value.code == "not_a_spreadsheet"
+
+
+def test_a_unit_column_written_once_for_its_communes_rows_is_carried_down(tmp_path):
+    """The commune written on the first row of its people only (a merge undone, a CSV of a merged sheet, a clerk
+    who wrote it once): the rows under it are that commune's, up to the next commune written; a total row gives
+    nothing to carry, and a row above any commune stays without one."""
+    import csv
+
+    from ingest.pipeline import parse_file
+
+    rows = [["UBND HUYỆN VÂN ĐỒN"], ["DANH SÁCH CÁN BỘ CẤP XÃ (đến 31/12/2021)"], [],
+            ["STT", "Xã", "Họ và tên", "Năm sinh", "Chức vụ"],
+            [1, None, "Ngô Văn Một", "1969", "Chủ tịch Hội CCB"],
+            [2, "Xã Đài Xuyên", "Phạm Văn Hải", "1970", "Bí thư Đảng ủy"],
+            [3, None, "Trần Thị Hương", "1982", "Phó Chủ tịch HĐND"],
+            [None, None, "Cộng", None, None],
+            [4, "Xã Bình Dân", "Lê Văn Tùng", "1975", "Chủ tịch UBND"],
+            [5, None, "Vũ Thị Lan", "1986", "Phó Chủ tịch UBND"]]  # fmt: skip
+    xlsx = builders.sheet_xlsx(tmp_path / "ds.xlsx", rows)
+    text = tmp_path / "ds.csv"
+    with open(text, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([["" if v is None else v for v in row] for row in rows])
+    for path in (xlsx, text):
+        parsed = parse_file(path)
+        loaded = dict(parsed["loaded"].select("full_name", "commune_code").iter_rows())
+        assert loaded == {"Phạm Văn Hải": "06997", "Trần Thị Hương": "06997", "Lê Văn Tùng": "07000",
+                          "Vũ Thị Lan": "07000"}, path.name  # fmt: skip
+        quarantined = parsed["quarantined"].select("source_row", "reasons").rows()
+        assert quarantined == [(5, ["missing_commune"])], path.name
