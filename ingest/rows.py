@@ -126,7 +126,7 @@ def classify(frame: pl.DataFrame, names: list[str], name_header: str | None) -> 
         else pl.lit(True)
     )
     candidates = frame.filter(nobody & ~blank)
-    labels = [c for c in ("stt", "full_name") if c in names]
+    labels = [c for c in ("stt", "full_name", "commune") if c in names]  # "Tổng cộng" in a first "Đơn vị" column too
     total = (
         pl.any_horizontal(fold_expr(pl.col(c)).str.contains(vocab.TOTAL).fill_null(False) for c in labels)
         if labels

@@ -405,7 +405,8 @@ def test_a_unit_column_written_once_for_its_communes_rows_is_carried_down(tmp_pa
             [3, None, "Trần Thị Hương", "1982", "Phó Chủ tịch HĐND"],
             [None, None, "Cộng", None, None],
             [4, "Xã Bình Dân", "Lê Văn Tùng", "1975", "Chủ tịch UBND"],
-            [5, None, "Vũ Thị Lan", "1986", "Phó Chủ tịch UBND"]]  # fmt: skip
+            [5, None, "Vũ Thị Lan", "1986", "Phó Chủ tịch UBND"],
+            [None, "Tổng cộng", "05 người", None, None]]  # fmt: skip
     xlsx = builders.sheet_xlsx(tmp_path / "ds.xlsx", rows)
     text = tmp_path / "ds.csv"
     with open(text, "w", encoding="utf-8", newline="") as handle:
@@ -417,3 +418,4 @@ def test_a_unit_column_written_once_for_its_communes_rows_is_carried_down(tmp_pa
                           "Vũ Thị Lan": "07000"}, path.name  # fmt: skip
         quarantined = parsed["quarantined"].select("source_row", "reasons").rows()
         assert quarantined == [(5, ["missing_commune"])], path.name
+        assert parsed["skipped"]["total_row"] == 2, path.name  # "Cộng" under the names, "Tổng cộng" under the units
