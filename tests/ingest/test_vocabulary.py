@@ -485,6 +485,8 @@ def test_a_row_heading_its_peoples_organisation(text, heads):
         ("Đủ tuổi nghỉ hưu", "note", False),
         ("Kết thúc tập sự 01/2022", "note", False),  # "kết thúc" says it only in a status
         ("Từ trần", "note", True),
+        ("Giảm do nghỉ hưu", "note", True),
+        ("Tăng do điều động", "note", False),  # someone added to the list
         ("Nghỉ theo NĐ 178/2024", "note", False),  # a decree of 2024: after this list
         ("Đã kết thúc", "status", True),
         ("Nghỉ thai sản", "status", False),
