@@ -47,7 +47,8 @@ def reset() -> None:
         _header_phrases,
         _unit_names,
         _cues,
-        _notes,
+        _note_headers,
+        _note_words,
         _political_theory_cues,
         _completion,
     ):
@@ -593,28 +594,32 @@ def completed(text: str | None) -> bool | None:
     return False if "not_done" in said else True if "done" in said else None
 
 
+NOTE_ROLES = ("end_reason", "status", "note")  # the longest headers first: "Lý do kết thúc" is no "Lý do"
+
+
 @cache
-def _notes() -> dict[str, Lexicon]:
-    """Per column role, what its header says (``note``, ``status``, ``end_reason``); per role too, one lexicon of
-    what a cell may say (``left``, ``not_left``, and for a status ``left_status``), so the longest phrase wins."""
+def _note_headers() -> dict[str, Lexicon]:
+    """Per role of a column of notes, the headers that name it."""
+    return {role: Lexicon(_phrases(data()["notes"][role], role)) for role in NOTE_ROLES}
+
+
+@cache
+def _note_words() -> dict[str, Lexicon]:
+    """Per role, one lexicon of what its cells may say (``left``, ``not_left``, and for a status also
+    ``left_status``), so that where two phrases begin the longest wins."""
     notes = data()["notes"]
-    said = {role: ("left", "not_left", "left_status") if role == "status" else ("left", "not_left") for role in ROLES}
-    headers = {role: Lexicon(_phrases(notes[role], role)) for role in ROLES}
-    cells = {
-        role: Lexicon({w: side for side in sides for w in _phrases(notes[side], side)}) for role, sides in said.items()
+    sides = {role: ("left", "not_left", *(("left_status",) if role == "status" else ())) for role in NOTE_ROLES}
+    return {
+        role: Lexicon({w: side for side in said for w in _phrases(notes[side], side)}) for role, said in sides.items()
     }
-    return {**{f"header:{r}": lex for r, lex in headers.items()}, **cells}
-
-
-ROLES = ("end_reason", "status", "note")  # the longest headers first: "Lý do kết thúc" is no "Lý do"
 
 
 def note_column(label: str | None) -> str | None:
     """What a column kept as an extra tells of a post by its header: ``note`` ("Ghi chú"), ``status``
     ("Tình trạng") or ``end_reason`` ("Lý do kết thúc"); None for any other."""
     ws = list(words(_NUMBERING.sub("", _BRACKETS.sub(" ", normalise(label) or ""))))
-    for role in ROLES:
-        hit = _notes()[f"header:{role}"].match(ws, 0, fuzzy=False)
+    for role in NOTE_ROLES:
+        hit = _note_headers()[role].match(ws, 0, fuzzy=False)
         if hit and hit[1] == len(ws):
             return role
     return None
@@ -632,7 +637,7 @@ def left_post(text: str | None, role: str, on: date) -> bool:
     if not ws or _ONLY_DASHES.match(text or "") or (role == "end_reason" and _cues()["none"].match(ws, 0, fuzzy=False)):
         return False
     # the longest phrase wins where two begin ("thôi giữ chức vụ" says left, "giữ chức" alone an arrival)
-    found = {side for _, _, side in _notes()[role].find(ws)}
+    found = {side for _, _, side in _note_words()[role].find(ws)}
     if "not_left" in found or not (role == "end_reason" or found & {"left", "left_status"}):
         return False
     when = date_in_text(text)
