@@ -265,12 +265,12 @@ def parse_values(frame: pl.DataFrame, names: list[str], ctx: Context) -> pl.Data
             names_ = frame.select(people.without_honorific(pl.col(name))).to_series()
             typed += [pl.lit(names_).alias(name), pl.lit(fold_series(names_)).alias("name_key")]
     left: list[str] = []  # a note that the person had left the post by the list's date ("Nghỉ hưu từ 01/10/2022")
-    notes = [c for c in frame.columns if c.startswith("extra__") and vocab.note_column(c.removeprefix("extra__"))]
-    for i, c in enumerate(notes if hr else []):
-        label, role = c.removeprefix("extra__"), vocab.note_column(c.removeprefix("extra__"))
-        said = lambda v, la=label, r=role: (f"{la}: {v}" if vocab.left_post(v, r, on) else None,)  # noqa: E731
-        typed += _mapped(frame, c, said, ((f"left_{i}__detail", pl.Utf8),), ctx.memo)
-        left.append(f"left_{i}")
+    for c in [c for c in frame.columns if c.startswith("extra__")] if hr else []:
+        label = c.removeprefix("extra__")
+        if role := vocab.note_column(label):
+            said = lambda v, la=label, r=role: (f"{la}: {v}" if vocab.left_post(v, r, on) else None,)  # noqa: E731
+            left.append(f"left_{len(left)}")
+            typed += _mapped(frame, c, said, ((f"{left[-1]}__detail", pl.Utf8),), ctx.memo)
     frame = frame.with_columns(typed)
     # One column per possible problem (null where there is none); reason lists are built later, and only
     # for the few rows that have a problem.
