@@ -578,11 +578,15 @@ def _cues() -> dict:
     }
 
 
+def _by_side(lists: dict[str, list[str]]) -> Lexicon:
+    """One lexicon of several lists of phrases, each phrase meaning its list's name: where phrases of two lists
+    begin at one word, the longest wins ("đạt yêu cầu" over "yếu", "thôi giữ chức vụ" over "giữ chức")."""
+    return Lexicon({w: side for side, spelled in lists.items() for w in _phrases(spelled, side)})
+
+
 @cache
 def _completion() -> Lexicon:
-    return Lexicon(
-        {w: side for side, spelled in data()["completion"].items() for w, side in _phrases(spelled, side).items()}
-    )
+    return _by_side(data()["completion"])
 
 
 @lru_cache(maxsize=4096)
@@ -609,9 +613,7 @@ def _note_words() -> dict[str, Lexicon]:
     ``left_status``), so that where two phrases begin the longest wins."""
     notes = data()["notes"]
     sides = {role: ("left", "not_left", *(("left_status",) if role == "status" else ())) for role in NOTE_ROLES}
-    return {
-        role: Lexicon({w: side for side in said for w in _phrases(notes[side], side)}) for role, said in sides.items()
-    }
+    return {role: _by_side({side: notes[side] for side in said}) for role, said in sides.items()}
 
 
 def note_column(label: str | None) -> str | None:
