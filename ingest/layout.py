@@ -17,6 +17,7 @@ from functools import lru_cache
 
 import polars as pl
 
+from ingest import values
 from ingest import vocabulary as vocab
 from ingest.errors import FileRejected
 from ingest.text import fold, fold_expr, normalise
@@ -344,13 +345,24 @@ def form_table(rows: list[list[str | None]]) -> list[list[str | None]] | None:
     for _, _, pairs in lines:
         for label, value in pairs:
             fields.setdefault(label, value)
-    names = {_name_of(label, "hr") for label, value in fields.items() if value}  # a blank template is no record
-    if first is None or not {"full_name", "title"} <= names or not names & {"dob", "citizen_id"}:
+    named = {label: _name_of(label, "hr") for label, value in fields.items() if value}  # a blank template: none
+    names = set(named.values())
+    if first is None or not {"full_name", "title"} <= names or not _born_or_known(fields, named):
         return None
     titles = [[text] for _, text, pairs in lines if not pairs]
     at = max(first, len(titles) + 1)  # the value row at the name's line where the title rows leave room
     header, row = ["STT", *fields], ["1", *fields.values()]  # numbered as a table's rows are: data, not a header
     return [*titles, *([[None]] * (at - 1 - len(titles))), header, row]
+
+
+def _born_or_known(fields: dict[str, str | None], named: dict[str, str | None]) -> bool:
+    """Whether a record's birth date reads as a date or its ID as an ID: a sheet of instructions for filling in
+    the list ("2. Ngày sinh: ghi theo định dạng dd/mm/yyyy") has the labels of a record, not its values."""
+    return any(
+        (role == "dob" and values.parse_date(fields[label], "dob")[0] is not None)
+        or (role == "citizen_id" and values.parse_citizen_id(fields[label])[0] is not None)
+        for label, role in named.items()
+    )
 
 
 def header_rows_below(rows: pl.DataFrame, kind: str, legacy: str | None) -> list[int]:

@@ -29,6 +29,8 @@ DATE_ROLES = {
 LEVELS = vocab.LEVELS
 ANSWERS = vocab.answers()  # per survey question, folded option label -> code
 _INDEX = r"^\(?\d{1,2}\)?$"
+# a page's number printed into the sheet, where a row's number or name goes ("Trang 2", "Tờ số 3", "Trang 2/5")
+_PAGE = r"^(?:(?:trang|to|page)\s*(?:so\s*)?\d{1,3}(?:\s*(?:/|tren)\s*\d{1,3})?|[-–]\s*\d{1,3}\s*[-–])$"
 
 
 def answer(cell: pl.Expr) -> pl.Expr:
@@ -108,7 +110,7 @@ def body(records: pl.DataFrame, ctx: Context) -> tuple[pl.DataFrame, list[str]]:
 
 def classify(frame: pl.DataFrame, names: list[str], name_header: str | None) -> pl.DataFrame:
     """Mark rows to skip (``skip``): blank, total/subtotal ("Tổng cộng", "Cộng"), column-number rows, repeated
-    headers, and what the layout found (commune and section headings, the signature block).
+    headers, page numbers ("Trang 2"), and what the layout found (commune and section headings, the signature block).
 
     Only rows that describe nobody (no date or ID starting with a digit) can be such rows: "Cộng Hòa" is a
     commune and "Tống" a family name. Folding text is costly, so only those few rows are folded."""
@@ -135,6 +137,10 @@ def classify(frame: pl.DataFrame, names: list[str], name_header: str | None) -> 
     index = pl.all_horizontal(pl.col(c).is_null() | pl.col(c).str.contains(_INDEX) for c in content)
     name_header = fold(name_header) if name_header else None
     repeat = (fold_expr(pl.col("full_name")) == name_header).fill_null(False) if name_header else pl.lit(False)
+    numbered = [c for c in ("stt", "full_name") if c in names]
+    page = pl.any_horizontal(
+        pl.lit(False), *(fold_expr(pl.col(c)).str.contains(_PAGE).fill_null(False) for c in numbered)
+    )
     marks = candidates.select(
         "source_sheet",
         "source_row",
@@ -144,6 +150,8 @@ def classify(frame: pl.DataFrame, names: list[str], name_header: str | None) -> 
         .then(pl.lit("header_repeat"))
         .when(total)
         .then(pl.lit("total_row"))
+        .when(page)
+        .then(pl.lit("page_row"))
         .otherwise(None)
         .alias("skip"),
     )

@@ -47,7 +47,9 @@ def parse_date(
 _WORDED = re.compile(r"^(?:ngày\s*)?(\d{1,2})\s*tháng\s*(\d{1,2})\s*(?:năm|[/.\-])\s*(\d{2}|\d{4})$", re.IGNORECASE)
 _REMARK = re.compile(r"\s*\([^)]*\)$")
 # the month and year ("5/1974", "tháng 5/1974", "00/05/1974"): the first of that month, flagged
-_MONTH_YEAR = re.compile(rf"^(?:tháng\s*|{_UNKNOWN_PART})?(\d{{1,2}})\s*[/.\-]\s*((?:19|20)\d\d)$", re.IGNORECASE)
+_MONTH_YEAR = re.compile(
+    rf"^(?:tháng\s*|t\.?\s*|{_UNKNOWN_PART})?(\d{{1,2}})\s*[/.\-]\s*((?:19|20)\d\d)$", re.IGNORECASE
+)  # "T5/1974" too
 
 
 # Excel's "dd-mmm-yy" display format exported as text ("12-May-1974", "12 Jan 80")
@@ -58,6 +60,9 @@ _YMD = re.compile(r"^((?:19|20)\d\d)\s*[/.]\s*(\d{1,2})\s*[/.]\s*(\d{1,2})$")  #
 
 
 def _as_dmy(text: str) -> str:
+    # Excel's text prefix typed as a character ("'12/05/1974"), a full stop after the date ("12/5/1974.")
+    text = text.lstrip("'‘’`").rstrip(" .,;")
+    text = re.sub(r"^năm\s+(?=\d{4}$)", "", text, flags=re.IGNORECASE)  # "năm 1974"
     if text.startswith("(") and text.endswith(")"):  # "(12/5/1974)"
         text = text[1:-1].strip()
     text = _REMARK.sub("", text) if _REMARK.search(text) and text[0].isdigit() else text

@@ -366,6 +366,23 @@ def test_a_list_is_never_read_as_a_record():
     assert form_table(rows) is None
 
 
+def test_instructions_for_filling_in_a_list_are_nobodys_record():
+    """A sheet explaining the list's columns has a record's labels, not its values; the same labels with a
+    person's birth date are a record."""
+    from ingest.layout import form_table
+
+    guide = [
+        ["HƯỚNG DẪN NHẬP LIỆU"],
+        ["1. Họ và tên: ghi đầy đủ bằng chữ thường, có dấu"],
+        ["2. Ngày sinh: ghi theo định dạng dd/mm/yyyy"],
+        ["3. Số CCCD: ghi đủ 12 số"],
+        ["4. Chức vụ: ghi chức vụ hiện đang đảm nhiệm"],
+    ]
+    assert form_table(guide) is None
+    record = [*guide[:2], ["2. Ngày sinh: 03/09/1981"], *guide[3:]]
+    assert form_table(record) is not None
+
+
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16"])
 def test_tab_separated_text_named_xls_opens_as_excel_opens_it(tmp_path, encoding):
     """A program's "Xuất Excel" that writes tab-separated text and names it .xls: Excel opens it (with a warning),

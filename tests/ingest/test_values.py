@@ -122,6 +122,11 @@ def test_tcvn3_is_detected_and_decoded():
         ("(12/5/1974)", (date(1974, 5, 12), None, None)),
         ("12-Mai-1974", (None, "invalid_date", None)),  # no month of that name: refused, not guessed
         ("12/5/1974 0:00", (date(1974, 5, 12), None, None)),  # a database's export, midnight after the date
+        ("'12/05/1974", (date(1974, 5, 12), None, None)),  # Excel's text prefix, typed into a CSV
+        ("19/8/1972.", (date(1972, 8, 19), None, None)),  # a full stop after the date
+        ("năm 1972", (date(1972, 1, 1), None, "year_only")),
+        ("T3/1970", (date(1970, 3, 1), None, "month_only")),  # "tháng" cut to its letter
+        ("T13/1970", (None, "invalid_date", None)),
     ],
 )
 def test_birth_dates_as_clerks_write_them(raw, expected):
