@@ -163,7 +163,8 @@ def _continues(row: list[str | None]) -> bool:
 
 def _heading(cells: list[str]) -> bool:
     """A section heading right under the header ("I | Ủy ban nhân dân phường Mạo Khê", "A. CÁN BỘ", "Văn phòng
-    HĐND và UBND"): a row of people's groups, not leaves of the header, however much it sounds like one."""
+    HĐND và UBND", a roster's "I. HUYỆN TIÊN YÊN"): a row of people's groups, not leaves of the header, however
+    much it sounds like one."""
     texts = [c for c in cells if not _ROMAN.match(c.strip())]
     if len(cells) > 2 or len(texts) != 1:
         return False
@@ -173,7 +174,7 @@ def _heading(cells: list[str]) -> bool:
         len(texts) < len(cells)
         or vocab.is_section(text)
         or vocab.names_organisation(text)
-        or kind in ("xa", "phuong", "thi tran", "dac khu")
+        or kind in ("xa", "phuong", "thi tran", "dac khu", "huyen", "thi xa", "thanh pho")  # "I. HUYỆN TIÊN YÊN"
     )
 
 
@@ -493,7 +494,9 @@ def rows_of(rows: pl.DataFrame, header: Header, legacy: str | None, district: st
     numbers = pl.sum_horizontal(pl.col(c).str.contains(small).fill_null(False) for c in cells)
     index = maybe.filter((numbers >= 3) & (numbers == pl.sum_horizontal(pl.col(c).is_not_null() for c in cells)))
     marks: dict[int, str] = dict.fromkeys(index.get_column("source_row").to_list(), "index_row")
-    candidates = rows.filter(~person & filled)
+    # without a birth-date or ID column (a roster may have neither), only sparse rows can be headings or signatures
+    sparse = pl.sum_horizontal(pl.col(c).is_not_null() for c in cells) <= 3
+    candidates = rows.filter(~person & filled & (sparse if not person_cols else pl.lit(True)))
     stt = next((f"column_{i}" for i, (n, _) in header.columns.items() if n == "stt"), None)
     groups: dict[int, str] = {}
     communes: set[str] = set()
@@ -538,7 +541,11 @@ def rows_of(rows: pl.DataFrame, header: Header, legacy: str | None, district: st
             bodies[at] = ""
             if code:
                 communes.add(code)
-        elif vocab.is_section(text) or (number and _ROMAN.match(number) and not re.search(r"\d", text)):
+        elif (
+            vocab.is_section(text)
+            or (number and _ROMAN.match(number) and not re.search(r"\d", text))
+            or kind in ("huyen", "thi xa", "thanh pho")  # a district heading ("I. HUYỆN TIÊN YÊN")
+        ):
             marks[at] = "group_row"
     return Layout(marks, groups, communes, bodies)
 

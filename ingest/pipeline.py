@@ -418,6 +418,8 @@ def _plan_table(
     plan = SheetPlan(rows, header, ctx)
     if header.kind == "hr":
         _place(plan, [" ".join(str(c) for c in row if c) for row in raw[: header.row - start]], titles, info)
+    else:  # a roster's or a plan's headings ("I. HUYỆN TIÊN YÊN") and its signature block are nobody's rows
+        plan.rows = layout.annotate(plan.rows, layout.Layout(layout.rows_of(plan.rows, header, legacy, None).marks, {}))
     return plan, following
 
 

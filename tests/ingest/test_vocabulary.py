@@ -532,3 +532,19 @@ def test_which_extra_columns_are_read_for_departures(label, role):
 )
 def test_survey_questions(header, name):
     assert vocab.header_name(header, "survey") == name
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Chưa tốt nghiệp", False),  # "not yet" is not done, though "tốt nghiệp" alone is
+        ("Không tốt nghiệp (nợ môn)", False),
+        ("Nợ bài thu hoạch", False),
+        ("Chưa cấp chứng chỉ", False),
+        ("Đã cấp chứng chỉ", True),
+        ("Tốt nghiệp loại khá", True),
+        ("Chuyển lớp sau", None),  # says nothing of this course's outcome
+    ],
+)
+def test_what_a_roster_says_of_a_course(text, expected):
+    assert vocab.completed(text) is expected
