@@ -34,9 +34,9 @@ def _raw_if_changed(frame: pl.DataFrame, name: str, clean: str | None = None) ->
 def _person(frame: pl.DataFrame) -> list[pl.Expr]:
     """Who a row is about, as every kind of file names people."""
     return [
-        pl.col("full_name"),
+        col(frame, "full_name").alias("full_name"),  # none on an anonymous survey's forms
         _raw_if_changed(frame, "full_name").alias("full_name_raw"),
-        pl.col("name_key"),
+        col(frame, "name_key").alias("name_key"),
         _v(frame, "dob", pl.Date).alias("dob"),
         _raw(frame, "dob").alias("dob_raw"),
     ]

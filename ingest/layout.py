@@ -30,7 +30,8 @@ REQUIRED = {
     "classes": (("class_code",), ("class_name",), ("category",), ("start_date", "period"), ("end_date", "period")),
     # a roster without birth dates still says who attended: matched by ID, else kept unmatched and counted
     "roster": (("full_name",), ("dob", "citizen_id", "commune")),
-    "survey": (("full_name",), ("dob",), ("improvement",), ("necessity",)),
+    # a survey's forms may be anonymous ("phiếu không ghi tên"): its answers count, matched to no one
+    "survey": (("improvement",), ("necessity",)),
 }
 # Columns only that kind of file has: the evidence that decides between kinds a file could be.
 DISTINCT = {

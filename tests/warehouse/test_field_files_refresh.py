@@ -30,7 +30,7 @@ def published(embedded_warehouse, tmp_path_factory):
         row[2], row[3] = "1970", None
     extra = builders.hr_xlsx(tmp_path_factory.mktemp("namesakes") / "ha_long.xlsx", namesakes, when="31/12/2024")
     loaded = list(ingest_paths([*fixtures(validity="valid"), extra], url, key=key))
-    assert {r["status"] for r in loaded} == {"loaded"}, [r for r in loaded if r["status"] != "loaded"]
+    assert {r["status"] for r in loaded} == {"loaded"}, [(r["file"], r.get("reason")) for r in loaded if r["status"] != "loaded"]
     return refresh.run(settings, url, "field-1"), url, key
 
 
@@ -139,3 +139,22 @@ def test_the_posts_of_a_communes_offices_after_the_reform_publish_under_their_gr
         "where reporting_date = '2025-08-05' and title_group = 'co_quan_2025' order by 1",
     )
     assert [p for (p,) in posts] == ["CN_UBKT", "CVP_DU", "CVP_UBND", "CV_2025", "PCVP_UBND", "PGD_PVHCC", "TP_VHXH"]
+
+
+def test_an_anonymous_surveys_answers_count_matched_to_no_one(published):
+    """Forms that ask no name: all five answers count in their survey's shares (two alike are two answers),
+    and none is matched to a person."""
+    _, url, _ = published
+    shares = query(
+        url,
+        "select answer_code, answers, respondents from reporting.rpt_training_effectiveness "
+        "where survey_file = 'khao_sat_khong_ghi_ten_2022.xlsx' and question = 'improvement' order by 1",
+    )
+    assert shares == [("KDK", 1, 5), ("KTC", 2, 5), ("RTC", 1, 5), ("TC", 1, 5)]
+    matched = query(
+        url,
+        "select count(*), count(responses.person_id) from marts.fct_survey_responses as responses "
+        "inner join raw.ingest_batches as batches on responses.survey_batch_id = batches.batch_id "
+        "where batches.file_name = 'khao_sat_khong_ghi_ten_2022.xlsx'",
+    )
+    assert matched == [(5, 0)]
