@@ -312,8 +312,9 @@ def parse_values(frame: pl.DataFrame, names: list[str], ctx: Context) -> pl.Data
 
 def row_keys(frame: pl.DataFrame, names: list[str]) -> pl.DataFrame:
     """``_sig`` (a hash of the row's cells over ``names``, the file's columns, so rows of different sheets
-    compare alike; where the rows name no one, an anonymous survey's forms, each row is its own) and ``_person`` (the citizen ID, else the folded name and birth date; in a roster with a
-    class column, per class: a year's consolidated roster lists a person once in each class attended)."""
+    compare alike; where the rows name no one, an anonymous survey's forms, each row is its own) and
+    ``_person`` (the citizen ID, else the folded name and birth date; in a roster with a class column, per
+    class: a year's consolidated roster lists a person once in each class attended)."""
     raw = [col(frame, f"{n}__raw") for n in names if n != "stt"]
     if not {"full_name", "citizen_id", "class_code"} & set(names):  # anonymous forms: two alike are two answers
         raw.append(pl.col("source_sheet"))
