@@ -282,12 +282,16 @@ def _ods_content(path: Path) -> bytes:
         raise FileRejected("corrupt_file", f"the spreadsheet is damaged or truncated ({exc})") from exc
 
 
-def _xls_merges(path: Path) -> dict[str, list[tuple[int, int, int, int]]]:
-    """An Excel 97-2003 workbook's merged cells by sheet (calamine reads them from the BIFF records)."""
+def _xls_merges(source: str | bytes) -> dict[str, list[tuple[int, int, int, int]]]:
+    """An Excel 97-2003 workbook's merged cells by sheet (calamine reads them from the BIFF records); ``source``:
+    its path, or its bytes."""
     import python_calamine
 
     try:
-        book = python_calamine.CalamineWorkbook.from_path(str(path))
+        if isinstance(source, bytes):
+            book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(source))
+        else:
+            book = python_calamine.CalamineWorkbook.from_path(source)
         ranges = {name: book.get_sheet_by_name(name).merged_cell_ranges or [] for name in book.sheet_names}
     except Exception:  # an unreadable workbook is refused, with its reason, when its cells are read
         return {}
@@ -315,11 +319,15 @@ def read(path: Path) -> list[Sheet]:
         faces = re.findall(rb'<style:font-face style:name="([^"]+)"', content[:65536])
         fonts = frozenset(f.decode("utf-8", "replace") for f in faces)  # ".VnTime": TCVN3 text
         return [Sheet(name, text_grid(rows), fonts) for name, rows in markup.ods_sheets(content, MAX_ROWS, MAX_COLUMNS)]
-    book = _check_zip(path) if fmt == "xlsx" else _Workbook(frozenset(), _xls_merges(path))
+    # a workbook whose name says another format (an xlsx renamed .xls: Excel warns, then opens it) is read by
+    # its bytes, which calamine reads by what they are; else by its path, which it reads by its extension
+    named = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls"}.get(path.suffix.lower())
+    source = str(path) if named == fmt else path.read_bytes()
+    book = _check_zip(path) if fmt == "xlsx" else _Workbook(frozenset(), _xls_merges(source))
     import fastexcel
 
     try:
-        reader = fastexcel.read_excel(str(path))
+        reader = fastexcel.read_excel(source)
         sheets = []
         for name in reader.sheet_names:
             # skip_rows=0: keep empty rows at the top (the default drops them), so grid row i is sheet row i + 1

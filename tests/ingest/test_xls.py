@@ -73,3 +73,20 @@ def test_every_hand_made_workbook_saved_as_xls_gives_the_same_values(source, tmp
     result = score(target)
     assert result.total >= 2
     assert result.wrong == []
+
+
+@pytest.mark.parametrize("named", [".xls", ".xlsx"])
+def test_a_workbook_named_as_the_other_format_is_read_as_what_it_is(named, tmp_path):
+    """An xlsx renamed .xls, an Excel 97-2003 workbook renamed .xlsx: Excel warns, then opens either; so does
+    the ingest, every value as the hand-written expectations say."""
+    source = next(p for p in fixtures("hr", "valid") if p.name.startswith("16_"))  # merged commune cells
+    target = tmp_path / (source.stem + named)
+    if named == ".xls":
+        shutil.copy(source, target)  # the xlsx's bytes under an .xls name
+    else:
+        _as_xls(source, tmp_path / "saved.xls")
+        shutil.copy(tmp_path / "saved.xls", target)  # Excel 97-2003 bytes under an .xlsx name
+    shutil.copy(source.with_name(source.name + ".expected.yaml"), target.with_name(target.name + ".expected.yaml"))
+    result = score(target)
+    assert result.total >= 2
+    assert result.wrong == []
