@@ -460,12 +460,21 @@ def plan_file(path: Path, kind: str | None = None) -> Plan:
         within = units.provinces_named(texts, _folder_names(path))
         if _after_reform(info) and not info.get("district_code") and _names_new_units(plans):
             info["district_code"] = vocab.REFORMED
+        named = info.get("district_code")
         # a province named decides; else the IDs' province only breaks what the names leave open
         for scope in [within] if within else [within, _province_of_ids(plans)]:
             info["district_code"] = (
                 info.get("district_code")
                 or _district_from_communes(plans, scope)
                 or _one_district(texts[-2:], scope)  # the file's name, then its folders
+            )
+        listed = _districts_listed(plans, within)
+        if not named and info["district_code"] != vocab.REFORMED and len(several := listed) > 1:
+            raise FileRejected(
+                "several_districts",
+                f"the list holds the communes of several districts ({units.describe(several)}): a list is one "
+                "district's (its batch replaces that district's earlier list); send each district's list as a file "
+                "of its own, or name the district in the title rows if the others' communes are there by mistake",
             )
         for s in plans:
             if "commune" not in s.header.names:
@@ -725,6 +734,18 @@ def _names_new_units(plans: list[SheetPlan]) -> bool:
     new = sum(vocab.map_commune(c, vocab.REFORMED)[0] is not None for c in cells)
     old = sum(vocab.map_commune(c, None)[0] is not None for c in cells)
     return bool(cells) and 2 * new >= len(cells) and new >= old
+
+
+def _districts_listed(plans: list[SheetPlan], within: set[str]) -> set[str]:
+    """The districts of which a list names two communes or more, by the commune names only one district of the
+    provinces named (else the home province) has: a province's consolidated list names several; a district's
+    list with one person of a neighbour's commune names one."""
+    named: dict[str, set[str]] = {}
+    for sheet in plans:
+        for cell in _column_cells(sheet, "commune"):
+            if len(districts := units.in_provinces(vocab.commune_districts(cell), within)) == 1:
+                named.setdefault(districts.pop(), set()).add(vocab.unit_key(cell))
+    return {district for district, communes in named.items() if len(communes) >= 2}
 
 
 def _district_from_communes(plans: list[SheetPlan], within: set[str]) -> str | None:

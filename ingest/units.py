@@ -139,10 +139,10 @@ def districts_named(text: str | None, within: set[str] = frozenset()) -> set[str
         of_kind = {c for c in named if _district_kind()[c] == _KINDS[kind]}
         codes |= of_kind or named  # a kind that changed since (huyện -> thị xã) still finds the name
     codes |= {c for name in _bare_home_district().findall(key) for c in _district_keys()[name]}
-    return _within(codes, within)
+    return in_provinces(codes, within)
 
 
-def _within(codes: set[str], provinces_: set[str]) -> set[str]:
+def in_provinces(codes: set[str], provinces_: set[str]) -> set[str]:
     """The codes in the given provinces; without any, the home province's when some are, else all."""
     scope = provinces_ or {HOME}
     inside = {c for c in codes if district_rows()[c][1] in scope}
@@ -159,7 +159,7 @@ def district_of_votes(votes: Iterable[set[str]], within: set[str] = frozenset())
     commune so named), within the provinces given; None on a tie or without a vote."""
     counted: Counter = Counter()
     for districts in votes:
-        counted.update(_within(districts, within))
+        counted.update(in_provinces(districts, within))
     ranked = counted.most_common(2)
     if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
         return None

@@ -117,3 +117,21 @@ def test_a_file_from_another_province_loads_with_its_units(embedded_warehouse, t
     assert {d for d, _ in codes} == {"831"}
     assert all(vocab.commune_district()[c] == "831" for _, c in codes)
     assert len(codes) == 3
+
+
+def test_a_list_of_several_districts_is_rejected_naming_them(tmp_path):
+    """A province's consolidated list (the Sở Nội vụ's): one batch is one district's list, so it is refused with
+    the districts named, never filed under the one with most communes."""
+    communes = ["Xã Đại Dực", "Xã Hà Lâu", "Xã Điền Xá", "Xã Húc Động", "Xã Đồng Văn"]  # Tiên Yên 3, Bình Liêu 2
+    path = hr_xlsx(tmp_path / "ds.xlsx", _rows(communes, prefix="022"), authority="UBND TỈNH QUẢNG NINH - SỞ NỘI VỤ")
+    with pytest.raises(FileRejected) as rejected:
+        plan_file(path)
+    assert rejected.value.code == "several_districts"
+    assert "Huyện Tiên Yên" in rejected.value.message
+    assert "Huyện Bình Liêu" in rejected.value.message
+
+
+def test_one_person_of_a_neighbours_commune_leaves_the_list_its_districts(tmp_path):
+    communes = ["Xã Đại Dực", "Xã Hà Lâu", "Xã Điền Xá", "Xã Húc Động"]
+    path = hr_xlsx(tmp_path / "ds.xlsx", _rows(communes, prefix="022"), authority="UBND TỈNH QUẢNG NINH")
+    assert plan_file(path).info["district_code"] == "199"
