@@ -548,3 +548,21 @@ def test_survey_questions(header, name):
 )
 def test_what_a_roster_says_of_a_course(text, expected):
     assert vocab.completed(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("Chức vụ trước đây", vocab.IGNORED),  # a post of before: kept as an extra, never joined to the post held
+        ("Chức vụ cũ", vocab.IGNORED),
+        ("Chức danh dự kiến", vocab.IGNORED),  # a post planned
+        ("Chức vụ đề nghị", vocab.IGNORED),
+        ("Đơn vị trước sắp xếp", vocab.IGNORED),
+        ("Chức vụ kiêm nhiệm", "title"),  # held now, beside the other
+        ("Chức vụ sau sắp xếp", "title"),
+        ("Chức vụ hiện tại", "title"),
+        ("Đơn vị công tác", "commune"),
+    ],
+)
+def test_a_post_or_unit_of_another_time_is_not_the_one_held(header, expected):
+    assert vocab.header_name(header, "hr") == expected
