@@ -947,15 +947,15 @@ def _not_now() -> Lexicon:
     return Lexicon(_phrases(data()["headers"]["not_now"], True))
 
 
-NOW_ONLY = ("title", "title_unit", "commune")  # columns a list holds as of its date
+NOW_ONLY = ("title", "title_unit", "commune", *LEVELS)  # columns a list holds as of its date
 
 
 @lru_cache(maxsize=16384)
 def header_name(text: str | None, kind: str) -> str | None:
     """The column a header cell names for ``kind`` (``IGNORED`` for a known column the ingest keeps as an
     extra), or None. Line breaks, footnote markers, bracketed instructions, numbering, case and diacritics
-    do not matter; a header that contains the phrases of two columns equally names neither. A post or a unit
-    of another time ("Chức vụ cũ", "Chức danh dự kiến") is ``IGNORED``."""
+    do not matter; a header that contains the phrases of two columns equally names neither. A post, unit or
+    level of another time ("Chức vụ cũ", "Chức danh dự kiến", "Chuyên môn đang học") is ``IGNORED``."""
     name = _header_name(text, kind)
     if name in NOW_ONLY and any(_not_now().find(list(ws)) for ws in _header_words(text)):
         return IGNORED

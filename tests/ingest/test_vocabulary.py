@@ -558,6 +558,8 @@ def test_what_a_roster_says_of_a_course(text, expected):
         ("Chức danh dự kiến", vocab.IGNORED),  # a post planned
         ("Chức vụ đề nghị", vocab.IGNORED),
         ("Đơn vị trước sắp xếp", vocab.IGNORED),
+        ("Chuyên môn đang học", vocab.IGNORED),  # a degree being studied for is not held yet
+        ("Năm vào ngành", vocab.IGNORED),  # the year one joined the sector: no field of study
         ("Chức vụ kiêm nhiệm", "title"),  # held now, beside the other
         ("Chức vụ sau sắp xếp", "title"),
         ("Chức vụ hiện tại", "title"),
