@@ -947,17 +947,22 @@ def _not_now() -> Lexicon:
     return Lexicon(_phrases(data()["headers"]["not_now"], True))
 
 
-NOW_ONLY = ("title", "title_unit", "commune", *LEVELS)  # columns a list holds as of its date
+# columns a list holds of the person itself as of its date: never another time's or another person's
+NOW_ONLY = ("full_name", "dob", "citizen_id", "title", "title_unit", "commune", *LEVELS)
 
 
 @lru_cache(maxsize=16384)
 def header_name(text: str | None, kind: str) -> str | None:
     """The column a header cell names for ``kind`` (``IGNORED`` for a known column the ingest keeps as an
     extra), or None. Line breaks, footnote markers, bracketed instructions, numbering, case and diacritics
-    do not matter; a header that contains the phrases of two columns equally names neither. A post, unit or
-    level of another time ("Chức vụ cũ", "Chức danh dự kiến", "Chuyên môn đang học") is ``IGNORED``."""
+    do not matter; a header that contains the phrases of two columns equally names neither. What is of another
+    time or another person ("Chức vụ cũ", "Chức danh dự kiến", "Chuyên môn đang học", "Họ tên vợ/chồng") is
+    ``IGNORED``."""
     name = _header_name(text, kind)
-    if name in NOW_ONLY and any(_not_now().find(list(ws)) for ws in _header_words(text)):
+    # exact words only: one typo from "chức vụ cũ" is "Chức vụ CQ"
+    if name in NOW_ONLY and any(
+        _not_now().match(list(ws), i, fuzzy=False) for ws in _header_words(text) for i in range(len(ws))
+    ):
         return IGNORED
     return name
 

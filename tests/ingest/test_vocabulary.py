@@ -558,8 +558,14 @@ def test_what_a_roster_says_of_a_course(text, expected):
         ("Chức danh dự kiến", vocab.IGNORED),  # a post planned
         ("Chức vụ đề nghị", vocab.IGNORED),
         ("Đơn vị trước sắp xếp", vocab.IGNORED),
+        ("Đơn vị cử đi học", "commune"),  # "cử" folds as "cũ" does: no "đơn vị cũ" among the words
+        ("Chức Vụ CQ", "title"),  # one letter from "chức vụ cũ": exact words only
         ("Chuyên môn đang học", vocab.IGNORED),  # a degree being studied for is not held yet
         ("Năm vào ngành", vocab.IGNORED),  # the year one joined the sector: no field of study
+        ("Họ và tên vợ (chồng)", vocab.IGNORED),  # another person's
+        ("Chức vụ của vợ/chồng", vocab.IGNORED),
+        ("Đơn vị đào tạo", vocab.IGNORED),  # where one studied, not one's unit
+        ("Họ và tên", "full_name"),
         ("Chức vụ kiêm nhiệm", "title"),  # held now, beside the other
         ("Chức vụ sau sắp xếp", "title"),
         ("Chức vụ hiện tại", "title"),
