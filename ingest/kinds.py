@@ -165,15 +165,20 @@ def roster(frame: pl.DataFrame, ctx: Context) -> list[pl.Expr]:
     )
     # Without a result the grade says it: "Không đạt", "Yếu", "Kém" are not completed, any other grade is.
     by_grade = pl.when(col(frame, "grade").is_null()).then(None).otherwise(_completed(frame, "grade").fill_null(True))
-    # without either, a note that says it ("Ghi chú": "Không tốt nghiệp (nợ môn)", "Thôi học")
-    notes = [c for c in frame.columns if c.startswith("extra__") and vocab.note_column(c[len("extra__") :]) == "note"]
+    # without either, a certificate's number or date ("Số chứng chỉ"), then a note that says it ("Ghi chú":
+    # "Không tốt nghiệp (nợ môn)", "Thôi học")
+    extras = [c for c in frame.columns if c.startswith("extra__")]
+    certified = [pl.when(pl.col(c).str.contains(r"\d")).then(True) for c in extras if vocab.certificate_column(c[7:])]
+    notes = [c for c in extras if vocab.note_column(c[len("extra__") :]) == "note"]
     return [
         (col(frame, "class_code").fill_null(pl.lit(ctx.class_code, pl.Utf8))).alias("class_code"),
         *_person(frame),
         _v(frame, "citizen_id").alias("citizen_id"),
         col(frame, "citizen_id__flag").alias("citizen_id_flag"),
         *_unit_and_title(frame),
-        pl.coalesce(_completed(frame, "result"), by_grade, *(_completed(frame, n) for n in notes)).alias("completed"),
+        pl.coalesce(_completed(frame, "result"), by_grade, *certified, *(_completed(frame, n) for n in notes)).alias(
+            "completed"
+        ),
         col(frame, "score").str.replace(",", ".").cast(pl.Float64, strict=False).round(1).alias("score"),
         col(frame, "grade").alias("grade"),
         attended.alias("topics_attended"),

@@ -52,6 +52,7 @@ def reset() -> None:
         _political_theory_cues,
         _completion,
         _not_now,
+        _certificate_headers,
     ):
         fn.cache_clear()
     completed.cache_clear()
@@ -597,6 +598,18 @@ def completed(text: str | None) -> bool | None:
     (Khá)", "Hoàn thành tốt", "Được cấp GCN", a passing grade: "Khá", "TB"), else None."""
     said = {side for _, _, side in _completion().find(list(words(text)))}  # longest first: "đạt yêu cầu" is no "yếu"
     return False if "not_done" in said else True if "done" in said else None
+
+
+@cache
+def _certificate_headers() -> Lexicon:
+    return Lexicon(_phrases(data()["certificates"], True))
+
+
+def certificate_column(label: str | None) -> bool:
+    """Whether a roster's column kept as an extra gives the certificate each student was given (by its header)."""
+    ws = list(words(_NUMBERING.sub("", _BRACKETS.sub(" ", normalise(label) or ""))))
+    hit = _certificate_headers().match(ws, 0, fuzzy=False)
+    return bool(hit) and hit[1] == len(ws)
 
 
 NOTE_ROLES = ("end_reason", "status", "note")  # the longest headers first: "Lý do kết thúc" is no "Lý do"
