@@ -167,9 +167,11 @@ def roster(frame: pl.DataFrame, ctx: Context) -> list[pl.Expr]:
     by_grade = pl.when(col(frame, "grade").is_null()).then(None).otherwise(_completed(frame, "grade").fill_null(True))
     # without either, a certificate's number or date ("Số chứng chỉ"), then a note that says it ("Ghi chú":
     # "Không tốt nghiệp (nợ môn)", "Thôi học")
-    extras = [c for c in frame.columns if c.startswith("extra__")]
-    certified = [pl.when(pl.col(c).str.contains(r"\d")).then(True) for c in extras if vocab.certificate_column(c[7:])]
-    notes = [c for c in extras if vocab.note_column(c[len("extra__") :]) == "note"]
+    extras = {c: c.removeprefix("extra__") for c in frame.columns if c.startswith("extra__")}
+    certified = [
+        pl.when(pl.col(c).str.contains(r"\d")).then(True) for c, x in extras.items() if vocab.certificate_column(x)
+    ]
+    notes = [c for c, label in extras.items() if vocab.note_column(label) == "note"]
     return [
         (col(frame, "class_code").fill_null(pl.lit(ctx.class_code, pl.Utf8))).alias("class_code"),
         *_person(frame),

@@ -607,9 +607,15 @@ def _certificate_headers() -> Lexicon:
 
 def certificate_column(label: str | None) -> bool:
     """Whether a roster's column kept as an extra gives the certificate each student was given (by its header)."""
+    return _whole_label(_certificate_headers(), label) is not None
+
+
+def _whole_label(lexicon: Lexicon, label: str | None) -> object | None:
+    """What a column's header means when the whole of it (numbering and brackets aside) is a phrase of
+    ``lexicon``, exactly as written; else None."""
     ws = list(words(_NUMBERING.sub("", _BRACKETS.sub(" ", normalise(label) or ""))))
-    hit = _certificate_headers().match(ws, 0, fuzzy=False)
-    return bool(hit) and hit[1] == len(ws)
+    hit = lexicon.match(ws, 0, fuzzy=False)
+    return hit[0] if hit and hit[1] == len(ws) else None
 
 
 NOTE_ROLES = ("end_reason", "status", "note")  # the longest headers first: "Lý do kết thúc" is no "Lý do"
@@ -633,12 +639,7 @@ def _note_words() -> dict[str, Lexicon]:
 def note_column(label: str | None) -> str | None:
     """What a column kept as an extra tells of a post by its header: ``note`` ("Ghi chú"), ``status``
     ("Tình trạng") or ``end_reason`` ("Lý do kết thúc"); None for any other."""
-    ws = list(words(_NUMBERING.sub("", _BRACKETS.sub(" ", normalise(label) or ""))))
-    for role in NOTE_ROLES:
-        hit = _note_headers()[role].match(ws, 0, fuzzy=False)
-        if hit and hit[1] == len(ws):
-            return role
-    return None
+    return next((role for role in NOTE_ROLES if _whole_label(_note_headers()[role], label) is not None), None)
 
 
 def left_post(text: str | None, role: str, on: date) -> bool:
