@@ -468,8 +468,11 @@ def plan_file(path: Path, kind: str | None = None) -> Plan:
                 or _district_from_communes(plans, scope)
                 or _one_district(texts[-2:], scope)  # the file's name, then its folders
             )
-        listed = _districts_listed(plans, within)
-        if not named and info["district_code"] != vocab.REFORMED and len(several := listed) > 1:
+        if (
+            not named
+            and info["district_code"] != vocab.REFORMED
+            and len(several := _districts_listed(plans, within)) > 1
+        ):
             raise FileRejected(
                 "several_districts",
                 f"the list holds the communes of several districts ({units.describe(several)}): a list is one "
