@@ -279,6 +279,11 @@ def parse_values(frame: pl.DataFrame, names: list[str], ctx: Context) -> pl.Data
             said = lambda v, la=label, r=role: (f"{la}: {v}" if vocab.left_post(v, r, on) else None,)  # noqa: E731
             left.append(f"left_{len(left)}")
             typed += _mapped(frame, c, said, ((f"{left[-1]}__detail", pl.Utf8),), ctx.memo)
+    if hr and "title" in names:  # ... or the post's own cell does, as a note would ("Chủ tịch UBND (đã nghỉ hưu)")
+        said = lambda v: (v if vocab.left_post(v, "note", on) else None,)  # noqa: E731
+        left.append(f"left_{len(left)}")
+        memo = ctx.memo.setdefault("left_title", {})  # the title's own memo holds its codes
+        typed += _mapped(frame, "title", said, ((f"{left[-1]}__detail", pl.Utf8),), memo)
     frame = frame.with_columns(typed)
     # One column per possible problem (null where there is none); reason lists are built later, and only
     # for the few rows that have a problem.

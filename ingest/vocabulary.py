@@ -321,7 +321,7 @@ def _parse_posts(toks: list[str], pairs: dict, aliases: Lexicon | None) -> list:
                 break
         return k
 
-    former = False
+    former, last_org = False, None  # the organisation the last post named
     while i < n:
         tok = toks[i]
         if tok == HARD or lex["joiners"].match(toks, i, fuzzy=False):
@@ -331,6 +331,7 @@ def _parse_posts(toks: list[str], pairs: dict, aliases: Lexicon | None) -> list:
         if aliases is not None and (hit := aliases.match(toks, i)):
             if not former:
                 out.append(_Post(code=hit[0], label=" ".join(toks[i : hit[1]])))
+            last_org = next((org for (_, _, org), code in pairs.items() if code == hit[0]), last_org)
             i = skip_tail(hit[1])
             continue
         if hit := lex["former"].match(toks, i, fuzzy=False):
@@ -374,6 +375,9 @@ def _parse_posts(toks: list[str], pairs: dict, aliases: Lexicon | None) -> list:
                 defaulted = True
             else:
                 post = (key_deputy, key_role, "?")  # a role of something not in the vocabulary ("Trưởng thôn")
+            if post[2] is None and aliases is not None and (key_deputy, key_role, last_org) in pairs:
+                post, defaulted = (key_deputy, key_role, last_org), False  # "PCT UBND (Q. Chủ tịch)": the same body's
+            last_org = org[0] if org else last_org
             label = " ".join(toks[start:j])
             i = skip_tail(j)
             if former:
@@ -572,6 +576,7 @@ def _cues() -> dict:
     return {
         "none": Lexicon(_phrases(d["levels"]["none"], True)),
         "in_progress": Lexicon(_phrases(d["levels"]["in_progress"], True)),
+        "professions": Lexicon(_phrases(d["levels"]["professions"], True)),
         "marks": frozenset(fold(m) for m in d["levels"]["marks"]) | {"x"},
         "footer": Lexicon(_phrases(d["rows"]["footer"], True)),
         "sections": Lexicon(_phrases(d["rows"]["sections"], True)),
@@ -812,9 +817,9 @@ def _first_level(ws: list[str], i: int, scale: _Scale, column: str) -> tuple[str
     k = i
     while k < len(ws):
         if hit := scale.lexicon.match(ws, k, fuzzy=len(ws[k]) > 3):
-            found.append((hit[0], k, hit[1]))
             if column == "prof_level":
-                break
+                return _level_after_profession(ws, k, hit[1], scale) or (hit[0], k, hit[1])
+            found.append((hit[0], k, hit[1]))
             k = hit[1]
         elif hit := scale.qualifiers.match(ws, k, fuzzy=False):
             k = hit[1]
@@ -832,12 +837,40 @@ def _first_level(ws: list[str], i: int, scale: _Scale, column: str) -> tuple[str
     return None
 
 
+def _level_after_profession(ws: list[str], k: int, end: int, scale: _Scale) -> tuple[str, int, int] | None:
+    """(code, start, end) of the level named right after a professional title at ``ws[k:end]`` ("Cử nhân cao
+    đẳng", "Dược sĩ đại học", "Bác sĩ CK I"): that level, not the title's, is the degree held."""
+    professions = _cues()["professions"]
+    if professions.match(ws, k, fuzzy=False) != (True, end):
+        return None
+    j = _after_qualifiers(ws, end, scale)
+    level = scale.lexicon.match(ws, j, fuzzy=False) if j < len(ws) else None
+    if level and professions.match(ws, j, fuzzy=False) != (True, level[1]):
+        return level[0], k, level[1]
+    return None
+
+
+# qualifiers only ever written before a level ("Đã BD", "Có bằng"): after one, their letters begin a field of
+# study ("Bác sĩ đa khoa", "Kỹ sư cơ khí")
+_BEFORE_LEVEL_ONLY = {"da", "co"}
+
+
+def _after_qualifiers(ws: list[str], k: int, scale: _Scale) -> int:
+    """The position of the first word from ``k`` on that is no qualifier of a level written after it."""
+    while k < len(ws) and ws[k] not in _BEFORE_LEVEL_ONLY:
+        if ws[k] == HARD:
+            k += 1
+        elif hit := scale.qualifiers.match(ws, k, fuzzy=False):
+            k = hit[1]
+        else:
+            break
+    return k
+
+
 def _field(segment: str, toks: list[tuple[str, int, int]], start: int, end: int, scale: _Scale) -> str | None:
     """The field of study written with a professional level: the words after it (or before it)."""
     words_ = [t for t, _, _ in toks]
-    k = end
-    while k < len(words_) and (words_[k] == HARD or (hit := scale.qualifiers.match(words_, k, fuzzy=False))):
-        k = k + 1 if words_[k] == HARD else hit[1]
+    k = _after_qualifiers(words_, end, scale)
     if k < len(toks):
         text = segment[toks[k][1] :]
     elif toks[start][1] > 0:

@@ -90,6 +90,9 @@ from ingest.vocabulary import LevelReading, read_level, read_title
         ("Chuyên viên Văn phòng HĐND và UBND", "VP_TK", ()),  # the office's civil servant before July 2025
         ("CV VP-TK", "VP_TK", ()),  # "CV" before a post is no post of its own
         ("Bí thư Đảng ủy, Chủ tịch HĐND phường, Trưởng Ban XDĐ", "BT_DU", ("CT_HDND", "TB_XDD")),
+        # a post without its body after one that names it is that body's: an acting chair
+        ("Phó Chủ tịch UBND (Q.Chủ tịch)", "PCT_UBND", ("CT_UBND",)),
+        ("P.CT HĐND - Quyền CT", "PCT_HDND", ("CT_HDND",)),  # unlisted
     ],
 )
 def test_posts_are_read_from_their_parts(raw, code, concurrent):
@@ -114,6 +117,7 @@ def test_posts_are_read_from_their_parts(raw, code, concurrent):
         ("Bí thư Chi bộ thôn 3", "unknown_title", ()),
         ("Văn phòng Đảng ủy", "unknown_title", ()),
         ("nguyên Bí thư Đảng ủy xã", "unknown_title", ()),  # a former post is not held
+        ("Bí thư Đảng ủy, Chủ tịch", "ambiguous_title", ("CT_HDND", "CT_UBND")),  # the Party has no chair
     ],
 )
 def test_posts_that_cannot_place_a_person(raw, reason, candidates):
@@ -191,6 +195,20 @@ def test_every_seed_title_is_read_as_itself():
         ("prof_level", "Đại học Luật (VB2)", LevelReading("DH", "Luật")),  # unlisted: a remark in brackets
         ("prof_level", "Đại học (tại chức)", LevelReading("DH")),  # how it was studied is not the field
         ("prof_level", "Cử nhân Luật, Thạc sĩ QLKT", LevelReading("THS", "QLKT")),
+        # a professional title is the degree only when no level follows it
+        ("prof_level", "Cử nhân cao đẳng", LevelReading("CD")),
+        ("prof_level", "Dược sĩ cao đẳng", LevelReading("CD")),
+        ("prof_level", "Dược sĩ đại học", LevelReading("DH")),
+        ("prof_level", "KS. Cao đẳng xây dựng", LevelReading("CD", "Xây dựng")),
+        # "đa" and "cơ" fold as "đã" and "có": after a level they begin the field
+        ("prof_level", "Kỹ sư cơ khí", LevelReading("DH", "Cơ khí")),
+        ("prof_level", "Bác sĩ đa khoa", LevelReading("DH", "Đa khoa")),
+        # a medical specialist's degree ranks with the master's (level I) or the doctorate (level II)
+        ("prof_level", "Bác sỹ CK I", LevelReading("THS")),
+        ("prof_level", "BSCKII", LevelReading("TS")),
+        ("prof_level", "Dược sĩ chuyên khoa cấp I", LevelReading("THS")),
+        ("prof_level", "Trung học sư phạm", LevelReading("TC")),
+        ("prof_level", "Hộ sinh trung học", LevelReading("TC")),
         ("lang", "Chứng chỉ A", LevelReading("BAC2")),
         ("lang", "Tiếng Anh B1", LevelReading("BAC3")),
         ("lang", "Anh B", LevelReading("BAC3")),
