@@ -254,18 +254,33 @@ def _columns(paths: list[list[str]], kind: str) -> dict[int, tuple[str, str | No
     return out
 
 
+QUIET_ROWS = 12  # rows naming no column under a header that has every column its kind needs: its data
+
+
+def _complete(named_in: dict[int, list[tuple]], anchor: int, at: list[int]) -> bool:
+    """Whether the rows around ``anchor`` (as many as a header spans) name every column one of the kinds
+    (positions ``at`` in ``vocab.KINDS``) needs: a list's header, not a summary table's above one."""
+    around = [n for r in range(anchor - MAX_HEADER_ROWS + 1, anchor + MAX_HEADER_ROWS) for n in named_in.get(r, ())]
+    return any(not _lacks({n[i] for n in around} - {None, vocab.IGNORED}, vocab.KINDS[i]) for i in at)
+
+
 def find_header(grid: list[list[str | None]], raw: list[list[str | None]], kind: str | None = None) -> Header:
     """The header of a sheet and the kind of file it heads (``grid``: normalised cells of the first rows,
     ``raw``: the same cells as read). Raises ``FileRejected`` naming, for each kind the sheet could be,
     what it lacks."""
     kinds = (kind,) if kind else vocab.KINDS
     at = [vocab.KINDS.index(k) for k in kinds]
-    best, anchor = 0, None
+    best, anchor, quiet = 0, None, 0
+    named_in: dict[int, list[tuple]] = {}
     for r in range(min(SCAN_ROWS, len(grid))):
-        named = [n for n in map(_names_of, filter(None, grid[r])) if any(n)]  # most rows: data, no name at all
+        named = named_in[r] = [n for n in map(_names_of, filter(None, grid[r])) if any(n)]  # most rows: data
         count = max((len({n[i] for n in named} - {None, vocab.IGNORED}) for i in at), default=0) if named else 0
         if count > best:
-            best, anchor = count, r
+            best, anchor, quiet = count, r, 0
+        elif anchor is not None and count < 2:
+            quiet += 1
+            if quiet == QUIET_ROWS and _complete(named_in, anchor, at):
+                break  # the table's data: no better header is further down (a next table is looked for below it)
     if anchor is None or best < 2:
         raise FileRejected("no_header", "no header row found: no row names at least two known columns")
     top, rows = _block(grid, anchor)

@@ -209,7 +209,16 @@ def parse_values(frame: pl.DataFrame, names: list[str], ctx: Context) -> pl.Data
         if name in DATE_ROLES:
             role = DATE_ROLES[name]
             outputs = ((f"{name}__v", pl.Date), (f"{name}__why", pl.Utf8), (f"{name}__flag", pl.Utf8))
-            typed += _mapped(frame, name, lambda v, r=role: values.parse_date(v, r, on, flag=True), outputs, ctx.memo)
+            plain = values.plain_date(pl.col(name))  # most cells: read without Python
+            typed += _mapped(
+                frame,
+                name,
+                lambda v, r=role: values.parse_date(v, r, on, flag=True),
+                outputs,
+                ctx.memo,
+                plain.is_not_null(),
+                (plain, pl.lit(None, pl.Utf8), pl.lit(None, pl.Utf8)),
+            )
             if name != "title_until":  # "đến nay", "đương nhiệm": still held, not a date to refuse the row for
                 checked.append(name)
             flagged.append(name)

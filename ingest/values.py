@@ -11,6 +11,8 @@ import re
 from datetime import date, timedelta
 from functools import cache
 
+import polars as pl
+
 from cadre import reference
 from ingest.text import fold
 
@@ -41,6 +43,20 @@ def parse_date(
     if value is not None:
         precision = "year_only" if _YEAR.match(text) else "month_only" if _MONTH_YEAR.match(text) else None
     return value, reason, precision
+
+
+def plain_date(text: pl.Expr) -> pl.Expr:
+    """The date of a cell written the common way, ``dd/mm/yyyy`` or an Excel date (ISO), in this century or
+    the last, read by polars without Python: what ``parse_date`` gives it. Null for any other cell (that one
+    takes ``parse_date``)."""
+    dmy = text.str.contains(r"^\d{1,2}/\d{1,2}/(?:19|20)\d\d$")
+    iso = text.str.contains(r"^(?:19|20)\d\d-\d\d-\d\d(?: 00:00:00)?$")
+    return (
+        pl.when(dmy)
+        .then(text.str.to_date("%d/%m/%Y", strict=False))
+        .when(iso)
+        .then(text.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False))
+    )
 
 
 # "ngày 12 tháng 5 năm 1974", "12 tháng 5 năm 1974"; a remark in brackets after a date ("(âm lịch)")

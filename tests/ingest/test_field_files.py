@@ -327,6 +327,28 @@ def test_a_list_under_a_report_of_two_pages(tmp_path):
     ]
 
 
+def test_a_list_under_a_summary_table_of_its_posts(tmp_path):
+    """A count of the posts by level heads the sheet, with more rows than the header search reads past a header
+    before it stops: that table names no person, so the list under it is still found."""
+    from ingest.pipeline import parse_file
+
+    posts = ["Bí thư Đảng ủy", "Phó Bí thư Đảng ủy", "Chủ tịch HĐND", "Phó Chủ tịch HĐND", "Chủ tịch UBND",
+             "Phó Chủ tịch UBND", "Chủ tịch UBMTTQ", "Bí thư Đoàn TN", "Chủ tịch Hội LHPN", "Chủ tịch Hội ND",
+             "Chủ tịch Hội CCB", "Văn phòng - Thống kê", "Tư pháp - Hộ tịch", "Tài chính - Kế toán",
+             "Cộng"]  # fmt: skip
+    rows = [["UBND HUYỆN VÂN ĐỒN"], ["BIỂU TỔNG HỢP VÀ DANH SÁCH CÁN BỘ, CÔNG CHỨC CẤP XÃ (đến 31/12/2022)"],
+            ["STT", "Chức danh", "Tổng số", "Trình độ chuyên môn", "Lý luận chính trị"]]  # fmt: skip
+    rows += [[k, post, 13, 10, 3] for k, post in enumerate(posts, start=1)]
+    rows += [[], ["STT", "Họ và tên", "Ngày sinh", "Chức vụ", "Đơn vị", "Trình độ chuyên môn"],
+             [1, "Phạm Văn Long", "12/02/1978", "Chủ tịch UBND", "Xã Đài Xuyên", "ĐH"],
+             [2, "Nguyễn Thị Vân", "03/05/1985", "Chủ tịch Hội LHPN", "Xã Bình Dân", "CĐ"]]  # fmt: skip
+    parsed = parse_file(builders.sheet_xlsx(tmp_path / "tong_hop.xlsx", rows, sheet="TH"))
+    assert parsed["loaded"].select("source_row", "commune_code", "title_code").rows() == [
+        (len(rows) - 1, "06997", "CT_UBND"),
+        (len(rows), "07000", "CT_HLHPN"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("when", "district", "code"),
     [("Tháng 12/2025", None, "06652"), ("Tháng 12/2024", "193", "06664")],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import polars as pl
 import pytest
 
 from ingest import values
@@ -211,3 +212,16 @@ def test_a_classs_dates_in_one_cell(raw, expected):
 )
 def test_the_date_a_note_gives(text, expected):
     assert values.date_in_text(text) == expected
+
+
+def test_a_plain_date_read_without_python_is_what_parse_date_reads():
+    """The fast path for the common spellings gives parse_date's date, and leaves every other cell to it."""
+    cells = ["12/05/1974", "1/5/1974", "31/12/2001", "1974-05-12", "1974-05-12 00:00:00", "2003-02-28 00:00:00",
+             "31/02/1974", "12/13/1974", "0002-01-01", "12/5/74", "5/1974", "1974", "12.05.1974", "ngày 12/5/1974",
+             "1974-05-12 08:30:00", "", None]  # fmt: skip
+    fast = pl.select(values.plain_date(pl.Series(cells, dtype=pl.Utf8))).to_series().to_list()
+    for cell, value in zip(cells, fast, strict=True):
+        if value is not None:
+            assert (value, None, None) == values.parse_date(cell, "dob", date(2023, 12, 31), flag=True), cell
+    read = {c for c, v in zip(cells, fast, strict=True) if v is not None}
+    assert read == {"12/05/1974", "1/5/1974", "31/12/2001", "1974-05-12", "1974-05-12 00:00:00", "2003-02-28 00:00:00"}
