@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import atexit
 import json
+import threading
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
 
@@ -41,12 +43,91 @@ def ensure_schema(url: str | None = None, conn: psycopg.Connection | None = None
 
 def loaded_batch(url: str, sha256: str) -> dict | None:
     """The batch that already holds these exact bytes, if any (rejections do not count)."""
-    with psycopg.connect(url) as conn, conn.cursor(row_factory=psycopg.rows.dict_row) as cur:
-        cur.execute(
-            "select batch_id, file_name, status from raw.ingest_batches where sha256 = %s and status <> 'rejected'",
-            (sha256,),
-        )
-        return cur.fetchone()
+
+    def look_up(conn: psycopg.Connection) -> dict | None:
+        with conn.cursor(row_factory=psycopg.rows.dict_row) as cur:
+            cur.execute(
+                "select batch_id, file_name, status from raw.ingest_batches where sha256 = %s and status <> 'rejected'",
+                (sha256,),
+            )
+            return cur.fetchone()
+
+    return _on_ledger(url, look_up)
+
+
+_ledger: dict[str, psycopg.Connection] = {}  # this process's connection for look-ups, of the last warehouse used
+_kept_lock = threading.Lock()
+
+
+def _on_ledger(url: str, read: Callable[[psycopg.Connection], object]):
+    """``read`` (a look-up: safe to run again) on this process's ledger connection, opened once and kept for
+    the next file: a connection costs the server a process and an authentication, ~2,000 times in a
+    national run. A connection the server ended (a restart, a dropped database) is replaced once."""
+    for attempt in (1, 2):
+        with _kept_lock:
+            conn = _ledger.get(url)
+            if conn is None or conn.closed:
+                for other in _ledger.values():
+                    other.close()
+                _ledger.clear()
+                conn = _ledger[url] = psycopg.connect(url, autocommit=True)
+        try:
+            return read(conn)
+        except psycopg.OperationalError:
+            conn.close()
+            if attempt == 2:
+                raise
+    return None
+
+
+class _Kept:
+    """This process's ADBC connections of loads that ended, of the last warehouse used, for the next files'
+    loads (each file is still its own transaction): taken back only after a round trip proves them alive."""
+
+    def __init__(self, most: int):
+        self.most, self.url, self.conns = most, None, []
+
+    def take(self, url: str):
+        with _kept_lock:
+            conn = self.conns.pop() if self.url == url and self.conns else None
+        if conn is None:
+            return None
+        try:
+            with conn.cursor() as cur:
+                cur.execute("select 1")
+                cur.fetchall()
+            return conn
+        except Exception:
+            _close_quietly(conn)
+            return None
+
+    def give_back(self, url: str, conn) -> None:
+        with _kept_lock:
+            if self.url != url:
+                for old in self.conns:
+                    _close_quietly(old)
+                self.url, self.conns = url, []
+            if len(self.conns) < self.most:
+                self.conns.append(conn)
+                return
+        _close_quietly(conn)
+
+
+def _close_quietly(conn) -> None:
+    with suppress(Exception):  # a connection the server already ended
+        conn.close()
+
+
+def _close_kept() -> None:
+    with _kept_lock:
+        for conn in [*_kept.conns, *_ledger.values()]:
+            _close_quietly(conn)
+        _kept.conns.clear()
+        _ledger.clear()
+
+
+_kept = _Kept(most=16)  # as many as one process's files wait for their checks together (GROUP_FILES)
+atexit.register(_close_kept)
 
 
 def record_rejection(url: str, meta: dict, code: str, message: str) -> int:
@@ -83,6 +164,7 @@ class Batch:
 
         self._key = key or people.key_in_use()
         self._conn = self._cur = None
+        self._url, self._committed = url, False
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-load")
         self._pending: deque[Future] = deque()
         self._submit(self._connect, url)
@@ -95,9 +177,16 @@ class Batch:
 
     def close(self) -> None:
         self._pool.shutdown(wait=True)  # never close the connection under a running COPY
-        if self._conn is not None:
+        if self._conn is None:
+            return
+        try:
             self._cur.close()
-            self._conn.close()  # without a commit, PostgreSQL rolls everything back
+            if not self._committed:
+                self._conn.rollback()  # nothing of a load that did not commit stays
+        except Exception:
+            _close_quietly(self._conn)  # closed without a commit, PostgreSQL rolls everything back
+            return
+        _kept.give_back(self._url, self._conn)
 
     def _submit(self, fn: Callable, *args) -> Future:
         while len(self._pending) >= self.DEPTH:
@@ -169,6 +258,10 @@ class Batch:
     def _connect(self, url: str) -> None:
         import adbc_driver_postgresql.dbapi as adbc
 
+        self._conn = _kept.take(url)
+        if self._conn is not None:
+            self._cur = self._conn.cursor()
+            return
         self._conn = adbc.connect(url)
         self._cur = self._conn.cursor()
         # a batch waits for no lock forever: two processes, each holding a file open for its checks, could each
@@ -230,6 +323,7 @@ class Batch:
             before_commit(cur, batch_id)
         status, superseded = _supersede(cur, batch_id, batch_key, outcome.status)
         self._conn.commit()
+        self._committed = True
         return {
             "batch_id": batch_id,
             "status": status,

@@ -39,6 +39,30 @@ def test_a_failure_before_commit_leaves_no_rows_and_a_typed_rejection(url, tmp_p
     assert (result["status"], result["rows_loaded"]) == ("loaded", 5)
 
 
+def test_a_connection_kept_for_the_next_file_carries_nothing_of_a_failed_load(url, tmp_path):
+    """A process keeps its connections for its next files: the next load runs on the same server process,
+    and nothing of the failed load before it comes with it."""
+    failing = builders.hr_xlsx(tmp_path / "a.xlsx", [builders.hr_row(i) for i in range(1, 4)], when="31/10/2022")
+    next_one = builders.hr_xlsx(tmp_path / "b.xlsx", [builders.hr_row(i) for i in range(4, 6)], when="31/10/2022")
+    servers = []
+
+    def server(cursor):
+        cursor.execute("select pg_backend_pid()")
+        servers.append(cursor.fetchone()[0])
+
+    def crash(cursor, batch_id):
+        server(cursor)
+        raise RuntimeError("the machine lost power")
+
+    assert ingest_file(failing, url, before_commit=crash)["status"] == "rejected"
+    result = ingest_file(next_one, url, before_commit=lambda cursor, batch_id: server(cursor))
+    assert servers[0] == servers[1]
+    assert (result["status"], result["rows_loaded"]) == ("loaded", 2)
+    sha = hashlib.sha256(failing.read_bytes()).hexdigest()
+    assert [status for _, status in _batches(url, sha)] == ["rejected"]
+    assert query(url, "select count(*) from raw.hr_rows where batch_id = %s", (result["batch_id"],))[0][0] == 2
+
+
 def test_killing_the_loader_mid_copy_leaves_nothing(url, warehouse_settings, tmp_path):
     n = 300_000
     path = write_csv(hr_frame(n, seed=9), tmp_path / "BaoCao_HaLong_31122022.csv", when="31/12/2022")
