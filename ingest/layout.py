@@ -254,7 +254,7 @@ def _columns(paths: list[list[str]], kind: str) -> dict[int, tuple[str, str | No
     return out
 
 
-QUIET_ROWS = 12  # rows naming no column under a header that has every column its kind needs: its data
+QUIET_ROWS = 12  # rows naming few columns under a header that has every column its kind needs: its data
 
 
 def _complete(named_in: dict[int, list[tuple]], anchor: int, at: list[int]) -> bool:
@@ -277,7 +277,7 @@ def find_header(grid: list[list[str | None]], raw: list[list[str | None]], kind:
         count = max((len({n[i] for n in named} - {None, vocab.IGNORED}) for i in at), default=0) if named else 0
         if count > best:
             best, anchor, quiet = count, r, 0
-        elif anchor is not None and count < 2:
+        elif anchor is not None and count <= best // 2:  # a data row may name a column or two ("Hoàn thành")
             quiet += 1
             if quiet == QUIET_ROWS and _complete(named_in, anchor, at):
                 break  # the table's data: no better header is further down (a next table is looked for below it)
