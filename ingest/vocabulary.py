@@ -886,6 +886,8 @@ def _field(segment: str, toks: list[tuple[str, int, int]], start: int, end: int,
         return None  # "Đang học ĐH": being studied, no field of study
     if rest and not _unqualified([w for w in rest if not scale.lexicon.match([w], 0, fuzzy=False)], scale):
         return None  # level words again ("KS ĐH", "TCCN", "ĐH TC"): no field of study
+    if rest and (again := scale.lexicon.match(rest, 0, fuzzy=False)) and again[1] == len(rest):
+        return None  # ... or a level's equivalent ("Tiến sĩ (CK II)")
     return text[:1].upper() + text[1:] if text else None  # "Cử nhân luật" and "CN Luật": one field
 
 
@@ -1007,11 +1009,17 @@ def header_name(text: str | None, kind: str) -> str | None:
     ``IGNORED``."""
     name = _header_name(text, kind)
     # exact words only: one typo from "chức vụ cũ" is "Chức vụ CQ"
-    if name in NOW_ONLY and any(
-        _not_now().match(list(ws), i, fuzzy=False) for ws in _header_words(text) for i in range(len(ws))
+    if name in NOW_ONLY and (
+        any(_not_now().match(list(ws), i, fuzzy=False) for ws in _header_words(text) for i in range(len(ws)))
+        or not _not_now_marked().isdisjoint(re.findall(r"\w+", (normalise(text) or "").lower()))
     ):
         return IGNORED
     return name
+
+
+@cache
+def _not_now_marked() -> frozenset[str]:
+    return frozenset(normalise(w).lower() for w in data()["headers"]["not_now_marked"])
 
 
 def _header_name(text: str | None, kind: str) -> str | None:

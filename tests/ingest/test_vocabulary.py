@@ -208,6 +208,8 @@ def test_every_seed_title_is_read_as_itself():
         ("prof_level", "BSCKII", LevelReading("TS")),
         ("prof_level", "Dược sĩ chuyên khoa cấp I", LevelReading("THS")),
         ("prof_level", "Trung học sư phạm", LevelReading("TC")),
+        ("prof_level", "Tiến sĩ (CK II)", LevelReading("TS")),  # the equivalent in brackets is no field
+        ("prof_level", "Tiến Sỹ Khoa Học", LevelReading("TSKH")),
         ("prof_level", "Hộ sinh trung học", LevelReading("TC")),
         ("lang", "Chứng chỉ A", LevelReading("BAC2")),
         ("lang", "Tiếng Anh B1", LevelReading("BAC3")),
@@ -576,7 +578,11 @@ def test_what_a_roster_says_of_a_course(text, expected):
         ("Chức danh dự kiến", vocab.IGNORED),  # a post planned
         ("Chức vụ đề nghị", vocab.IGNORED),
         ("Đơn vị trước sắp xếp", vocab.IGNORED),
-        ("Đơn vị cử đi học", "commune"),  # "cử" folds as "cũ" does: no "đơn vị cũ" among the words
+        ("Đơn vị cử đi học", "commune"),  # "cử" folds as "cũ" does: "cũ" is matched with its marks
+        ("Đơn vị cũ", vocab.IGNORED),
+        ("Đơn vị (cũ)", vocab.IGNORED),
+        ("Họ tên bố", vocab.IGNORED),  # "bố" folds as "bộ" does ("Tên cán bộ")
+        ("Tên cán bộ", "full_name"),
         ("Chức Vụ CQ", "title"),  # one letter from "chức vụ cũ": exact words only
         ("Chuyên môn đang học", vocab.IGNORED),  # a degree being studied for is not held yet
         ("Năm vào ngành", vocab.IGNORED),  # the year one joined the sector: no field of study
