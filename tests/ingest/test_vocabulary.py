@@ -300,6 +300,37 @@ def test_headers(header, name):
 
 
 @pytest.mark.parametrize(
+    ("header", "name"),
+    [
+        ("Kết quả học tập", "result"),
+        ("Đạt/Không đạt", "result"),  # the result column named by its two answers
+        ("Đạt / Chưa đạt", "result"),
+        ("Xếp loại tốt nghiệp", "grade"),
+        ("Điểm bài thu hoạch", "score"),
+        ("Đơn vị cử đi học", "commune"),
+        ("Tình trạng học tập", vocab.IGNORED),
+    ],
+)
+def test_roster_headers(header, name):
+    assert vocab.header_name(header, "roster") == name
+
+
+@pytest.mark.parametrize(
+    ("header", "name"),
+    [
+        ("Tên lớp bồi dưỡng", "class_name"),
+        ("Khai giảng", "start_date"),
+        ("Bế giảng", "end_date"),
+        ("Từ ngày - Đến ngày", "period"),  # both days in one cell
+        ("Số lượng học viên", "participants"),
+        ("Chuyên đề bồi dưỡng", "topics"),
+    ],
+)
+def test_class_plan_headers(header, name):
+    assert vocab.header_name(header, "classes") == name
+
+
+@pytest.mark.parametrize(
     ("raw", "district", "code"),
     [
         ("Thị trấn Đầm Hà", "200", "06895"),
