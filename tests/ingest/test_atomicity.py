@@ -14,7 +14,7 @@ import psycopg
 from cadre.sample.big import hr_frame, write_csv
 from ingest import db, pipeline
 from ingest.pipeline import ingest_file
-from tests.conftest import query
+from tests.conftest import fresh_database, query
 from tests.ingest import builders
 
 
@@ -61,6 +61,23 @@ def test_a_connection_kept_for_the_next_file_carries_nothing_of_a_failed_load(ur
     sha = hashlib.sha256(failing.read_bytes()).hexdigest()
     assert [status for _, status in _batches(url, sha)] == ["rejected"]
     assert query(url, "select count(*) from raw.hr_rows where batch_id = %s", (result["batch_id"],))[0][0] == 2
+
+
+def test_connections_the_server_ended_are_replaced(embedded_warehouse, tmp_path):
+    """The server ends every connection this process keeps (a restart, an administrator): the next file
+    opens new ones and loads."""
+    url = fresh_database(embedded_warehouse, "cadre_connections_ended")
+    first = builders.hr_xlsx(tmp_path / "c.xlsx", [builders.hr_row(i) for i in range(1, 3)], when="30/09/2022")
+    then = builders.hr_xlsx(tmp_path / "d.xlsx", [builders.hr_row(i) for i in range(3, 5)], when="30/09/2022")
+    assert ingest_file(first, url)["status"] == "loaded"
+    with psycopg.connect(url, autocommit=True) as admin:
+        ended = admin.execute(
+            "select count(*) from (select pg_terminate_backend(pid) from pg_stat_activity "
+            "where datname = current_database() and pid <> pg_backend_pid()) as t"
+        ).fetchone()[0]
+    assert ended >= 2  # the ledger's and a load's, kept
+    result = ingest_file(then, url)
+    assert (result["status"], result["rows_loaded"]) == ("loaded", 2)
 
 
 def test_killing_the_loader_mid_copy_leaves_nothing(url, warehouse_settings, tmp_path):
