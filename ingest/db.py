@@ -77,7 +77,6 @@ def _on_ledger(url: str, read: Callable[[psycopg.Connection], object]):
             conn.close()
             if attempt == 2:
                 raise
-    return None
 
 
 class _Kept:
