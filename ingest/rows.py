@@ -16,7 +16,7 @@ import polars as pl
 
 from ingest import people, values
 from ingest import vocabulary as vocab
-from ingest.text import fold, fold_expr, fold_series, normalise_series
+from ingest.text import fold, fold_expr, fold_series, normalise_frame, normalise_series
 
 DATE_ROLES = {
     "dob": "dob",
@@ -93,15 +93,17 @@ def _mapped(
 def body(records: pl.DataFrame, ctx: Context) -> tuple[pl.DataFrame, list[str]]:
     """Records with each ``<name>__raw`` cell (as read) beside ``<name>`` (normalised: legacy text decoded,
     NFC, spaces cleaned), extras normalised."""
+    texts = [c for c in records.columns if c.endswith("__raw") or c.startswith("extra__")]
+    normalised = normalise_frame(records.select(texts), ctx.legacy)
     cols = [pl.col("source_sheet"), pl.col("source_row")]
     names = []
-    for column in records.columns:
+    for column in texts:
         if column.endswith("__raw"):
             name = column.removesuffix("__raw")
-            cols += [pl.col(column), pl.lit(normalise_series(records.get_column(column), ctx.legacy)).alias(name)]
+            cols += [pl.col(column), pl.lit(normalised.get_column(column)).alias(name)]
             names.append(name)
-        elif column.startswith("extra__"):
-            cols.append(pl.lit(normalise_series(records.get_column(column), ctx.legacy)).alias(column))
+        else:
+            cols.append(pl.lit(normalised.get_column(column)).alias(column))
     for helper in ("_layout", "_blank"):
         if helper in records.columns:
             cols.append(pl.col(helper))

@@ -173,6 +173,14 @@ def normalise_series(values: pl.Series, legacy: str | None = None) -> pl.Series:
     return values
 
 
+def normalise_frame(frame: pl.DataFrame, legacy: str | None = None) -> pl.DataFrame:
+    """:func:`normalise_series` over every column of a frame of text, the clean columns found in one pass."""
+    if legacy or frame.width == 0:
+        return frame.with_columns(normalise_series(frame.get_column(c), legacy) for c in frame.columns)
+    clean = frame.select(~pl.col(pl.String).str.contains(_UNCLEAN).any()).row(0, named=True)
+    return frame.with_columns(normalise_series(frame.get_column(c)) for c in frame.columns if not clean.get(c))
+
+
 def fold_expr(col: pl.Expr) -> pl.Expr:
     """Vectorised :func:`fold` over already-normalised text."""
     col = col.str.replace_many(list(_OLD_TONES), list(_OLD_TONES.values()), leftmost=True)

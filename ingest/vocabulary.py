@@ -114,6 +114,7 @@ class Lexicon:
                     self.near.setdefault((len(phrase), joined[0], size), []).append(joined)
         self.longest = max((len(p) for p in self.entries), default=0)
         self.singles = {w for p in self.entries for w in p}
+        self._typo_memo: dict[tuple[int, str], list[str]] = {}
 
     def _exact(self, tokens: list[str], i: int) -> tuple[object, int] | None:
         """The longest phrase at ``tokens[i]`` as written, joined or split differently."""
@@ -140,8 +141,18 @@ class Lexicon:
                 continue
             joined = "".join(span)
             if len(joined) >= FUZZY_MIN:
-                near = self.near.get((n, joined[0], len(joined)), ())
-                yield n, [k for k in near if _distance_at_most_one(joined, k)]
+                yield n, self._near(n, joined)
+
+    def _near(self, n: int, joined: str) -> list[str]:
+        """The phrases one typo away from a span of ``n`` words written ``joined`` (remembered: the cells
+        scanned repeat their words - names, places, levels - from row to row and file to file)."""
+        found = self._typo_memo.get((n, joined))
+        if found is None:
+            if len(self._typo_memo) >= 1 << 18:
+                self._typo_memo.clear()
+            near = self.near.get((n, joined[0], len(joined)), ())
+            found = self._typo_memo[n, joined] = [k for k in near if _distance_at_most_one(joined, k)]
+        return found
 
     def match(self, tokens: list[str], i: int, fuzzy: bool = True) -> tuple[object, int] | None:
         """(meaning, end) of the longest phrase at ``tokens[i]``, or None."""
