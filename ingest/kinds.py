@@ -188,15 +188,23 @@ def roster(frame: pl.DataFrame, ctx: Context) -> list[pl.Expr]:
     ]
 
 
+# no training at all, in words: "Không", "Chưa", "Không lần nào", "Chưa tham gia lớp nào"
+_NO_TRAINING = r"^(?:khong|chua)(?: (?:duoc )?(?:tham gia|di hoc|hoc|co))?(?: (?:lan|lop|khoa) nao)?$"
+
+
 def survey(frame: pl.DataFrame, ctx: Context) -> list[pl.Expr]:
     return [
         col(frame, "submitted_at").alias("submitted_at"),
         *_person(frame),
         _v(frame, "sex").alias("sex"),
         *_unit_and_title(frame),
-        col(frame, "trainings_2016_2020")
-        .str.extract(r"^\s*(\d+)(?:\.0+)?(?:\s*(?:lớp|lần|khóa|khoá))?\s*$")  # "3", "3.0", "2 lớp"
-        .cast(pl.Int32, strict=False)
+        pl.when(fold_expr(col(frame, "trainings_2016_2020")).str.contains(_NO_TRAINING))
+        .then(pl.lit(0, pl.Int32))
+        .otherwise(
+            col(frame, "trainings_2016_2020")
+            .str.extract(r"^\s*(\d+)(?:\.0+)?(?:\s*(?:lớp|lần|khóa|khoá))?\s*$")  # "3", "3.0", "2 lớp"
+            .cast(pl.Int32, strict=False)
+        )
         .alias("trainings_2016_2020"),
         answer(col(frame, "improvement"))
         .replace_strict(list(IMPROVEMENT), list(IMPROVEMENT.values()), default=None)

@@ -524,7 +524,8 @@ def rows_of(rows: pl.DataFrame, header: Header, legacy: str | None, district: st
         texts = {c: t for c, t in texts.items() if t}
         if not texts:
             continue
-        if footer or any(vocab.is_footer(t) for t in texts.values()):
+        signed = len(texts) == 1 and not any(row[c] for c in name_cols) and vocab.is_signer(*texts.values())
+        if footer or signed or any(vocab.is_footer(t) for t in texts.values()):
             footer = True
             marks[at] = "footer_row"
             continue

@@ -16,7 +16,7 @@ import polars as pl
 
 from ingest import people, values
 from ingest import vocabulary as vocab
-from ingest.text import fold, fold_expr, fold_series, normalise_frame, normalise_series
+from ingest.text import fold, fold_expr, fold_series, normalise_frame
 
 DATE_ROLES = {
     "dob": "dob",

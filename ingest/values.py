@@ -21,7 +21,8 @@ _DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00:00(?:\.0+)?)?$")
 _SERIAL = re.compile(r"^\d{4,5}(?:\.0+)?$")
 # The year alone ("1965", a number cell 1965.0, "00/00/1965", "../../1965"): common in commune lists.
-_UNKNOWN_PART = r"(?:0{1,2}|\.{1,2}|x{1,2})\s*[/.\-]\s*"  # "00/", "../", "xx-": day or month not known
+# "00/", "../", "xx-", "??/", "--/", "…/", "  /": a day or month not known
+_UNKNOWN_PART = r"(?:0{1,2}|\.{1,3}|…|x{1,2}|\?{1,2}|-{1,2}|)\s*[/.\-]\s*"
 _YEAR = re.compile(rf"^(?:{_UNKNOWN_PART}{_UNKNOWN_PART})?((?:19|20)\d\d)(?:\.0+)?$", re.IGNORECASE)
 
 
@@ -218,10 +219,11 @@ def period_end(texts: list[str], on: date | None = None) -> date | None:
             continue
         if re.search(r"\bngay\b.*\bthang\b", words):  # "Tiên Yên, ngày ... tháng ... năm 2022": a signature's
             continue
-        if m := re.search(r"\bthang (\d{1,2}) (?:nam )?((?:19|20)\d\d)\b", words):
+        # "tháng 12/2024", and in a file's name "T12-2024", "T06.2024"; "Quý IV/2022", "Q4-2024"
+        if m := re.search(r"\b(?:thang |t ?)(\d{1,2}) (?:nam )?((?:19|20)\d\d)\b", words):
             month, year = int(m[1]), int(m[2])
-        elif m := re.search(r"\bquy (iv|iii|ii|i|[1-4]) (?:nam )?((?:19|20)\d\d)\b", words):
-            month, year = _QUARTERS[m[1]], int(m[2])
+        elif m := re.search(r"\b(?:quy (iv|iii|ii|i|[1-4])|q ?([1-4])) (?:nam )?((?:19|20)\d\d)\b", words):
+            month, year = _QUARTERS[m[1] or m[2]], int(m[3])
         elif m := re.search(r"\b6 thang (?:dau )?nam ((?:19|20)\d\d)\b", words):
             month, year = 6, int(m[1])
         elif m := re.search(r"\bnam ((?:19|20)\d\d)\b", words):

@@ -378,7 +378,13 @@ def _parse_posts(toks: list[str], pairs: dict, aliases: Lexicon | None) -> list:
                 # office (the Party's, the Council's) the words do not say
                 j = office[1]
                 post = (key_deputy, key_role, "?")
-            elif j >= n or toks[j] == HARD or starts_post(j) or lex["suffixes"].match(toks, j, fuzzy=False):
+            elif (
+                j >= n
+                or toks[j] == HARD
+                or starts_post(j)
+                or lex["suffixes"].match(toks, j, fuzzy=False)
+                or lex["joiners"].match(toks, j, fuzzy=False)  # "Bí thư kiêm CT HĐND": the post ends here
+            ):
                 post = (key_deputy, key_role, t["defaults"].get(key_role))
                 defaulted = True
             elif lex["places"].match(toks, j, fuzzy=False):
@@ -590,6 +596,7 @@ def _cues() -> dict:
         "professions": Lexicon(_phrases(d["levels"]["professions"], True)),
         "marks": frozenset(fold(m) for m in d["levels"]["marks"]) | {"x"},
         "footer": Lexicon(_phrases(d["rows"]["footer"], True)),
+        "signers": Lexicon(_phrases(d["rows"]["signers"], True)),
         "sections": Lexicon(_phrases(d["rows"]["sections"], True)),
         "heading_prefixes": Lexicon(_phrases(d["rows"]["heading_prefixes"], True)),
         "kinds": {kind: Lexicon(_phrases(spelled, kind)) for kind, spelled in d["kinds"].items()},
@@ -1081,6 +1088,13 @@ def is_footer(text: str | None) -> bool:
         return True
     found = _cues()["footer"].match(ws, 0, fuzzy=False)
     return found is not None and (found[1] == len(ws) or len(ws[0]) > 2 or ws[0] in ("tm", "kt"))
+
+
+def is_signer(text: str | None) -> bool:
+    """A signer's post written alone in capitals ("GIÁM ĐỐC", "KT. HIỆU TRƯỞNG" is a footer already)."""
+    ws = list(words(text))
+    hit = _cues()["signers"].match(ws, 0, fuzzy=False) if ws and (text or "").isupper() else None
+    return hit is not None and hit[1] == len(ws)
 
 
 def is_section(text: str | None) -> bool:

@@ -114,6 +114,11 @@ def test_tcvn3_is_detected_and_decoded():
         ("tháng 5/1974", (date(1974, 5, 1), None, "month_only")),
         ("00/05/1965", (date(1965, 5, 1), None, "month_only")),
         ("00/00/1965", (date(1965, 1, 1), None, "year_only")),
+        ("??/??/1965", (date(1965, 1, 1), None, "year_only")),  # other placeholders for what is not known
+        ("  /  /1965", (date(1965, 1, 1), None, "year_only")),
+        ("--/--/1965", (date(1965, 1, 1), None, "year_only")),
+        ("…/…/1965", (date(1965, 1, 1), None, "year_only")),
+        ("/1965", (None, "invalid_date", None)),
         ("13/1974", (None, "invalid_date", None)),
         ("12-May-1974", (date(1974, 5, 12), None, None)),  # Excel's dd-mmm-yy display, exported as text
         ("5-Dec-90", (date(1990, 12, 5), None, None)),
@@ -163,6 +168,11 @@ def test_citizen_ids_with_what_clerks_add_to_them(raw, expected):
         (["BÁO CÁO 6 THÁNG ĐẦU NĂM 2023"], date(2023, 6, 30)),
         (["BIỂU THỐNG KÊ NĂM 2022"], date(2022, 12, 31)),
         (["DS can bo thang 2-2023"], date(2023, 2, 28)),
+        (["DS CBCC Hai Ha T12-2024"], date(2024, 12, 31)),  # a file's name: "T" for the month, "Q" for the quarter
+        (["Bao cao T6.2023"], date(2023, 6, 30)),
+        (["BC Q3 2024"], date(2024, 9, 30)),
+        (["Tổ 12 2024"], None),  # "tổ" is no month
+        (["Thông tư 12/2024/TT-BNV"], None),
         (["CÁN BỘ NHIỆM KỲ 2021-2026"], None),  # a span of years is no reporting period
         (["DANH SÁCH NĂM 2031"], None),  # a year not yet over
         (["tháng 13/2022"], None),

@@ -33,6 +33,11 @@ from ingest.vocabulary import LevelReading, read_level, read_title
         ("Phó Bí thư - Chủ tịch UBND", "PBT_DU", ("CT_UBND",)),
         ("BT-CT HĐND", "BT_DU", ("CT_HDND",)),
         ("Bí thư, Chủ tịch HĐND phường", "BT_DU", ("CT_HDND",)),
+        ("Bí thư kiêm CT HĐND", "BT_DU", ("CT_HDND",)),  # a bare "Bí thư" ends at "kiêm": the Party's
+        ("Phó Bí thư kiêm Chủ tịch UBND", "PBT_DU", ("CT_UBND",)),
+        ("CT Hội LH Phụ nữ", "CT_HLHPN", ()),
+        ("Chủ tịch Hội Cựu CB", "CT_HCCB", ()),
+        ("Chủ tịch Hội đồng ND", "CT_HDND", ()),
         ("Giám đốc (kiêm Phó CT UBND)", "PCT_UBND", ()),
         ("PCT UBND (phụ trách Kinh tế)", "PCT_UBND", ()),
         ("Phó Chủ tịch MTTQ / CT Hội CCB", "CT_HCCB", ("PCT_MTTQ",)),  # the cadre title is the primary post
