@@ -26,6 +26,7 @@ ROW_REASONS = {
     "ambiguous_title": "a title that could be two posts (the candidates are named): never guessed",
     "missing_commune": "no commune written, and no commune heading above the row",
     "unknown_commune": "commune not found in the district",
+    "ambiguous_commune": "a commune name two units of the district share (Thị trấn and Xã Đầm Hà): the kind decides",
     "unmapped_value": "a survey answer not on the survey's scale",
     "duplicate_row": "exact repeat of an earlier row of the file",
     "person_conflict": "two different rows for the same person in one file",

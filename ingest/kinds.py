@@ -108,7 +108,10 @@ def classes(frame: pl.DataFrame, ctx: Context) -> list[pl.Expr]:
         _v(frame, "end_date", pl.Date).alias("end_date"),
         col(frame, "target_group").alias("target_group"),
         col(frame, "place").alias("place"),
-        col(frame, "participants").str.replace(r"\.0+$", "").cast(pl.Int32, strict=False).alias("participants"),
+        col(frame, "participants")  # "60", "60.0", "45 người", "45 học viên"
+        .str.extract(r"^\s*(\d+)(?:\.0+)?\s*(?:người|học viên|hv|lượt người)?\s*$")
+        .cast(pl.Int32, strict=False)
+        .alias("participants"),
         extras_json(frame),
     ]
 

@@ -216,7 +216,8 @@ def _role(path: list[str], kind: str) -> tuple[str, str | None] | None:
         return "dob", piece  # "Ngày | Tháng | Năm" under the birth date ("năm" is not "nam")
     if parent == "dob" and part in ("male", "female"):
         return "dob", part
-    if parent in vocab.LEVELS and own is None and vocab.read_level(parent, leaf).code:
+    # a level's own column under its qualification ("CV" under "QLNN" is the Chuyên viên leaf, not a post column)
+    if parent in vocab.LEVELS and own in (None, "title") and vocab.read_level(parent, leaf).code:
         return parent, "mark"
     if parent in vocab.answers() and fold(leaf) in vocab.answers()[parent]:  # a paper form: one column per option
         return parent, "mark"

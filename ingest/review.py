@@ -28,6 +28,7 @@ _REASON_COLUMNS = {
     "unknown_title": ("title",),
     "ambiguous_title": ("title",),
     "unknown_commune": ("commune",),
+    "ambiguous_commune": ("commune",),
     "unmapped_value": ("improvement", "necessity"),
 }
 _BATCHES = (

@@ -130,7 +130,9 @@ def classify(frame: pl.DataFrame, names: list[str], name_header: str | None) -> 
         else pl.lit(True)
     )
     candidates = frame.filter(nobody & ~blank)
-    labels = [c for c in ("stt", "full_name", "commune") if c in names]  # "Tổng cộng" in a first "Đơn vị" column too
+    # "Tổng cộng" in a first "Đơn vị" column too, and in a class list's code column (not its name: "Công tác
+    # dân vận", "Công chức ..." begin with what folds to "cộng")
+    labels = [c for c in ("stt", "full_name", "commune", "class_code") if c in names]
     total = (
         pl.any_horizontal(fold_expr(pl.col(c)).str.contains(vocab.TOTAL).fill_null(False) for c in labels)
         if labels

@@ -1195,7 +1195,16 @@ _DISTRICT_AFTER = re.compile(r"\s*(?:\([^)]*\)|[-–/]\s*(?:huyện|h\.|thành p
 
 def _commune_text(raw: str) -> str:
     """The commune part of a unit cell: "1. Xã X, huyện Y", "Xã X - TP Y", "Xã X (Cô Tô)" name Xã X."""
-    text = re.sub(r"^\s*(?:[IVXLC]+|\d+)\s*[.)\-|:]\s*", "", str(raw)).split(",")[0]
+    text = str(raw)
+    numbered = re.match(r"^\s*(?:[IVXLC]+|\d+)\s*[.)\-|:]\s*", text)
+    # "X. Đầm Hà" is the xã Đầm Hà, not the tenth heading (one before a unit's kind is: "X. Xã Đầm Hà")
+    if numbered and not (
+        numbered[0].strip()[:-1].strip().upper() == "X"
+        and split_unit(text)[0] == "xa"
+        and split_unit(text[numbered.end() :])[0] is None
+    ):
+        text = text[numbered.end() :]
+    text = text.split(",")[0]
     return _DISTRICT_AFTER.sub("", text) or text
 
 
@@ -1250,11 +1259,14 @@ def map_commune(raw: str | None, district: str | None, province: str | None = No
         scope = communes_2025()
     # the name as written first (one district of Nghệ An has both a Đông Thành and a Đồng Thành); then
     # folded; "Phương Đông" is a bare name that merely starts like a kind ("phường"): try it whole as well
+    ambiguous = False
     for key in ((EXACT, _exact(text)), (kind, name), (EXACT, _exact(text, kind=False)), (None, fold(text))):
         found = scope.get(key, ())
         if len(found) == 1:
             return next(iter(found)), None
-    return None, "unknown_commune"
+        ambiguous = ambiguous or len(found) > 1
+    # "Đầm Hà" where a Thị trấn Đầm Hà and a Xã Đầm Hà both are: which one the kind must say
+    return None, "ambiguous_commune" if ambiguous and district else "unknown_commune"
 
 
 @lru_cache(maxsize=128)

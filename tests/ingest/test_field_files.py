@@ -458,3 +458,31 @@ def test_a_unit_column_written_once_for_its_communes_rows_is_carried_down(tmp_pa
         quarantined = parsed["quarantined"].select("source_row", "reasons").rows()
         assert quarantined == [(5, ["missing_commune"])], path.name
         assert parsed["skipped"]["total_row"] == 2, path.name  # "Cộng" under the names, "Tổng cộng" under the units
+
+
+def test_cv_is_the_post_alone_and_the_chuyen_vien_leaf_under_qlnn(tmp_path):
+    """ "CV" heads the post column of a list ("CV " in real headers); under a merged "QLNN" over "CVCC | CVC | CV"
+    it is the Chuyên viên level, ticked, and the post stays the "Chức vụ" column's."""
+    import xlsxwriter
+
+    from ingest.pipeline import parse_file
+
+    alone = builders.sheet_xlsx(tmp_path / "alone.xlsx", [
+        ["DANH SÁCH CÁN BỘ XÃ HUYỆN TIÊN YÊN NĂM 2022"], [],
+        ["STT", "Họ và tên", "Ngày sinh", "CV ", "Đơn vị", "QLNN"],
+        [1, "Lý Văn An", "12/03/1978", "Chủ tịch UBND", "Xã Đồng Rui", "CVC"]])  # fmt: skip
+    assert parse_file(alone)["loaded"].select("title_code", "qlnn").rows() == [("CT_UBND", "CVC")]
+
+    path = tmp_path / "leaf.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("S")
+    sheet.write(0, 0, "DANH SÁCH CÁN BỘ XÃ HUYỆN TIÊN YÊN NĂM 2022")
+    for c, text in enumerate(["STT", "Họ và tên", "Ngày sinh", "Chức vụ", "Đơn vị"]):
+        sheet.merge_range(2, c, 3, c, text)
+    sheet.merge_range(2, 5, 2, 7, "QLNN")
+    sheet.write_row(3, 5, ["CVCC", "CVC", "CV"])
+    sheet.write_row(4, 0, [1, "Lý Văn An", "12/03/1978", "Chủ tịch UBND", "Xã Đồng Rui", None, "x", None])
+    sheet.write_row(5, 0, [2, "Lý Thị Bình", "12/03/1980", "Văn phòng - Thống kê", "Xã Đồng Rui", None, None, "x"])
+    book.close()
+    loaded = parse_file(path)["loaded"].select("title_code", "qlnn").rows()
+    assert loaded == [("CT_UBND", "CVC"), ("VP_TK", "CV")]

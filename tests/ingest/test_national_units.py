@@ -88,7 +88,7 @@ def test_two_communes_that_differ_only_by_a_tone_are_told_apart_when_typed_with_
     # Yên Thành (Nghệ An) has a Xã Đông Thành and a Xã Đồng Thành: found by the national benchmark
     assert vocab.map_commune("Xã Đồng Thành", "426") == ("17545", None)
     assert vocab.map_commune("Đông Thành", "426") == ("17572", None)
-    assert vocab.map_commune("Xa Dong Thanh", "426") == (None, "unknown_commune")  # without tones: never guessed
+    assert vocab.map_commune("Xa Dong Thanh", "426") == (None, "ambiguous_commune")  # without tones: never guessed
 
 
 def test_communes_of_another_province_map_to_their_codes():

@@ -295,7 +295,13 @@ def test_levels_by_the_column_they_sit_in(column, raw, expected):
         ("CV hiện tại", "title"),
         ("Trình độ CT", "llct"),  # was read as a typo of "Trình độ CM"
         ("QL nhà nước", "qlnn"),
-        ("CV", None),  # alone it is also the "Chuyên viên" leaf of a QLNN block: no post column
+        ("CV", "title"),  # the post ("CV " in real headers); under a QLNN block, its "Chuyên viên" leaf (layout)
+        ("C.vụ", "title"),
+        ("T.độ CM", "prof_level"),
+        ("TĐTH", "it"),
+        ("TĐNN", "lang"),
+        ("NTNS", "dob"),
+        ("Xã/TT", "commune"),
         ("Đơn vị tổ chức", vocab.IGNORED),  # a class's organiser, as a whole cell only
         ("Đơn vị, tổ chức công tác", "commune"),
     ],
