@@ -1198,11 +1198,8 @@ def _commune_text(raw: str) -> str:
     text = str(raw)
     numbered = re.match(r"^\s*(?:[IVXLC]+|\d+)\s*[.)\-|:]\s*", text)
     # "X. Đầm Hà" is the xã Đầm Hà, not the tenth heading (one before a unit's kind is: "X. Xã Đầm Hà")
-    if numbered and not (
-        numbered[0].strip()[:-1].strip().upper() == "X"
-        and split_unit(text)[0] == "xa"
-        and split_unit(text[numbered.end() :])[0] is None
-    ):
+    ten = numbered and re.fullmatch(r"\s*X\s*[.)\-|:]\s*", numbered[0])
+    if numbered and not (ten and split_unit(text[numbered.end() :])[0] is None):
         text = text[numbered.end() :]
     text = text.split(",")[0]
     return _DISTRICT_AFTER.sub("", text) or text
