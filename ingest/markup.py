@@ -18,6 +18,8 @@ _SS = "{urn:schemas-microsoft-com:office:spreadsheet}"
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 _TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+_STYLE = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
+_EXCEL = "{urn:schemas-microsoft-com:office:excel}"
 
 
 class _Grid:
@@ -147,8 +149,8 @@ def html_grid(text: str, max_rows: int, max_columns: int) -> list[list[str | Non
     return grid.rows
 
 
-def spreadsheetml_sheets(data: bytes, max_rows: int, max_columns: int) -> list[tuple[str, list[list[str | None]]]]:
-    """(name, rows) of each worksheet of an Excel 2003 XML Spreadsheet."""
+def spreadsheetml_sheets(data: bytes, max_rows: int, max_columns: int) -> list[tuple[str, list[list], bool]]:
+    """(name, rows, hidden) of each worksheet of an Excel 2003 XML Spreadsheet."""
     if b"<!ENTITY" in data or b"<!DOCTYPE" in data:
         raise FileRejected("not_a_spreadsheet", "the XML declares entities: not an Excel XML spreadsheet")
     try:
@@ -175,7 +177,9 @@ def spreadsheetml_sheets(data: bytes, max_rows: int, max_columns: int) -> list[t
                     across = int(cell.get(f"{_SS}MergeAcross") or 0) + 1
                     down = int(cell.get(f"{_SS}MergeDown") or 0) + 1
                     grid.cell(value, across, down, int(at) - 1 if at else None)
-        sheets.append((sheet.get(f"{_SS}Name") or f"Sheet{number}", grid.rows))
+        visible = sheet.find(f"{_EXCEL}WorksheetOptions/{_EXCEL}Visible")
+        hidden = visible is not None and (visible.text or "").strip() in ("SheetHidden", "SheetVeryHidden")
+        sheets.append((sheet.get(f"{_SS}Name") or f"Sheet{number}", grid.rows, hidden))
     return sheets
 
 
@@ -218,8 +222,8 @@ def _ods_text(cell) -> str | None:
     return text or None
 
 
-def ods_sheets(data: bytes, max_rows: int, max_columns: int) -> list[tuple[str, list[list[str | None]]]]:
-    """(name, rows) of each table of an OpenDocument spreadsheet's ``content.xml``. Rows and cells repeated
+def ods_sheets(data: bytes, max_rows: int, max_columns: int) -> list[tuple[str, list[list], bool]]:
+    """(name, rows, hidden) of each table of an OpenDocument spreadsheet's ``content.xml``. Rows and cells repeated
     empty (LibreOffice writes the rest of a sheet as one row repeated a million times) are kept only where
     something follows them; covered cells are the merges' and take their place from them."""
     _refuse_entities(data)
@@ -227,6 +231,11 @@ def ods_sheets(data: bytes, max_rows: int, max_columns: int) -> list[tuple[str, 
         root = ElementTree.fromstring(data)
     except ElementTree.ParseError as exc:
         raise FileRejected("corrupt_file", f"the OpenDocument spreadsheet cannot be read: {exc}") from exc
+    hidden_styles = {
+        style.get(f"{_STYLE}name")
+        for style in root.iter(f"{_STYLE}style")
+        if any(p.get(f"{_TABLE}display") == "false" for p in style.iter(f"{_STYLE}table-properties"))
+    }
     sheets = []
     for number, table in enumerate(root.iter(f"{_TABLE}table"), start=1):
         grid, empty_rows = _Grid(max_rows, max_columns), 0
@@ -256,5 +265,6 @@ def ods_sheets(data: bytes, max_rows: int, max_columns: int) -> list[tuple[str, 
                     continue
                 for value, across, down in cells:
                     grid.cell(value, across, down)
-        sheets.append((table.get(f"{_TABLE}name") or f"Sheet{number}", grid.rows))
+        hidden = table.get(f"{_TABLE}style-name") in hidden_styles
+        sheets.append((table.get(f"{_TABLE}name") or f"Sheet{number}", grid.rows, hidden))
     return sheets

@@ -19,7 +19,7 @@ import zipfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import polars as pl
@@ -234,6 +234,7 @@ class SheetPlan:
     ctx: Context
     commune_text: str | None = None  # the title line naming the sheet's one commune (no commune column)
     communes: set[str] = field(default_factory=set)  # communes its commune headings name
+    as_of: date | None = None  # the date an HR sheet's own title rows or name give
 
 
 @dataclass
@@ -417,6 +418,11 @@ def _plan_table(
     ctx = Context(kind=header.kind, sheet=sheet.name, legacy=legacy)
     plan = SheetPlan(rows, header, ctx)
     if header.kind == "hr":
+        plan.as_of = (
+            values.reporting_date(titles, "", documents=False)
+            or values.reporting_date([], sheet.name)
+            or values.period_end(titles)
+        )
         _place(plan, [" ".join(str(c) for c in row if c) for row in raw[: header.row - start]], titles, info)
     else:  # a roster's or a plan's headings ("I. HUYỆN TIÊN YÊN") and its signature block are nobody's rows
         plan.rows = layout.annotate(plan.rows, layout.Layout(layout.rows_of(plan.rows, header, legacy, None).marks, {}))
@@ -429,7 +435,14 @@ def plan_file(path: Path, kind: str | None = None) -> Plan:
     is skipped with a warning."""
     plans, info, refused = [], {"sheets": [], "warnings": []}, []
     sheets = readers.read(path)
-    for sheet in sheets:
+    hidden = {s.name for s in sheets if s.hidden}
+    for sheet in [s for s in sheets if not s.hidden] + [s for s in sheets if s.hidden]:
+        if sheet.hidden:  # a lookup list, last period's copy: what the sender sees is the list, unless none is
+            shown = any(p.ctx.sheet not in hidden for p in plans)
+            said = "skipped: hidden in the workbook" if shown else "read: hidden, but no other sheet is a list"
+            info["warnings"].append(f"sheet {sheet.name!r} {said}")
+            if shown:
+                continue
         legacy = detect_legacy([c for row in sheet.grid.head(300).rows() for c in row if c], sheet.fonts)
         start: int | None = 0
         record = False  # the sheet was read again as one person's record
@@ -455,6 +468,8 @@ def plan_file(path: Path, kind: str | None = None) -> Plan:
         raise FileRejected(exc.code, f"sheet {name!r}: {exc.message}" if len(sheets) > 1 else exc.message)
     info["warnings"] += [f"sheet {n!r} skipped: {e.message}" for n, e in refused if e.code != "no_header"]
     kind = info["kind"]
+    if kind == "hr":
+        plans = _latest_lists(plans, info)
     if kind == "hr":
         texts = [*info["title_lines"], _as_words(path.stem), _folders(path)]
         within = units.provinces_named(texts, _folder_names(path))
@@ -514,6 +529,28 @@ def plan_file(path: Path, kind: str | None = None) -> Plan:
         s.ctx.reporting_date, s.ctx.district_code = info.get("reporting_date"), info.get("district_code")
         s.ctx.class_code = info.get("class_code")
     return Plan(kind, info, plans, names)
+
+
+def _latest_lists(plans: list[SheetPlan], info: dict) -> list[SheetPlan]:
+    """The sheets of the latest date a workbook's sheets give of themselves ("T6-2024" beside "T12-2024", each
+    titled with its date): an earlier list is superseded by the later one, and is skipped with a warning
+    rather than counted again under the later date."""
+    dated = {s.as_of for s in plans if s.as_of}
+    if len(dated) < 2:
+        return plans
+    latest = max(dated)
+    info["reporting_date"] = latest
+    kept = [s for s in plans if not s.as_of or s.as_of == latest]
+    for name in dict.fromkeys(s.ctx.sheet for s in plans if s.as_of and s.as_of < latest):
+        as_of = next(s.as_of for s in plans if s.ctx.sheet == name)
+        info["warnings"].append(
+            f"sheet {name!r} skipped: a list as of {as_of:%d/%m/%Y}, older than sheet "
+            f"{next(s.ctx.sheet for s in kept if s.as_of == latest)!r} as of {latest:%d/%m/%Y}; "
+            "send it as a file of its own to load that date"
+        )
+        if all(s.ctx.sheet != name for s in kept):
+            info["sheets"].remove(name)
+    return kept
 
 
 def _place(plan: SheetPlan, raw_titles: list[str], titles: list[str], info: dict) -> None:

@@ -45,6 +45,7 @@ class Sheet:
     name: str
     grid: pl.DataFrame  # all-text columns column_0..column_n, one row per sheet row from row 1
     fonts: frozenset[str]
+    hidden: bool = False  # hidden in the workbook (a lookup list, last period's copy): read only if nothing else is
 
 
 def sniff(path: Path, head: bytes) -> str:
@@ -313,12 +314,13 @@ def read(path: Path) -> list[Sheet]:
         return [Sheet(path.stem, text_grid(rows), frozenset())]
     if fmt == "spreadsheetml":
         sheets = markup.spreadsheetml_sheets(path.read_bytes(), MAX_ROWS, MAX_COLUMNS)
-        return [Sheet(name, text_grid(rows), frozenset()) for name, rows in sheets]
+        return [Sheet(name, text_grid(rows), frozenset(), hidden) for name, rows, hidden in sheets]
     if fmt == "ods":
         content = _ods_content(path)
         faces = re.findall(rb'<style:font-face style:name="([^"]+)"', content[:65536])
         fonts = frozenset(f.decode("utf-8", "replace") for f in faces)  # ".VnTime": TCVN3 text
-        return [Sheet(name, text_grid(rows), fonts) for name, rows in markup.ods_sheets(content, MAX_ROWS, MAX_COLUMNS)]
+        sheets = markup.ods_sheets(content, MAX_ROWS, MAX_COLUMNS)
+        return [Sheet(name, text_grid(rows), fonts, hidden) for name, rows, hidden in sheets]
     # a workbook whose name says another format (an xlsx renamed .xls: Excel warns, then opens it) is read by
     # its bytes, which calamine reads by what they are; else by its path, which it reads by its extension
     named = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls"}.get(path.suffix.lower())
@@ -331,16 +333,15 @@ def read(path: Path) -> list[Sheet]:
         sheets = []
         for name in reader.sheet_names:
             # skip_rows=0: keep empty rows at the top (the default drops them), so grid row i is sheet row i + 1
-            batch = reader.load_sheet(
-                name, header_row=None, skip_rows=0, dtypes="string", n_rows=MAX_ROWS + 1, eager=True
-            )
-            frame = pl.from_arrow(batch)
+            loaded = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string", n_rows=MAX_ROWS + 1)
+            frame = pl.from_arrow(loaded.to_arrow())
             if frame.height > MAX_ROWS:
                 raise FileRejected("too_many_rows", f"sheet {name!r} has more than {MAX_ROWS:,} rows")
             if frame.width > MAX_COLUMNS:
                 raise FileRejected("too_many_columns", f"sheet {name!r} has more than {MAX_COLUMNS} columns")
             frame.columns = [f"column_{i}" for i in range(frame.width)]
-            sheets.append(Sheet(name, _fill_merged(frame, book.merges.get(name, [])), book.fonts))
+            hidden = loaded.visible != "visible"
+            sheets.append(Sheet(name, _fill_merged(frame, book.merges.get(name, [])), book.fonts, hidden))
         return sheets
     except FileRejected:
         raise

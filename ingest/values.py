@@ -74,6 +74,9 @@ _ENGLISH_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep"
 _MONTHS = {m: i for i, m in enumerate(_ENGLISH_MONTHS, start=1)}
 _NAMED_MONTH = re.compile(r"^(\d{1,2})[\s\-/.]*([a-z]{3})[a-z]*\.?[\s\-/.,]*(\d{2}|\d{4})$", re.IGNORECASE)
 _YMD = re.compile(r"^((?:19|20)\d\d)\s*[/.]\s*(\d{1,2})\s*[/.]\s*(\d{1,2})$")  # "1974/05/12"
+# eight digits: a program's yyyymmdd ("19740512") or a date typed without separators ("12051974"); no string
+# reads as both (the month of one would be "19" or "20")
+_PACKED = re.compile(r"^(?:(?P<y>(?:19|20)\d\d)(?P<m>0[1-9]|1[0-2])(?P<d>\d\d)|(\d\d)(\d\d)((?:19|20)\d\d))$")
 
 
 def _as_dmy(text: str) -> str:
@@ -91,6 +94,8 @@ def _as_dmy(text: str) -> str:
         return f"{m[1]}/{_MONTHS[m[2].lower()]}/{m[3]}"
     if m := _YMD.match(text):
         return f"{m[3]}/{m[2]}/{m[1]}"
+    if m := _PACKED.match(text):
+        return f"{m['d']}/{m['m']}/{m['y']}" if m["y"] else f"{m[4]}/{m[5]}/{m[6]}"
     return text
 
 
@@ -279,6 +284,7 @@ def reporting_date(texts: list[str], file_name: str, documents: bool = True) -> 
         (r"(\d{4})-(\d{2})-(\d{2})", "ymd"),
         (r"(\d{1,2})[.\-_](\d{1,2})[.\-_](\d{4})", "dmy"),
         (r"(?<!\d)(\d{2})(\d{2})(\d{4})(?!\d)", "dmy"),
+        (r"(?<!\d)((?:19|20)\d\d)(\d{2})(\d{2})(?!\d)", "ymd"),  # a program's "..._20241231.csv"
     ):
         if m := re.search(pattern, file_name):
             y, mth, d = (m[1], m[2], m[3]) if order == "ymd" else (m[3], m[2], m[1])

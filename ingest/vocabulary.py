@@ -988,6 +988,19 @@ def _header_lexicon(kind: str) -> tuple[Lexicon, Lexicon, set[tuple[str, ...]]]:
 
 _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]|\*")
 _NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*|[IVXLC]+|[a-zđ])\s*(?:[.)]|\s[-–:])\s+", re.IGNORECASE)
+_FIELD_PART = re.compile(r"[A-ZĐÀ-Ỹ]+(?![a-zà-ỹ])|[A-ZĐÀ-Ỹ]?[a-zà-ỹ0-9]+")
+
+
+def _field_words(text: str) -> str:
+    """A program's field name as words: ``HO_TEN`` -> "HO TEN", ``NgaySinh``/``hoTen`` -> "Ngay Sinh"/"ho Ten",
+    ``SoCCCD`` -> "So CCCD" (a database export names its columns so); anything else as it is ("ThS" is a
+    degree, "CCCD" one word)."""
+    if not text.replace("_", "").isalnum():
+        return text
+    if "_" in text.strip("_"):
+        return text.replace("_", " ").strip()
+    parts = _FIELD_PART.findall(text)
+    return " ".join(parts) if all(len(p) > 1 for p in parts) else text
 
 
 @cache
@@ -1004,6 +1017,7 @@ def _header_words(text: str | None) -> tuple[tuple[str, ...], ...]:
     clean = normalise(text)
     if not clean:
         return ()
+    clean = _field_words(clean)
     bare = _NUMBERING.sub("", _BRACKETS.sub(" ", clean)).strip(" :.-")
     candidates = tuple(ws for ws in (words(bare), words(clean)) if ws)
     return candidates if any(_header_phrases().touches(list(ws)) for ws in candidates) else ()

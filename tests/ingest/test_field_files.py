@@ -218,6 +218,8 @@ def test_the_folder_says_the_date_and_district_when_the_sheet_does_not(tmp_path)
         (["(Kèm theo Công văn số 12/UBND-NV ngày 15/01/2023)"], "ds.xlsx", "2023-01-15"),  # nothing better
         (["DANH SÁCH CBCC CẤP XÃ NĂM 2022"], "ds 30.06.2022.xlsx", "2022-06-30"),  # a full date before a year
         (["DANH SÁCH CBCC CẤP XÃ - QUÝ II/2023"], "ds.xlsx", "2023-06-30"),
+        ([], "CBCC_export_20241231.xlsx", "2024-12-31"),  # a program names its export yyyymmdd
+        ([], "xuat_CBCC_30062024.xlsx", "2024-06-30"),  # or a person ddmmyyyy
     ],
 )  # fmt: skip
 def test_the_reporting_date_from_the_best_evidence(tmp_path, titles, name, expected):
@@ -268,6 +270,7 @@ def test_every_hand_made_list_saved_as_csv_gives_the_same_values(source, tmp_pat
         return
     want["sheet"] = target.stem
     want["rows"] = {k: v for k, v in want["rows"].items() if "!" not in str(k)}  # rows of the other sheets: not saved
+    want["warnings"] = [w for w in want.get("warnings", []) if not w.startswith("sheet ")]  # nor the sheets
     text = yaml.safe_dump(want, allow_unicode=True)
     target.with_name(target.name + ".expected.yaml").write_text(text, encoding="utf-8")
     result = score(target)
@@ -486,3 +489,59 @@ def test_cv_is_the_post_alone_and_the_chuyen_vien_leaf_under_qlnn(tmp_path):
     book.close()
     loaded = parse_file(path)["loaded"].select("title_code", "qlnn").rows()
     assert loaded == [("CT_UBND", "CVC"), ("VP_TK", "CV")]
+
+
+def test_a_hidden_sheet_is_told_in_every_workbook_format():
+    """Excel 2003 XML and OpenDocument say a sheet is hidden in their own words; xlsx/xls through calamine."""
+    from ingest import markup
+
+    ss, x = "urn:schemas-microsoft-com:office:spreadsheet", "urn:schemas-microsoft-com:office:excel"
+    xml = (f'<Workbook xmlns="{ss}" xmlns:ss="{ss}" xmlns:x="{x}">'
+           '<Worksheet ss:Name="DS"><Table><Row><Cell><Data ss:Type="String">a</Data></Cell></Row></Table></Worksheet>'
+           '<Worksheet ss:Name="DM"><Table><Row><Cell><Data ss:Type="String">b</Data></Cell></Row></Table>'
+           "<x:WorksheetOptions><x:Visible>SheetHidden</x:Visible></x:WorksheetOptions></Worksheet></Workbook>")  # fmt: skip
+    assert [(n, h) for n, _, h in markup.spreadsheetml_sheets(xml.encode(), 10, 10)] == [("DS", False), ("DM", True)]
+    ns = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')  # fmt: skip
+    row = "<table:table-row><table:table-cell><text:p>a</text:p></table:table-cell></table:table-row>"
+    ods = (f"<office:document-content {ns}><office:automatic-styles>"
+           '<style:style style:name="ta1" style:family="table"><style:table-properties table:display="true"/></style:style>'
+           '<style:style style:name="ta2" style:family="table"><style:table-properties table:display="false"/></style:style>'
+           "</office:automatic-styles><office:body><office:spreadsheet>"
+           f'<table:table table:name="DS" table:style-name="ta1">{row}</table:table>'
+           f'<table:table table:name="DM" table:style-name="ta2">{row}</table:table>'
+           "</office:spreadsheet></office:body></office:document-content>")  # fmt: skip
+    assert [(n, h) for n, _, h in markup.ods_sheets(ods.encode(), 10, 10)] == [("DS", False), ("DM", True)]
+
+
+def test_a_list_on_a_hidden_sheet_is_read_when_no_shown_sheet_is_one(tmp_path):
+    """A cover shown, the list itself hidden: the list is still the file's, with a warning; hidden beside a
+    shown list, it is skipped."""
+    import openpyxl
+
+    from ingest.pipeline import parse_file
+
+    def book(name: str, list_hidden: bool, shown_list: bool) -> Path:
+        wb = openpyxl.Workbook()
+        cover = wb.active
+        cover.title = "Bia"
+        cover.append(["BÁO CÁO CHẤT LƯỢNG CÁN BỘ, CÔNG CHỨC XÃ"])
+        for title, hidden in [("DS", list_hidden), ("DS cu", not shown_list)]:
+            ws = wb.create_sheet(title)
+            ws.sheet_state = "hidden" if hidden else "visible"
+            for r in [["UBND HUYỆN TIÊN YÊN"], ["DANH SÁCH CÁN BỘ (đến 31/12/2024)"], [],
+                      ["STT", "Họ và tên", "Ngày sinh", "Chức vụ", "Xã"],
+                      [1, "Nông Văn Thịnh" if title == "DS" else "Vi Văn Cường", "05/03/1978", "Bí thư Đảng ủy",
+                       "Hà Lâu"]]:  # fmt: skip
+                ws.append(r)
+        wb.save(tmp_path / name)
+        return tmp_path / name
+
+    only_hidden = parse_file(book("an.xlsx", list_hidden=True, shown_list=False))
+    assert only_hidden["loaded"]["full_name"].to_list() == ["Nông Văn Thịnh", "Vi Văn Cường"]
+    assert "sheet 'DS' read: hidden, but no other sheet is a list" in only_hidden["warnings"]
+    beside = parse_file(book("beside.xlsx", list_hidden=True, shown_list=True))
+    assert beside["loaded"]["full_name"].to_list() == ["Vi Văn Cường"]
+    assert "sheet 'DS' skipped: hidden in the workbook" in beside["warnings"]

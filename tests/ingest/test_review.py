@@ -35,8 +35,8 @@ def taught(tmp_path, monkeypatch):
 def test_unread_values_are_listed_then_taught_and_replayed(embedded_warehouse, tmp_path, taught):
     url = fresh_database(embedded_warehouse, "cadre_review")
     rows = [builders.hr_row(i) for i in range(1, 11)]
-    rows[2][5] = "Trưởng ban Chỉ huy quân sự"  # the commune's military commander, said the long way
-    rows[4][5] = "Trưởng ban Chỉ huy quân sự"
+    rows[2][5] = "Trưởng Ban Quân sự"  # the military commander, by the unit's name before 2009
+    rows[4][5] = "Trưởng Ban Quân sự"
     rows[6][6] = "Đại học văn bằng 2"  # read: a university degree; not read: the next one
     rows[7][6] = "Kỹ thuật viên"
     path = builders.hr_xlsx(tmp_path / "review.xlsx", rows, when="31/10/2023")
@@ -44,13 +44,13 @@ def test_unread_values_are_listed_then_taught_and_replayed(embedded_warehouse, t
     assert (first["rows_loaded"], first["rows_quarantined"]) == (8, 2)
     listed = review.unmapped(url)
     assert [(e["column"], e["value"], e["count"], e["files"]) for e in listed] == [
-        ("title", "Trưởng ban Chỉ huy quân sự", 2, ["review.xlsx"]),
+        ("title", "Trưởng Ban Quân sự", 2, ["review.xlsx"]),
         ("prof_level", "Kỹ thuật viên", 1, ["review.xlsx"]),
     ]
     assert not landing.replay_due(url)  # read with today's vocabulary: nothing to replay
 
     taught(
-        ("  aliases:", "    trưởng ban chỉ huy quân sự: CHT_QS"),
+        ("  aliases:", "    trưởng ban quân sự: CHT_QS"),
         ("    SC: [sơ cấp, sc, sơ cấp nghề, công nhân kỹ thuật]", "    CD: [kỹ thuật viên]"),
     )
     assert landing.replay_due(url)
@@ -81,10 +81,10 @@ def test_a_replay_never_gives_a_person_a_second_row(embedded_warehouse, tmp_path
     """A person listed twice waits for a corrected file, whatever the vocabulary learns."""
     url = fresh_database(embedded_warehouse, "cadre_review_conflict")
     rows = [builders.hr_row(i) for i in range(1, 6)]
-    rows.append(builders.hr_row(2, title="Trưởng ban Chỉ huy quân sự"))  # person 2 a second time, another post
+    rows.append(builders.hr_row(2, title="Trưởng Ban Quân sự"))  # person 2 a second time, another post
     result = ingest_file(builders.hr_xlsx(tmp_path / "twice.xlsx", rows, when="30/11/2023"), url)
     assert result["quarantined_by_reason"] == {"person_conflict": 2, "unknown_title": 1}
-    taught(("  aliases:", "    trưởng ban chỉ huy quân sự: CHT_QS"))
+    taught(("  aliases:", "    trưởng ban quân sự: CHT_QS"))
     [replayed] = review.replay(url)
     assert replayed["moved_to_raw"] == 0
     assert (replayed["rows_loaded"], replayed["rows_quarantined"]) == (4, 2)

@@ -123,6 +123,9 @@ def test_tcvn3_is_detected_and_decoded():
         ("12-May-1974", (date(1974, 5, 12), None, None)),  # Excel's dd-mmm-yy display, exported as text
         ("5-Dec-90", (date(1990, 12, 5), None, None)),
         ("1974/05/12", (date(1974, 5, 12), None, None)),  # year first
+        ("19740512", (date(1974, 5, 12), None, None)),  # a program's yyyymmdd
+        ("12051974", (date(1974, 5, 12), None, None)),  # typed without separators (never both readings)
+        ("19741305", (None, "invalid_date", None)),  # neither reading is a date
         ("ngày 12/5/1974", (date(1974, 5, 12), None, None)),
         ("Sinh ngày: 03/04/1980", (date(1980, 4, 3), None, None)),
         ("(12/5/1974)", (date(1974, 5, 12), None, None)),
