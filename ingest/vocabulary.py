@@ -992,9 +992,9 @@ _FIELD_PART = re.compile(r"[A-ZĐÀ-Ỹ]+(?![a-zà-ỹ])|[A-ZĐÀ-Ỹ]?[a-zà-�
 
 
 def _field_words(text: str) -> str:
-    """A program's field name as words: ``HO_TEN`` -> "HO TEN", ``NgaySinh``/``hoTen`` -> "Ngay Sinh"/"ho Ten",
-    ``SoCCCD`` -> "So CCCD" (a database export names its columns so); anything else as it is ("ThS" is a
-    degree, "CCCD" one word)."""
+    """A program's field name as words: ``HO_TEN`` -> "HO TEN", ``TrinhDoQLNN`` -> "Trinh Do QLNN" (a database
+    export names its columns so; a whole phrase run together, "NgaySinh" or "hoten", the lexicon reads joined,
+    a phrase inside one it finds only so); anything else as it is ("ThS" is a degree, "CCCD" one word)."""
     if not text.replace("_", "").isalnum():
         return text
     if "_" in text.strip("_"):

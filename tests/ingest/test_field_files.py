@@ -499,7 +499,8 @@ def test_a_hidden_sheet_is_told_in_every_workbook_format():
     xml = (f'<Workbook xmlns="{ss}" xmlns:ss="{ss}" xmlns:x="{x}">'
            '<Worksheet ss:Name="DS"><Table><Row><Cell><Data ss:Type="String">a</Data></Cell></Row></Table></Worksheet>'
            '<Worksheet ss:Name="DM"><Table><Row><Cell><Data ss:Type="String">b</Data></Cell></Row></Table>'
-           "<x:WorksheetOptions><x:Visible>SheetHidden</x:Visible></x:WorksheetOptions></Worksheet></Workbook>")  # fmt: skip
+           "<x:WorksheetOptions><x:Visible>SheetHidden</x:Visible></x:WorksheetOptions>"
+           "</Worksheet></Workbook>")  # fmt: skip
     assert [(n, h) for n, _, h in markup.spreadsheetml_sheets(xml.encode(), 10, 10)] == [("DS", False), ("DM", True)]
     ns = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
           'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
@@ -507,8 +508,10 @@ def test_a_hidden_sheet_is_told_in_every_workbook_format():
           'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')  # fmt: skip
     row = "<table:table-row><table:table-cell><text:p>a</text:p></table:table-cell></table:table-row>"
     ods = (f"<office:document-content {ns}><office:automatic-styles>"
-           '<style:style style:name="ta1" style:family="table"><style:table-properties table:display="true"/></style:style>'
-           '<style:style style:name="ta2" style:family="table"><style:table-properties table:display="false"/></style:style>'
+           '<style:style style:name="ta1" style:family="table">'
+           '<style:table-properties table:display="true"/></style:style>'
+           '<style:style style:name="ta2" style:family="table">'
+           '<style:table-properties table:display="false"/></style:style>'
            "</office:automatic-styles><office:body><office:spreadsheet>"
            f'<table:table table:name="DS" table:style-name="ta1">{row}</table:table>'
            f'<table:table table:name="DM" table:style-name="ta2">{row}</table:table>'
