@@ -603,7 +603,7 @@ def _cell(rows: pl.DataFrame, i: int) -> pl.Expr:
 
 
 def _ticked(cell: pl.Expr) -> pl.Expr:
-    return fold_expr(cell).is_in(vocab.marks()) | cell.is_in(["✓", "✔", "√"])
+    return fold_expr(cell).is_in(vocab.marks()) | cell.is_in(list(vocab.TICKS))
 
 
 def _joined(parts: list[pl.Expr]) -> pl.Expr:

@@ -611,7 +611,15 @@ def _by_side(lists: dict[str, list[str]]) -> Lexicon:
 
 @cache
 def _completion() -> Lexicon:
-    return _by_side(data()["completion"])
+    return _by_side({side: spelled for side, spelled in data()["completion"].items() if side != "negations"})
+
+
+@cache
+def _negations() -> frozenset[str]:
+    return frozenset(fold(w) for w in data()["completion"]["negations"])
+
+
+TICKS = ("✓", "✔", "√", "☑")  # a cell ticked with a symbol, not a letter
 
 
 @lru_cache(maxsize=4096)
@@ -619,7 +627,13 @@ def completed(text: str | None) -> bool | None:
     """Whether a roster's result or grade cell says the person finished the course: False when anything in it
     says not ("Không đạt", "Vắng", "Không hoàn thành - vắng 3 buổi"), True when something says so ("Đạt
     (Khá)", "Hoàn thành tốt", "Được cấp GCN", a passing grade: "Khá", "TB"), else None."""
-    said = {side for _, _, side in _completion().find(list(words(text)))}  # longest first: "đạt yêu cầu" is no "yếu"
+    ws = list(words(text))
+    said = {  # longest first: "đạt yêu cầu" is no "yếu"; a pass negated ("Chưa HT", "K.Đạt") is none
+        "not_done" if side == "done" and start and ws[start - 1] in _negations() else side
+        for start, _, side in _completion().find(ws)
+    }
+    if not said and (text or "").strip() in TICKS:
+        return True
     return False if "not_done" in said else True if "done" in said else None
 
 

@@ -606,6 +606,16 @@ def test_survey_questions(header, name):
         ("Đã cấp chứng chỉ", True),
         ("Tốt nghiệp loại khá", True),
         ("Chuyển lớp sau", None),  # says nothing of this course's outcome
+        # a pass negated by an abbreviation, and the short verdicts, tried on 2026-12-06
+        ("K.Đạt", False),
+        ("ko đạt", False),
+        ("Chưa HT", False),
+        ("Chưa đủ ĐK cấp CC", False),
+        ("Đ", True),
+        ("KĐ", False),
+        ("HTXS", True),
+        ("✓", True),
+        ("K", None),  # "Khá" or "Không"? nothing said
     ],
 )
 def test_what_a_roster_says_of_a_course(text, expected):
