@@ -238,3 +238,13 @@ def test_a_plain_date_read_without_python_is_what_parse_date_reads():
             assert (value, None, None) == values.parse_date(cell, "dob", date(2023, 12, 31), flag=True), cell
     read = {c for c, v in zip(cells, fast, strict=True) if v is not None}
     assert read == {"12/05/1974", "1/5/1974", "31/12/2001", "1974-05-12", "1974-05-12 00:00:00", "2003-02-28 00:00:00"}
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("Nam", "Nam"), ("NỮ", "Nữ"), ("nu", "Nữ"), ("F", "Nữ"), ("Nam giới", "Nam"), ("Nữ giới", "Nữ"), ("x", None)],
+)
+def test_the_sex_as_written(raw, expected):
+    from ingest.values import parse_sex
+
+    assert parse_sex(raw) == expected
