@@ -204,7 +204,7 @@ def parse_citizen_id(raw: str | None) -> tuple[str | None, str | None, str | Non
 
 
 SEX = {"nam": "Nam", "nu": "Nữ", "m": "Nam", "f": "Nữ", "male": "Nam", "female": "Nữ"}
-SEX |= {f"{k} gioi": v for k, v in SEX.items() if len(k) <= 3}  # "Nam giới", "Nữ giới"
+SEX |= {"nam gioi": "Nam", "nu gioi": "Nữ"}  # "Nam giới", "Nữ giới"
 
 
 def parse_sex(raw: str | None) -> str | None:
