@@ -584,6 +584,63 @@ def annotate(rows: pl.DataFrame, layout: Layout) -> pl.DataFrame:
     return out
 
 
+def fold_continuations(rows: pl.DataFrame, header: Header, filled: dict[int, frozenset[int]]) -> pl.DataFrame:
+    """A person's record carried onto the row under it: a second post or degree typed on a row of its own, with
+    no number, name, birth date or ID, or with the person's name merged over both rows (``filled``: by column,
+    the grid rows a merge above gave its value; a row typed twice is no merge: a repeat, or a conflict).
+    Its cells join the person's ("; ": the posts held together, the highest degree) and the row itself is a
+    ``continuation_row``. Only right under a person's row, saying something new there and nothing else: never
+    a heading's or a signature's row (marked before), a row of its own number, or a repeat of the row above."""
+    named = [(f"column_{i}", n) for i, (n, _) in header.columns.items() if f"column_{i}" in rows.columns]
+    who = [c for c, n in named if n in ("full_name", "name_family", "name_given")]
+    held = [c for c, n in named if n in ("title", *vocab.LEVELS)]
+    if not rows.height or not who or not held or "_layout" not in rows.columns:
+        return rows
+    joined = [*held, *(c for c, n in named if n == "prof_field")]
+    joined += [f"column_{i}" for i in header.extras if f"column_{i}" in rows.columns]
+    same = [c for c in rows.columns if c.startswith("column_") and c not in joined]
+    merged = sorted({r + 1 for c, n in named if n in ("full_name", "name_family") for r in filled.get(int(c[7:]), ())})
+
+    def kept(c: str) -> pl.Expr:  # empty, or what the row above says (a merge filled down)
+        return (pl.col(c).is_null() | (pl.col(c) == pl.col(c).shift(1))).fill_null(False)
+
+    entry = pl.col("source_row").is_in(merged)  # the person's name merged over both rows
+    candidate = (
+        pl.col("_layout").is_null()
+        & pl.col("_layout").shift(1).is_null()
+        & (pl.col("source_row") == pl.col("source_row").shift(1) + 1).fill_null(False)
+        & pl.any_horizontal((pl.col(c) != pl.col(c).shift(1)).fill_null(pl.col(c).is_not_null()) for c in held)
+        # nothing else written (a unit and a post without a name may be a post left vacant), or the same entry
+        & (pl.all_horizontal(pl.col(c).is_null() for c in same) | (entry & pl.all_horizontal(kept(c) for c in same)))
+    )
+    named_row = pl.any_horizontal(pl.col(c).is_not_null() for c in who)
+    marked = rows.with_columns(candidate.alias("_cont")).with_columns(
+        pl.when(~pl.col("_cont")).then(pl.col("source_row")).forward_fill().alias("_anchor"),
+        pl.when(~pl.col("_cont")).then(named_row).forward_fill().fill_null(False).alias("_anchored"),
+    )
+    marked = marked.with_columns((pl.col("_cont") & pl.col("_anchored")).alias("_cont"))
+    if not marked.get_column("_cont").any():
+        return rows
+    anchors = marked.filter(pl.col("_cont")).get_column("_anchor").unique()
+    merged = (
+        marked.filter(pl.col("_anchor").is_in(anchors.implode()))
+        .group_by("_anchor", maintain_order=True)
+        .agg(pl.col(c).drop_nulls().unique(maintain_order=True).str.join("; ") for c in joined)
+        .with_columns(pl.when(pl.col(c) != "").then(pl.col(c)).alias(c) for c in joined)
+    )
+    out = marked.join(merged, left_on="source_row", right_on="_anchor", how="left", suffix="_merged")
+    return out.with_columns(
+        *(
+            pl.when(pl.col("_anchor").is_in(anchors.implode()) & ~pl.col("_cont"))
+            .then(pl.col(f"{c}_merged"))
+            .otherwise(pl.col(c))
+            .alias(c)
+            for c in joined
+        ),
+        pl.when(pl.col("_cont")).then(pl.lit("continuation_row")).otherwise(pl.col("_layout")).alias("_layout"),
+    ).select(rows.columns)
+
+
 CARRIED = "_commune_carried"  # a unit column's value carried down over the rows that leave it blank
 
 

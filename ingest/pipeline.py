@@ -235,6 +235,7 @@ class SheetPlan:
     commune_text: str | None = None  # the title line naming the sheet's one commune (no commune column)
     communes: set[str] = field(default_factory=set)  # communes its commune headings name
     as_of: date | None = None  # the date an HR sheet's own title rows or name give
+    filled: dict[int, frozenset[int]] = field(default_factory=dict)  # column -> grid rows a merge above filled
 
 
 @dataclass
@@ -416,7 +417,7 @@ def _plan_table(
             rows, following = rows.filter(pl.col("source_row") <= k), k
             break
     ctx = Context(kind=header.kind, sheet=sheet.name, legacy=legacy)
-    plan = SheetPlan(rows, header, ctx)
+    plan = SheetPlan(rows, header, ctx, filled=sheet.filled)
     if header.kind == "hr":
         plan.as_of = (
             values.reporting_date(titles, "", documents=False)
@@ -559,7 +560,7 @@ def _place(plan: SheetPlan, raw_titles: list[str], titles: list[str], info: dict
     the posts ("Chủ tịch UBND xã Quảng Lâm")."""
     header = plan.header
     found = layout.rows_of(plan.rows, header, plan.ctx.legacy, info.get("district_code"))
-    plan.rows = layout.annotate(plan.rows, found)
+    plan.rows = layout.fold_continuations(layout.annotate(plan.rows, found), header, plan.filled)
     plan.communes = found.communes
     if found.groups:
         header.implied.add("commune")

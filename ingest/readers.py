@@ -46,6 +46,7 @@ class Sheet:
     grid: pl.DataFrame  # all-text columns column_0..column_n, one row per sheet row from row 1
     fonts: frozenset[str]
     hidden: bool = False  # hidden in the workbook (a lookup list, last period's copy): read only if nothing else is
+    filled: dict[int, frozenset[int]] = field(default_factory=dict)  # column -> grid rows a merge above filled
 
 
 def sniff(path: Path, head: bytes) -> str:
@@ -249,9 +250,12 @@ def _merges_by_sheet(kept: dict[str, str], scans: dict[str, _SheetScan]) -> dict
     return out
 
 
-def _fill_merged(frame: pl.DataFrame, merges: list[tuple[int, int, int, int]]) -> pl.DataFrame:
+def _fill_merged(
+    frame: pl.DataFrame, merges: list[tuple[int, int, int, int]]
+) -> tuple[pl.DataFrame, dict[int, frozenset[int]]]:
     """A cell merged down over several rows gives its value to each row it covers (calamine gives it to the
-    first only). Merges across columns are left alone: a heading merged across a row stays one cell."""
+    first only); also, by column, the rows so filled. Merges across columns are left alone: a heading merged
+    across a row stays one cell."""
     fills: dict[int, list] = {}
     for r1, c1, r2, _ in merges:
         if r2 <= r1 or c1 >= frame.width or r1 >= frame.height:
@@ -261,11 +265,12 @@ def _fill_merged(frame: pl.DataFrame, merges: list[tuple[int, int, int, int]]) -
         for r in range(r1 + 1, min(r2, frame.height - 1) + 1):
             column[r] = value
     if not fills:
-        return frame
+        return frame, {}
+    filled = {c: frozenset(r for r, v in enumerate(values) if v is not None) for c, values in fills.items()}
     return frame.with_columns(
         pl.coalesce(pl.col(f"column_{c}"), pl.Series(values, dtype=pl.Utf8)).alias(f"column_{c}")
         for c, values in fills.items()
-    )
+    ), filled
 
 
 def _ods_content(path: Path) -> bytes:
@@ -341,7 +346,8 @@ def read(path: Path) -> list[Sheet]:
                 raise FileRejected("too_many_columns", f"sheet {name!r} has more than {MAX_COLUMNS} columns")
             frame.columns = [f"column_{i}" for i in range(frame.width)]
             hidden = loaded.visible != "visible"
-            sheets.append(Sheet(name, _fill_merged(frame, book.merges.get(name, [])), book.fonts, hidden))
+            grid, filled = _fill_merged(frame, book.merges.get(name, []))
+            sheets.append(Sheet(name, grid, book.fonts, hidden, filled))
         return sheets
     except FileRejected:
         raise

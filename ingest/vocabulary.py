@@ -723,7 +723,10 @@ def read_level(column: str, text: str | None) -> LevelReading:
     best: tuple[int, str, str | None] | None = None
     studying: tuple[int, str, str | None] | None = None  # the highest level of the parts still being studied
     in_progress = unmapped = nothing = False
-    for segment in _SEGMENTS.split(clean):
+    parts = _SEGMENTS.split(clean)
+    if column == "prof_level":
+        parts = [degree for part in parts for degree in _degrees(part.strip(), scale)]
+    for segment in parts:
         seg = segment.strip()
         if not seg:
             continue
@@ -867,6 +870,26 @@ def _first_level(ws: list[str], i: int, scale: _Scale, column: str) -> tuple[str
                 if hit:
                     return hit[0], i, i + 1
     return None
+
+
+def _degrees(seg: str, scale: _Scale) -> list[str]:
+    """A part naming a degree with its field, then a higher degree with its own ("Đại học Luật Thạc sĩ QLKT": the
+    two lines of a cell, made one): one part per degree. Not where something is being studied or remarked
+    ("TC Luật (đang học ĐH)"), nor at a professional title ("CĐ Dược sĩ": a field, maybe)."""
+    toks = tokens(seg, scale.known)
+    ws = [t for t, _, _ in toks]
+    if HARD in ws or any(_cues()["in_progress"].match(ws, j, fuzzy=False) for j in range(len(ws))):
+        return [seg]
+    found = _first_level(ws, 0, scale, "prof_level")
+    if not found:
+        return [seg]
+    for k in range(found[2] + 1, len(ws)):  # a field of one word at least between them
+        hit = scale.lexicon.match(ws, k, fuzzy=False)
+        if hit and scale.ordinal.get(hit[0], 0) > scale.ordinal.get(found[0], 0):
+            if _cues()["professions"].match(ws, k, fuzzy=False):
+                return [seg]
+            return [seg[: toks[k][1]], *_degrees(seg[toks[k][1] :], scale)]
+    return [seg]
 
 
 def _level_after_profession(ws: list[str], k: int, end: int, scale: _Scale) -> tuple[str, int, int] | None:
