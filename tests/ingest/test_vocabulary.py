@@ -394,6 +394,11 @@ def test_footer_lines(line, footer):
         ("prof_level", "Cao dẳng", ("CD", None, None)),  # "đang" must not be read inside "Cao đẳng"
         ("llct", "Nhận thức về Đảng", ("CQDT", None, None)),  # nor inside "Đảng"
         ("qlnn", "CS", ("CS", None, None)),
+        # two degrees on two lines of one cell (the line break is a space once normalised): the higher counts
+        ("prof_level", "Đại học Luật\nThạc sĩ QLKT", ("THS", "QLKT", None)),
+        ("prof_level", "Trung cấp Kế toán Đại học Luật", ("DH", "Luật", None)),
+        ("prof_level", "Trung cấp Luật (đang học ĐH Luật)", ("TC", "Luật", "in_progress")),  # not held yet
+        ("prof_level", "ĐH CN Sinh học", ("DH", "CN Sinh học", None)),  # no higher degree: one field
     ],
 )
 def test_levels_being_studied_and_level_words(column, raw, expected):
