@@ -101,6 +101,10 @@ def classes(frame: pl.DataFrame, ctx: Context) -> list[pl.Expr]:
         pl.coalesce(  # the code, from a code or a label; else the text as written (the staging test says so)
             col(frame, "category").map_elements(vocab.read_category, return_dtype=pl.Utf8, skip_nulls=True),
             col(frame, "category"),
+            # no category column: what the class's name says, if it says one
+            col(frame, "class_name").map_elements(vocab.category_in, return_dtype=pl.Utf8, skip_nulls=True)
+            if "category" not in frame.columns
+            else None,
         ).alias("category"),
         col(frame, "organiser_level").alias("organiser_level"),
         col(frame, "topics").str.split(";").list.eval(pl.element().str.strip_chars()).alias("topics"),

@@ -27,7 +27,8 @@ MAX_HEADER_ROWS = 4
 # Columns without which a file of that kind cannot be loaded (each tuple: one of them).
 REQUIRED = {
     "hr": (("full_name",), ("dob", "citizen_id"), ("title",)),
-    "classes": (("class_code",), ("class_name",), ("category",), ("start_date", "period"), ("end_date", "period")),
+    # a plan without a category column: the category its classes' names say (kinds.classes)
+    "classes": (("class_code",), ("class_name",), ("start_date", "period"), ("end_date", "period")),
     # a roster without birth dates still says who attended: matched by ID, else kept unmatched and counted
     "roster": (("full_name",), ("dob", "citizen_id", "commune")),
     # a survey's forms may be anonymous ("phiếu không ghi tên"): its answers count, matched to no one

@@ -992,6 +992,23 @@ def read_category(text: str | None) -> str | None:
     return _categories().get(fold(normalise(text) or "")) if text else None
 
 
+@cache
+def _category_phrases() -> Lexicon:
+    # "Các lớp khác" is what no other category is: never read from a class's name ("... và các nội dung khác")
+    return Lexicon({tuple(k.split()): code for k, code in _categories().items() if code != "KHAC" and k})
+
+
+def category_in(name: str | None) -> str | None:
+    """The category a class's name says, for a class list without a category column ("Bồi dưỡng nghiệp vụ
+    công tác Đoàn thể" is DOAN_THE): the longest phrase of one category in it; None when none, or two."""
+    found = _category_phrases().find(list(words(name))) if name else []
+    if not found:
+        return None
+    longest = max(end - start for start, end, _ in found)
+    codes = {code for start, end, code in found if end - start == longest}
+    return codes.pop() if len(codes) == 1 else None
+
+
 def marks() -> list[str]:
     """The folded words that tick a cell in a one-column-per-level layout ("x", "có", ...)."""
     return sorted(_cues()["marks"])

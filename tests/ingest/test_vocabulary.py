@@ -655,3 +655,16 @@ def test_what_a_roster_says_of_a_course(text, expected):
 )
 def test_a_post_or_unit_of_another_time_is_not_the_one_held(header, expected):
     assert vocab.header_name(header, "hr") == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Bồi dưỡng nghiệp vụ công tác Đoàn thể", "DOAN_THE"),
+        ("Lớp bồi dưỡng cán bộ chủ chốt cấp xã năm 2024", "CHU_CHOT"),
+        ("Bồi dưỡng kiến thức QLNN cho CBCC cấp xã", None),  # says none: not guessed
+        ("Tập huấn kỹ năng số và các nội dung khác", None),  # "khác" in a name is no category
+    ],
+)
+def test_the_category_a_class_name_says(name, expected):
+    assert vocab.category_in(name) == expected
