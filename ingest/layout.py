@@ -697,6 +697,17 @@ def _sex_legend(text: str | None) -> dict[str, str]:
     return legend if set(legend.values()) == {"Nam", "Nu"} else {}
 
 
+def _answer_legend(text: str | None, question: str) -> dict[str, str]:
+    """The codes a survey question's header explains ("Mức độ cải thiện (1: Không đáng kể; 2: Tích cực; ...)",
+    "... (Rất cần thiết = 3, ...)"): code -> the answer's label, when every label explained is one of the scale's."""
+    labels = vocab.answers().get(question, {})
+    inner = " ".join(re.findall(r"\(([^)]*)\)", text or "")) or (text or "")
+    pairs = re.findall(r"(?:^|[;,(])\s*(\d{1,2})\s*[:=.)\-–]\s*([^;,()\d]+)", inner)
+    pairs = pairs or [(c, t) for t, c in re.findall(r"(?:^|[;,(])\s*([^;,()=:\d]+?)\s*[:=]\s*(\d{1,2})\b", inner)]
+    legend = {code: label.strip() for code, label in pairs}
+    return legend if len(legend) >= 2 and all(fold(t) in labels for t in legend.values()) else {}
+
+
 def _legend(cell: pl.Expr, legend: dict[str, str]) -> pl.Expr:
     folded = fold_expr(cell.str.replace(r"^\s*(\d+)\.0+\s*$", "$1"))
     return folded.replace_strict(legend, default=cell, return_dtype=pl.Utf8)
@@ -731,6 +742,8 @@ def _compose(rows: pl.DataFrame, header: Header, name: str, commune_text: str | 
             dmy = [pieces.get(p, pl.lit(None, pl.Utf8)).fill_null("00") for p in ("day", "month")]
             joined = pl.concat_str([*dmy, pieces["year"]], separator="/")
             cells.append(pl.when(pieces["year"].is_not_null()).then(joined))
+    if legend := _answer_legend(header.found.get(name), name) if name in vocab.answers() else {}:
+        cells = [_legend(cell, legend) for cell in cells]  # "4" under "(1: ...; 4: Rất tích cực)"
     if name == "sex":
         if legend := _sex_legend(header.found.get("sex")):  # "Giới tính (Nam: 1, Nữ: 0)"
             cells = [_legend(cell, legend) for cell in cells]

@@ -403,6 +403,9 @@ def _plan_table(
         if not info["class_code"] and (named := _class_named(titles)):  # a district's class, named, not coded
             info["class_code"] = named
             info["warnings"].append(f"class_code_from_title: {named}")
+    if header.kind == "survey" and not info.get("district_code"):  # "PHIẾU KHẢO SÁT ... HUYỆN BA CHẼ": its communes
+        within = units.provinces_named([*titles, _as_words(path.stem)], _folder_names(path))
+        info["district_code"] = _one_district(titles, within)
     if header.kind == "classes":  # whose list: a province's school names its province
         named = units.provinces_named([*titles, _as_words(path.stem)], _folder_names(path))
         info.setdefault("issuer", min(named) if len(named) == 1 else units.HOME)
