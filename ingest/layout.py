@@ -600,12 +600,14 @@ def fold_continuations(rows: pl.DataFrame, header: Header, filled: dict[int, fro
     joined = [*held, *(c for c, n in named if n == "prof_field")]
     joined += [f"column_{i}" for i in header.extras if f"column_{i}" in rows.columns]
     same = [c for c in rows.columns if c.startswith("column_") and c not in joined]
-    merged = sorted({r + 1 for c, n in named if n in ("full_name", "name_family") for r in filled.get(int(c[7:]), ())})
+    name_merged = sorted(
+        {r + 1 for c, n in named if n in ("full_name", "name_family") for r in filled.get(int(c[7:]), ())}
+    )
 
     def kept(c: str) -> pl.Expr:  # empty, or what the row above says (a merge filled down)
         return (pl.col(c).is_null() | (pl.col(c) == pl.col(c).shift(1))).fill_null(False)
 
-    entry = pl.col("source_row").is_in(merged)  # the person's name merged over both rows
+    entry = pl.col("source_row").is_in(name_merged)  # the person's name merged over both rows
     candidate = (
         pl.col("_layout").is_null()
         & pl.col("_layout").shift(1).is_null()
