@@ -43,10 +43,31 @@ _OLD_TONES.update({k.upper(): v.upper() for k, v in list(_OLD_TONES.items())})
 
 @cache
 def charmap(encoding: str) -> tuple[tuple[str, str], ...]:
-    """(legacy sequence, Unicode) pairs, longest first, from viparse's validated tables."""
+    """(legacy sequence, Unicode) pairs, longest first, from viparse's validated tables; ``mojibake`` is
+    Unicode text that was read as Windows-1252/1258 and saved again, pairs made here."""
+    if encoding == MOJIBAKE:
+        return _mojibake_pairs()
     from viparse.normalize.encodings import CHARMAPS
 
     return CHARMAPS[encoding].pairs
+
+
+# UTF-8 opened as an ANSI file (a CSV double-clicked in Excel) and saved again: "Nguyễn" became "Nguyá»…n",
+# "xã" "xÃ£" (Windows-1252) or "xĂ£" (Windows-1258, Vietnamese Windows). Its own "legacy encoding".
+MOJIBAKE = "mojibake"
+_PUNCTUATION = "–—‘’‚“”„…•·°±×÷€™«»§©®¼½¾"
+
+
+def _mojibake_pairs() -> tuple[tuple[str, str], ...]:
+    """Each Vietnamese letter's (and common punctuation's) UTF-8 bytes as the two code pages show them, longest
+    first; a byte a code page leaves undefined shows as the C1 control of its value (as Windows maps it)."""
+    chars = {*_vietnamese_letters(), *_PUNCTUATION, *map(chr, range(0xA0, 0x100))}
+    pairs: dict[str, str] = {}
+    for ch in sorted(chars):
+        if len(raw := ch.encode("utf-8")) > 1:
+            for page in ("cp1252", "cp1258"):
+                pairs.setdefault("".join(bytes([b]).decode(page, "ignore") or chr(b) for b in raw), ch)
+    return tuple(sorted(pairs.items(), key=lambda p: -len(p[0])))
 
 
 @cache
@@ -130,9 +151,11 @@ def detect_legacy(texts: list[str], font_names: set[str] | None = None) -> str |
     if foreign / non_ascii > 0.3:
         # no font to say which: the encoding whose decoding leaves the fewest characters no Vietnamese has
         # ("Hoï vaø teân" is VNI; as TCVN3 it stays foreign)
-        left = {enc: _foreign(decode_legacy(sample[:20_000], enc), letters) for enc in ("tcvn3", "vni")}
+        left = {enc: _foreign(decode_legacy(sample[:20_000], enc), letters) for enc in ("tcvn3", "vni", MOJIBAKE)}
+        if left[MOJIBAKE] < min(left["tcvn3"], left["vni"]):
+            return MOJIBAKE
         if left["tcvn3"] != left["vni"]:
-            return min(left, key=left.get)
+            return min(("tcvn3", "vni"), key=left.get)
         singles = {s for s, _ in charmap("tcvn3") if len(s) == 1}
         tcvn3_hits = sum(1 for c in sample if ord(c) > 127 and c in singles)
         return "tcvn3" if tcvn3_hits / non_ascii > 0.6 else "vni"

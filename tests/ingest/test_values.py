@@ -198,6 +198,23 @@ def test_vni_and_tcvn3_are_told_apart_without_a_font():
         assert [decode_legacy(t, encoding) for t in typed] == lines
 
 
+def test_utf8_text_that_excel_read_as_ansi_is_read_back():
+    """A UTF-8 export opened in Excel as Windows-1252 (or -1258) and saved again: what such sheets hold."""
+    cp1252 = ["Há»\x8d vÃ\u00a0 tÃªn", "Nguyá»…n VÄƒn TrÆ°á»\x9dng", "Chá»§ tá»‹ch UBND xÃ£ Quáº£ng Ä\x90á»©c"]
+    assert detect_legacy(cp1252, set()) == "mojibake"
+    assert [decode_legacy(t, "mojibake") for t in cp1252] == [
+        "Họ và tên",
+        "Nguyễn Văn Trường",
+        "Chủ tịch UBND xã Quảng Đức",
+    ]
+    cp1258 = ["XĂ£ HĂ\u00a0 LĂ¢u", "Ä\x90áº¡i há»\x8dc"]  # Vietnamese Windows: "Ã" shows as "Ă"
+    assert detect_legacy(cp1258, set()) == "mojibake"
+    assert [decode_legacy(t, "mojibake") for t in cp1258] == ["Xã Hà Lâu", "Đại học"]
+    # Vietnamese capitals that are also Windows-1252 letters are not taken for it
+    assert detect_legacy(["UBND XÃ ĐẠI DỰC", "CHỦ TỊCH ỦY BAN", "Nguyễn Thị Ánh"], set()) is None
+    assert decode_legacy("XÃ ĐẠI DỰC", "mojibake") == "XÃ ĐẠI DỰC"  # a title retyped above garbled rows
+
+
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
