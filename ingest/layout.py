@@ -461,7 +461,7 @@ def _letters(i: int) -> str:
 class Layout:
     """What the rows under a header are, before any value is read."""
 
-    marks: dict[int, str]  # source_row -> group_row | footer_row
+    marks: dict[int, str]  # source_row -> group_row | footer_row | note_row | index_row
     groups: dict[int, str]  # source_row of a commune heading -> the heading as read
     communes: set[str] = field(default_factory=set)  # commune codes the headings name
     # source_row of a heading naming a body of the commune ("Văn phòng Đảng ủy") -> the heading as read, or ""
@@ -531,6 +531,9 @@ def rows_of(rows: pl.DataFrame, header: Header, legacy: str | None, district: st
             footer = True
             marks[at] = "footer_row"
             continue
+        if len(texts) == 1 and vocab.is_note(*texts.values()):
+            marks[at] = "note_row"  # a footnote ("Ghi chú: ...", "(*) ..."): the rows after it are read as before
+            continue
         first = fold(next(iter(texts.values())))
         if _TOTAL.match(first):
             continue  # a total row: counted as such when rows are classified
@@ -566,6 +569,8 @@ def rows_of(rows: pl.DataFrame, header: Header, legacy: str | None, district: st
             or kind in ("huyen", "thi xa", "thanh pho")  # a district heading ("I. HUYỆN TIÊN YÊN")
         ):
             marks[at] = "group_row"
+        elif len(texts) == 1 and re.match(r"\s*\*+\s*\w", text):
+            marks[at] = "note_row"  # "* ...": a starred line that heads nothing is a note
     return Layout(marks, groups, communes, bodies)
 
 

@@ -65,8 +65,9 @@ _MR_MRS = r"(?i)^(?:ông|bà)\s+"
 def without_honorific(name: pl.Expr) -> pl.Expr:
     """A name without the form of address written before it: "Đ/c", "Đồng chí" always; "Ông", "Bà" only
     before three more words ("Bà Lục Thị Hiền"; "Ông Ích Khiêm" is a family name). A remark in brackets
-    after it ("Hoàng Văn Sinh (Bí thư)") is no part of it either."""
-    bracketed = name.str.replace_all(r"\s*\([^)]*\)", "").str.strip_chars()
+    after it ("Hoàng Văn Sinh (Bí thư)"), or a footnote's mark ("Trần Thị Bình*", "Lê Văn An¹"), is no part of it
+    either."""
+    bracketed = name.str.replace_all(r"\s*\([^)]*\)", "").str.replace(r"\s*[*¹²³⁴⁵⁶⁷⁸⁹]+$", "").str.strip_chars()
     name = pl.when(bracketed.str.contains(r"\S")).then(bracketed).otherwise(name)
     name = (
         pl.when(name.str.contains(_COMRADE) & name.str.contains(r"\S\s+\S"))

@@ -141,6 +141,12 @@ def classify(frame: pl.DataFrame, names: list[str], name_header: str | None) -> 
     index = pl.all_horizontal(pl.col(c).is_null() | pl.col(c).str.contains(_INDEX) for c in content)
     name_header = fold(name_header) if name_header else None
     repeat = (fold_expr(pl.col("full_name")) == name_header).fill_null(False) if name_header else pl.lit(False)
+    # a post with nobody in it: the name cell says so ("Khuyết", "(Chưa bố trí)")
+    vacant = (
+        fold_expr(pl.col("full_name")).str.contains(vocab.vacant()).fill_null(False)
+        if "full_name" in names
+        else pl.lit(False)
+    )
     numbered = [c for c in ("stt", "full_name") if c in names]
     page = pl.any_horizontal(
         pl.lit(False), *(fold_expr(pl.col(c)).str.contains(_PAGE).fill_null(False) for c in numbered)
@@ -156,6 +162,8 @@ def classify(frame: pl.DataFrame, names: list[str], name_header: str | None) -> 
         .then(pl.lit("total_row"))
         .when(page)
         .then(pl.lit("page_row"))
+        .when(vacant)
+        .then(pl.lit("vacant_post"))
         .otherwise(None)
         .alias("skip"),
     )

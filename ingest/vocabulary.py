@@ -597,6 +597,7 @@ def _cues() -> dict:
         "marks": frozenset(fold(m) for m in d["levels"]["marks"]) | {"x"},
         "footer": Lexicon(_phrases(d["rows"]["footer"], True)),
         "signers": Lexicon(_phrases(d["rows"]["signers"], True)),
+        "notes": Lexicon(_phrases(d["rows"]["notes"], True)),
         "sections": Lexicon(_phrases(d["rows"]["sections"], True)),
         "heading_prefixes": Lexicon(_phrases(d["rows"]["heading_prefixes"], True)),
         "kinds": {kind: Lexicon(_phrases(spelled, kind)) for kind, spelled in d["kinds"].items()},
@@ -1156,6 +1157,20 @@ def is_footer(text: str | None) -> bool:
         return True
     found = _cues()["footer"].match(ws, 0, fuzzy=False)
     return found is not None and (found[1] == len(ws) or len(ws[0]) > 2 or ws[0] in ("tm", "kt"))
+
+
+def is_note(text: str | None) -> bool:
+    """A note written alone on a row of the table ("Ghi chú: ...", "Lưu ý ...", "(*) Đang học thạc sĩ")."""
+    if re.match(r"\s*\(\*+\)", text or ""):
+        return True
+    ws = list(words(text))
+    return bool(ws) and _cues()["notes"].match(ws, 0, fuzzy=False) is not None
+
+
+@cache
+def vacant() -> str:
+    """A pattern of the folded name cells that say a post has nobody in it ("Khuyết", "(Chưa bố trí)")."""
+    return "^(?:" + "|".join(sorted({" ".join(words(w)) for w in data()["rows"]["vacant"]}, key=len)[::-1]) + ")$"
 
 
 def is_signer(text: str | None) -> bool:
