@@ -1237,6 +1237,7 @@ def communes() -> dict[str, dict[tuple[str | None, str], set[str]]]:
             scope.setdefault((None, name), set()).add(row["commune_code"])
             for exact in {_exact(row["commune_name"]), _exact(row["commune_name"], kind=False)}:
                 scope.setdefault((EXACT, exact), set()).add(row["commune_code"])
+            scope.setdefault((CODE, row["commune_code"]), set()).add(row["commune_code"])
     return out
 
 
@@ -1259,12 +1260,19 @@ def communes_2025() -> dict[tuple[str | None, str], set[str]]:
     scope: dict[tuple[str | None, str], set[str]] = {}
     for row in reference.rows("qn_communes_2025_07_new"):
         kind, name = split_unit(row["commune_name"])
-        for key in {(kind, name), (None, name), (EXACT, _exact(row["commune_name"]))}:
+        for key in {(kind, name), (None, name), (EXACT, _exact(row["commune_name"])), (CODE, row["commune_code"])}:
             scope.setdefault(key, set()).add(row["commune_code"])
     return scope
 
 
 EXACT = "="  # a key of communes(): the name as written, tones and all ("Xã Đông Thành" is not "Xã Đồng Thành")
+CODE = "#"  # a key of communes(): the unit's GSO code ("06973")
+
+
+def _coded(text: str) -> str | None:
+    """The GSO code a unit cell is written as ("06973", a number cell's "6973", "06973 - Xã Thanh Sơn")."""
+    m = re.fullmatch(r"\s*(\d{4,5})(?:\.0+)?\s*(?:[-–:.|]\s*\D.*)?", text)
+    return m[1].zfill(5) if m else None
 
 
 def _exact(name: str, kind: bool = True) -> str:
@@ -1293,7 +1301,7 @@ def commune_districts(raw: str | None) -> set[str]:
     if not raw:
         return set()
     text = _commune_text(raw)
-    for key in (split_unit(text), (None, fold(text))):
+    for key in ((CODE, _coded(str(raw))), split_unit(text), (None, fold(text))):
         if key in _merged(None):
             return {commune_district()[code] for code in _merged(None)[key]}
     # a commune named inside a longer text ("UBND xã Thanh Sơn"): every district with a unit of that kind and name
@@ -1337,6 +1345,8 @@ def map_commune(raw: str | None, district: str | None, province: str | None = No
     scope = communes().get(district, {}) if district else _merged(province)
     if district == REFORMED:
         scope = communes_2025()
+    if code := _coded(str(raw)):  # a code says which unit; one of another district is unknown here
+        return (code, None) if (CODE, code) in scope else (None, "unknown_commune")
     # the name as written first (one district of Nghệ An has both a Đông Thành and a Đồng Thành); then
     # folded; "Phương Đông" is a bare name that merely starts like a kind ("phường"): try it whole as well
     ambiguous = False

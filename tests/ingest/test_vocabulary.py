@@ -352,10 +352,20 @@ def test_class_plan_headers(header, name):
         ("Phường Hoà Lạc", "194", "06718"),
         ("Thị trấn Bình Liêu, Huyện Bình Liêu", "198", "06838"),
         ("1. Xã Đài Xuyên", "203", "06997"),  # a numbered commune heading
+        ("06973", "202", "06973"),  # a database export's GSO code
+        ("6973", "202", "06973"),  # the same as a number cell: its first zero lost
+        ("06988 - Xã Đồn Đạc", "202", "06988"),
+        ("06862", "202", None),  # Thị trấn Tiên Yên: a code of another district is not this one's
+        ("1974", "202", None),  # no unit has this code
     ],
 )
 def test_communes_by_name(raw, district, code):
     assert vocab.map_commune(raw, district)[0] == code
+
+
+def test_a_code_points_at_its_district():
+    assert vocab.commune_districts("6973") == {"202"}
+    assert vocab.commune_districts("28540") == {"821"}  # Xã Điềm Hy, Châu Thành (Tiền Giang)
 
 
 def test_communes_named_in_a_title_line():
