@@ -149,8 +149,10 @@ def html_grid(text: str, max_rows: int, max_columns: int) -> list[list[str | Non
     return grid.rows
 
 
-def spreadsheetml_sheets(data: bytes, max_rows: int, max_columns: int) -> list[tuple[str, list[list], bool]]:
-    """(name, rows, hidden) of each worksheet of an Excel 2003 XML Spreadsheet."""
+def spreadsheetml_sheets(
+    data: bytes, max_rows: int, max_columns: int
+) -> list[tuple[str, list[list], bool, frozenset[int]]]:
+    """(name, rows, hidden, hidden rows) of each worksheet of an Excel 2003 XML Spreadsheet."""
     if b"<!ENTITY" in data or b"<!DOCTYPE" in data:
         raise FileRejected("not_a_spreadsheet", "the XML declares entities: not an Excel XML spreadsheet")
     try:
@@ -161,13 +163,15 @@ def spreadsheetml_sheets(data: bytes, max_rows: int, max_columns: int) -> list[t
         raise FileRejected("not_a_spreadsheet", "the file is XML but not an Excel XML spreadsheet")
     sheets = []
     for number, sheet in enumerate(root.iter(f"{_SS}Worksheet"), start=1):
-        grid = _Grid(max_rows, max_columns)
+        grid, hidden_rows = _Grid(max_rows, max_columns), set()
         for table in sheet.iter(f"{_SS}Table"):
             for row in table.iter(f"{_SS}Row"):
                 if index := row.get(f"{_SS}Index"):
                     while len(grid.rows) < int(index) - 1:
                         grid.start_row()
                 grid.start_row()
+                if row.get(f"{_SS}Hidden") in ("1", "true"):
+                    hidden_rows.add(len(grid.rows) - 1)
                 for cell in row.iter(f"{_SS}Cell"):
                     data_ = cell.find(f"{_SS}Data")
                     value = "".join(data_.itertext()).strip() if data_ is not None else None
@@ -179,7 +183,7 @@ def spreadsheetml_sheets(data: bytes, max_rows: int, max_columns: int) -> list[t
                     grid.cell(value, across, down, int(at) - 1 if at else None)
         visible = sheet.find(f"{_EXCEL}WorksheetOptions/{_EXCEL}Visible")
         hidden = visible is not None and (visible.text or "").strip() in ("SheetHidden", "SheetVeryHidden")
-        sheets.append((sheet.get(f"{_SS}Name") or f"Sheet{number}", grid.rows, hidden))
+        sheets.append((sheet.get(f"{_SS}Name") or f"Sheet{number}", grid.rows, hidden, frozenset(hidden_rows)))
     return sheets
 
 
@@ -222,10 +226,10 @@ def _ods_text(cell) -> str | None:
     return text or None
 
 
-def ods_sheets(data: bytes, max_rows: int, max_columns: int) -> list[tuple[str, list[list], bool]]:
-    """(name, rows, hidden) of each table of an OpenDocument spreadsheet's ``content.xml``. Rows and cells repeated
-    empty (LibreOffice writes the rest of a sheet as one row repeated a million times) are kept only where
-    something follows them; covered cells are the merges' and take their place from them."""
+def ods_sheets(data: bytes, max_rows: int, max_columns: int) -> list[tuple[str, list[list], bool, frozenset[int]]]:
+    """(name, rows, hidden, hidden rows) of each table of an OpenDocument spreadsheet's ``content.xml``. Rows and
+    cells repeated empty (LibreOffice writes the rest of a sheet as one row repeated a million times) are kept only
+    where something follows them; covered cells are the merges' and take their place from them."""
     _refuse_entities(data)
     try:
         root = ElementTree.fromstring(data)
@@ -238,7 +242,7 @@ def ods_sheets(data: bytes, max_rows: int, max_columns: int) -> list[tuple[str, 
     }
     sheets = []
     for number, table in enumerate(root.iter(f"{_TABLE}table"), start=1):
-        grid, empty_rows = _Grid(max_rows, max_columns), 0
+        grid, empty_rows, hidden_rows = _Grid(max_rows, max_columns), 0, set()
         for row in table.iter(f"{_TABLE}table-row"):
             cells, empty_cells = [], 0
             for cell in row:
@@ -258,13 +262,16 @@ def ods_sheets(data: bytes, max_rows: int, max_columns: int) -> list[tuple[str, 
             if not cells and not grid.down:
                 empty_rows += repeat
                 continue
+            folded = row.get(f"{_TABLE}visibility") in ("collapse", "filter")  # hidden, or filtered out
             for _ in range(empty_rows + min(repeat, max_rows + 1)):
                 grid.start_row()
                 if empty_rows:
                     empty_rows -= 1
                     continue
+                if folded:
+                    hidden_rows.add(len(grid.rows) - 1)
                 for value, across, down in cells:
                     grid.cell(value, across, down)
         hidden = table.get(f"{_TABLE}style-name") in hidden_styles
-        sheets.append((table.get(f"{_TABLE}name") or f"Sheet{number}", grid.rows, hidden))
+        sheets.append((table.get(f"{_TABLE}name") or f"Sheet{number}", grid.rows, hidden, frozenset(hidden_rows)))
     return sheets

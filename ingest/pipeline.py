@@ -235,6 +235,7 @@ class SheetPlan:
     commune_text: str | None = None  # the title line naming the sheet's one commune (no commune column)
     communes: set[str] = field(default_factory=set)  # communes its commune headings name
     as_of: date | None = None  # the date an HR sheet's own title rows or name give
+    class_named: str | None = None  # a code made of the class's name its title gives, where none is written
     filled: dict[int, frozenset[int]] = field(default_factory=dict)  # column -> grid rows a merge above filled
 
 
@@ -398,11 +399,7 @@ def _plan_table(
             info["district_code"] = info.get("district_code") or vocab.REFORMED  # "UBND PHƯỜNG HẠ LONG", 9/2025
         within = units.provinces_named([*info["title_lines"], _as_words(path.stem)], _folder_names(path))
         info["district_code"] = info.get("district_code") or _one_district(titles, within)
-    if header.kind == "roster" and not info.get("class_code"):
-        info["class_code"] = _class_code(titles)
-        if not info["class_code"] and (named := _class_named(titles)):  # a district's class, named, not coded
-            info["class_code"] = named
-            info["warnings"].append(f"class_code_from_title: {named}")
+    class_code = _class_code(titles) if header.kind == "roster" else None  # each sheet's own: a class a sheet
     if header.kind == "survey" and not info.get("district_code"):  # "PHIẾU KHẢO SÁT ... HUYỆN BA CHẼ": its communes
         within = units.provinces_named([*titles, _as_words(path.stem)], _folder_names(path))
         info["district_code"] = _one_district(titles, within)
@@ -419,8 +416,13 @@ def _plan_table(
         if other.row <= 1 and other.columns != header.columns:  # the same columns again: a repeated header
             rows, following = rows.filter(pl.col("source_row") <= k), k
             break
-    ctx = Context(kind=header.kind, sheet=sheet.name, legacy=legacy)
+    shut = pl.col("source_row").is_in([r + 1 for r in sheet.hidden_rows])  # hidden by hand, or filtered out
+    hidden = rows.filter(shut & pl.any_horizontal(pl.col(c).is_not_null() for c in rows.columns[1:]))
+    rows = rows.filter(~shut) if sheet.hidden_rows else rows  # what the sender sees is the list
+    ctx = Context(kind=header.kind, sheet=sheet.name, legacy=legacy, class_code=class_code)
     plan = SheetPlan(rows, header, ctx, filled=sheet.filled)
+    if header.kind == "roster" and not class_code:
+        plan.class_named = _class_named(titles)  # a district's class, named, not coded
     if header.kind == "hr":
         plan.as_of = (
             values.reporting_date(titles, "", documents=False)
@@ -430,6 +432,14 @@ def _plan_table(
         _place(plan, [" ".join(str(c) for c in row if c) for row in raw[: header.row - start]], titles, info)
     else:  # a roster's or a plan's headings ("I. HUYỆN TIÊN YÊN") and its signature block are nobody's rows
         plan.rows = layout.annotate(plan.rows, layout.Layout(layout.rows_of(plan.rows, header, legacy, None).marks, {}))
+    if hidden.height:  # kept, as skipped rows, after the shown ones have been laid out
+        marked = hidden.with_columns(pl.lit("hidden_row").alias("_layout"))
+        plan.rows = pl.concat([plan.rows, marked], how="diagonal_relaxed").sort("source_row")
+        at = hidden.get_column("source_row").to_list()
+        info["warnings"].append(
+            f"sheet {sheet.name!r}: {len(at)} hidden rows not read (rows {', '.join(map(str, at[:10]))}"
+            + (", ...)" if len(at) > 10 else ")")
+        )
     return plan, following
 
 
@@ -527,12 +537,30 @@ def plan_file(path: Path, kind: str | None = None) -> Plan:
     names = sorted({name for s in plans for name in s.header.names})
     if kind == "hr" and not set(names) & set(vocab.LEVELS):
         info["warnings"].append("no_qualification_columns")
-    if kind == "roster" and "class_code" not in names and not info.get("class_code"):
-        raise FileRejected("no_class_code", "a roster without a class code (no 'Mã lớp' column nor title line)")
+    if kind == "roster":
+        _class_codes(plans, names, info)
     for s in plans:
         s.ctx.reporting_date, s.ctx.district_code = info.get("reporting_date"), info.get("district_code")
-        s.ctx.class_code = info.get("class_code")
     return Plan(kind, info, plans, names)
+
+
+def _class_codes(plans: list[SheetPlan], names: list[str], info: dict) -> None:
+    """Each roster sheet's class: the code its own title writes (a workbook of a year's classes, a sheet each),
+    else the code of the sheet before it (a sheet without a title continues that one's list; the first sheets,
+    the first code written); only where no sheet writes one, the code made of the class's name.
+    ``info["class_code"]``: the file's one class, None when it has several."""
+    coded = list(dict.fromkeys(s.ctx.class_code for s in plans if s.ctx.class_code))
+    if not coded and (named := list(dict.fromkeys(s.class_named for s in plans if s.class_named))):
+        for s in plans:
+            s.ctx.class_code = s.class_named
+        coded = named
+        info["warnings"] += [f"class_code_from_title: {n}" for n in named]
+    if "class_code" not in names and not coded:
+        raise FileRejected("no_class_code", "a roster without a class code (no 'Mã lớp' column nor title line)")
+    last = coded[0] if coded else None
+    for s in plans:
+        s.ctx.class_code = last = s.ctx.class_code or last
+    info["class_code"] = coded[0] if len(coded) == 1 else None  # several: the batch key lists them all
 
 
 def _latest_lists(plans: list[SheetPlan], info: dict) -> list[SheetPlan]:
@@ -748,9 +776,12 @@ def _one_district(texts: list[str], within: set[str]) -> str | None:
 def _column_cells(sheet: SheetPlan, role: str) -> list[str]:
     """The distinct cells of the sheet's columns of ``role``, normalised."""
     cells: set[str] = set()
+    rows = sheet.rows
+    if "_layout" in rows.columns:  # not the rows hidden in the sheet
+        rows = rows.filter(pl.col("_layout").ne_missing("hidden_row"))
     for i, (name, _) in sheet.header.columns.items():
-        if name == role and f"column_{i}" in sheet.rows.columns:
-            values = normalise_series(sheet.rows.get_column(f"column_{i}").cast(pl.String), sheet.ctx.legacy)
+        if name == role and f"column_{i}" in rows.columns:
+            values = normalise_series(rows.get_column(f"column_{i}").cast(pl.String), sheet.ctx.legacy)
             cells |= set(values.drop_nulls().unique().to_list())
     return sorted(cells)
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import polars as pl
 
-from ingest import markup
+from ingest import biff, markup
 from ingest.errors import FileRejected
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -47,6 +47,7 @@ class Sheet:
     fonts: frozenset[str]
     hidden: bool = False  # hidden in the workbook (a lookup list, last period's copy): read only if nothing else is
     filled: dict[int, frozenset[int]] = field(default_factory=dict)  # column -> grid rows a merge above filled
+    hidden_rows: frozenset[int] = frozenset()  # grid rows hidden in the sheet (filtered out, or hidden by hand)
 
 
 def sniff(path: Path, head: bytes) -> str:
@@ -90,6 +91,7 @@ _CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"')
 _ROW = re.compile(rb'<row r="(\d{1,7})"')
 _MERGE = re.compile(rb'<mergeCell ref="([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)"')
 _DIMENSION = re.compile(rb'<dimension ref="(?:[A-Z]{1,3}\d+:)?([A-Z]{1,3})(\d+)"')
+_HIDDEN_ROW = re.compile(rb'<row r="(\d{1,7})"[^>]*?\shidden="(?:1|true)"')
 # Sheets up to this size get every cell reference read (hostile sheets are small: a few far-apart cells);
 # bigger ones, written by real programs in row order, get the first and last row and cell of each chunk.
 EXACT_SCAN_BYTES = 4 * 1024 * 1024
@@ -110,6 +112,7 @@ class _SheetScan:
     rows: int = 0
     columns: int = 0
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # 0-based r1, c1, r2, c2
+    hidden: set[int] = field(default_factory=set)  # 0-based rows hidden (by a filter, or by hand)
     tail: bytes = b""
     started: bool = False
 
@@ -130,12 +133,14 @@ class _SheetScan:
                 if at >= 0 and (m := _CELL.match(data, at)):
                     self.columns = max(self.columns, _column_number(m[1]))
                     self.rows = max(self.rows, int(m[2]))
+        if b'hidden="' in data:
+            self.hidden.update(int(r) - 1 for r in _HIDDEN_ROW.findall(data))
         if (at := data.find(b"<mergeCell ")) >= 0:  # merges come after the cells: no scan before them
             for c1, r1, c2, r2 in _MERGE.findall(data, at):
                 merge = (int(r1) - 1, _column_number(c1) - 1, int(r2) - 1, _column_number(c2) - 1)
                 if merge not in self.merges:
                     self.merges.append(merge)
-        self.tail = data[-96:]
+        self.tail = data[-256:]
 
 
 def _inflate(z: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int):
@@ -174,6 +179,7 @@ def _inflate(z: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int):
 class _Workbook:
     fonts: frozenset[str]
     merges: dict[str, list[tuple[int, int, int, int]]]  # sheet name -> merged ranges
+    hidden_rows: dict[str, frozenset[int]] = field(default_factory=dict)  # sheet name -> rows hidden
 
 
 def _check_zip(path: Path) -> _Workbook:
@@ -215,7 +221,12 @@ def _check_zip(path: Path) -> _Workbook:
     except (OSError, struct.error) as exc:
         raise FileRejected("corrupt_file", f"the workbook is damaged or truncated ({exc})") from exc
     fonts = frozenset(re.findall(r'<name val="([^"]+)"', kept.get("xl/styles.xml", "")))
-    return _Workbook(fonts, _merges_by_sheet(kept, scans))
+    parts = _sheet_parts(kept)
+    merges = {name: scans[part].merges for name, part in parts.items() if part in scans and scans[part].merges}
+    hidden = {
+        name: frozenset(scans[part].hidden) for name, part in parts.items() if part in scans and scans[part].hidden
+    }
+    return _Workbook(fonts, merges, hidden)
 
 
 def _bounded(part: str, scan: _SheetScan) -> None:
@@ -230,8 +241,10 @@ def _bounded(part: str, scan: _SheetScan) -> None:
         )
 
 
-def _merges_by_sheet(kept: dict[str, str], scans: dict[str, _SheetScan]) -> dict[str, list]:
-    """Sheet name -> merged ranges, through the workbook's sheet list and its relationships."""
+def _sheet_parts(kept: dict[str, str]) -> dict[str, str]:
+    """Sheet name -> its part in the zip ("xl/worksheets/sheet1.xml"), through the workbook's relationships."""
+    from html import unescape
+
     targets = dict(re.findall(r'Id="([^"]+)"[^>]*Target="([^"]+)"', kept.get("xl/_rels/workbook.xml.rels", "")))
     targets |= {
         k: v for v, k in re.findall(r'Target="([^"]+)"[^>]*Id="([^"]+)"', kept.get("xl/_rels/workbook.xml.rels", ""))
@@ -239,14 +252,9 @@ def _merges_by_sheet(kept: dict[str, str], scans: dict[str, _SheetScan]) -> dict
     out = {}
     for tag in re.findall(r"<sheet\b[^>]*>", kept.get("xl/workbook.xml", "")):
         name, rid = re.search(r'name="([^"]*)"', tag), re.search(r'r:id="([^"]+)"', tag)
-        if not (name and rid and rid[1] in targets):
-            continue
-        target = targets[rid[1]].lstrip("/")
-        part = target if target.startswith("xl/") else f"xl/{target}"
-        if part in scans and scans[part].merges:
-            from html import unescape
-
-            out[unescape(name[1])] = scans[part].merges
+        if name and rid and rid[1] in targets:
+            target = targets[rid[1]].lstrip("/")
+            out[unescape(name[1])] = target if target.startswith("xl/") else f"xl/{target}"
     return out
 
 
@@ -319,18 +327,22 @@ def read(path: Path) -> list[Sheet]:
         return [Sheet(path.stem, text_grid(rows), frozenset())]
     if fmt == "spreadsheetml":
         sheets = markup.spreadsheetml_sheets(path.read_bytes(), MAX_ROWS, MAX_COLUMNS)
-        return [Sheet(name, text_grid(rows), frozenset(), hidden) for name, rows, hidden in sheets]
+        return [Sheet(name, text_grid(rows), frozenset(), hidden, {}, shut) for name, rows, hidden, shut in sheets]
     if fmt == "ods":
         content = _ods_content(path)
         faces = re.findall(rb'<style:font-face style:name="([^"]+)"', content[:65536])
         fonts = frozenset(f.decode("utf-8", "replace") for f in faces)  # ".VnTime": TCVN3 text
         sheets = markup.ods_sheets(content, MAX_ROWS, MAX_COLUMNS)
-        return [Sheet(name, text_grid(rows), fonts, hidden) for name, rows, hidden in sheets]
+        return [Sheet(name, text_grid(rows), fonts, hidden, {}, shut) for name, rows, hidden, shut in sheets]
     # a workbook whose name says another format (an xlsx renamed .xls: Excel warns, then opens it) is read by
     # its bytes, which calamine reads by what they are; else by its path, which it reads by its extension
     named = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls"}.get(path.suffix.lower())
     source = str(path) if named == fmt else path.read_bytes()
-    book = _check_zip(path) if fmt == "xlsx" else _Workbook(frozenset(), _xls_merges(source))
+    book = (
+        _check_zip(path)
+        if fmt == "xlsx"
+        else _Workbook(frozenset(), _xls_merges(source), biff.hidden_rows(path.read_bytes()))
+    )
     import fastexcel
 
     try:
@@ -347,7 +359,7 @@ def read(path: Path) -> list[Sheet]:
             frame.columns = [f"column_{i}" for i in range(frame.width)]
             hidden = loaded.visible != "visible"
             grid, filled = _fill_merged(frame, book.merges.get(name, []))
-            sheets.append(Sheet(name, grid, book.fonts, hidden, filled))
+            sheets.append(Sheet(name, grid, book.fonts, hidden, filled, book.hidden_rows.get(name, frozenset())))
         return sheets
     except FileRejected:
         raise
@@ -369,6 +381,9 @@ def _decode(data: bytes) -> str:
             return data.decode("cp1258")
         except UnicodeDecodeError as exc:
             raise FileRejected("unknown_encoding", "the CSV is neither UTF-8, UTF-16 nor Windows-1258") from exc
+
+
+_FORMULA_TEXT = re.compile(r'^\s*="(.*)"\s*$', re.DOTALL)
 
 
 def _read_csv(data: bytes) -> pl.DataFrame:
@@ -395,7 +410,10 @@ def _read_csv(data: bytes) -> pl.DataFrame:
             raise FileRejected("too_many_columns", f"line {number} has more than {MAX_COLUMNS} fields")
     import csv
 
-    frame = text_grid(list(csv.reader(io.StringIO(text), delimiter=delimiter)))
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    if '="' in text:  # ="022074001234": a program's way to keep Excel from reading a number; Excel shows the text
+        rows = [[_FORMULA_TEXT.sub(r"\1", c) for c in row] for row in rows]
+    frame = text_grid(rows)
     if frame.height > MAX_ROWS:
         raise FileRejected("too_many_rows", f"the CSV has more than {MAX_ROWS:,} rows")
     return frame

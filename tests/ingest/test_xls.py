@@ -21,7 +21,7 @@ def xls_db(embedded_warehouse):
 
 
 def _as_xls(source, target) -> None:
-    """``source`` saved as Excel 97-2003 would save it, merged cells merged and hidden sheets hidden."""
+    """``source`` saved as Excel 97-2003 would save it, merged cells merged, hidden sheets and rows hidden."""
     book = openpyxl.load_workbook(source)
     out = xlwt.Workbook(encoding="utf-8")
     dates = xlwt.easyxf(num_format_str="dd/mm/yyyy")
@@ -29,6 +29,9 @@ def _as_xls(source, target) -> None:
         page = out.add_sheet(sheet.title)
         if sheet.sheet_state != "visible":
             page.visibility = 1
+        for number, dimension in sheet.row_dimensions.items():
+            if dimension.hidden:  # a row hidden by hand or filtered out
+                page.row(number - 1).hidden = True
         first = {(m.min_row, m.min_col): m for m in sheet.merged_cells.ranges}
         covered = {(r, c) for m in first.values() for r in range(m.min_row, m.max_row + 1)
                    for c in range(m.min_col, m.max_col + 1)}  # fmt: skip
