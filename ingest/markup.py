@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from typing import NamedTuple
 from xml.etree import ElementTree
 
 from ingest.errors import FileRejected
@@ -22,6 +23,17 @@ _STYLE = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
 _EXCEL = "{urn:schemas-microsoft-com:office:excel}"
 
 
+class Table(NamedTuple):
+    """A sheet read from markup: its rows of text, whether it is hidden, its rows hidden, and by column the rows
+    a merge above gave its value to (as readers.Sheet has them)."""
+
+    name: str | None
+    rows: list[list[str | None]]
+    hidden: bool = False
+    hidden_rows: frozenset[int] = frozenset()
+    filled: dict[int, frozenset[int]] | None = None
+
+
 class _Grid:
     """Rows of cells placed as a spreadsheet places them: ``rowspan`` fills the rows below, ``colspan`` leaves
     the cells to its right empty."""
@@ -29,7 +41,12 @@ class _Grid:
     def __init__(self, max_rows: int, max_columns: int):
         self.rows: list[list[str | None]] = []
         self.down: dict[int, tuple[int, str | None]] = {}  # column -> (rows still covered, value)
+        self.filled: dict[int, set[int]] = {}  # column -> rows a merge above gave its value to
         self.max_rows, self.max_columns = max_rows, max_columns
+
+    def table(self, name: str | None, hidden: bool = False, hidden_rows: set[int] | None = None) -> Table:
+        filled = {c: frozenset(rows) for c, rows in self.filled.items()}
+        return Table(name, self.rows, hidden, frozenset(hidden_rows or ()), filled)
 
     def start_row(self) -> None:
         if len(self.rows) >= self.max_rows:
@@ -41,6 +58,8 @@ class _Grid:
         row = self.rows[-1]
         while len(row) in self.down:
             left, value = self.down[len(row)]
+            if value is not None:
+                self.filled.setdefault(len(row), set()).add(len(self.rows) - 1)
             row.append(value)
             if left <= 1:
                 del self.down[len(row) - 1]
@@ -138,7 +157,7 @@ class _Tables(HTMLParser):
         self._flush_line()
 
 
-def html_grid(text: str, max_rows: int, max_columns: int) -> list[list[str | None]]:
+def html_grid(text: str, max_rows: int, max_columns: int) -> Table:
     """The rows of an HTML page's tables, the text above each as rows of one cell."""
     grid = _Grid(max_rows, max_columns)
     parser = _Tables(grid)
@@ -146,13 +165,11 @@ def html_grid(text: str, max_rows: int, max_columns: int) -> list[list[str | Non
     parser.close()
     if not parser.tables:
         raise FileRejected("not_a_spreadsheet", "the file is a web page without a table, renamed as a spreadsheet")
-    return grid.rows
+    return grid.table(None)
 
 
-def spreadsheetml_sheets(
-    data: bytes, max_rows: int, max_columns: int
-) -> list[tuple[str, list[list], bool, frozenset[int]]]:
-    """(name, rows, hidden, hidden rows) of each worksheet of an Excel 2003 XML Spreadsheet."""
+def spreadsheetml_sheets(data: bytes, max_rows: int, max_columns: int) -> list[Table]:
+    """Each worksheet of an Excel 2003 XML Spreadsheet."""
     if b"<!ENTITY" in data or b"<!DOCTYPE" in data:
         raise FileRejected("not_a_spreadsheet", "the XML declares entities: not an Excel XML spreadsheet")
     try:
@@ -183,7 +200,7 @@ def spreadsheetml_sheets(
                     grid.cell(value, across, down, int(at) - 1 if at else None)
         visible = sheet.find(f"{_EXCEL}WorksheetOptions/{_EXCEL}Visible")
         hidden = visible is not None and (visible.text or "").strip() in ("SheetHidden", "SheetVeryHidden")
-        sheets.append((sheet.get(f"{_SS}Name") or f"Sheet{number}", grid.rows, hidden, frozenset(hidden_rows)))
+        sheets.append(grid.table(sheet.get(f"{_SS}Name") or f"Sheet{number}", hidden, hidden_rows))
     return sheets
 
 
@@ -226,10 +243,10 @@ def _ods_text(cell) -> str | None:
     return text or None
 
 
-def ods_sheets(data: bytes, max_rows: int, max_columns: int) -> list[tuple[str, list[list], bool, frozenset[int]]]:
-    """(name, rows, hidden, hidden rows) of each table of an OpenDocument spreadsheet's ``content.xml``. Rows and
-    cells repeated empty (LibreOffice writes the rest of a sheet as one row repeated a million times) are kept only
-    where something follows them; covered cells are the merges' and take their place from them."""
+def ods_sheets(data: bytes, max_rows: int, max_columns: int) -> list[Table]:
+    """Each table of an OpenDocument spreadsheet's ``content.xml``. Rows and cells repeated empty (LibreOffice
+    writes the rest of a sheet as one row repeated a million times) are kept only where something follows them;
+    covered cells are the merges' and take their place from them."""
     _refuse_entities(data)
     try:
         root = ElementTree.fromstring(data)
@@ -273,5 +290,5 @@ def ods_sheets(data: bytes, max_rows: int, max_columns: int) -> list[tuple[str, 
                 for value, across, down in cells:
                     grid.cell(value, across, down)
         hidden = table.get(f"{_TABLE}style-name") in hidden_styles
-        sheets.append((table.get(f"{_TABLE}name") or f"Sheet{number}", grid.rows, hidden, frozenset(hidden_rows)))
+        sheets.append(grid.table(table.get(f"{_TABLE}name") or f"Sheet{number}", hidden, hidden_rows))
     return sheets

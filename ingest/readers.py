@@ -323,17 +323,17 @@ def read(path: Path) -> list[Sheet]:
     if fmt == "csv":
         return [Sheet(path.stem, _read_csv(path.read_bytes()), frozenset())]
     if fmt == "html":
-        rows = markup.html_grid(_decode(path.read_bytes()), MAX_ROWS, MAX_COLUMNS)
-        return [Sheet(path.stem, text_grid(rows), frozenset())]
+        table = markup.html_grid(_decode(path.read_bytes()), MAX_ROWS, MAX_COLUMNS)
+        return [_from_markup(table._replace(name=path.stem), frozenset())]
     if fmt == "spreadsheetml":
-        sheets = markup.spreadsheetml_sheets(path.read_bytes(), MAX_ROWS, MAX_COLUMNS)
-        return [Sheet(name, text_grid(rows), frozenset(), hidden, {}, shut) for name, rows, hidden, shut in sheets]
+        return [
+            _from_markup(t, frozenset()) for t in markup.spreadsheetml_sheets(path.read_bytes(), MAX_ROWS, MAX_COLUMNS)
+        ]
     if fmt == "ods":
         content = _ods_content(path)
         faces = re.findall(rb'<style:font-face style:name="([^"]+)"', content[:65536])
         fonts = frozenset(f.decode("utf-8", "replace") for f in faces)  # ".VnTime": TCVN3 text
-        sheets = markup.ods_sheets(content, MAX_ROWS, MAX_COLUMNS)
-        return [Sheet(name, text_grid(rows), fonts, hidden, {}, shut) for name, rows, hidden, shut in sheets]
+        return [_from_markup(t, fonts) for t in markup.ods_sheets(content, MAX_ROWS, MAX_COLUMNS)]
     # a workbook whose name says another format (an xlsx renamed .xls: Excel warns, then opens it) is read by
     # its bytes, which calamine reads by what they are; else by its path, which it reads by its extension
     named = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls"}.get(path.suffix.lower())
@@ -365,6 +365,10 @@ def read(path: Path) -> list[Sheet]:
         raise
     except Exception as exc:  # calamine's errors are untyped: a damaged part of the workbook
         raise FileRejected("corrupt_file", f"the workbook cannot be read: {exc}") from exc
+
+
+def _from_markup(table: markup.Table, fonts: frozenset[str]) -> Sheet:
+    return Sheet(table.name, text_grid(table.rows), fonts, table.hidden, table.filled or {}, table.hidden_rows)
 
 
 def _decode(data: bytes) -> str:

@@ -501,7 +501,7 @@ def test_a_hidden_sheet_is_told_in_every_workbook_format():
            '<Worksheet ss:Name="DM"><Table><Row><Cell><Data ss:Type="String">b</Data></Cell></Row></Table>'
            "<x:WorksheetOptions><x:Visible>SheetHidden</x:Visible></x:WorksheetOptions>"
            "</Worksheet></Workbook>")  # fmt: skip
-    assert [(n, h) for n, _, h, _ in markup.spreadsheetml_sheets(xml.encode(), 10, 10)] == [("DS", False), ("DM", True)]
+    assert [(t.name, t.hidden) for t in markup.spreadsheetml_sheets(xml.encode(), 10, 10)] == [("DS", 0), ("DM", 1)]
     ns = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
           'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
           'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
@@ -516,7 +516,7 @@ def test_a_hidden_sheet_is_told_in_every_workbook_format():
            f'<table:table table:name="DS" table:style-name="ta1">{row}</table:table>'
            f'<table:table table:name="DM" table:style-name="ta2">{row}</table:table>'
            "</office:spreadsheet></office:body></office:document-content>")  # fmt: skip
-    assert [(n, h) for n, _, h, _ in markup.ods_sheets(ods.encode(), 10, 10)] == [("DS", False), ("DM", True)]
+    assert [(t.name, t.hidden) for t in markup.ods_sheets(ods.encode(), 10, 10)] == [("DS", False), ("DM", True)]
 
 
 def test_a_hidden_row_is_told_in_every_workbook_format():
@@ -530,7 +530,7 @@ def test_a_hidden_row_is_told_in_every_workbook_format():
            f'<Row>{cell.format("a")}</Row><Row ss:Hidden="1">{cell.format("b")}</Row>'
            f'<Row ss:Index="5" ss:Hidden="1">{cell.format("c")}</Row><Row>{cell.format("d")}</Row>'
            "</Table></Worksheet></Workbook>")  # fmt: skip
-    [(_, rows, _, hidden)] = markup.spreadsheetml_sheets(xml.encode(), 10, 10)
+    [(_, rows, _, hidden, _)] = markup.spreadsheetml_sheets(xml.encode(), 10, 10)
     assert [(r or [None])[0] for r in rows] == ["a", "b", None, None, "c", "d"]
     assert hidden == {1, 4}
     ns = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
@@ -541,7 +541,7 @@ def test_a_hidden_row_is_told_in_every_workbook_format():
            + row.format("", "a") + row.format(' table:visibility="filter" table:number-rows-repeated="2"', "b")
            + row.format(' table:visibility="collapse"', "c") + row.format(' table:visibility="visible"', "d")
            + "</table:table></office:spreadsheet></office:body></office:document-content>")  # fmt: skip
-    [(_, rows, _, hidden)] = markup.ods_sheets(ods.encode(), 10, 10)
+    [(_, rows, _, hidden, _)] = markup.ods_sheets(ods.encode(), 10, 10)
     assert [r[0] for r in rows] == ["a", "b", "b", "c", "d"]
     assert hidden == {1, 2, 3}
 
