@@ -205,6 +205,7 @@ def parse_citizen_id(raw: str | None) -> tuple[str | None, str | None, str | Non
 
 SEX = {"nam": "Nam", "nu": "Nữ", "m": "Nam", "f": "Nữ", "male": "Nam", "female": "Nữ"}
 SEX |= {"nam gioi": "Nam", "nu gioi": "Nữ"}  # "Nam giới", "Nữ giới"
+SEX |= {"ong": "Nam", "ba": "Nữ"}  # a list's form of address ("Ông/Bà" column of a certificate or invitation list)
 
 
 def parse_sex(raw: str | None) -> str | None:
