@@ -117,6 +117,7 @@ def classes(frame: pl.DataFrame, ctx: Context) -> list[pl.Expr]:
         .cast(pl.Int32, strict=False)
         .alias("participants"),
         extras_json(frame),
+        pl.col("_flags").alias("flags"),
     ]
 
 

@@ -531,6 +531,9 @@ def rows_of(rows: pl.DataFrame, header: Header, legacy: str | None, district: st
             footer = True
             marks[at] = "footer_row"
             continue
+        if len(texts) == 1 and vocab.is_page(*texts.values()):
+            marks[at] = "page_row"  # never a person's second post (a continuation), wherever it is typed
+            continue
         if len(texts) == 1 and vocab.is_note(*texts.values()):
             marks[at] = "note_row"  # a footnote ("Ghi chú: ...", "(*) ..."): the rows after it are read as before
             continue

@@ -432,6 +432,7 @@ def _plan_table(
         _place(plan, [" ".join(str(c) for c in row if c) for row in raw[: header.row - start]], titles, info)
     else:  # a roster's or a plan's headings ("I. HUYỆN TIÊN YÊN") and its signature block are nobody's rows
         plan.rows = layout.annotate(plan.rows, layout.Layout(layout.rows_of(plan.rows, header, legacy, None).marks, {}))
+    plan.rows = _titles_repeated(plan.rows, titles, legacy)
     if hidden.height:  # kept, as skipped rows, after the shown ones have been laid out
         marked = hidden.with_columns(pl.lit("hidden_row").alias("_layout"))
         plan.rows = pl.concat([plan.rows, marked], how="diagonal_relaxed").sort("source_row")
@@ -441,6 +442,18 @@ def _plan_table(
             + (", ...)" if len(at) > 10 else ")")
         )
     return plan, following
+
+
+def _titles_repeated(rows: pl.DataFrame, titles: list[str], legacy: str | None) -> pl.DataFrame:
+    """A title line printed again under the table (each printed page repeats the sheet's title block above its
+    repeated header): a ``header_repeat``, as the header it heads is, never a person."""
+    lines = [t for t in titles if t]
+    cells = [c for c in rows.columns if c.startswith("column_")]
+    if not lines or not cells or "_layout" not in rows.columns:
+        return rows
+    joined = normalise_series(rows.select(pl.concat_str(cells, separator=" ", ignore_nulls=True)).to_series(), legacy)
+    again = pl.col("_layout").is_null() & pl.lit(joined).is_in(lines)
+    return rows.with_columns(pl.when(again).then(pl.lit("header_repeat")).otherwise(pl.col("_layout")).alias("_layout"))
 
 
 def plan_file(path: Path, kind: str | None = None) -> Plan:

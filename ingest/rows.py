@@ -29,8 +29,7 @@ DATE_ROLES = {
 LEVELS = vocab.LEVELS
 ANSWERS = vocab.answers()  # per survey question, folded option label -> code
 _INDEX = r"^\(?\d{1,2}\)?$"
-# a page's number printed into the sheet, where a row's number or name goes ("Trang 2", "Tờ số 3", "Trang 2/5")
-_PAGE = r"^(?:(?:trang|to|page)\s*(?:so\s*)?\d{1,3}(?:\s*(?:/|tren)\s*\d{1,3})?|[-–]\s*\d{1,3}\s*[-–])$"
+_PAGE, _DASHED_PAGE = vocab.PAGE, vocab.DASHED_PAGE
 
 
 def answer(cell: pl.Expr) -> pl.Expr:
@@ -148,8 +147,12 @@ def classify(frame: pl.DataFrame, names: list[str], name_header: str | None) -> 
         else pl.lit(False)
     )
     numbered = [c for c in ("stt", "full_name") if c in names]
+    alone = pl.sum_horizontal(pl.col(c).is_not_null() for c in content) == 1  # or alone on its row, anywhere
     page = pl.any_horizontal(
-        pl.lit(False), *(fold_expr(pl.col(c)).str.contains(_PAGE).fill_null(False) for c in numbered)
+        pl.lit(False),
+        *(fold_expr(pl.col(c)).str.contains(_PAGE).fill_null(False) for c in numbered),
+        *(alone & fold_expr(pl.col(c)).str.contains(_PAGE).fill_null(False) for c in content if c not in numbered),
+        *(alone & pl.col(c).str.contains(_DASHED_PAGE).fill_null(False) for c in content),
     )
     marks = candidates.select(
         "source_sheet",
@@ -211,12 +214,14 @@ def parse_values(frame: pl.DataFrame, names: list[str], ctx: Context) -> pl.Data
     on = ctx.reporting_date or date.today()
     hr = ctx.kind == "hr"
     if "period" in names and "start_date" not in names:  # a class's dates in one cell
-        dates = (("start_date", pl.Utf8), ("end_date", pl.Utf8))
+        dates = (("start_date", pl.Utf8), ("end_date", pl.Utf8), ("period__flag", pl.Utf8))
         frame = frame.with_columns(_mapped(frame, "period", values.parse_period, dates, ctx.memo))
         names = [*names, "start_date", "end_date"]
     typed: list[pl.Expr] = []
     checked: list[str] = []  # columns whose ``__why`` refuses the row
     flagged: list[str] = []  # columns whose ``__flag`` is kept with the loaded row
+    if "period__flag" in frame.columns:  # a plan's month or quarter, not its days
+        flagged.append("period")
     for name in names:
         if name in DATE_ROLES:
             role = DATE_ROLES[name]

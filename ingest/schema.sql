@@ -116,6 +116,8 @@ create table if not exists raw.course_classes (
     extras text,  -- JSON object of the columns ingest keeps but does not map (Arrow binary COPY cannot write jsonb)
     primary key (batch_id, source_sheet, source_row)
 );
+-- what loads but deserves a look ("period:month_only": a plan's "Tháng 5/2024" read as 1-31 May)
+alter table raw.course_classes add column if not exists flags text[];
 
 create table if not exists raw.roster_rows (
     batch_id bigint not null,  -- the ledger row is written in the same transaction (no per-row FK check)

@@ -157,18 +157,44 @@ def _make(year: int, month: int, day: int) -> tuple[date | None, str | None]:
 _DAY = r"(\d{1,2})(?:\s*[/.\-]\s*(\d{1,2}))?(?:\s*[/.\-]\s*(\d{4}))?"
 
 
-def parse_period(raw: str | None) -> tuple[str | None, str | None]:
-    """A class's dates written in one cell, as (first day, last day) in d/m/yyyy: "12/3/2023 - 16/3/2023",
-    "từ 12/3 đến 16/3/2023" (the year, and the month, written once at the end), "12-16/3/2023"; else (None, None)."""
+def parse_period(raw: str | None) -> tuple[str | None, str | None, str | None]:
+    """A class's dates written in one cell, as (first day, last day) in d/m/yyyy and a flag: "12/3/2023 -
+    16/3/2023", "từ 12/3 đến 16/3/2023" (the year, and the month, written once at the end), "12-16/3/2023"; a
+    plan's month or quarter ("Tháng 5/2024", "T11-12/2024", "Quý III/2024"): its first and last day, flagged
+    ``month_only``/``quarter_only``; else (None, None, None)."""
     text = re.sub(r"(?i)^\s*(?:từ\s*(?:ngày)?|ngày)\s*", "", str(raw or "")).strip()  # "Ngày 15-17/5/2023" too
     m = re.fullmatch(rf"{_DAY}\s*(?:-|–|—|đến(?:\s*ngày)?|den)\s*{_DAY}", text, flags=re.IGNORECASE)
     if not m or not m[6]:
-        return None, None
+        return _months(text)
     d1, m1, y1, d2, m2, y2 = m.groups()
     month2 = m2 or m1
     if not month2:
-        return None, None
-    return f"{d1}/{m1 or month2}/{y1 or y2}", f"{d2}/{month2}/{y2}"
+        return None, None, None
+    return f"{d1}/{m1 or month2}/{y1 or y2}", f"{d2}/{month2}/{y2}", None
+
+
+_MONTHS_SPAN = re.compile(
+    r"(?:tháng|t\.?)\s*(\d{1,2})(?:\s*(?:-|–|đến)\s*(?:tháng\s*)?(\d{1,2}))?\s*(?:/|-|\.|năm)\s*((?:19|20)\d\d)"
+    r"|(\d{1,2})\s*/\s*((?:19|20)\d\d)",
+    re.IGNORECASE,
+)
+_QUARTER = re.compile(r"quý\s*([ivx]+|[1-4])\s*(?:/|-|\.|năm)?\s*((?:19|20)\d\d)", re.IGNORECASE)
+
+
+def _months(text: str) -> tuple[str | None, str | None, str | None]:
+    """A month, a span of months or a quarter as its first and last day, flagged."""
+    if m := _QUARTER.fullmatch(text):
+        last = _QUARTERS.get(m[1].lower())
+        first, year, flag = (last or 0) - 2, int(m[2]), "quarter_only"
+    elif m := _MONTHS_SPAN.fullmatch(text):
+        first, last = int(m[1] or m[4]), int(m[2] or m[1] or m[4])
+        year, flag = int(m[3] or m[5]), "month_only"
+    else:
+        return None, None, None
+    if not (last and 1 <= first <= last <= 12):
+        return None, None, None
+    end = (date(year + last // 12, last % 12 + 1, 1) - timedelta(days=1)).day
+    return f"1/{first}/{year}", f"{end}/{last}/{year}", flag
 
 
 @cache

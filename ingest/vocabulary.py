@@ -1159,6 +1159,16 @@ def is_footer(text: str | None) -> bool:
     return found is not None and (found[1] == len(ws) or len(ws[0]) > 2 or ws[0] in ("tm", "kt"))
 
 
+# a page's number printed into the sheet, where a row's number or name goes, or alone in any column mid-page
+# ("Trang 2", "Tờ số 3", "Trang 2/5": matched folded, "trang 2 5"); "- 3 -" as written
+PAGE = r"^(?:(?:trang|to|page)\s*(?:so\s*)?\d{1,3}(?:\s*(?:tren\s*)?\d{1,3})?)$"
+DASHED_PAGE = r"^\s*[-–]\s*\d{1,3}\s*[-–]\s*$"
+
+
+def is_page(text: str | None) -> bool:
+    return bool(text) and bool(re.match(PAGE, fold(text)) or re.match(DASHED_PAGE, text))
+
+
 def is_note(text: str | None) -> bool:
     """A note written alone on a row of the table ("Ghi chú: ...", "Lưu ý ...", "(*) Đang học thạc sĩ")."""
     if re.match(r"\s*\(\*+\)", text or ""):

@@ -218,11 +218,18 @@ def test_utf8_text_that_excel_read_as_ansi_is_read_back():
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
-        ("12/3 - 16/3/2023", ("12/3/2023", "16/3/2023")),
-        ("từ 05/6/2023 đến 30/6/2023", ("05/6/2023", "30/6/2023")),
-        ("10-12/9/2023", ("10/9/2023", "12/9/2023")),
-        ("Ngày 15-17/5/2023", ("15/5/2023", "17/5/2023")),  # was (None, None)
-        ("Tháng 3/2023", (None, None)),  # no days: not made up
+        ("12/3 - 16/3/2023", ("12/3/2023", "16/3/2023", None)),
+        ("từ 05/6/2023 đến 30/6/2023", ("05/6/2023", "30/6/2023", None)),
+        ("10-12/9/2023", ("10/9/2023", "12/9/2023", None)),
+        ("Ngày 15-17/5/2023", ("15/5/2023", "17/5/2023", None)),  # was (None, None)
+        # a plan's month or quarter: its first and last day, flagged as no more than that (as a birth month is)
+        ("Tháng 3/2023", ("1/3/2023", "31/3/2023", "month_only")),
+        ("T11-12/2024", ("1/11/2024", "31/12/2024", "month_only")),
+        ("Quý III/2024", ("1/7/2024", "30/9/2024", "quarter_only")),
+        ("tháng 2 năm 2024", ("1/2/2024", "29/2/2024", "month_only")),
+        ("Tháng 13/2023", (None, None, None)),
+        ("Quý V/2024", (None, None, None)),
+        ("năm 2024", (None, None, None)),  # a year is no time of a class
     ],
 )
 def test_a_classs_dates_in_one_cell(raw, expected):

@@ -12,7 +12,11 @@ listed as (
         classes.organiser_level,
         classes.start_date,
         classes.end_date,
-        classes.end_date - classes.start_date + 1 as days,
+        -- a plan's month or quarter ("Tháng 5/2024") bounds the class; it says nothing of its length
+        case
+            when not classes.flags && array['period:month_only', 'period:quarter_only']
+                then classes.end_date - classes.start_date + 1
+        end as days,
         classes.target_group,
         coalesce(array_length(classes.topic_codes, 1), 0) as topics
     from {{ ref('stg_raw__course_classes') }} as classes

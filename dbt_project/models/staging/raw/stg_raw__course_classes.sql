@@ -16,7 +16,8 @@ renamed as (
         end_date,
         nullif(target_group, '') as target_group,
         place,
-        participants as participants_declared
+        participants as participants_declared,
+        coalesce(flags, '{}') as flags  -- "period:month_only": the plan gave a month, not the days
     from source
 )
 
