@@ -201,11 +201,7 @@ _NO_TRAINING = r"^(?:khong|chua)(?: (?:duoc )?(?:tham gia|di hoc|hoc|co))?(?: (?
 
 
 def survey(frame: pl.DataFrame, ctx: Context) -> list[pl.Expr]:
-    return [
-        col(frame, "submitted_at").alias("submitted_at"),
-        *_person(frame),
-        _v(frame, "sex").alias("sex"),
-        *_unit_and_title(frame),
+    trainings = (
         pl.when(fold_expr(col(frame, "trainings_2016_2020")).str.contains(_NO_TRAINING))
         .then(pl.lit(0, pl.Int32))
         .otherwise(
@@ -213,7 +209,15 @@ def survey(frame: pl.DataFrame, ctx: Context) -> list[pl.Expr]:
             .str.extract(r"^\s*(\d+)(?:\.0+)?(?:\s*(?:lớp|lần|khóa|khoá))?\s*$")  # "3", "3.0", "2 lớp"
             .cast(pl.Int32, strict=False)
         )
-        .alias("trainings_2016_2020"),
+    )
+    return [
+        col(frame, "submitted_at").alias("submitted_at"),
+        *_person(frame),
+        _v(frame, "sex").alias("sex"),
+        *_unit_and_title(frame),
+        trainings.alias("trainings_2016_2020"),
+        # the answer as written where it gives no one number ("1-2 lớp", "Trên 5 lớp": a form's ranges)
+        pl.when(trainings.is_null()).then(col(frame, "trainings_2016_2020")).alias("trainings_2016_2020_raw"),
         answer(col(frame, "improvement"))
         .replace_strict(list(IMPROVEMENT), list(IMPROVEMENT.values()), default=None)
         .alias("improvement"),

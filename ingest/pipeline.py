@@ -490,6 +490,8 @@ def plan_file(path: Path, kind: str | None = None) -> Plan:
             plans.append(plan)
             if sheet.name not in info["sheets"]:
                 info["sheets"].append(sheet.name)
+    if not plans and not refused:  # a workbook whose sheet list is empty or damaged
+        raise FileRejected("no_sheet", "the workbook lists no sheet that can be read")
     if not plans:
         name, exc = next((r for r in refused if r[1].code != "no_header"), refused[0])
         raise FileRejected(exc.code, f"sheet {name!r}: {exc.message}" if len(sheets) > 1 else exc.message)

@@ -414,7 +414,7 @@ def _read_csv(data: bytes) -> pl.DataFrame:
             raise FileRejected("too_many_columns", f"line {number} has more than {MAX_COLUMNS} fields")
     import csv
 
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     if '="' in text:  # ="022074001234": a program's way to keep Excel from reading a number; Excel shows the text
         rows = [[_FORMULA_TEXT.sub(r"\1", c) for c in row] for row in rows]
     frame = text_grid(rows)

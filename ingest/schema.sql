@@ -199,3 +199,5 @@ alter table raw.roster_rows alter column dob drop not null;
 alter table raw.survey_responses alter column full_name drop not null;
 alter table raw.survey_responses alter column name_key drop not null;
 alter table raw.survey_responses alter column dob drop not null;
+-- the answer as written where it gives no one number ("1-2 lớp", "Trên 5 lớp": a form's ranges)
+alter table raw.survey_responses add column if not exists trainings_2016_2020_raw text;

@@ -165,17 +165,24 @@ def cp1258(text: str) -> bytes:
     return b"".join(out)
 
 
-def _rewrite_sheet(path: Path, source: Path, edit) -> Path:
-    """A copy of the workbook ``source`` whose first sheet's XML is ``edit(xml)``."""
+def _rewrite_sheet(path: Path, source: Path, edit, member: str = "xl/worksheets/sheet1.xml") -> Path:
+    """A copy of the workbook ``source`` whose first sheet's XML (or ``member``) is ``edit(xml)``."""
     import io
 
     out = io.BytesIO()
     with zipfile.ZipFile(source) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
         for info in zin.infolist():
             data = zin.read(info.filename)
-            zout.writestr(info.filename, edit(data) if info.filename == "xl/worksheets/sheet1.xml" else data)
+            zout.writestr(info.filename, edit(data) if info.filename == member else data)
     path.write_bytes(out.getvalue())
     return path
+
+
+def no_sheets(path: Path, source: Path) -> Path:
+    """A workbook whose sheet list is empty (a damaged ``xl/workbook.xml``): calamine gives no sheet at all."""
+    import re
+
+    return _rewrite_sheet(path, source, lambda xml: re.sub(rb"<sheet [^>]*/>", b"", xml), "xl/workbook.xml")
 
 
 def lying_zip(path: Path, source: Path, inflated_mib: int = 400) -> Path:

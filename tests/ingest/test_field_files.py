@@ -432,6 +432,24 @@ def test_tab_separated_text_named_xls_opens_as_excel_opens_it(tmp_path, encoding
     assert refused.value.code == "not_a_spreadsheet"
 
 
+@pytest.mark.parametrize("ending", ["\r", "\n", "\r\n"])
+def test_a_csv_reads_alike_whatever_ends_its_lines(tmp_path, ending):
+    """Lines ended by CR alone (Excel's "CSV (Macintosh)", old Mac tools), LF or CRLF, and a CR typed inside a
+    quoted cell: the same rows; a CR alone once stopped the whole file (the csv module's "new-line character seen
+    in unquoted field")."""
+    from ingest.pipeline import parse_file
+
+    rows = ["DANH SÁCH CÁN BỘ CẤP XÃ HUYỆN ĐẦM HÀ (đến 31/12/2021)", "", "STT,Họ và tên,Ngày sinh,Chức vụ,Đơn vị",
+            '1,Nguyễn Văn An,12/03/1972,"Chủ tịch UBND\rkiêm Bí thư",Xã Quảng Tân',
+            "2,Trần Thị Bích,05/11/1980,Phó Chủ tịch HĐND,Xã Quảng Tân"]  # fmt: skip
+    path = tmp_path / "ds_dam_ha.csv"
+    path.write_bytes(ending.join(rows).encode("utf-8"))
+    parsed = parse_file(path)
+    assert parsed["loaded"].get_column("full_name").to_list() == ["Nguyễn Văn An", "Trần Thị Bích"]
+    assert parsed["loaded"].get_column("title_concurrent").to_list()[0] == ["BT_DU"]
+    assert parsed["quarantined"].height == 0
+
+
 def test_a_unit_column_written_once_for_its_communes_rows_is_carried_down(tmp_path):
     """The commune written on the first row of its people only (a merge undone, a CSV of a merged sheet, a clerk
     who wrote it once): the rows under it are that commune's, up to the next commune written; a total row gives

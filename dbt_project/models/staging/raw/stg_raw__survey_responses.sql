@@ -19,6 +19,7 @@ renamed as (
         commune_code,
         title_code,
         trainings_2016_2020,
+        trainings_2016_2020_raw,  -- "1-2 lớp", "Trên 5 lớp": an answer that gives no one number, as written
         improvement as improvement_code,
         necessity as necessity_code
     from source
