@@ -20,7 +20,7 @@ import re
 import struct
 import zipfile
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import polars as pl
@@ -313,7 +313,18 @@ def _xls_merges(source: str | bytes) -> dict[str, list[tuple[int, int, int, int]
 
 
 def read(path: Path) -> list[Sheet]:
-    """All sheets of a file as text grids. Raises FileRejected with a typed reason."""
+    """All sheets of a file as text grids. Raises FileRejected with a typed reason. A NUL character (a CSV
+    or .xls a C program wrote) is dropped: no PostgreSQL text can hold one, not even a cell kept as read."""
+    sheets = _read(path)
+    for i, sheet in enumerate(sheets):
+        texts = sheet.grid.select(pl.col(pl.String).str.contains("\x00", literal=True).any())
+        if texts.width and any(texts.row(0)):
+            grid = sheet.grid.with_columns(pl.col(pl.String).str.replace_all("\x00", "", literal=True))
+            sheets[i] = replace(sheet, grid=grid)
+    return sheets
+
+
+def _read(path: Path) -> list[Sheet]:
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise FileRejected("too_large", f"the file is {size // 2**20} MiB (limit {MAX_FILE_BYTES // 2**20} MiB)")

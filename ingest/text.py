@@ -12,8 +12,10 @@ from functools import cache, lru_cache
 import polars as pl
 
 # zero-width space/joiners, BOM, soft hyphen is NOT here (it is TCVN3's "ư"); NBSP and friends become spaces
-_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
-_SPACES = "\u00a0\u2007\u202f\u3000\t\r\n"
+# and the C0 controls a program may leave in a cell ("\x07", a C string's "\x00"), but the line breaks: a vertical tab
+# or a form feed (a line break Word and old exports write) is a space
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff" + "".join(map(chr, [*range(0, 9), *range(14, 32)]))
+_SPACES = "\u00a0\u2007\u202f\u3000\t\r\n\x0b\x0c"
 _WS = re.compile(r"\s+")
 # The look-alike Latin Eth typed for the Vietnamese Đ (U+00D0 for U+0110, and lower case): never Vietnamese.
 _ETH = {"\u00d0": "\u0110", "\u00f0": "\u0111"}

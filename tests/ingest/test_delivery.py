@@ -118,6 +118,25 @@ def test_a_bad_file_does_not_stop_the_others(url, tmp_path):
     assert results["b_good.xlsx"]["rows_loaded"] == 3
 
 
+def test_control_characters_a_program_left_in_cells_load(url, tmp_path):
+    """A NUL (a C program's string end) or a bell in a CSV's cells, past its first lines: the row loads, the
+    characters dropped, in the clean value and in the cell kept as read (PostgreSQL text holds no NUL: the whole
+    file was once an internal error)."""
+    import csv
+
+    rows = [builders.hr_row(i) for i in range(1, 40)]
+    rows[30][1] = rows[30][1][:3] + "\x00" + rows[30][1][3:]
+    rows[31][5] = rows[31][5] + "\x07"
+    path = tmp_path / "ds_31-03-2022.csv"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([["DANH SÁCH CÁN BỘ XÃ HUYỆN TIÊN YÊN"], builders.HR_HEADER, *rows])
+    result = ingest_file(path, url)
+    assert (result["status"], result["rows_loaded"]) == ("loaded", 39), result
+    names = query(url, "select full_name, full_name_raw from raw.hr_rows where batch_id = %s and source_row = 33",
+                  (result["batch_id"],))  # fmt: skip
+    assert names == [(builders.hr_row(31)[1], None)]
+
+
 def test_missing_required_columns_reject_the_whole_file_and_say_which(url, tmp_path):
     header = [h for h in builders.HR_HEADER if h != "Chức danh"]
     rows = [[c for j, c in enumerate(builders.hr_row(i)) if j != 5] for i in range(1, 4)]
