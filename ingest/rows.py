@@ -147,12 +147,13 @@ def classify(frame: pl.DataFrame, names: list[str], name_header: str | None) -> 
         else pl.lit(False)
     )
     numbered = [c for c in ("stt", "full_name") if c in names]
-    alone = pl.sum_horizontal(pl.col(c).is_not_null() for c in content) == 1  # or alone on its row, anywhere
+    # or alone on its row, in any column: the one cell written, folded once
+    alone = pl.when(pl.sum_horizontal(pl.col(c).is_not_null() for c in content) == 1).then(pl.coalesce(content))
     page = pl.any_horizontal(
         pl.lit(False),
         *(fold_expr(pl.col(c)).str.contains(_PAGE).fill_null(False) for c in numbered),
-        *(alone & fold_expr(pl.col(c)).str.contains(_PAGE).fill_null(False) for c in content if c not in numbered),
-        *(alone & pl.col(c).str.contains(_DASHED_PAGE).fill_null(False) for c in content),
+        fold_expr(alone).str.contains(_PAGE).fill_null(False),
+        alone.str.contains(_DASHED_PAGE).fill_null(False),
     )
     marks = candidates.select(
         "source_sheet",
