@@ -416,9 +416,11 @@ def _plan_table(
         if other.row <= 1 and other.columns != header.columns:  # the same columns again: a repeated header
             rows, following = rows.filter(pl.col("source_row") <= k), k
             break
-    shut = pl.col("source_row").is_in([r + 1 for r in sheet.hidden_rows])  # hidden by hand, or filtered out
-    hidden = rows.filter(shut & pl.any_horizontal(pl.col(c).is_not_null() for c in rows.columns[1:]))
-    rows = rows.filter(~shut) if sheet.hidden_rows else rows  # what the sender sees is the list
+    hidden = None  # rows hidden by hand, or filtered out: what the sender sees is the list
+    if sheet.hidden_rows:
+        shut = pl.col("source_row").is_in([r + 1 for r in sheet.hidden_rows])
+        hidden = rows.filter(shut & pl.any_horizontal(pl.col(c).is_not_null() for c in rows.columns[1:]))
+        rows = rows.filter(~shut)
     ctx = Context(kind=header.kind, sheet=sheet.name, legacy=legacy, class_code=class_code)
     plan = SheetPlan(rows, header, ctx, filled=sheet.filled)
     if header.kind == "roster" and not class_code:
@@ -433,7 +435,7 @@ def _plan_table(
     else:  # a roster's or a plan's headings ("I. HUYỆN TIÊN YÊN") and its signature block are nobody's rows
         plan.rows = layout.annotate(plan.rows, layout.Layout(layout.rows_of(plan.rows, header, legacy, None).marks, {}))
     plan.rows = _titles_repeated(plan.rows, titles, legacy)
-    if hidden.height:  # kept, as skipped rows, after the shown ones have been laid out
+    if hidden is not None and hidden.height:  # kept, as skipped rows, after the shown ones have been laid out
         marked = hidden.with_columns(pl.lit("hidden_row").alias("_layout"))
         plan.rows = pl.concat([plan.rows, marked], how="diagonal_relaxed").sort("source_row")
         at = hidden.get_column("source_row").to_list()
@@ -451,9 +453,14 @@ def _titles_repeated(rows: pl.DataFrame, titles: list[str], legacy: str | None) 
     cells = [c for c in rows.columns if c.startswith("column_")]
     if not lines or not cells or "_layout" not in rows.columns:
         return rows
-    joined = normalise_series(rows.select(pl.concat_str(cells, separator=" ", ignore_nulls=True)).to_series(), legacy)
-    again = pl.col("_layout").is_null() & pl.lit(joined).is_in(lines)
-    return rows.with_columns(pl.when(again).then(pl.lit("header_repeat")).otherwise(pl.col("_layout")).alias("_layout"))
+    # a title row is sparse: only such rows are joined and normalised, not every person's
+    sparse = rows.filter(pl.col("_layout").is_null() & (pl.sum_horizontal(pl.col(c).is_not_null() for c in cells) <= 3))
+    joined = normalise_series(sparse.select(pl.concat_str(cells, separator=" ", ignore_nulls=True)).to_series(), legacy)
+    again = sparse.filter(pl.lit(joined).is_in(lines)).get_column("source_row")
+    if not again.len():
+        return rows
+    repeat = pl.col("source_row").is_in(again.implode())
+    return rows.with_columns(pl.when(repeat).then(pl.lit("header_repeat")).otherwise("_layout").alias("_layout"))
 
 
 def plan_file(path: Path, kind: str | None = None) -> Plan:
