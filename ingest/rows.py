@@ -29,7 +29,6 @@ DATE_ROLES = {
 LEVELS = vocab.LEVELS
 ANSWERS = vocab.answers()  # per survey question, folded option label -> code
 _INDEX = r"^\(?\d{1,2}\)?$"
-_PAGE, _DASHED_PAGE = vocab.PAGE, vocab.DASHED_PAGE
 
 
 def answer(cell: pl.Expr) -> pl.Expr:
@@ -128,32 +127,35 @@ def classify(frame: pl.DataFrame, names: list[str], name_header: str | None) -> 
         if person
         else pl.lit(True)
     )
-    candidates = frame.filter(nobody & ~blank)
+    numbered = [c for c in ("stt", "full_name") if c in names]
     # "Tổng cộng" in a first "Đơn vị" column too, and in a class list's code column (not its name: "Công tác
     # dân vận", "Công chức ..." begin with what folds to "cộng")
     labels = [c for c in ("stt", "full_name", "commune", "class_code") if c in names]
+    # each label column folded once, for every test below (folding is the costly part)
+    candidates = frame.filter(nobody & ~blank).with_columns(fold_expr(pl.col(c)).alias(f"_fold__{c}") for c in labels)
+
+    def folded(c: str) -> pl.Expr:
+        return pl.col(f"_fold__{c}")
+
     total = (
-        pl.any_horizontal(fold_expr(pl.col(c)).str.contains(vocab.TOTAL).fill_null(False) for c in labels)
+        pl.any_horizontal(folded(c).str.contains(vocab.TOTAL).fill_null(False) for c in labels)
         if labels
         else pl.lit(False)
     )
     index = pl.all_horizontal(pl.col(c).is_null() | pl.col(c).str.contains(_INDEX) for c in content)
     name_header = fold(name_header) if name_header else None
-    repeat = (fold_expr(pl.col("full_name")) == name_header).fill_null(False) if name_header else pl.lit(False)
+    repeat = (folded("full_name") == name_header).fill_null(False) if name_header else pl.lit(False)
     # a post with nobody in it: the name cell says so ("Khuyết", "(Chưa bố trí)")
     vacant = (
-        fold_expr(pl.col("full_name")).str.contains(vocab.vacant()).fill_null(False)
-        if "full_name" in names
-        else pl.lit(False)
+        folded("full_name").str.contains(vocab.vacant()).fill_null(False) if "full_name" in names else pl.lit(False)
     )
-    numbered = [c for c in ("stt", "full_name") if c in names]
     # or alone on its row, in any column: the one cell written, folded once
     alone = pl.when(pl.sum_horizontal(pl.col(c).is_not_null() for c in content) == 1).then(pl.coalesce(content))
     page = pl.any_horizontal(
         pl.lit(False),
-        *(fold_expr(pl.col(c)).str.contains(_PAGE).fill_null(False) for c in numbered),
-        fold_expr(alone).str.contains(_PAGE).fill_null(False),
-        alone.str.contains(_DASHED_PAGE).fill_null(False),
+        *(folded(c).str.contains(vocab.PAGE).fill_null(False) for c in numbered),
+        fold_expr(alone).str.contains(vocab.PAGE).fill_null(False),
+        alone.str.contains(vocab.DASHED_PAGE).fill_null(False),
     )
     marks = candidates.select(
         "source_sheet",
