@@ -9,11 +9,10 @@ import polars as pl
 
 from cadre import reference
 from ingest import vocabulary as vocab
-from ingest.rows import ANSWERS, Context, answer, col, extras_json
+from ingest.rows import Context, col, extras_json, read_answer
 from ingest.text import fold_expr
 
 RAW_TABLE = {"hr": "hr_rows", "classes": "course_classes", "roster": "roster_rows", "survey": "survey_responses"}
-IMPROVEMENT, NECESSITY = ANSWERS["improvement"], ANSWERS["necessity"]
 
 
 def _v(frame: pl.DataFrame, name: str, dtype=pl.Utf8) -> pl.Expr:
@@ -113,7 +112,7 @@ def classes(frame: pl.DataFrame, ctx: Context) -> list[pl.Expr]:
         col(frame, "target_group").alias("target_group"),
         col(frame, "place").alias("place"),
         col(frame, "participants")  # "60", "60.0", "45 người", "45 học viên"
-        .str.extract(r"^\s*(\d+)(?:\.0+)?\s*(?:người|học viên|hv|lượt người)?\s*$")
+        .str.extract(r"(?i)^\s*(\d+)(?:\.0+)?\s*(?:người|học viên|hv|lượt người)?\s*$")
         .cast(pl.Int32, strict=False)
         .alias("participants"),
         extras_json(frame),
@@ -218,13 +217,9 @@ def survey(frame: pl.DataFrame, ctx: Context) -> list[pl.Expr]:
         trainings.alias("trainings_2016_2020"),
         # the answer as written where it gives no one number ("1-2 lớp", "Trên 5 lớp": a form's ranges)
         pl.when(trainings.is_null()).then(col(frame, "trainings_2016_2020")).alias("trainings_2016_2020_raw"),
-        answer(col(frame, "improvement"))
-        .replace_strict(list(IMPROVEMENT), list(IMPROVEMENT.values()), default=None)
-        .alias("improvement"),
+        read_answer(frame, "improvement").alias("improvement"),
         _raw(frame, "improvement").alias("improvement_raw"),
-        answer(col(frame, "necessity"))
-        .replace_strict(list(NECESSITY), list(NECESSITY.values()), default=None)
-        .alias("necessity"),
+        read_answer(frame, "necessity").alias("necessity"),
         _raw(frame, "necessity").alias("necessity_raw"),
         extras_json(frame),
     ]

@@ -217,6 +217,8 @@ def _role(path: list[str], kind: str) -> tuple[str, str | None] | None:
         return "dob", piece  # "Ngày | Tháng | Năm" under the birth date ("năm" is not "nam")
     if parent == "dob" and part in ("male", "female"):
         return "dob", part
+    if parent == "sex" and part in ("male", "female"):
+        return "sex", part  # "Giới tính" over "Nam" | "Nữ", each ticked for the people it applies to
     # a level's own column under its qualification ("CV" under "QLNN" is the Chuyên viên leaf, not a post column)
     if parent in vocab.LEVELS and own in (None, "title") and vocab.read_level(parent, leaf).code:
         return parent, "mark"
@@ -226,6 +228,8 @@ def _role(path: list[str], kind: str) -> tuple[str, str | None] | None:
         return "party_date", None
     if parent == "citizen_id" and part == "number":
         return "citizen_id", None
+    if stacked := _stacked(path, kind):
+        return None if stacked[1] == vocab.IGNORED else (stacked[1], None)
     if own == vocab.IGNORED:
         return None
     if own:
@@ -233,6 +237,20 @@ def _role(path: list[str], kind: str) -> tuple[str, str | None] | None:
     if len(path) == 1 and part in ("male", "female"):
         return "sex", part  # a lone "Nữ" (or "Nam") column ticked for the people it applies to
     return None
+
+
+def _stacked(path: list[str], kind: str) -> tuple[str, str] | None:
+    """(label, name) of a label typed over two rows of one column, no merge ("Họ và" over "tên", "Chức" over "vụ",
+    "Đơn vị" over "công tác", "Ghi" over "chú"): the two read as one, where the upper alone is no header or the
+    lower is none, and the two together name a column."""
+    if len(path) < 2:
+        return None
+    own = _name_of(path[-1], kind)
+    if own is not None and _name_of(path[-2], kind) is not None:
+        return None
+    label = f"{path[-2]} {path[-1]}"
+    joined = _name_of(label, kind)
+    return (label, joined) if joined and joined != own else None
 
 
 def _lacks(names: set[str], kind: str) -> list[str]:
@@ -319,7 +337,8 @@ def find_header(grid: list[list[str | None]], raw: list[list[str | None]], kind:
             if part == "mark":
                 header.labels[i] = raw_paths[i][-1] if raw_paths[i] else path[-1]
             continue
-        label = " / ".join(path) if path else f"Cột {_letters(i)}"
+        stacked = _stacked(path, chosen)
+        label = stacked[0] if stacked else " / ".join(path) if path else f"Cột {_letters(i)}"
         taken[label] += 1
         header.extras[i] = label if taken[label] == 1 else f"{label} ({taken[label]})"
     return header

@@ -60,10 +60,11 @@ def key_in_use() -> str:
 
 _COMRADE = r"(?i)^(?:đ\s*/\s*c|đ\.\s*c|đồng chí)\.?\s+"  # "Đ/c Nguyễn Văn A", "Đồng chí ..."
 _MR_MRS = r"(?i)^(?:ông|bà)\s+"
+_MR_SHORT = r"(?i)^ô\.\s*"  # "Ô. Trần Văn Nam": no name begins so
 
 
 def without_honorific(name: pl.Expr) -> pl.Expr:
-    """A name without the form of address written before it: "Đ/c", "Đồng chí" always; "Ông", "Bà" only
+    """A name without the form of address written before it: "Đ/c", "Đồng chí", "Ô." always; "Ông", "Bà" only
     before three more words ("Bà Lục Thị Hiền"; "Ông Ích Khiêm" is a family name). A remark in brackets
     after it ("Hoàng Văn Sinh (Bí thư)"), or a footnote's mark ("Trần Thị Bình*", "Lê Văn An¹"), is no part of it
     either."""
@@ -74,5 +75,6 @@ def without_honorific(name: pl.Expr) -> pl.Expr:
         .then(name.str.replace(_COMRADE, ""))
         .otherwise(name)
     )
+    name = pl.when(name.str.contains(_MR_SHORT + r"\S+\s+\S")).then(name.str.replace(_MR_SHORT, "")).otherwise(name)
     words = name.str.strip_chars().str.count_matches(r"\s+") + 1
     return pl.when(name.str.contains(_MR_MRS) & (words >= 4)).then(name.str.replace(_MR_MRS, "")).otherwise(name)

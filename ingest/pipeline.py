@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 import time
+import unicodedata
 import zipfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -560,18 +561,24 @@ def plan_file(path: Path, kind: str | None = None) -> Plan:
     if kind == "hr" and not set(names) & set(vocab.LEVELS):
         info["warnings"].append("no_qualification_columns")
     if kind == "roster":
-        _class_codes(plans, names, info)
+        _class_codes(plans, names, info, path.stem)
     for s in plans:
         s.ctx.reporting_date, s.ctx.district_code = info.get("reporting_date"), info.get("district_code")
     return Plan(kind, info, plans, names)
 
 
-def _class_codes(plans: list[SheetPlan], names: list[str], info: dict) -> None:
+def _class_codes(plans: list[SheetPlan], names: list[str], info: dict, stem: str) -> None:
     """Each roster sheet's class: the code its own title writes (a workbook of a year's classes, a sheet each),
     else the code of the sheet before it (a sheet without a title continues that one's list; the first sheets,
-    the first code written); only where no sheet writes one, the code made of the class's name.
+    the first code written); where no sheet writes one, the code the file's name gives ("DS hoc vien lop
+    BD-CT-2024-07.xlsx"), and only then the code made of the class's name.
     ``info["class_code"]``: the file's one class, None when it has several."""
     coded = list(dict.fromkeys(s.ctx.class_code for s in plans if s.ctx.class_code))
+    if not coded and "class_code" not in names and (code := _file_class_code(stem)):
+        for s in plans:
+            s.ctx.class_code = code
+        coded = [code]
+        info["warnings"].append(f"class_code_from_file_name: {code}")
     if not coded and (named := list(dict.fromkeys(s.class_named for s in plans if s.class_named))):
         for s in plans:
             s.ctx.class_code = s.class_named
@@ -753,6 +760,16 @@ def _class_code(titles: list[str]) -> str | None:
         if m := re.search(rf"\b{label}\s*[:\-–]?\s*([A-Z0-9][\w./\-]*\d[\w./\-]*)", text or "", flags=re.IGNORECASE):
             return m[1].rstrip(".,;)")
     return None
+
+
+def _file_class_code(stem: str) -> str | None:
+    """The class code a roster's file name writes after "lớp" ("DS hoc vien lop BD-CT-2024-07", "KQ_lop_K45"): a
+    word with a letter and a digit, as a school codes its classes ("lop 2024" is a year, "lop boi duong" a name)."""
+    text = unicodedata.normalize("NFC", stem).replace("_", " ")
+    label = r"(?:m[ãa]\s*(?:s[ốo]\s*)?)?l[ớo]p(?:\s*h[ọo]c)?"
+    m = re.search(rf"(?<![^\W\d_]){label}\s*[:\-–]?\s*([A-Z0-9][\w./\-]*\d[\w./\-]*)", text, flags=re.IGNORECASE)
+    code = m[1].rstrip(".,;)-") if m else None
+    return code if code and re.search(r"[^\W\d_]", code) else None
 
 
 def _class_named(titles: list[str]) -> str | None:

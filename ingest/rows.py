@@ -31,9 +31,13 @@ ANSWERS = vocab.answers()  # per survey question, folded option label -> code
 _INDEX = r"^\(?\d{1,2}\)?$"
 
 
-def answer(cell: pl.Expr) -> pl.Expr:
-    """A survey answer, folded, without the option's number a form puts before it ("4. Rất tích cực")."""
-    return fold_expr(cell).str.replace(r"^\d{1,2}\s+(\D)", "$1")
+def read_answer(frame: pl.DataFrame, name: str) -> pl.Expr:
+    """The code each cell of a survey question's column says (``vocab.read_answer``), read once per value."""
+    if name not in frame.columns:
+        return pl.lit(None, pl.Utf8)
+    said = frame.get_column(name).drop_nulls().unique().to_list()
+    return pl.col(name).replace_strict(said, [vocab.read_answer(name, v) for v in said], default=None,
+                                       return_dtype=pl.Utf8)  # fmt: skip
 
 
 @dataclass
@@ -267,7 +271,7 @@ def parse_values(frame: pl.DataFrame, names: list[str], ctx: Context) -> pl.Data
             typed += _mapped(frame, name, read, outputs, ctx.memo)
             flagged.append(name)
         elif name in ANSWERS:
-            known = pl.col(name).is_null() | answer(pl.col(name)).is_in(list(ANSWERS[name]))
+            known = pl.col(name).is_null() | read_answer(frame, name).is_not_null()
             typed.append(pl.when(~known).then(pl.lit("unmapped_value")).alias(f"{name}__why"))
             checked.append(name)
         elif name == "citizen_id":

@@ -73,7 +73,7 @@ _MONTH_YEAR = re.compile(
 _ENGLISH_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTHS = {m: i for i, m in enumerate(_ENGLISH_MONTHS, start=1)}
 _NAMED_MONTH = re.compile(r"^(\d{1,2})[\s\-/.]*([a-z]{3})[a-z]*\.?[\s\-/.,]*(\d{2}|\d{4})$", re.IGNORECASE)
-_YMD = re.compile(r"^((?:19|20)\d\d)\s*[/.]\s*(\d{1,2})\s*[/.]\s*(\d{1,2})$")  # "1974/05/12"
+_YMD = re.compile(r"^((?:19|20)\d\d)\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{1,2})$")  # "1974/05/12", "1974-5-12"
 # eight digits: a program's yyyymmdd ("19740512") or a date typed without separators ("12051974"); no string
 # reads as both (the month of one would be "19" or "20")
 _PACKED = re.compile(r"^(?:(?P<y>(?:19|20)\d\d)(?P<m>0[1-9]|1[0-2])(?P<d>\d\d)|(\d\d)(\d\d)((?:19|20)\d\d))$")
@@ -93,7 +93,7 @@ def _as_dmy(text: str) -> str:
     if (m := _NAMED_MONTH.match(text)) and m[2].lower() in _MONTHS:
         return f"{m[1]}/{_MONTHS[m[2].lower()]}/{m[3]}"
     if m := _YMD.match(text):
-        return f"{m[3]}/{m[2]}/{m[1]}"
+        return f"{m[4]}/{m[3]}/{m[1]}"
     if m := _PACKED.match(text):
         return f"{m['d']}/{m['m']}/{m['y']}" if m["y"] else f"{m[4]}/{m[5]}/{m[6]}"
     return text
@@ -161,11 +161,17 @@ def parse_period(raw: str | None) -> tuple[str | None, str | None, str | None]:
     """A class's dates written in one cell, as (first day, last day) in d/m/yyyy and a flag: "12/3/2023 -
     16/3/2023", "từ 12/3 đến 16/3/2023" (the year, and the month, written once at the end), "12-16/3/2023"; a
     plan's month or quarter ("Tháng 5/2024", "T11-12/2024", "Quý III/2024"): its first and last day, flagged
-    ``month_only``/``quarter_only``; else (None, None, None)."""
+    ``month_only``/``quarter_only``; one day ("12/5/2025") or days listed ("10, 11/3/2025") as first and last;
+    else (None, None, None)."""
     text = re.sub(r"(?i)^\s*(?:từ\s*(?:ngày)?|ngày)\s*", "", str(raw or "")).strip()  # "Ngày 15-17/5/2023" too
+    if days := _DAYS.fullmatch(text):  # one day, or days of one month listed
+        return f"{days[1]}/{days[3]}/{days[4]}", f"{days[2] or days[1]}/{days[3]}/{days[4]}", None
     m = re.fullmatch(rf"{_DAY}\s*(?:-|–|—|đến(?:\s*ngày)?|den)\s*{_DAY}", text, flags=re.IGNORECASE)
     if not m or not m[6]:
-        return _months(text)
+        months = _months(text)
+        if months[0] is None and (bare := _REMARK.sub("", text)) != text and bare:  # "12/5/2025 (1 ngày)"
+            return parse_period(bare)
+        return months
     d1, m1, y1, d2, m2, y2 = m.groups()
     month2 = m2 or m1
     if not month2:
@@ -173,12 +179,21 @@ def parse_period(raw: str | None) -> tuple[str | None, str | None, str | None]:
     return f"{d1}/{m1 or month2}/{y1 or y2}", f"{d2}/{month2}/{y2}", None
 
 
+_DAYS = re.compile(
+    r"(\d{1,2})(?:(?:\s*(?:,|;|và|&)\s*\d{1,2})*\s*(?:,|;|và|&)\s*(\d{1,2}))?"
+    r"\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*((?:19|20)\d\d)",
+    re.IGNORECASE,
+)
 _MONTHS_SPAN = re.compile(
     r"(?:tháng|t\.?)\s*(\d{1,2})(?:\s*(?:-|–|đến)\s*(?:tháng\s*)?(\d{1,2}))?\s*(?:/|-|\.|năm)\s*((?:19|20)\d\d)"
     r"|(\d{1,2})\s*/\s*((?:19|20)\d\d)",
     re.IGNORECASE,
 )
 _QUARTER = re.compile(r"quý\s*([ivx]+|[1-4])\s*(?:/|-|\.|năm)?\s*((?:19|20)\d\d)", re.IGNORECASE)
+_MONTH_IN = re.compile(  # a month named inside more words: "Đợt 2 (tháng 7/2025)", "Tuần 3 tháng 6/2025"
+    r"(?<!\w)tháng\s*(\d{1,2})(?:\s*(?:-|–|đến)\s*(?:tháng\s*)?(\d{1,2}))?\s*(?:/|-|\.|năm)\s*((?:19|20)\d\d)(?!\d)",
+    re.IGNORECASE,
+)
 
 
 def _months(text: str) -> tuple[str | None, str | None, str | None]:
@@ -189,6 +204,12 @@ def _months(text: str) -> tuple[str | None, str | None, str | None]:
     elif m := _MONTHS_SPAN.fullmatch(text):
         first, last = int(m[1] or m[4]), int(m[2] or m[1] or m[4])
         year, flag = int(m[3] or m[5]), "month_only"
+    elif (
+        len(found := _MONTH_IN.findall(text)) == 1
+        and len(re.findall(r"(?i)(?<!\w)tháng(?!\w)", text)) == 1
+        and not re.search(r"\d{1,2}\s*/\s*\d{1,2}\s*/", text)
+    ):
+        first, last, year, flag = int(found[0][0]), int(found[0][1] or found[0][0]), int(found[0][2]), "month_only"
     else:
         return None, None, None
     if not (last and 1 <= first <= last <= 12):

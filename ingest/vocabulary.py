@@ -529,6 +529,30 @@ def answers() -> dict[str, dict[str, str]]:
 
 
 @cache
+def _answer_phrases(question: str) -> dict[str, str]:
+    """Folded phrase -> code of one survey question: the scale's labels, its codes as a form abbreviates them
+    ("RTC", "Rất cần"), and the words a hand-typed answer says them in (``answers`` in the vocabulary)."""
+    phrases = {fold(code.replace("_", " ")): code for code in answers()[question].values()}
+    phrases |= {fold(p): code for code, spelled in data()["answers"][question].items() for p in spelled}
+    return phrases | answers()[question]
+
+
+def read_answer(question: str, text: str | None) -> str | None:
+    """The code of a survey answer ("improvement", "necessity"): a label of the scale, whole ("4. Rất tích cực",
+    "[x] Tích cực") or first before more words of the respondent's ("Rất cần thiết, cần bồi dưỡng thường
+    xuyên"); None when it is none of them, or two of them ticked ("Rất tích cực; Tích cực")."""
+    folded = re.sub(r"^(?:\d{1,2}|x|v)\s+(?=\D)", "", fold(text))
+    phrases = _answer_phrases(question)
+    if folded in phrases:
+        return phrases[folded]
+    for phrase in sorted(phrases, key=len, reverse=True):
+        if folded.startswith(phrase + " "):
+            rest = folded[len(phrase) + 1 :]
+            return None if phrases.get(rest, phrases[phrase]) != phrases[phrase] else phrases[phrase]
+    return None
+
+
+@cache
 def _group_rank() -> dict[str, int]:
     """Title group -> its rank (``title_groups.csv``: cadres 1, civil servants 2, ...)."""
     return {r["title_group"]: int(r["rank"]) for r in reference.rows("title_groups")}
@@ -1143,8 +1167,12 @@ def kind_hints(texts: list[str]) -> dict[str, int]:
 
 # -- rows that are not people -----------------------------------------------------------------------------
 # A total or subtotal label, folded: "Cộng", "Tổng cộng", "Tổng số", "Tổng: 6 người" (but "Tống Văn A" is a
-# person: a bare "tong" must be followed by a number).
-TOTAL = r"^(?:tong cong|tong so|cong)(?: |$)|^tong(?: \d|$)"
+# person: a bare "tong" must be followed by a number); the breakdown under it ("Trong đó: - Nữ: 02 người",
+# "- Đảng viên: 05 đ/c", "- Dân tộc thiểu số: 01"), a count after a word no name begins with.
+TOTAL = (
+    r"^(?:tong cong|tong so|cong|trong do)(?: |$)|^tong(?: \d|$)"
+    r"|^(?:nu|nam|dang vien|du bi|dan toc thieu so|dan toc|dtts|ton giao)(?: [a-z]+)* \d+(?: nguoi| d c| dong chi)?$"
+)
 _DATE_LINE = re.compile(r"\bngay\b.*\bthang\b.*\bnam\b")
 
 

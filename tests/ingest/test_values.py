@@ -136,6 +136,10 @@ def test_tcvn3_is_detected_and_decoded():
         ("năm 1972", (date(1972, 1, 1), None, "year_only")),
         ("T3/1970", (date(1970, 3, 1), None, "month_only")),  # "tháng" cut to its letter
         ("T13/1970", (None, "invalid_date", None)),
+        # year first without leading zeros, as a clerk types it, tried on 2026-12-06
+        ("1979-8-5", (date(1979, 8, 5), None, None)),
+        ("1986/11/2", (date(1986, 11, 2), None, None)),
+        ("1979-8/5", (None, "invalid_date", None)),  # two separators that differ: no date
     ],
 )
 def test_birth_dates_as_clerks_write_them(raw, expected):
@@ -230,6 +234,15 @@ def test_utf8_text_that_excel_read_as_ansi_is_read_back():
         ("Tháng 13/2023", (None, None, None)),
         ("Quý V/2024", (None, None, None)),
         ("năm 2024", (None, None, None)),  # a year is no time of a class
+        # one day, days listed, a month inside more words, a remark after: tried on 2026-12-06
+        ("12/5/2025", ("12/5/2025", "12/5/2025", None)),
+        ("19/5/2025 (1 ngày)", ("19/5/2025", "19/5/2025", None)),
+        ("Ngày 10, 11/3/2025", ("10/3/2025", "11/3/2025", None)),
+        ("8, 9 và 10/4/2025", ("8/4/2025", "10/4/2025", None)),
+        ("Tuần 3 tháng 6/2025", ("1/6/2025", "30/6/2025", "month_only")),
+        ("Đợt 2 (tháng 7/2025)", ("1/7/2025", "31/7/2025", "month_only")),
+        ("Tháng 5 và tháng 6/2025", (None, None, None)),  # two months, the year once: not guessed
+        ("tháng 5/2024, tháng 7/2024", (None, None, None)),
     ],
 )
 def test_a_classs_dates_in_one_cell(raw, expected):

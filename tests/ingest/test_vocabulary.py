@@ -5,10 +5,13 @@ understood from their parts, which is the point."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from cadre import reference
 from ingest import vocabulary as vocab
+from ingest.text import fold
 from ingest.vocabulary import LevelReading, read_level, read_title
 
 
@@ -635,6 +638,45 @@ def test_survey_questions(header, name):
 )
 def test_what_a_roster_says_of_a_course(text, expected):
     assert vocab.completed(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "expected"),
+    [
+        ("necessity", "Rất cần thiết", "RAT_CAN"),
+        ("necessity", "Rất cần", "RAT_CAN"),  # the label cut short
+        ("necessity", "Cần", "CAN"),
+        ("necessity", "Chưa cần thiết", "KHONG_CAN"),
+        ("necessity", "Rất cần thiết, cần bồi dưỡng thường xuyên", "RAT_CAN"),  # a remark after the label
+        ("necessity", "Ít cần thiết", None),  # between two levels: not guessed
+        ("improvement", "4. Rất tích cực", "RTC"),  # the option's number
+        ("improvement", "RTC", "RTC"),  # the scale's code
+        ("improvement", "Không cải thiện", "KDK"),
+        ("improvement", "Có cải thiện", None),  # any level of improvement
+        ("improvement", "Rất tích cực; Tích cực", None),  # two levels ticked
+        ("improvement", "Tích cực", "TC"),
+    ],
+)
+def test_survey_answers_as_typed(question, text, expected):
+    assert vocab.read_answer(question, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "total"),
+    [
+        ("Cộng: 05 người", True),
+        ("Trong đó:", True),
+        ("- Nữ: 02 người", True),  # the breakdown under a total
+        ("- Dân tộc thiểu số: 05 người", True),
+        ("- Đảng viên: 05 đ/c", True),
+        ("XÃ HOÀNH MÔ (03 người)", False),  # a commune's heading that counts its people
+        ("Nông Thị Nữ", False),
+        ("Nam", False),
+        ("Tống Văn Trọng", False),
+    ],
+)
+def test_total_rows(text, total):
+    assert bool(re.match(vocab.TOTAL, fold(text))) is total
 
 
 @pytest.mark.parametrize(
