@@ -1,9 +1,10 @@
 """Spreadsheets that are markup: a web system's "Xuất Excel" (an HTML table saved as .xls), Excel's "XML
-Spreadsheet 2003" and the OpenDocument spreadsheets of LibreOffice (.ods, their ``content.xml``). All are read
+Spreadsheet 2003", the OpenDocument spreadsheets of LibreOffice (.ods, their ``content.xml``) and the tables of
+a Word document (.docx, its ``word/document.xml``: a list typed in Word, as many offices keep them). All are read
 into the same text grid as a workbook, a cell merged down over several rows giving its value to each
-(``rowspan``, ``ss:MergeDown``, ``table:number-rows-spanned``), one merged across staying one cell; the text
-above an HTML table (its title, the date it is as of) becomes rows above it, as a title block is in a
-workbook."""
+(``rowspan``, ``ss:MergeDown``, ``table:number-rows-spanned``, ``w:vMerge``), one merged across staying one
+cell; the text above an HTML or Word table (its title, the date it is as of) becomes rows above it, as a title
+block is in a workbook."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 _TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 _STYLE = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
 _EXCEL = "{urn:schemas-microsoft-com:office:excel}"
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 class Table(NamedTuple):
@@ -292,3 +294,101 @@ def ods_sheets(data: bytes, max_rows: int, max_columns: int) -> list[Table]:
         hidden = table.get(f"{_TABLE}style-name") in hidden_styles
         sheets.append(grid.table(table.get(f"{_TABLE}name") or f"Sheet{number}", hidden, hidden_rows))
     return sheets
+
+
+def _word_text(node) -> str:
+    """A Word paragraph's (or cell's) text: its runs' ``w:t``, a tab as a space, a line break as a new line;
+    deleted text (``w:delText``) is no text."""
+    out = []
+    for el in node.iter():
+        if el.tag == f"{_W}t":
+            out.append(el.text or "")
+        elif el.tag == f"{_W}tab":
+            out.append(" ")
+        elif el.tag in (f"{_W}br", f"{_W}cr"):
+            out.append("\n")
+    return "".join(out)
+
+
+def _children(node, tag: str):
+    """``node``'s children of a tag, in order, those inside a content control (``w:sdt``) included."""
+    for child in node:
+        if child.tag == f"{_W}{tag}":
+            yield child
+        elif child.tag == f"{_W}sdt" and (content := child.find(f"{_W}sdtContent")) is not None:
+            yield from _children(content, tag)
+
+
+def _word_cell(tc) -> tuple[str | None, int, str | None]:
+    """(text, columns spanned, vertical merge: "restart", "continue" or None) of a Word table cell; its
+    paragraphs one per line."""
+    props = tc.find(f"{_W}tcPr")
+    span, merge = 1, None
+    if props is not None:
+        if (g := props.find(f"{_W}gridSpan")) is not None:
+            span = _span({"n": g.get(f"{_W}val")}, "n")
+        if (v := props.find(f"{_W}vMerge")) is not None:
+            merge = "restart" if v.get(f"{_W}val") == "restart" else "continue"
+    lines = [re.sub(r"[ \t]+", " ", _word_text(p)).strip() for p in tc.iter(f"{_W}p")]
+    text = "\n".join(line for line in lines if line)
+    return text or None, span, merge
+
+
+def _word_table(tbl, grid: _Grid) -> None:
+    """A Word table's rows into the grid: a cell merged down (``w:vMerge``) gives its text to the rows it spans,
+    one spanning columns (``w:gridSpan``) stays one cell; a row starting further right (``w:gridBefore``) keeps
+    its cells under their columns."""
+    rows = []
+    for tr in _children(tbl, "tr"):
+        before = tr.find(f"{_W}trPr/{_W}gridBefore")
+        at = _span({"n": before.get(f"{_W}val")}, "n") if before is not None else 0
+        cells = []
+        for tc in _children(tr, "tc"):  # a table nested in a cell is that cell's text
+            text, span, merge = _word_cell(tc)
+            cells.append([at, text, span, merge, 1])
+            at += span
+        rows.append(cells)
+    for r, cells in enumerate(rows):  # how many rows each merge started here spans
+        for cell in cells:
+            if cell[3] == "restart":
+                for below in rows[r + 1 :]:
+                    if not any(c[0] == cell[0] and c[3] == "continue" for c in below):
+                        break
+                    cell[4] += 1
+    for cells in rows:
+        grid.start_row()
+        for at, text, span, merge, down in cells:
+            if merge != "continue":
+                grid.cell(text, span, down, at)
+    grid.down.clear()
+
+
+def docx_grid(data: bytes, max_rows: int, max_columns: int) -> Table:
+    """The paragraphs and tables of a Word document's body, in order: each paragraph a row of one cell, each
+    table's rows as a sheet's, an empty row between two tables."""
+    _refuse_entities(data)
+    try:
+        root = ElementTree.fromstring(data)
+    except ElementTree.ParseError as exc:
+        raise FileRejected("corrupt_file", f"the Word document cannot be read: {exc}") from exc
+    body = root.find(f"{_W}body")
+    grid, tables = _Grid(max_rows, max_columns), 0
+
+    def walk(parent) -> None:
+        nonlocal tables
+        for child in parent:
+            if child.tag == f"{_W}p":
+                if text := re.sub(r"\s+", " ", _word_text(child)).strip():
+                    grid.line(text)
+            elif child.tag == f"{_W}tbl":
+                if tables:
+                    grid.start_row()
+                tables += 1
+                _word_table(child, grid)
+            elif child.tag == f"{_W}sdt":  # a content control around paragraphs or a table
+                walk(child.find(f"{_W}sdtContent") if child.find(f"{_W}sdtContent") is not None else [])
+
+    walk(body if body is not None else [])
+    if not tables:
+        raise FileRejected("not_a_spreadsheet", "a Word document without a table: send the list as a table")
+    return grid.table(None)

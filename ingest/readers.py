@@ -36,7 +36,7 @@ MAX_ROWS = 1_000_000
 MAX_COLUMNS = 256
 MAX_CELLS = 25_000_000  # rows x columns of a sheet's range (calamine keeps ~32 bytes per cell)
 MAX_LINE_CHARS = 1_000_000  # one CSV line
-SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".docx")
 ODS = b"application/vnd.oasis.opendocument.spreadsheet"
 
 
@@ -51,18 +51,29 @@ class Sheet:
 
 
 def sniff(path: Path, head: bytes) -> str:
-    """The file's real format: ``xlsx``, ``xls``, ``csv``, ``html`` (a web page's table saved as .xls) or
-    ``spreadsheetml`` (Excel 2003 XML); anything else is refused."""
+    """The file's real format: ``xlsx``, ``xls``, ``csv``, ``html`` (a web page's table saved as .xls),
+    ``spreadsheetml`` (Excel 2003 XML), ``ods`` or ``docx`` (a list typed as a Word table); anything else is
+    refused, a PDF or an old Word file with what to send instead."""
     if not head:
         raise FileRejected("empty_file", "the file is empty")
     if head.startswith(b"PK\x03\x04"):
         # an OpenDocument file's first member is its media type, stored uncompressed ("mimetype")
-        return "ods" if head[30:38] == b"mimetype" and ODS in head[38:120] else "xlsx"
+        if head[30:38] == b"mimetype" and ODS in head[38:120]:
+            return "ods"
+        return "docx" if _zip_holds(path, "word/document.xml") else "xlsx"
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         data = path.read_bytes()
         if "EncryptedPackage".encode("utf-16-le") in data or b"EncryptedPackage" in data:
             raise FileRejected("password_protected", "the workbook is password-protected: send it without a password")
+        if "WordDocument".encode("utf-16-le") in data and "Workbook".encode("utf-16-le") not in data:
+            raise FileRejected(
+                "not_a_spreadsheet", "a Word 97-2003 document (.doc): save it as a Word document (.docx) or a workbook"
+            )
         return "xls"
+    if head.startswith(b"%PDF"):
+        raise FileRejected("not_a_spreadsheet", "a PDF: send the workbook or Word document it was printed from")
+    if head.startswith(b"{\\rtf"):
+        raise FileRejected("not_a_spreadsheet", "a Rich Text document: save it as a Word document (.docx)")
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 text (Excel's "Unicode text" export)
         return _text(path)
     text = head.lstrip(b"\xef\xbb\xbf").lstrip().lower()
@@ -77,6 +88,14 @@ def sniff(path: Path, head: bytes) -> str:
     if b"\x00" in head:
         raise FileRejected("not_a_spreadsheet", "the file is binary but not a workbook (xlsx/xls) nor CSV")
     return _text(path)
+
+
+def _zip_holds(path: Path, member: str) -> bool:
+    try:
+        with zipfile.ZipFile(path) as z:
+            return member in z.namelist()
+    except (zipfile.BadZipFile, OSError, struct.error):
+        return False  # a damaged zip is refused, with its reason, when read as a workbook
 
 
 def _text(path: Path) -> str:
@@ -281,13 +300,14 @@ def _fill_merged(
     ), filled
 
 
-def _ods_content(path: Path) -> bytes:
-    """An OpenDocument spreadsheet's ``content.xml``, inflated with the same caps as a workbook's parts."""
+def _member(path: Path, name: str, what: str) -> bytes:
+    """A zip member (an OpenDocument spreadsheet's ``content.xml``, a Word document's ``word/document.xml``),
+    inflated with the same caps as a workbook's parts."""
     try:
         with zipfile.ZipFile(path) as z:
-            info = next((i for i in z.infolist() if i.filename == "content.xml"), None)
+            info = next((i for i in z.infolist() if i.filename == name), None)
             if info is None:
-                raise FileRejected("not_a_spreadsheet", "an OpenDocument file without content.xml")
+                raise FileRejected("not_a_spreadsheet", f"{what} without {name}")
             cap = min(MAX_UNZIPPED_BYTES, max(RATIO_FLOOR, MAX_RATIO * info.compress_size))
             return b"".join(_inflate(z, info, cap))
     except zipfile.BadZipFile as exc:
@@ -340,8 +360,15 @@ def _read(path: Path) -> list[Sheet]:
         return [
             _from_markup(t, frozenset()) for t in markup.spreadsheetml_sheets(path.read_bytes(), MAX_ROWS, MAX_COLUMNS)
         ]
+    if fmt == "docx":
+        content = _member(path, "word/document.xml", "a Word document")
+        # a legacy font on the runs (".VnTime": TCVN3 text), as a workbook's styles name it
+        fonts = frozenset(
+            f.decode("utf-8", "replace") for f in set(re.findall(rb'w:(?:ascii|hAnsi)="([^"]+)"', content))
+        )
+        return [_from_markup(markup.docx_grid(content, MAX_ROWS, MAX_COLUMNS)._replace(name=path.stem), fonts)]
     if fmt == "ods":
-        content = _ods_content(path)
+        content = _member(path, "content.xml", "an OpenDocument file")
         faces = re.findall(rb'<style:font-face style:name="([^"]+)"', content[:65536])
         fonts = frozenset(f.decode("utf-8", "replace") for f in faces)  # ".VnTime": TCVN3 text
         return [_from_markup(t, fonts) for t in markup.ods_sheets(content, MAX_ROWS, MAX_COLUMNS)]

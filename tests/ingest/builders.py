@@ -126,8 +126,32 @@ def ods_with_entities(path: Path) -> Path:
 
 
 def not_a_workbook_zip(path: Path) -> Path:
+    """A zip of scanned pages sent under the workbook's name."""
     with zipfile.ZipFile(path, "w") as z:
-        z.writestr("word/document.xml", "<w:document/>")
+        z.writestr("scan/IMG_0001.jpg", b"\xff\xd8\xff\xe0" + b"\0" * 64)
+    return path
+
+
+def word_without_table(path: Path) -> Path:
+    """A Word document (.docx) that is a letter, no list in it."""
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr(
+            "word/document.xml",
+            '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r>'
+            "<w:t>Kính gửi: Sở Nội vụ</w:t></w:r></w:p></w:body></w:document>",
+        )
+    return path
+
+
+def word_97(path: Path) -> Path:
+    """The shape of a Word 97-2003 document (.doc): an OLE2 compound file holding a WordDocument stream."""
+    path.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + b"\0" * 504 + "WordDocument".encode("utf-16-le") + b"\0" * 64)
+    return path
+
+
+def pdf(path: Path) -> Path:
+    """The list printed to PDF."""
+    path.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n")
     return path
 
 

@@ -89,6 +89,9 @@ def test_an_older_version_arriving_late_is_superseded_at_once(url, tmp_path):
         (lambda p, src: builders.ods_with_entities(p), "not_a_spreadsheet"),
         (lambda p, src: builders.zip_bomb(p), "zip_bomb"),
         (lambda p, src: builders.not_a_workbook_zip(p), "not_a_spreadsheet"),
+        (lambda p, src: builders.word_without_table(p), "not_a_spreadsheet"),
+        (lambda p, src: builders.word_97(p), "not_a_spreadsheet"),  # once "corrupt_file": read as an .xls
+        (lambda p, src: builders.pdf(p), "not_a_spreadsheet"),  # once read as CSV text
         (lambda p, src: builders.password_protected(p), "password_protected"),
         (lambda p, src: builders.no_sheets(p, src), "no_sheet"),  # once an internal error (IndexError)
         (lambda p, src: p.write_bytes(b"") and p, "empty_file"),
