@@ -31,7 +31,7 @@ from ingest import vocabulary as vocab
 from ingest.errors import FileRejected
 from ingest.kinds import RAW_TABLE, SELECT
 from ingest.layout import MAX_HEADER_ROWS, SCAN_ROWS, Header
-from ingest.rows import Context, body, classify, flags, parse_values, row_keys, split
+from ingest.rows import DATE_ROLES, Context, body, classify, flags, parse_values, row_keys, split
 from ingest.text import detect_legacy, fold, normalise, normalise_series
 
 
@@ -424,6 +424,10 @@ def _plan_table(
         rows = rows.filter(~shut)
     ctx = Context(kind=header.kind, sheet=sheet.name, legacy=legacy, class_code=class_code)
     plan = SheetPlan(rows, header, ctx, filled=sheet.filled)
+    for name in DATE_ROLES:  # "3/15/1980": a column of dates written month first, read so throughout
+        if name in header.names and (order := values.date_order(_column_cells(plan, name))):
+            ctx.date_orders[name] = order
+            info["warnings"].append(f"dates_{order}: {sheet.name} {header.found.get(name, name)}")
     if header.kind == "roster" and not class_code:
         plan.class_named = _class_named(titles)  # a district's class, named, not coded
     if header.kind == "hr":

@@ -48,6 +48,7 @@ class Context:
     district_code: str | None = None
     legacy: str | None = None
     class_code: str | None = None
+    date_orders: dict[str, str] = field(default_factory=dict)  # a date column not day first: how (values.date_order)
     organisation: str | None = None  # the extra column naming each row's organisation ("Đảng ủy", "HĐND")
     memo: dict = field(default_factory=dict, repr=False)  # per column: raw value -> parsed, across chunks
 
@@ -183,6 +184,13 @@ def classify(frame: pl.DataFrame, names: list[str], name_header: str | None) -> 
     return frame.with_columns(skip.alias("skip")).drop("_layout", "_blank", strict=False)
 
 
+def _turned(raw: str | None, order: str, role: str, on: date) -> tuple:
+    """A date of a column written month first, read day first, flagged with the order where that changed it."""
+    value, reason, precision = values.parse_date(values.reordered(raw, order), role, on, flag=True)
+    turned = value is not None and value != values.parse_date(raw, role, on)[0]
+    return value, reason, precision or (order if turned else None)
+
+
 def _title(raw: str | None, organisation: str | None = None) -> tuple:
     reading = vocab.read_title(raw or None, organisation or None)
     return reading.code, ";".join(reading.concurrent) or None, reading.reason, reading.note
@@ -233,16 +241,19 @@ def parse_values(frame: pl.DataFrame, names: list[str], ctx: Context) -> pl.Data
         if name in DATE_ROLES:
             role = DATE_ROLES[name]
             outputs = ((f"{name}__v", pl.Date), (f"{name}__why", pl.Utf8), (f"{name}__flag", pl.Utf8))
-            plain = values.plain_date(pl.col(name))  # most cells: read without Python
-            typed += _mapped(
-                frame,
-                name,
-                lambda v, r=role: values.parse_date(v, r, on, flag=True),
-                outputs,
-                ctx.memo,
-                plain.is_not_null(),
-                (plain, pl.lit(None, pl.Utf8), pl.lit(None, pl.Utf8)),
-            )
+            if order := ctx.date_orders.get(name):  # month first: every cell read in Python, the turned ones flagged
+                typed += _mapped(frame, name, lambda v, r=role, o=order: _turned(v, o, r, on), outputs, ctx.memo)
+            else:
+                plain = values.plain_date(pl.col(name))  # most cells: read without Python
+                typed += _mapped(
+                    frame,
+                    name,
+                    lambda v, r=role: values.parse_date(v, r, on, flag=True),
+                    outputs,
+                    ctx.memo,
+                    plain.is_not_null(),
+                    (plain, pl.lit(None, pl.Utf8), pl.lit(None, pl.Utf8)),
+                )
             if name != "title_until":  # "đến nay", "đương nhiệm": still held, not a date to refuse the row for
                 checked.append(name)
             flagged.append(name)

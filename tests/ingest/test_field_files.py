@@ -239,12 +239,13 @@ def _sheet_as_csv(source: Path, sheet: str, target: Path) -> None:
 
     import openpyxl
 
-    def shown(v) -> str:
-        if isinstance(v, datetime | date):
-            return v.strftime("%d/%m/%Y")
+    def shown(cell) -> str:
+        v = cell.value
+        if isinstance(v, datetime | date):  # as its format shows it: "m/d/yyyy" where Excel is set to English (US)
+            return f"{v.month}/{v.day}/{v.year}" if cell.number_format.startswith("m/d") else v.strftime("%d/%m/%Y")
         return str(int(v)) if isinstance(v, float) and v.is_integer() else ("" if v is None else str(v))
 
-    rows = [[shown(v) for v in row] for row in openpyxl.load_workbook(source)[sheet].iter_rows(values_only=True)]
+    rows = [[shown(c) for c in row] for row in openpyxl.load_workbook(source)[sheet].iter_rows()]
     with open(target, "w", encoding="utf-8-sig", newline="") as handle:
         csv.writer(handle).writerows(rows)
 
@@ -271,6 +272,12 @@ def test_every_hand_made_list_saved_as_csv_gives_the_same_values(source, tmp_pat
     want["sheet"] = target.stem
     want["rows"] = {k: v for k, v in want["rows"].items() if "!" not in str(k)}  # rows of the other sheets: not saved
     want["warnings"] = [w for w in want.get("warnings", []) if not w.startswith("sheet ")]  # nor the sheets
+    # dates an Excel set to month first took the wrong way round: saved as CSV they are what it showed ("4/5/1981"
+    # for a typed "04/05/1981"), read day first as typed, nothing turned
+    want["warnings"] = [w for w in want["warnings"] if not w.startswith("dates_day_month_swapped")]
+    for row in want["rows"].values():
+        if "flags" in row:
+            row["flags"] = [f for f in row["flags"] if not f.endswith(":day_month_swapped")]
     text = yaml.safe_dump(want, allow_unicode=True)
     target.with_name(target.name + ".expected.yaml").write_text(text, encoding="utf-8")
     result = score(target)

@@ -285,3 +285,28 @@ def test_the_sex_as_written(raw, expected):
     from ingest.values import parse_sex
 
     assert parse_sex(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("cells", "order"),
+    [
+        (["15/03/1980", "05/04/1981", "1/1/1990"], None),  # day first, as Vietnamese lists write dates
+        (["3/15/1980", "4/5/1981", "12/25/1982"], "month_first"),  # an Excel (US) CSV
+        (["4/5/1981", "2/3/2008"], None),  # nothing says month first: read day first
+        (["3/15/1980", "25/12/1982"], None),  # both orders in one column: each cell read as it can be
+        # an Excel set to month first: the day-first dates it could not take stayed text, those it took are dates
+        (["25/03/1980", "19/08/1982", "1981-04-05 00:00:00", "1985-07-12 00:00:00"], "day_month_swapped"),
+        (["25/03/1980", "1981-04-05 00:00:00", "1985-07-12 00:00:00"], None),  # one text date: too little to say
+        (["25/03/1980", "19/08/1982", "1981-04-05 00:00:00", "1985-07-25 00:00:00"], None),  # a date past the 12th
+        (["05/03/1980", "19/08/1982", "1981-04-05 00:00:00", "1985-07-12 00:00:00"], None),  # a text date it could take
+    ],
+)
+def test_the_order_of_a_columns_dates(cells, order):
+    assert values.date_order(cells) == order
+
+
+def test_dates_turned_day_first():
+    assert values.reordered("3/15/1980", "month_first") == "15/3/1980"
+    assert values.reordered("1981-04-05 00:00:00", "day_month_swapped") == "1981-05-04"
+    assert values.reordered("25/03/1980", "day_month_swapped") == "25/03/1980"  # text stayed as typed
+    assert values.reordered("1980", "month_first") == "1980"
