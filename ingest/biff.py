@@ -1,9 +1,10 @@
-"""Rows hidden in an Excel 97-2003 (.xls) workbook, read from its BIFF records: calamine reads the cells but does
-not say which rows are hidden (by hand, or filtered out by AutoFilter).
+"""What calamine does not say of an Excel 97-2003 (.xls) workbook, read from its BIFF records: the rows hidden (by
+hand, or filtered out by AutoFilter) and the fonts (".VnTime": text typed in TCVN3).
 
-The workbook is an OLE2 compound file; its ``Workbook`` stream holds one BOUNDSHEET record per sheet (name and
-where its records start) and, in each sheet, a ROW record per row whose ``fDyZero`` bit says it is hidden.
-Best effort: a file this cannot follow gives no hidden rows (its cells are read, or refused, by calamine).
+The workbook is an OLE2 compound file; its ``Workbook`` stream holds a FONT record per font, one BOUNDSHEET
+record per sheet (name and where its records start) and, in each sheet, a ROW record per row whose ``fDyZero``
+bit says it is hidden. Best effort: a file this cannot follow gives no hidden rows and no fonts (its cells are
+read, or refused, by calamine).
 """
 
 from __future__ import annotations
@@ -12,17 +13,32 @@ import struct
 
 _SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _END_OF_CHAIN = 0xFFFFFFFE
-_BOUNDSHEET, _BOF, _EOF, _ROW = 0x0085, 0x0809, 0x000A, 0x0208
+_BOUNDSHEET, _BOF, _EOF, _ROW, _FONT = 0x0085, 0x0809, 0x000A, 0x0208, 0x0031
 _HIDDEN = 0x0020  # ROW.grbit fDyZero: the row is hidden
 
 
-def hidden_rows(data: bytes) -> dict[str, frozenset[int]]:
-    """Sheet name -> 0-based rows hidden; empty for anything that is not a readable BIFF8 workbook."""
+def read(data: bytes) -> tuple[frozenset[str], dict[str, frozenset[int]]]:
+    """The workbook's font names, and by sheet name the 0-based rows hidden; nothing for anything that is not a
+    readable BIFF8 workbook."""
     try:
         stream = _workbook_stream(data)
-        return _hidden_by_sheet(stream) if stream else {}
+        return (_fonts(stream), _hidden_by_sheet(stream)) if stream else (frozenset(), {})
     except (struct.error, IndexError, KeyError, ValueError, UnicodeDecodeError):
-        return {}
+        return frozenset(), {}
+
+
+def _fonts(stream: bytes) -> frozenset[str]:
+    names, pos = set(), 0
+    while pos + 4 <= len(stream):  # the workbook globals, up to their EOF
+        kind, size = struct.unpack_from("<HH", stream, pos)
+        body = stream[pos + 4 : pos + 4 + size]
+        if kind == _FONT and size >= 16:  # the name: a count, a flag (UTF-16 or 8-bit), the characters
+            count, wide = body[14], body[15] & 1
+            names.add(body[16 : 16 + count * (2 if wide else 1)].decode("utf-16-le" if wide else "latin-1"))
+        if kind == _EOF:
+            break
+        pos += 4 + size
+    return frozenset(names)
 
 
 def _workbook_stream(data: bytes) -> bytes | None:

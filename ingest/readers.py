@@ -316,6 +316,12 @@ def _member(path: Path, name: str, what: str) -> bytes:
         raise FileRejected("corrupt_file", f"the spreadsheet is damaged or truncated ({exc})") from exc
 
 
+def _xls_facts(data: bytes, source: str | bytes) -> tuple:
+    """An Excel 97-2003 workbook's fonts, merged cells and hidden rows, as ``_Workbook`` takes them."""
+    fonts, hidden = biff.read(data)
+    return fonts, _xls_merges(source), hidden
+
+
 def _xls_merges(source: str | bytes) -> dict[str, list[tuple[int, int, int, int]]]:
     """An Excel 97-2003 workbook's merged cells by sheet (calamine reads them from the BIFF records); ``source``:
     its path, or its bytes."""
@@ -376,11 +382,7 @@ def _read(path: Path) -> list[Sheet]:
     # its bytes, which calamine reads by what they are; else by its path, which it reads by its extension
     named = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls"}.get(path.suffix.lower())
     source = str(path) if named == fmt else path.read_bytes()
-    book = (
-        _check_zip(path)
-        if fmt == "xlsx"
-        else _Workbook(frozenset(), _xls_merges(source), biff.hidden_rows(path.read_bytes()))
-    )
+    book = _check_zip(path) if fmt == "xlsx" else _Workbook(*_xls_facts(path.read_bytes(), source))
     import fastexcel
 
     try:

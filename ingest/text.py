@@ -86,9 +86,9 @@ def normalise(text: object, legacy: str | None = None) -> str | None:
     if text is None:
         return None
     s = str(text)
-    if legacy:
+    if legacy and not _in_unicode(s):  # a cell typed in Unicode in a legacy sheet stays as typed
         s = decode_legacy(s, legacy)
-    s = unicodedata.normalize("NFC", s).translate(_CLEAN)
+    s = unicodedata.normalize("NFC", s.translate(_CLEAN))  # invisible characters out first: "A\u200b\u0301" is "Á"
     s = _WS.sub(" ", s).strip()
     return s or None
 
@@ -161,6 +161,14 @@ def detect_legacy(texts: list[str], font_names: set[str] | None = None) -> str |
         singles = {s for s, _ in charmap("tcvn3") if len(s) == 1}
         tcvn3_hits = sum(1 for c in sample if ord(c) > 127 and c in singles)
         return "tcvn3" if tcvn3_hits / non_ascii > 0.6 else "vni"
+    # a sheet in Unicode with a few rows in a legacy encoding (pasted from an old file): several cells each with
+    # characters no Vietnamese has, which one encoding turns into Vietnamese; the rows typed in Unicode are kept
+    # as typed (typed_in_unicode)
+    odd = [t for t in texts if t and _foreign(t, letters) >= 2][:200]
+    if len(odd) >= 3:
+        for enc in [by_font] if by_font else ["tcvn3", "vni"]:
+            if not any(_foreign(decode_legacy(t, enc), letters) for t in odd):
+                return enc
     return None
 
 
@@ -186,22 +194,54 @@ def normalise_series(values: pl.Series, legacy: str | None = None) -> pl.Series:
         values = values.str.replace_many([s for s, _ in pairs], [u for _, u in pairs], leftmost=True)
     if not values.str.contains(_UNCLEAN).any():  # one pass over a clean column (the usual case)
         return values
+    if values.str.contains(_ODD_SPACE).any():  # before NFC: a mark after an invisible character joins its letter
+        values = values.str.replace_all(f"[{_INVISIBLE}]", "").str.replace_all(f"[{_SPACES}]", " ")
+        values = values.str.replace_all(r"\s+", " ").str.strip_chars()
     if values.str.contains(r"\p{M}").any():
         values = values.str.normalize("NFC")
     if values.str.contains("[\u00d0\u00f0]").any():
         values = values.str.replace_many(list(_ETH), list(_ETH.values()))
-    if values.str.contains(_ODD_SPACE).any():
-        values = values.str.replace_all(f"[{_INVISIBLE}]", "").str.replace_all(f"[{_SPACES}]", " ")
-        values = values.str.replace_all(r"\s+", " ").str.strip_chars()
     if (values == "").any():
         values = values.set(values == "", None)
     return values
 
 
+# letters no legacy text read through a Western code page holds: what says a cell was typed in Unicode
+_UNICODE_ONLY = "[ăĂđĐơƠưƯĩĨũŨ\u1ea0-\u1ef9\u0300-\u0323]"
+
+
+@lru_cache(maxsize=1)
+def _written() -> frozenset[str]:
+    """What Unicode Vietnamese text is written with beyond ASCII: its letters, odd spaces, punctuation."""
+    return _vietnamese_letters() | frozenset(_SPACES + _INVISIBLE + _PUNCTUATION)
+
+
+def _in_unicode(text: str) -> bool:
+    """A cell of a sheet in a legacy encoding typed in Unicode all the same (see :func:`typed_in_unicode`)."""
+    return bool(re.search(_UNICODE_ONLY, text)) and not _foreign(text, _written())
+
+
+def typed_in_unicode(frame: pl.DataFrame) -> pl.Series:
+    """The rows of a sheet in a legacy encoding that were typed in Unicode all the same (a template in .VnTime,
+    people added later with Unikey): a letter only Unicode writes (``ă``, ``đ``, ``ơ``, ``ư``, ``ạ``...) and no
+    character foreign to Vietnamese. Decoded, they would be garbled ("Xã" read as TCVN3 is "Xó")."""
+    known = "".join(sorted(_written()))
+    foreign = "[^\\x00-\\x7f" + "".join(f"\\x{{{ord(c):x}}}" for c in known) + "\\p{M}]"
+    row = pl.concat_str([pl.col(c) for c in frame.columns], separator=" ", ignore_nulls=True)
+    return frame.select((row.str.contains(_UNICODE_ONLY) & ~row.str.contains(foreign)).fill_null(False)).to_series()
+
+
 def normalise_frame(frame: pl.DataFrame, legacy: str | None = None) -> pl.DataFrame:
-    """:func:`normalise_series` over every column of a frame of text, the clean columns found in one pass."""
-    if legacy or frame.width == 0:
-        return frame.with_columns(normalise_series(frame.get_column(c), legacy) for c in frame.columns)
+    """:func:`normalise_series` over every column of a frame of text, the clean columns found in one pass; in a
+    legacy encoding, the rows typed in Unicode all the same (:func:`typed_in_unicode`) are not decoded."""
+    if legacy and frame.width:
+        decoded = frame.with_columns(normalise_series(frame.get_column(c), legacy) for c in frame.columns)
+        if not (unicode := typed_in_unicode(frame)).any():
+            return decoded
+        kept, at = normalise_frame(frame.filter(unicode)), unicode.arg_true()
+        return decoded.with_columns(decoded.get_column(c).scatter(at, kept.get_column(c)) for c in frame.columns)
+    if frame.width == 0:
+        return frame
     clean = frame.select(~pl.col(pl.String).str.contains(_UNCLEAN).any()).row(0, named=True)
     return frame.with_columns(normalise_series(frame.get_column(c)) for c in frame.columns if not clean.get(c))
 

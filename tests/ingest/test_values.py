@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 
 from ingest import values
-from ingest.text import decode_legacy, detect_legacy, fold, normalise
+from ingest.text import decode_legacy, detect_legacy, fold, normalise, normalise_frame, typed_in_unicode
 
 ON = date(2020, 12, 30)
 
@@ -310,3 +310,26 @@ def test_dates_turned_day_first():
     assert values.reordered("1981-04-05 00:00:00", "day_month_swapped") == "1981-05-04"
     assert values.reordered("25/03/1980", "day_month_swapped") == "25/03/1980"  # text stayed as typed
     assert values.reordered("1980", "month_first") == "1980"
+
+
+def test_rows_typed_in_unicode_in_a_legacy_sheet_stay_as_typed():
+    """A template in .VnTime with people added in Unicode: each row read in the encoding it was typed in (read as
+    TCVN3, "Xã" is "Xó", "Lâu" "Lõu", "Tô" "Tụ"). Tried on 2026-12-06."""
+    tcvn3 = ["Hoµng V\u00a8n Th\u00beng", "X\u00b7 Ho\u00b5nh M\u00ab"]  # "Hoàng Văn Thắng", "Xã Hoành Mô"
+    frame = pl.DataFrame({"name": [tcvn3[0], "Tô Thị Lâu", "Mai"], "unit": [tcvn3[1], "Xã Đồng Văn", "Hà Lâu"]})
+    assert typed_in_unicode(frame).to_list() == [False, True, False]  # "Mai | Hà Lâu": nothing says Unicode
+    assert normalise_frame(frame, "tcvn3").rows() == [
+        ("Hoàng Văn Thắng", "Xã Hoành Mô"),
+        ("Tô Thị Lâu", "Xã Đồng Văn"),
+        ("Mai", "Hà Lõu"),  # as the sheet's encoding reads it
+    ]
+    assert normalise("Xã Đồng Văn", "tcvn3") == "Xã Đồng Văn"  # a title or header cell alike
+    assert normalise("X\u00b7 Ho\u00b5nh M\u00ab", "tcvn3") == "Xã Hoành Mô"
+
+
+def test_a_unicode_sheet_with_rows_pasted_from_a_tcvn3_file_is_read_as_both():
+    unicode = ["Nguyễn Văn Hưởng", "Bí thư Đảng ủy", "Xã An Sinh", "Đỗ Thị Hà", "Chủ tịch UBND"] * 3
+    pasted = ["Lª V\u00a8n C\u00adêng", "Chñ tÞch UBND", "X\u00b7 B\u00d7nh Kh\u00aa"]  # TCVN3 through cp1252
+    assert detect_legacy(unicode + pasted) == "tcvn3"  # the Unicode rows are kept as typed row by row
+    assert detect_legacy([*unicode, "37°C ±2", "Ghi chú: ×2 §3", "© 2024 ®"]) is None  # symbols are no encoding
+    assert detect_legacy(unicode + pasted[:2]) is None  # two cells: too little to say

@@ -21,10 +21,18 @@ def xls_db(embedded_warehouse):
 
 
 def _as_xls(source, target) -> None:
-    """``source`` saved as Excel 97-2003 would save it, merged cells merged, hidden sheets and rows hidden."""
+    """``source`` saved as Excel 97-2003 would save it, merged cells merged, hidden sheets and rows hidden, each
+    cell in its font (".VnTime": TCVN3 text)."""
     book = openpyxl.load_workbook(source)
     out = xlwt.Workbook(encoding="utf-8")
-    dates = xlwt.easyxf(num_format_str="dd/mm/yyyy")
+    styles: dict = {}
+
+    def styled(cell):
+        key = (cell.font.name or "Calibri", isinstance(cell.value, datetime | date))
+        if key not in styles:
+            styles[key] = xlwt.easyxf(f"font: name {key[0]}", num_format_str="dd/mm/yyyy" if key[1] else None)
+        return styles[key]
+
     for sheet in book.worksheets:
         page = out.add_sheet(sheet.title)
         if sheet.sheet_state != "visible":
@@ -37,13 +45,14 @@ def _as_xls(source, target) -> None:
                    for c in range(m.min_col, m.max_col + 1)}  # fmt: skip
         for row in sheet.iter_rows():
             for cell in row:
-                at, style = (cell.row, cell.column), (dates if isinstance(cell.value, datetime | date) else None)
+                at = (cell.row, cell.column)
                 if at in first:
                     m = first[at]
-                    args = (m.min_row - 1, m.max_row - 1, m.min_col - 1, m.max_col - 1, cell.value)
-                    page.write_merge(*args, *([style] if style else []))
+                    page.write_merge(
+                        m.min_row - 1, m.max_row - 1, m.min_col - 1, m.max_col - 1, cell.value, styled(cell)
+                    )
                 elif at not in covered and cell.value is not None:
-                    page.write(cell.row - 1, cell.column - 1, cell.value, *([style] if style else []))
+                    page.write(cell.row - 1, cell.column - 1, cell.value, styled(cell))
     out.save(str(target))
 
 
