@@ -60,21 +60,25 @@ def key_in_use() -> str:
 
 _COMRADE = r"(?i)^(?:đ\s*/\s*c|đ\.\s*c|đồng chí)\.?\s+"  # "Đ/c Nguyễn Văn A", "Đồng chí ..."
 _MR_MRS = r"(?i)^(?:ông|bà)\s+"
-_MR_SHORT = r"(?i)^ô\.\s*"  # "Ô. Trần Văn Nam": no name begins so
 
 
-def without_honorific(name: pl.Expr) -> pl.Expr:
-    """A name without the form of address written before it: "Đ/c", "Đồng chí", "Ô." always; "Ông", "Bà" only
-    before three more words ("Bà Lục Thị Hiền"; "Ông Ích Khiêm" is a family name). A remark in brackets
-    after it ("Hoàng Văn Sinh (Bí thư)"), or a footnote's mark ("Trần Thị Bình*", "Lê Văn An¹"), is no part of it
-    either."""
+def without_honorific(names: pl.Series) -> pl.Series:
+    """Each name without the form of address written before it: "Đ/c", "Đồng chí", "Ô." always; "Ông", "Bà"
+    only before three more words ("Bà Lục Thị Hiền"; "Ông Ích Khiêm" is a family name). A remark in brackets
+    after it ("Hoàng Văn Sinh (Bí thư)"), or a footnote's mark ("Trần Thị Bình*", "Lê Văn An¹"), is no part of
+    it either. Step by step, each on the column the step before made (one expression nesting the steps would
+    evaluate the first ones again in each later one)."""
+
+    def step(expr: pl.Expr) -> pl.Series:
+        return pl.select(expr).to_series().alias(names.name)
+
+    name = pl.lit(names)
     bracketed = name.str.replace_all(r"\s*\([^)]*\)", "").str.replace(r"\s*[*¹²³⁴⁵⁶⁷⁸⁹]+$", "").str.strip_chars()
-    name = pl.when(bracketed.str.contains(r"\S")).then(bracketed).otherwise(name)
-    name = (
-        pl.when(name.str.contains(_COMRADE) & name.str.contains(r"\S\s+\S"))
-        .then(name.str.replace(_COMRADE, ""))
-        .otherwise(name)
-    )
-    name = pl.when(name.str.contains(_MR_SHORT + r"\S+\s+\S")).then(name.str.replace(_MR_SHORT, "")).otherwise(name)
+    name = pl.lit(step(pl.when(bracketed.str.contains(r"\S")).then(bracketed).otherwise(name)))
+    comrade = name.str.contains(_COMRADE) & name.str.contains(r"\S\s+\S")
+    name = pl.lit(step(pl.when(comrade).then(name.str.replace(_COMRADE, "")).otherwise(name)))
+    rest = name.str.slice(2).str.strip_chars_start()  # after "Ô.": a name of two words or more
+    short = (name.str.starts_with("Ô.") | name.str.starts_with("ô.")) & rest.str.contains(" ", literal=True)
+    name = pl.lit(step(pl.when(short).then(rest).otherwise(name)))
     words = name.str.strip_chars().str.count_matches(r"\s+") + 1
-    return pl.when(name.str.contains(_MR_MRS) & (words >= 4)).then(name.str.replace(_MR_MRS, "")).otherwise(name)
+    return step(pl.when(name.str.contains(_MR_MRS) & (words >= 4)).then(name.str.replace(_MR_MRS, "")).otherwise(name))

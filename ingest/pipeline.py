@@ -425,7 +425,7 @@ def _plan_table(
     ctx = Context(kind=header.kind, sheet=sheet.name, legacy=legacy, class_code=class_code)
     plan = SheetPlan(rows, header, ctx, filled=sheet.filled)
     for name in DATE_ROLES:  # "3/15/1980": a column of dates written month first, read so throughout
-        if name in header.names and (order := values.date_order(_column_cells(plan, name))):
+        if name in header.names and (order := values.date_order(_raw_cells(plan, name))):
             ctx.date_orders[name] = order
             info["warnings"].append(f"dates_{order}: {sheet.name} {header.found.get(name, name)}")
     if header.kind == "roster" and not class_code:
@@ -827,6 +827,15 @@ def _column_cells(sheet: SheetPlan, role: str) -> list[str]:
             values = normalise_series(rows.get_column(f"column_{i}").cast(pl.String), sheet.ctx.legacy)
             cells |= set(values.drop_nulls().unique().to_list())
     return sorted(cells)
+
+
+def _raw_cells(sheet: SheetPlan, role: str) -> pl.Series:
+    """The cells of the sheet's columns of ``role`` as read (dates: digits and separators need no normalising)."""
+    columns = [f"column_{i}" for i, (name, _) in sheet.header.columns.items() if name == role]
+    present = [c for c in columns if c in sheet.rows.columns]
+    if not present:
+        return pl.Series([], dtype=pl.Utf8)
+    return pl.concat([sheet.rows.get_column(c).cast(pl.String) for c in present]).drop_nulls()
 
 
 def _province_of_ids(plans: list[SheetPlan]) -> set[str]:

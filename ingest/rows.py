@@ -314,7 +314,7 @@ def parse_values(frame: pl.DataFrame, names: list[str], ctx: Context) -> pl.Data
         elif name == "sex":
             typed += _mapped(frame, name, lambda v: (values.parse_sex(v),), (("sex__v", pl.Utf8),), ctx.memo)
         elif name == "full_name":
-            names_ = frame.select(people.without_honorific(pl.col(name))).to_series()
+            names_ = people.without_honorific(frame.get_column(name))
             typed += [pl.lit(names_).alias(name), pl.lit(fold_series(names_)).alias("name_key")]
     left: list[str] = []  # a note that the person had left the post by the list's date ("Nghỉ hưu từ 01/10/2022")
     for c in [c for c in frame.columns if c.startswith("extra__")] if hr else []:

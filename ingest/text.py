@@ -164,7 +164,7 @@ def detect_legacy(texts: list[str], font_names: set[str] | None = None) -> str |
     # a sheet in Unicode with a few rows in a legacy encoding (pasted from an old file): several cells each with
     # characters no Vietnamese has, which one encoding turns into Vietnamese; the rows typed in Unicode are kept
     # as typed (typed_in_unicode)
-    odd = [t for t in texts if t and _foreign(t, letters) >= 2][:200]
+    odd = [t for t in texts if t and _foreign(t, letters) >= 2][:200] if foreign >= 6 else []
     if len(odd) >= 3:
         for enc in [by_font] if by_font else ["tcvn3", "vni"]:
             if not any(_foreign(decode_legacy(t, enc), letters) for t in odd):
