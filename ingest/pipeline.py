@@ -32,7 +32,7 @@ from ingest.errors import FileRejected
 from ingest.kinds import RAW_TABLE, SELECT
 from ingest.layout import MAX_HEADER_ROWS, SCAN_ROWS, Header
 from ingest.rows import DATE_ROLES, Context, body, classify, flags, parse_values, row_keys, split
-from ingest.text import detect_legacy, fold, normalise, normalise_series
+from ingest.text import detect_legacy, fold, normalise, normalise_frame, normalise_series
 
 
 def discover(paths: list[Path]) -> list[Path]:
@@ -367,8 +367,11 @@ def _as_form(sheet: readers.Sheet, legacy: str | None) -> readers.Sheet | None:
 
 def _grid_head(grid: pl.DataFrame, legacy: str | None) -> tuple[list[list], list[list]]:
     """The first rows of a grid, as read and normalised, where a header is looked for."""
-    raw = [list(r) for r in grid.head(SCAN_ROWS + MAX_HEADER_ROWS).rows()]
-    return raw, [[normalise(c, legacy) for c in row] for row in raw]
+    head = grid.head(SCAN_ROWS + MAX_HEADER_ROWS)
+    raw = [list(r) for r in head.rows()]
+    if legacy:  # cell by cell: a title or header cell typed in Unicode in a legacy sheet stays as typed
+        return raw, [[normalise(c, legacy) for c in row] for row in raw]
+    return raw, [list(r) for r in normalise_frame(head).rows()]
 
 
 def _plan_table(
