@@ -312,10 +312,7 @@ def find_header(grid: list[list[str | None]], raw: list[list[str | None]], kind:
     columns = _columns(paths, chosen)
     names = {n for n, _ in columns.values()}
     if lacks := _lacks(names | ({"title", "commune"} if "title_unit" in names else set()), chosen):
-        found = sorted(names) or ["none"]
-        raise FileRejected(
-            "missing_columns", f"{chosen} file lacks required column(s) {', '.join(lacks)}; found {', '.join(found)}"
-        )
+        raise _missing(chosen, lacks, names, paths)
     _split_name(columns, paths, grid[top + rows :])
     both = next((i for i, (n, _) in columns.items() if n == "title_unit"), None)
     if both is not None:  # "Chức vụ, đơn vị công tác": the post, with the commune named inside it
@@ -435,6 +432,17 @@ def _split_name(columns: dict, paths: list[list[str]], data: list[list[str | Non
         columns[at], columns[at + 1] = ("name_family", None), ("name_given", None)
 
 
+def _missing(kind: str, lacks: list[str], names: set[str], paths: list[list[str]]) -> FileRejected:
+    """The refusal of a header that lacks a kind's required columns, naming them and what it has; a list that
+    gives ages ("Tuổi") instead of birth dates is told so."""
+    found = ", ".join(sorted(names) or ["none"])
+    ages = [p[-1] for p in paths if p and fold(p[-1]) in ("tuoi", "do tuoi", "tuoi doi")]
+    hint = f" (the list gives ages, {ages[0]!r}: a birth date or an ID tells who a person is)" if ages else ""
+    return FileRejected(
+        "missing_columns", f"{kind} file lacks required column(s) {', '.join(lacks)}; found {found}{hint}"
+    )
+
+
 def _decide_kind(paths: list[list[str]], titles: list[str]) -> str:
     """The kind of file a header heads: the one whose own columns and title words it shows most (a file
     of that kind that lacks a required column is refused naming it); with no such evidence, the one kind
@@ -448,10 +456,7 @@ def _decide_kind(paths: list[list[str]], titles: list[str]) -> str:
     strongest = max(seen, key=lambda k: (seen[k][2], k in fits))
     if seen[strongest][2] > 0 and strongest not in fits and all(e < seen[strongest][2] for e, _ in fits.values()):
         names, lacks, _ = seen[strongest]
-        raise FileRejected(
-            "missing_columns",
-            f"{strongest} file lacks required column(s) {', '.join(lacks)}; found {', '.join(sorted(names))}",
-        )
+        raise _missing(strongest, lacks, names, paths)
     if not fits:
         detail = "; ".join(f"{k} file lacks {', '.join(v[1])}" for k, v in seen.items() if v[0] - {"stt"})
         raise FileRejected("missing_columns", f"the header fits no kind of file: {detail or 'no known columns'}")

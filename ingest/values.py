@@ -116,7 +116,9 @@ def _as_dmy(text: str) -> str:
     if text.startswith("(") and text.endswith(")"):  # "(12/5/1974)"
         text = text[1:-1].strip()
     text = _REMARK.sub("", text) if _REMARK.search(text) and text[0].isdigit() else text
-    text = re.sub(r"^(?:ngày|sinh ngày|ns)\s*[:.]?\s*(?=\d)", "", text, flags=re.IGNORECASE)  # "ngày 12/5/1974"
+    text = re.sub(r"^(?:ngày|sinh ngày|ns|sn|sinh năm|năm sinh)\s*[:.]?\s*(?=\d)", "", text, flags=re.IGNORECASE)
+    # the age written after the birth year or date ("1985 - 38t", "1985, 38 tuổi"): the date is before it
+    text = re.sub(r"(?<=\d)\s*[-–,;]\s*\d{1,3}\s*(?:t|tuổi)\.?$", "", text, flags=re.IGNORECASE)
     text = re.sub(r"(?<=\d)\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:am|pm|sa|ch))?$", "", text, flags=re.IGNORECASE)
     if m := _WORDED.match(text):
         return f"{m[1]}/{m[2]}/{m[3]}"

@@ -1238,8 +1238,12 @@ _UNIT_KINDS = (
     ("phuong", "phuong"),
     ("xa", "xa"),
     ("tt", "thi tran"),
+    ("t t", "thi tran"),  # "T.T Tiên Yên"
+    ("t x", "thi xa"),
+    ("t p", "thanh pho"),
     ("dac khu", "dac khu"),
     ("dk", "dac khu"),
+    ("ph", "phuong"),  # "Ph. Hà Khánh"
     ("p", "phuong"),
     ("x", "xa"),
     ("h", "huyen"),
