@@ -9,7 +9,7 @@ import polars as pl
 
 from cadre import reference
 from ingest import vocabulary as vocab
-from ingest.rows import Context, col, extras_json, read_answer
+from ingest.rows import Context, col, each_value, extras_json
 from ingest.text import fold_expr
 
 RAW_TABLE = {"hr": "hr_rows", "classes": "course_classes", "roster": "roster_rows", "survey": "survey_responses"}
@@ -155,10 +155,7 @@ def _attended(cell: pl.Expr) -> pl.Expr:
 
 def _completed(frame: pl.DataFrame, name: str) -> pl.Expr:
     """What each cell of a result or grade column says of the course (``vocab.completed``), read once per value."""
-    if name not in frame.columns:
-        return pl.lit(None, pl.Boolean)
-    said = frame.get_column(name).drop_nulls().unique().to_list()
-    return pl.col(name).replace_strict(said, [vocab.completed(v) for v in said], default=None, return_dtype=pl.Boolean)
+    return each_value(frame, name, vocab.completed, pl.Boolean)
 
 
 def roster(frame: pl.DataFrame, ctx: Context) -> list[pl.Expr]:
@@ -217,9 +214,9 @@ def survey(frame: pl.DataFrame, ctx: Context) -> list[pl.Expr]:
         trainings.alias("trainings_2016_2020"),
         # the answer as written where it gives no one number ("1-2 lớp", "Trên 5 lớp": a form's ranges)
         pl.when(trainings.is_null()).then(col(frame, "trainings_2016_2020")).alias("trainings_2016_2020_raw"),
-        read_answer(frame, "improvement").alias("improvement"),
+        _v(frame, "improvement").alias("improvement"),
         _raw(frame, "improvement").alias("improvement_raw"),
-        read_answer(frame, "necessity").alias("necessity"),
+        _v(frame, "necessity").alias("necessity"),
         _raw(frame, "necessity").alias("necessity_raw"),
         extras_json(frame),
     ]

@@ -428,7 +428,7 @@ def _plan_table(
     ctx = Context(kind=header.kind, sheet=sheet.name, legacy=legacy, class_code=class_code)
     plan = SheetPlan(rows, header, ctx, filled=sheet.filled)
     for name in DATE_ROLES:  # "3/15/1980": a column of dates written month first, read so throughout
-        if name in header.names and (order := values.date_order(_raw_cells(plan, name))):
+        if name in header.names and (order := values.date_order(_raw_cells(plan, name).to_list())):
             ctx.date_orders[name] = order
             info["warnings"].append(f"dates_{order}: {sheet.name} {header.found.get(name, name)}")
     if header.kind == "roster" and not class_code:
@@ -759,12 +759,16 @@ def parse_file(path: Path, kind: str | None = None) -> dict:
     }
 
 
+_CLASS = r"l[ớo]p(?:\s*h[ọo]c)?"  # "lớp", "lớp học", "lop"
+_CODE = r"([A-Z0-9][\w./\-]*\d[\w./\-]*)"  # a class's code: "BD-2023-07", "K45", "QLNN.K3.2024"
+
+
 def _class_code(titles: list[str]) -> str | None:
     """The class code a roster's title rows give: "Mã lớp: BD-2023-07", "Mã số lớp - BD-2023-07",
     "Ký hiệu lớp: ...", "Mã lớp học BD-2023-07"."""
-    label = r"(?:m[ãa]\s*(?:s[ốo]\s*)?|k[ýy]\s*hi[ệe]u\s*)l[ớo]p(?:\s*h[ọo]c)?"
+    label = rf"(?:m[ãa]\s*(?:s[ốo]\s*)?|k[ýy]\s*hi[ệe]u\s*){_CLASS}"
     for text in titles:
-        if m := re.search(rf"\b{label}\s*[:\-–]?\s*([A-Z0-9][\w./\-]*\d[\w./\-]*)", text or "", flags=re.IGNORECASE):
+        if m := re.search(rf"\b{label}\s*[:\-–]?\s*{_CODE}", text or "", flags=re.IGNORECASE):
             return m[1].rstrip(".,;)")
     return None
 
@@ -773,8 +777,7 @@ def _file_class_code(stem: str) -> str | None:
     """The class code a roster's file name writes after "lớp" ("DS hoc vien lop BD-CT-2024-07", "KQ_lop_K45"): a
     word with a letter and a digit, as a school codes its classes ("lop 2024" is a year, "lop boi duong" a name)."""
     text = unicodedata.normalize("NFC", stem).replace("_", " ")
-    label = r"(?:m[ãa]\s*(?:s[ốo]\s*)?)?l[ớo]p(?:\s*h[ọo]c)?"
-    m = re.search(rf"(?<![^\W\d_]){label}\s*[:\-–]?\s*([A-Z0-9][\w./\-]*\d[\w./\-]*)", text, flags=re.IGNORECASE)
+    m = re.search(rf"(?<![^\W\d_])(?:m[ãa]\s*(?:s[ốo]\s*)?)?{_CLASS}\s*[:\-–]?\s*{_CODE}", text, flags=re.IGNORECASE)
     code = m[1].rstrip(".,;)-") if m else None
     return code if code and re.search(r"[^\W\d_]", code) else None
 
@@ -821,24 +824,18 @@ def _one_district(texts: list[str], within: set[str]) -> str | None:
 
 def _column_cells(sheet: SheetPlan, role: str) -> list[str]:
     """The distinct cells of the sheet's columns of ``role``, normalised."""
-    cells: set[str] = set()
-    rows = sheet.rows
-    if "_layout" in rows.columns:  # not the rows hidden in the sheet
-        rows = rows.filter(pl.col("_layout").ne_missing("hidden_row"))
-    for i, (name, _) in sheet.header.columns.items():
-        if name == role and f"column_{i}" in rows.columns:
-            values = normalise_series(rows.get_column(f"column_{i}").cast(pl.String), sheet.ctx.legacy)
-            cells |= set(values.drop_nulls().unique().to_list())
-    return sorted(cells)
+    values = normalise_series(_raw_cells(sheet, role), sheet.ctx.legacy)
+    return sorted(set(values.drop_nulls().to_list()))
 
 
 def _raw_cells(sheet: SheetPlan, role: str) -> pl.Series:
-    """The cells of the sheet's columns of ``role`` as read (dates: digits and separators need no normalising)."""
+    """The cells of the sheet's columns of ``role`` as read, not the rows hidden in the sheet."""
+    rows = sheet.rows
+    if "_layout" in rows.columns:
+        rows = rows.filter(pl.col("_layout").ne_missing("hidden_row"))
     columns = [f"column_{i}" for i, (name, _) in sheet.header.columns.items() if name == role]
-    present = [c for c in columns if c in sheet.rows.columns]
-    if not present:
-        return pl.Series([], dtype=pl.Utf8)
-    return pl.concat([sheet.rows.get_column(c).cast(pl.String) for c in present]).drop_nulls()
+    present = [rows.get_column(c).cast(pl.String) for c in columns if c in rows.columns]
+    return pl.concat(present).drop_nulls() if present else pl.Series([], dtype=pl.Utf8)
 
 
 def _province_of_ids(plans: list[SheetPlan]) -> set[str]:

@@ -31,13 +31,13 @@ ANSWERS = vocab.answers()  # per survey question, folded option label -> code
 _INDEX = r"^\(?\d{1,2}\)?$"
 
 
-def read_answer(frame: pl.DataFrame, name: str) -> pl.Expr:
-    """The code each cell of a survey question's column says (``vocab.read_answer``), read once per value."""
+def each_value(frame: pl.DataFrame, name: str, fn: Callable, dtype: pl.DataType) -> pl.Expr:
+    """``fn`` of each cell of a column, computed once per distinct value (null where the frame has no such
+    column)."""
     if name not in frame.columns:
-        return pl.lit(None, pl.Utf8)
+        return pl.lit(None, dtype)
     said = frame.get_column(name).drop_nulls().unique().to_list()
-    return pl.col(name).replace_strict(said, [vocab.read_answer(name, v) for v in said], default=None,
-                                       return_dtype=pl.Utf8)  # fmt: skip
+    return pl.col(name).replace_strict(said, [fn(v) for v in said], default=None, return_dtype=dtype)
 
 
 @dataclass
@@ -281,9 +281,10 @@ def parse_values(frame: pl.DataFrame, names: list[str], ctx: Context) -> pl.Data
                 flagged.append("llct")
             typed += _mapped(frame, name, read, outputs, ctx.memo)
             flagged.append(name)
-        elif name in ANSWERS:
-            known = pl.col(name).is_null() | read_answer(frame, name).is_not_null()
-            typed.append(pl.when(~known).then(pl.lit("unmapped_value")).alias(f"{name}__why"))
+        elif name in ANSWERS:  # the scale's code ("Rất cần" is RAT_CAN), else the row is refused
+            code = each_value(frame, name, lambda v, q=name: vocab.read_answer(q, v), pl.Utf8)
+            why = pl.when(pl.col(name).is_not_null() & code.is_null()).then(pl.lit("unmapped_value"))
+            typed += [code.alias(f"{name}__v"), why.alias(f"{name}__why")]
             checked.append(name)
         elif name == "citizen_id":
             outputs = (("citizen_id__v", pl.Utf8), ("citizen_id__flag", pl.Utf8), ("citizen_id__why", pl.Utf8))

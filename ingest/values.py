@@ -50,13 +50,13 @@ _DM_TEXT = re.compile(r"^(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{2}|(?:19|20
 _EXCEL_DATE = re.compile(r"^((?:19|20)\d\d)-(\d\d)-(\d\d)(?:[ T]00:00:00(?:\.0+)?)?$")
 
 
-def date_order(cells: list[str] | pl.Series) -> str | None:
+def date_order(cells: list[str]) -> str | None:
     """How a column's dates are written when not day first, from all its cells: ``month_first`` where its text
     dates put the month first (a CSV an Excel set to English (US) saved: "3/15/1980", and never a first number
     above 12); ``day_month_swapped`` where an Excel set to month first took the day-first dates typed into it the
     wrong way round: the ones it could not take stayed text, each with a day above 12 ("25/03/1980"), and each
     one it took as a date has a "day" of at most 12 (typed "05/03/1980", kept as 3 May). None: day first."""
-    cells = [c.strip() for c in (cells.to_list() if isinstance(cells, pl.Series) else cells) if c]
+    cells = [c.strip() for c in cells if c]
     texts = [(int(m[1]), int(m[3])) for c in cells if (m := _DM_TEXT.match(c))]
     if any(b > 12 for _, b in texts) and not any(a > 12 for a, _ in texts):
         return "month_first"
