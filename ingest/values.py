@@ -46,10 +46,6 @@ def parse_date(
     return value, reason, precision
 
 
-_DM_TEXT = re.compile(r"^(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{2}|(?:19|20)\d\d)$")
-_EXCEL_DATE = re.compile(r"^((?:19|20)\d\d)-(\d\d)-(\d\d)(?:[ T]00:00:00(?:\.0+)?)?$")
-
-
 def date_order(cells: list[str]) -> str | None:
     """How a column's dates are written when not day first, from all its cells: ``month_first`` where its text
     dates put the month first (a CSV an Excel set to English (US) saved: "3/15/1980", and never a first number
@@ -57,21 +53,21 @@ def date_order(cells: list[str]) -> str | None:
     wrong way round: the ones it could not take stayed text, each with a day above 12 ("25/03/1980"), and each
     one it took as a date has a "day" of at most 12 (typed "05/03/1980", kept as 3 May). None: day first."""
     cells = [c.strip() for c in cells if c]
-    texts = [(int(m[1]), int(m[3])) for c in cells if (m := _DM_TEXT.match(c))]
+    texts = [(int(m[1]), int(m[2])) for c in cells if (m := _DMY.match(c))]  # text d/m/y (or m/d/y)
     if any(b > 12 for _, b in texts) and not any(a > 12 for a, _ in texts):
         return "month_first"
     if len(texts) < 2 or any(a <= 12 for a, _ in texts):  # (the usual case: day-first text dates)
         return None
-    dated = [int(m[3]) for c in cells if (m := _EXCEL_DATE.match(c))]
+    dated = [int(m[3]) for c in cells if (m := _ISO.match(c))]  # the workbook's dates
     return "day_month_swapped" if len(dated) >= 2 and all(d <= 12 for d in dated) else None
 
 
 def reordered(raw: str | None, order: str | None) -> str | None:
     """A date cell as day first, in a column whose dates are written otherwise (``date_order``)."""
     text = (raw or "").strip()
-    if order == "month_first" and (m := _DM_TEXT.match(text)):
-        return f"{m[3]}/{m[1]}/{m[4]}"
-    if order == "day_month_swapped" and (m := _EXCEL_DATE.match(text)):
+    if order == "month_first" and (m := _DMY.match(text)):
+        return f"{m[2]}/{m[1]}/{m[3]}"
+    if order == "day_month_swapped" and (m := _ISO.match(text)):
         return f"{m[1]}-{m[3]}-{m[2]}"
     return raw
 
