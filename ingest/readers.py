@@ -208,7 +208,7 @@ def _check_zip(path: Path) -> _Workbook:
         with zipfile.ZipFile(path) as z:
             names = set(z.namelist())
             if "xl/workbook.xml" not in names:
-                raise FileRejected("not_a_spreadsheet", "a zip file but not an Excel workbook (no xl/workbook.xml)")
+                raise FileRejected("not_a_spreadsheet", _not_a_workbook(names))
             total, kept, scans = 0, {}, {}
             for info in z.infolist():
                 if info.is_dir():
@@ -246,6 +246,18 @@ def _check_zip(path: Path) -> _Workbook:
         name: frozenset(scans[part].hidden) for name, part in parts.items() if part in scans and scans[part].hidden
     }
     return _Workbook(fonts, merges, hidden)
+
+
+def _not_a_workbook(names: set[str]) -> str:
+    """Why a zip is no workbook, and what to send instead: an archive of files is unpacked, one file each; an
+    Excel binary workbook (.xlsb) is saved as .xlsx."""
+    if "xl/workbook.bin" in names:
+        return "an Excel binary workbook (.xlsb): save it as an Excel workbook (.xlsx)"
+    inside = sorted(n for n in names if n.lower().endswith((".xlsx", ".xls", ".csv", ".ods", ".docx")))
+    if inside:
+        listed = ", ".join(inside[:5]) + (f" and {len(inside) - 5} more" if len(inside) > 5 else "")
+        return f"a zip archive of {len(inside)} file(s) ({listed}): unpack it and send each file as it is"
+    return "a zip file but not an Excel workbook (no xl/workbook.xml)"
 
 
 def _bounded(part: str, scan: _SheetScan) -> None:

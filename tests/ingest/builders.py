@@ -132,6 +132,22 @@ def not_a_workbook_zip(path: Path) -> Path:
     return path
 
 
+def zip_of_lists(path: Path, source: Path) -> Path:
+    """A district's two lists sent as one zip archive under a workbook's name."""
+    with zipfile.ZipFile(path, "w") as z:
+        z.write(source, "BaoCao/DS_CBCC_6thang.xlsx")
+        z.write(source, "BaoCao/DS_CBCC_ca_nam.xlsx")
+    return path
+
+
+def xlsb(path: Path) -> Path:
+    """The parts of an Excel binary workbook (.xlsb): its workbook is ``xl/workbook.bin``."""
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/workbook.bin", b"\x83\x01\x00")
+    return path
+
+
 def word_without_table(path: Path) -> Path:
     """A Word document (.docx) that is a letter, no list in it."""
     with zipfile.ZipFile(path, "w") as z:

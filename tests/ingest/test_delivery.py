@@ -111,6 +111,32 @@ def test_hostile_files_are_rejected_with_a_typed_reason(url, sample_dir, tmp_pat
     assert ledger == [("rejected", code, result["reason"])]
 
 
+@pytest.mark.parametrize(
+    ("make", "says"),
+    [
+        (
+            lambda p, src: builders.zip_of_lists(p, src),
+            "a zip archive of 2 file(s) (BaoCao/DS_CBCC_6thang.xlsx, BaoCao/DS_CBCC_ca_nam.xlsx)",
+        ),
+        (lambda p, src: builders.xlsb(p), "save it as an Excel workbook (.xlsx)"),
+        (lambda p, src: builders.word_97(p), "save it as a Word document (.docx)"),
+        (lambda p, src: builders.pdf(p), "a PDF"),
+        (lambda p, src: builders.not_a_workbook_zip(p), "no xl/workbook.xml"),
+    ],
+)
+def test_a_file_that_is_no_list_is_refused_saying_what_to_send(sample_dir, tmp_path, make, says):
+    """Tried on 2026-12-06: a zip of the lists, an .xlsb, a Word 97-2003 file, a PDF (was read as CSV text)."""
+    from ingest.errors import FileRejected
+    from ingest.pipeline import parse_file
+
+    path = tmp_path / "bao_cao.xlsx"
+    make(path, next(p for p in (sample_dir / "hr").rglob("*.xlsx")))
+    with pytest.raises(FileRejected) as refused:
+        parse_file(path)
+    assert refused.value.code == "not_a_spreadsheet"
+    assert says in refused.value.message
+
+
 def test_a_bad_file_does_not_stop_the_others(url, tmp_path):
     folder = tmp_path / "drop"
     builders.html_renamed(folder.mkdir() or folder / "a_page.xlsx")
