@@ -85,6 +85,8 @@ class Header:
                 out.add("full_name")
             elif name == "dob" and part in ("male", "female"):
                 out |= {"dob", "sex"}
+            elif name == "full_name" and part == "with_dob":
+                out |= {"full_name", "dob"}
             elif name == "sex":
                 out.add("sex")
             else:
@@ -230,6 +232,8 @@ def _role(path: list[str], kind: str) -> tuple[str, str | None] | None:
         return "citizen_id", None
     if stacked := _stacked(path, kind):
         return None if stacked[1] == vocab.IGNORED else (stacked[1], None)
+    if own == "name_dob":
+        return "full_name", "with_dob"  # "Họ và tên, năm sinh": the name, its birth date after it
     if own == vocab.IGNORED:
         return None
     if own:
@@ -251,6 +255,11 @@ def _stacked(path: list[str], kind: str) -> tuple[str, str] | None:
     label = f"{path[-2]} {path[-1]}"
     joined = _name_of(label, kind)
     return (label, joined) if joined and joined != own else None
+
+
+def _provided(columns: dict[int, tuple[str, str | None]]) -> set[str]:
+    """The canonical names a header's columns give (a name with its birth date gives both)."""
+    return {n for n, _ in columns.values()} | ({"dob"} if ("full_name", "with_dob") in columns.values() else set())
 
 
 def _lacks(names: set[str], kind: str) -> list[str]:
@@ -310,14 +319,14 @@ def find_header(grid: list[list[str | None]], raw: list[list[str | None]], kind:
     above = [" ".join(c for c in row if c) for row in grid[:top]]
     chosen = kind or _decide_kind(paths, above)
     columns = _columns(paths, chosen)
-    names = {n for n, _ in columns.values()}
+    names = _provided(columns)
     if lacks := _lacks(names | ({"title", "commune"} if "title_unit" in names else set()), chosen):
         raise _missing(chosen, lacks, names, paths)
     _split_name(columns, paths, grid[top + rows :])
     both = next((i for i, (n, _) in columns.items() if n == "title_unit"), None)
     if both is not None:  # "Chức vụ, đơn vị công tác": the post, with the commune named inside it
         columns[both] = ("title", None) if "title" not in names else ("commune", None)
-        names = {n for n, _ in columns.values()}
+        names = _provided(columns)
     header = Header(chosen, top, rows, columns)
     if both is not None and "commune" not in names:
         header.commune_from = "title"
@@ -450,7 +459,7 @@ def _decide_kind(paths: list[list[str]], titles: list[str]) -> str:
     hints = vocab.kind_hints(titles)
     seen = {}
     for k in vocab.KINDS:
-        names = {n for n, _ in _columns(paths, k).values()}
+        names = _provided(_columns(paths, k))
         seen[k] = (names, _lacks(names, k), len(names & DISTINCT[k]) + hints.get(k, 0))
     fits = {k: (evidence, len(names)) for k, (names, lacks, evidence) in seen.items() if not lacks}
     strongest = max(seen, key=lambda k: (seen[k][2], k in fits))
@@ -747,6 +756,14 @@ def _legend(cell: pl.Expr, legend: dict[str, str]) -> pl.Expr:
     return folded.replace_strict(legend, default=cell, return_dtype=pl.Utf8)
 
 
+# the birth date (or year) after a name in one cell: on its own line, in brackets, after a dash or comma, with or
+# without "sinh năm" ("Nguyễn Văn An\n12/3/1975", "Lê Thị Bình (1982)", "Trần Văn Ba - 1979", "..., sinh năm 1990")
+_WITH_DOB = (
+    r"(?i)(?:\s*\n\s*|\s*[(\[]\s*|\s*[-–,;]\s*|\s+)(?:(?:sinh năm|năm sinh|sinh ngày|ngày sinh|sn|ns)\s*[:.]?\s*)?"
+    r"((?:\d{1,2}\s*[/.\-]\s*){0,2}(?:19|20)\d\d|\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{2})\s*[)\]]?\.?\s*$"
+)
+
+
 def _compose(rows: pl.DataFrame, header: Header, name: str, commune_text: str | None) -> pl.Expr:
     cells = [_cell(rows, i) for i, part in header.sources(name) if part is None]
     if (name in JOINED and len(header.sources(name)) > 1) or any(p == "mark" for _, p in header.sources(name)):
@@ -761,6 +778,7 @@ def _compose(rows: pl.DataFrame, header: Header, name: str, commune_text: str | 
             parts.append(cell)
         return _joined(parts)
     if name == "full_name":
+        cells += [_cell(rows, i).str.replace(_WITH_DOB, "") for i, p in header.sources("full_name") if p == "with_dob"]
         family = [_cell(rows, i) for i, _ in header.sources("name_family")]
         given = [_cell(rows, i) for i, _ in header.sources("name_given")]
         if family:
@@ -771,6 +789,7 @@ def _compose(rows: pl.DataFrame, header: Header, name: str, commune_text: str | 
             cells.append(given[0])  # a lone "Tên" column holds the whole name
     if name == "dob":
         cells += [_cell(rows, i) for i, part in header.sources("dob") if part in ("male", "female")]
+        cells += [_cell(rows, i).str.extract(_WITH_DOB, 1) for i, p in header.sources("full_name") if p == "with_dob"]
         pieces = {part: _cell(rows, i).str.replace(r"\.0+$", "") for i, part in header.sources("dob")}
         if "year" in pieces:  # "Ngày | Tháng | Năm": d/m/y, an unknown part as 00 ("00/05/1974")
             dmy = [pieces.get(p, pl.lit(None, pl.Utf8)).fill_null("00") for p in ("day", "month")]
