@@ -212,8 +212,8 @@ _DAYS = re.compile(
     r"\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*((?:19|20)\d\d)",
     re.IGNORECASE,
 )
-_MONTHS_SPAN = re.compile(
-    r"(?:tháng|t\.?)\s*(\d{1,2})(?:\s*(?:-|–|đến)\s*(?:tháng\s*)?(\d{1,2}))?\s*(?:/|-|\.|năm)\s*((?:19|20)\d\d)"
+_MONTHS_SPAN = re.compile(  # a month, a span of months, or two months listed ("Tháng 5, 6/2025", "Tháng 5 và tháng 6")
+    r"(?:tháng|t\.?)\s*(\d{1,2})(?:\s*(?:-|–|đến|(,|và|&))\s*(?:tháng\s*)?(\d{1,2}))?\s*(?:/|-|\.|năm)\s*((?:19|20)\d\d)"
     r"|(\d{1,2})\s*/\s*((?:19|20)\d\d)",
     re.IGNORECASE,
 )
@@ -230,8 +230,10 @@ def _months(text: str) -> tuple[str | None, str | None, str | None]:
         last = _QUARTERS.get(m[1].lower())
         first, year, flag = (last or 0) - 2, int(m[2]), "quarter_only"
     elif m := _MONTHS_SPAN.fullmatch(text):
-        first, last = int(m[1] or m[4]), int(m[2] or m[1] or m[4])
-        year, flag = int(m[3] or m[5]), "month_only"
+        first, last = int(m[1] or m[5]), int(m[3] or m[1] or m[5])
+        year, flag = int(m[4] or m[6]), "month_only"
+        if m[2] and last != first + 1:  # months listed, not one after the other ("Tháng 5, 7/2025"): no span
+            return None, None, None
     elif (
         len(found := _MONTH_IN.findall(text)) == 1
         and len(re.findall(r"(?i)(?<!\w)tháng(?!\w)", text)) == 1

@@ -241,7 +241,9 @@ def test_utf8_text_that_excel_read_as_ansi_is_read_back():
         ("8, 9 và 10/4/2025", ("8/4/2025", "10/4/2025", None)),
         ("Tuần 3 tháng 6/2025", ("1/6/2025", "30/6/2025", "month_only")),
         ("Đợt 2 (tháng 7/2025)", ("1/7/2025", "31/7/2025", "month_only")),
-        ("Tháng 5 và tháng 6/2025", (None, None, None)),  # two months, the year once: not guessed
+        ("Tháng 5 và tháng 6/2025", ("1/5/2025", "30/6/2025", "month_only")),  # two months, the year once
+        ("Tháng 5,6/2025", ("1/5/2025", "30/6/2025", "month_only")),
+        ("Tháng 5, 7/2025", (None, None, None)),  # not one after the other: no span
         ("tháng 5/2024, tháng 7/2024", (None, None, None)),
     ],
 )
