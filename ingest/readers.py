@@ -36,7 +36,7 @@ MAX_ROWS = 1_000_000
 MAX_COLUMNS = 256
 MAX_CELLS = 25_000_000  # rows x columns of a sheet's range (calamine keeps ~32 bytes per cell)
 MAX_LINE_CHARS = 1_000_000  # one CSV line
-SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".docx")
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".docx")  # the files a zip archive of lists holds
 ODS = b"application/vnd.oasis.opendocument.spreadsheet"
 
 
@@ -253,7 +253,7 @@ def _not_a_workbook(names: set[str]) -> str:
     Excel binary workbook (.xlsb) is saved as .xlsx."""
     if "xl/workbook.bin" in names:
         return "an Excel binary workbook (.xlsb): save it as an Excel workbook (.xlsx)"
-    inside = sorted(n for n in names if n.lower().endswith((".xlsx", ".xls", ".csv", ".ods", ".docx")))
+    inside = sorted(n for n in names if n.lower().endswith(SPREADSHEET_SUFFIXES))
     if inside:
         listed = ", ".join(inside[:5]) + (f" and {len(inside) - 5} more" if len(inside) > 5 else "")
         return f"a zip archive of {len(inside)} file(s) ({listed}): unpack it and send each file as it is"
