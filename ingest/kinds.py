@@ -158,6 +158,13 @@ def _completed(frame: pl.DataFrame, name: str) -> pl.Expr:
     return each_value(frame, name, vocab.completed, pl.Boolean)
 
 
+def _score(cell: pl.Expr) -> pl.Expr:
+    """A score as written: "7.5", "7,5", "8,5/10", "8.5 điểm", "Giỏi (8,5)" (the one number in the cell, out of
+    ten; a cell of two numbers that are not a score out of ten, "7,5 - 8", says none)."""
+    number = cell.str.extract(r"^\D*?(\d{1,3}(?:[.,]\d+)?)(?:\s*/\s*10)?\D*$")
+    return number.str.replace(",", ".").cast(pl.Float64, strict=False).round(1)
+
+
 def roster(frame: pl.DataFrame, ctx: Context) -> list[pl.Expr]:
     topics = sorted(c for c in frame.columns if re.fullmatch(r"topic_(?:[A-Z]{1,2}|no)\d", c))
     attended = (
@@ -182,10 +189,15 @@ def roster(frame: pl.DataFrame, ctx: Context) -> list[pl.Expr]:
         _v(frame, "citizen_id").alias("citizen_id"),
         col(frame, "citizen_id__flag").alias("citizen_id_flag"),
         *_unit_and_title(frame),
-        pl.coalesce(_completed(frame, "result"), by_grade, *certified, *(_completed(frame, n) for n in notes)).alias(
-            "completed"
-        ),
-        col(frame, "score").str.replace(",", ".").cast(pl.Float64, strict=False).round(1).alias("score"),
+        pl.coalesce(
+            _completed(frame, "result"),
+            by_grade,
+            *certified,
+            *(_completed(frame, n) for n in notes),
+            _completed(frame, "score"),  # a grade or a word where the score goes: "Giỏi (8,5)", "Vắng"
+            pl.lit(ctx.completed, pl.Boolean),  # the title's "đủ điều kiện cấp GCN": only where the row says nothing
+        ).alias("completed"),
+        _score(col(frame, "score")).alias("score"),
         col(frame, "grade").alias("grade"),
         attended.alias("topics_attended"),
         extras_json(frame),

@@ -426,6 +426,9 @@ def _plan_table(
         hidden = rows.filter(shut & pl.any_horizontal(pl.col(c).is_not_null() for c in rows.columns[1:]))
         rows = rows.filter(~shut)
     ctx = Context(kind=header.kind, sheet=sheet.name, legacy=legacy, class_code=class_code)
+    if header.kind == "roster":
+        ctx.completed = vocab.listed_as_completed(titles)
+        ctx.province = _roster_province(titles, path)
     plan = SheetPlan(rows, header, ctx, filled=sheet.filled)
     for name in DATE_ROLES:  # "3/15/1980": a column of dates written month first, read so throughout
         if name in header.names and (order := values.date_order(_raw_cells(plan, name).to_list())):
@@ -811,6 +814,15 @@ def _as_words(name: str) -> str:
     hyphens, "2021-12-31", stay)."""
     words = re.sub(r"(?<=[^\W\d_])-+(?=[^\W\d_])", " ", name.replace("_", " "))
     return "".join(f" {c}" if c.isupper() and i and words[i - 1].islower() else c for i, c in enumerate(words))
+
+
+def _roster_province(titles: list[str], path: Path) -> str | None:
+    """The one province a roster's title rows, file name or folders name ("TRƯỜNG CHÍNH TRỊ TỈNH QUẢNG NINH"),
+    or whose districts they name ("TRUNG TÂM CHÍNH TRỊ HUYỆN ĐẦM HÀ"); None for none or several."""
+    named = units.provinces_named([*titles, _as_words(path.stem)], _folder_names(path))
+    if not named:
+        named = {vocab.district_province().get(d) for t in titles for d in units.districts_named(t)}
+    return named.pop() if len(named) == 1 else None
 
 
 def _one_district(texts: list[str], within: set[str]) -> str | None:

@@ -48,6 +48,8 @@ class Context:
     district_code: str | None = None
     legacy: str | None = None
     class_code: str | None = None
+    province: str | None = None  # a roster's province, when its title rows name one: where its units are
+    completed: bool | None = None  # what a roster's title says of every student it lists (vocab.listed_as_completed)
     date_orders: dict[str, str] = field(default_factory=dict)  # a date column not day first: how (values.date_order)
     organisation: str | None = None  # the extra column naming each row's organisation ("Đảng ủy", "HĐND")
     memo: dict = field(default_factory=dict, repr=False)  # per column: raw value -> parsed, across chunks
@@ -208,13 +210,16 @@ def _prof_and_political_theory(raw: str | None) -> tuple:
     return *_level("prof_level", rest), llct, "from_prof_level" if llct else None
 
 
-def _commune(raw: str | None, district: str | None) -> tuple:
-    """(code, reason, flag): within the file's district; else a commune named inside a longer text ("UBND
-    xã X"); else the one commune of that name in another district (loaded, flagged for the batch checks)."""
-    code, reason = vocab.map_commune(raw, district)
+def _commune(raw: str | None, district: str | None, province: str | None = None) -> tuple:
+    """(code, reason, flag): within the file's district (a roster's: its province, when its title names one);
+    else a commune named inside a longer text ("UBND xã X"); else the one commune of that name in another
+    district (loaded, flagged for the batch checks)."""
+    code, reason = vocab.map_commune(raw, district, None if district else province)
     if code or reason == "missing_commune":
         return code, reason, None
     named = vocab.communes_named(raw, district)
+    if province and not district:  # not the namesake of another province
+        named = {c for c in named if vocab.district_province().get(vocab.commune_district().get(c)) == province}
     if len(named) == 1:
         return named.pop(), None, None
     elsewhere = vocab.commune_elsewhere(raw, district) if district not in (None, vocab.REFORMED) else None
@@ -304,7 +309,8 @@ def parse_values(frame: pl.DataFrame, names: list[str], ctx: Context) -> pl.Data
             checked.append(name)
         elif name == "commune":
             outputs = (("commune__v", pl.Utf8), ("commune__why", pl.Utf8), ("commune__flag", pl.Utf8))
-            typed += _mapped(frame, name, lambda v, d=ctx.district_code: _commune(v, d), outputs, ctx.memo)
+            read = lambda v, d=ctx.district_code, p=ctx.province: _commune(v, d, p)  # noqa: E731
+            typed += _mapped(frame, name, read, outputs, ctx.memo)
             if hr:
                 checked.append(name)
                 flagged.append(name)

@@ -644,6 +644,19 @@ def _negations() -> frozenset[str]:
     return frozenset(fold(w) for w in data()["completion"]["negations"])
 
 
+@cache
+def _completion_titles() -> Lexicon:
+    return _by_side(data()["completion_titles"])
+
+
+def listed_as_completed(titles: list[str]) -> bool | None:
+    """What a roster's title rows say of every student listed: False for a list of those who did not finish
+    ("DANH SÁCH HỌC VIÊN KHÔNG ĐỦ ĐIỀU KIỆN TỐT NGHIỆP"), True for one of those who did ("... ĐỦ ĐIỀU KIỆN CẤP
+    GIẤY CHỨNG NHẬN", "QUYẾT ĐỊNH CÔNG NHẬN TỐT NGHIỆP"), else None."""
+    said = {side for text in titles for _, _, side in _completion_titles().find(list(words(text)))}
+    return False if "not_done" in said else True if "done" in said else None
+
+
 TICKS = ("✓", "✔", "√", "☑")  # a cell ticked with a symbol, not a letter
 
 
@@ -653,10 +666,13 @@ def completed(text: str | None) -> bool | None:
     says not ("Không đạt", "Vắng", "Không hoàn thành - vắng 3 buổi"), True when something says so ("Đạt
     (Khá)", "Hoàn thành tốt", "Được cấp GCN", a passing grade: "Khá", "TB"), else None."""
     ws = list(words(text))
-    said = {  # longest first: "đạt yêu cầu" is no "yếu"; a pass negated ("Chưa HT", "K.Đạt") is none
-        "not_done" if side == "done" and start and ws[start - 1] in _negations() else side
-        for start, _, side in _completion().find(ws)
-    }
+    found = [  # longest first: "đạt yêu cầu" is no "yếu"; a pass negated ("Chưa HT", "K.Đạt") is none
+        ("not_done" if side == "done" and start and ws[start - 1] in _negations() else side, ws[start:end])
+        for start, end, side in _completion().find(ws)
+    ]
+    if found and found[0][0] == "done":  # "Hoàn thành - vắng 1 buổi có phép": an absence noted after a pass
+        found = [(side, w) for side, w in found if not (side == "not_done" and w[0] == "vang")]
+    said = {side for side, _ in found}
     if not said and (text or "").strip() in TICKS:
         return True
     return False if "not_done" in said else True if "done" in said else None
@@ -1173,7 +1189,8 @@ TOTAL = (
     r"^(?:tong cong|tong so|cong|trong do)(?: |$)|^tong(?: \d|$)"
     r"|^(?:nu|nam|dang vien|du bi|dan toc thieu so|dan toc|dtts|ton giao)(?: [a-z]+)* \d+(?: nguoi| d c| dong chi)?$"
 )
-_DATE_LINE = re.compile(r"\bngay\b.*\bthang\b.*\bnam\b")
+# "..., ngày ... tháng ... năm ...", and a place's "Quảng Ninh, ngày 22/4/2024" (folded: "quang ninh ngay 22 4 2024")
+_DATE_LINE = re.compile(r"\bngay\b.*\bthang\b.*\bnam\b|^(?:[a-z]+ ){1,5}ngay \d{1,2} \d{1,2} (?:\d{2}|\d{4})$")
 
 
 def is_footer(text: str | None) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from cadre import reference
 from ingest import units
 from ingest import vocabulary as vocab
 from ingest.errors import FileRejected
@@ -135,3 +136,18 @@ def test_one_person_of_a_neighbours_commune_leaves_the_list_its_districts(tmp_pa
     communes = ["Xã Đại Dực", "Xã Hà Lâu", "Xã Điền Xá", "Xã Húc Động"]
     path = hr_xlsx(tmp_path / "ds.xlsx", _rows(communes, prefix="022"), authority="UBND TỈNH QUẢNG NINH")
     assert plan_file(path).info["district_code"] == "199"
+
+
+def test_a_rosters_units_are_read_in_the_province_its_title_names():
+    """A class list of a Quảng Ninh centre names no commune's district; a unit no commune of the province has is
+    unknown, not its namesake elsewhere, and a name of the province is found in any of its districts."""
+    from ingest.rows import _commune
+
+    home = reference.project_var("province")["code"]
+    assert _commune("Xã Quảng Lợi", None) == ("19876", None, None)  # no province said: the country's one
+    assert _commune("Xã Quảng Lợi", None, home)[0] is None
+    assert _commune("UBND xã Quảng Tân", None, home)[0] == "06913"
+    assert _commune("Xã Điềm Hy", None, vocab.district_province()["821"]) == ("28540", None, None)
+    # a name of several communes: the home one in a home roster; in a roster of a province with four, none of them
+    assert _commune("Xã Hòa Bình", None, home)[0] == "07045"
+    assert _commune("Xã Hòa Bình", None, "20")[0] is None  # Lạng Sơn: four; not Hạ Long's

@@ -335,3 +335,17 @@ def test_a_unicode_sheet_with_rows_pasted_from_a_tcvn3_file_is_read_as_both():
     assert detect_legacy(unicode + pasted) == "tcvn3"  # the Unicode rows are kept as typed row by row
     assert detect_legacy([*unicode, "37°C ±2", "Ghi chú: ×2 §3", "© 2024 ®"]) is None  # symbols are no encoding
     assert detect_legacy(unicode + pasted[:2]) is None  # two cells: too little to say
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [("7.5", 7.5), ("7,5", 7.5), ("8,5/10", 8.5), ("8.5 điểm", 8.5), ("Giỏi (8,5)", 8.5), ("10", 10.0),
+     ("7,5 - 8", None), ("Vắng", None), (None, None)],
+)  # fmt: skip
+def test_a_rosters_score_is_the_one_number_its_cell_gives(cell, expected):
+    import polars as pl
+
+    from ingest.kinds import _score
+
+    got = pl.DataFrame({"s": [cell]}, schema={"s": pl.Utf8}).select(_score(pl.col("s"))).item()
+    assert got == expected

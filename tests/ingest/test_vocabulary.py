@@ -634,10 +634,49 @@ def test_survey_questions(header, name):
         ("HTXS", True),
         ("✓", True),
         ("K", None),  # "Khá" or "Không"? nothing said
+        # an absence noted after a pass is a remark; alone, or before one, it is the verdict (2026-12-07)
+        ("Hoàn thành - vắng 1 buổi có phép", True),
+        ("Đạt (vắng 1 buổi)", True),
+        ("Vắng", False),
+        ("Vắng, không đạt", False),
+        ("Không hoàn thành - vắng 3 buổi", False),
+        ("Giỏi (8,5)", True),  # a grade typed where the mark goes
     ],
 )
 def test_what_a_roster_says_of_a_course(text, expected):
     assert vocab.completed(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("titles", "expected"),
+    [
+        (["DANH SÁCH HỌC VIÊN ĐỦ ĐIỀU KIỆN CẤP GIẤY CHỨNG NHẬN", "Lớp bồi dưỡng cán bộ chủ chốt"], True),
+        (["QUYẾT ĐỊNH CÔNG NHẬN TỐT NGHIỆP", "Lớp Trung cấp LLCT-HC K45"], True),
+        (["Danh sách học viên đề nghị cấp chứng chỉ"], True),
+        (["DANH SÁCH HỌC VIÊN KHÔNG ĐỦ ĐIỀU KIỆN CẤP GIẤY CHỨNG NHẬN"], False),
+        (["Danh sách học viên chưa hoàn thành khóa học"], False),
+        # a list for issuing certificates, marks, the class's own words: nothing said of everyone
+        (["DANH SÁCH CẤP CHỨNG CHỈ LỚP BỒI DƯỠNG KIẾN THỨC QLNN"], None),
+        (["BẢNG TỔNG HỢP KẾT QUẢ HỌC TẬP", "Lớp Trung cấp LLCT-HC (hệ không tập trung)"], None),
+        (["DANH SÁCH HỌC VIÊN", "Lớp bồi dưỡng kỹ năng hoàn thành nhiệm vụ được giao"], None),
+    ],
+)
+def test_what_a_rosters_title_says_of_everyone_listed(titles, expected):
+    assert vocab.listed_as_completed(titles) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Quảng Ninh, ngày 22/4/2024", True),
+        ("Đầm Hà, ngày 10-3-2025", True),
+        ("Hạ Long, ngày 10 tháng 3 năm 2025", True),
+        ("Xã Quảng Long", False),
+        ("Nguyễn Văn An", False),
+    ],
+)
+def test_a_place_and_date_under_a_table_is_its_footer(text, expected):
+    assert vocab.is_footer(text) is expected
 
 
 @pytest.mark.parametrize(
