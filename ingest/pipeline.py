@@ -730,7 +730,7 @@ def settle(plan: Plan, keys: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame |
     marked = flags(keys)
     parts = []
     for sheet in plan.sheets:
-        mine = marked.filter(pl.col("source_sheet") == sheet.ctx.sheet).select("source_row", "_repeat", "_conflict")
+        mine = marked.filter(pl.col("source_sheet") == sheet.ctx.sheet).drop("source_sheet", "_sig", "_person")
         for offset in range(0, mine.height, CHUNK_ROWS):
             part = mine.slice(offset, CHUNK_ROWS)
             rows = sheet.rows.join(part.select(pl.col("source_row").cast(pl.UInt32)), on="source_row", how="semi")

@@ -396,8 +396,18 @@ def flags(keys: pl.DataFrame) -> pl.DataFrame:
     keys = keys.with_columns((~pl.col("_sig").is_first_distinct()).alias("_repeat"))
     distinct = keys.filter(~pl.col("_repeat") & pl.col("_person").is_not_null())
     conflicted = distinct.group_by("_person").agg(pl.col("_sig").n_unique().alias("n")).filter(pl.col("n") > 1)
-    conflict = pl.col("_person").is_in(conflicted.get_column("_person").implode()).fill_null(False)
-    return keys.with_columns(conflict.alias("_conflict")).filter(pl.col("_repeat") | pl.col("_conflict"))
+    people = conflicted.get_column("_person").implode()
+    conflict = pl.col("_person").is_in(people).fill_null(False)
+    marked = keys.with_columns(conflict.alias("_conflict")).filter(pl.col("_repeat") | pl.col("_conflict"))
+    # where the other rows are: a repeat's first, the other rows of a person's conflict ("Sheet1 row 12")
+    at = pl.format("{} row {}", "source_sheet", "source_row")
+    repeated = marked.filter("_repeat").get_column("_sig").implode()
+    firsts = keys.filter(~pl.col("_repeat") & pl.col("_sig").is_in(repeated)).select("_sig", at.alias("_first"))
+    peers = distinct.filter(pl.col("_person").is_in(people)).group_by("_person").agg(at.alias("_peers"))
+    marked = marked.join(firsts, on="_sig", how="left").join(peers, on="_person", how="left", nulls_equal=False)
+    others = pl.col("_peers").list.set_difference(pl.concat_list(at)).list.sort().list.join(", ")
+    also = pl.when("_repeat").then(pl.col("_first")).otherwise(others)
+    return marked.with_columns(also.alias("_also")).drop("_first", "_peers")
 
 
 def split(frame: pl.DataFrame, select_loaded: list[pl.Expr]) -> Outcome:
@@ -407,6 +417,7 @@ def split(frame: pl.DataFrame, select_loaded: list[pl.Expr]) -> Outcome:
     skipped = Counter(frame.get_column("skip").drop_nulls().to_list())
     rows = frame.filter(pl.col("skip").is_null())
     repeat, conflict = (col(frame, c, pl.Boolean).fill_null(False) for c in ("_repeat", "_conflict"))
+    also = col(frame, "_also")  # the file's other rows of the person (flags)
     refused = pl.col("_bad") | repeat | conflict
     bad = rows.filter(refused)
     good = rows.filter(~refused)
@@ -437,7 +448,8 @@ def split(frame: pl.DataFrame, select_loaded: list[pl.Expr]) -> Outcome:
         for c in (w.removeprefix("_why__") for w in whys)
         if f"{c}__detail" in rows.columns
     ]
-    details = pl.concat_list(values).list.drop_nulls() if values else pl.lit([], pl.List(pl.Utf8))
+    values.append(pl.when(repeat).then(pl.lit("as ") + also).when(conflict).then(pl.lit("also ") + also))
+    details = pl.concat_list(values).list.drop_nulls()
     raw_cols = [c for c in rows.columns if c.endswith("__raw")]
     extras = [c for c in rows.columns if c.startswith("extra__")]
     cells = [pl.col(c).alias(c.removesuffix("__raw")) for c in raw_cols]

@@ -198,6 +198,13 @@ def test_one_person_twice_exact_and_conflicting(url, tmp_path):
         (result["batch_id"],),
     )
     assert [c[1] for c in cells] == [["duplicate_row"], ["person_conflict"], ["person_conflict"]]
+    details = query(
+        url,
+        "select source_row, details->'values' from quarantine.rows where batch_id = %s order by 1",
+        (result["batch_id"],),
+    )
+    # each says where the person's other row is: the repeat its first, a conflict the other of the two
+    assert details == [(8, ["as DS row 7"]), (10, ["also DS row 12"]), (12, ["also DS row 10"])]
 
 
 def test_source_rows_are_the_sheets_own_row_numbers_even_below_empty_rows(url, tmp_path):
