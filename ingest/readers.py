@@ -107,6 +107,8 @@ def _text(path: Path) -> str:
 
 
 _CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"')
+_CELL_COLUMN = re.compile(rb'<c r="([A-Z]{1,3})\d{1,7}"')
+_CELL_ROW = re.compile(rb'<c r="[A-Z]{1,3}(\d{1,7})"')
 _ROW = re.compile(rb'<row r="(\d{1,7})"')
 _MERGE = re.compile(rb'<mergeCell ref="([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)"')
 _DIMENSION = re.compile(rb'<dimension ref="(?:[A-Z]{1,3}\d+:)?([A-Z]{1,3})(\d+)"')
@@ -140,10 +142,9 @@ class _SheetScan:
         if not self.started and (m := _DIMENSION.search(data[:1024])):
             self.rows, self.columns = int(m[2]), _column_number(m[1])  # what the sheet says, checked below
         self.started = True
-        if self.exact:
-            for letters, row in _CELL.findall(data):
-                self.columns = max(self.columns, _column_number(letters))
-                self.rows = max(self.rows, int(row))
+        if self.exact:  # every cell's reference, each distinct column and row once
+            self.columns = max([self.columns, *map(_column_number, set(_CELL_COLUMN.findall(data)))])
+            self.rows = max([self.rows, *map(int, set(_CELL_ROW.findall(data)))])
         else:
             for at in (data.find(b"<row r="), data.rfind(b"<row r=")):
                 if at >= 0 and (m := _ROW.match(data, at)):

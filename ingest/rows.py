@@ -399,6 +399,8 @@ def flags(keys: pl.DataFrame) -> pl.DataFrame:
     people = conflicted.get_column("_person").implode()
     conflict = pl.col("_person").is_in(people).fill_null(False)
     marked = keys.with_columns(conflict.alias("_conflict")).filter(pl.col("_repeat") | pl.col("_conflict"))
+    if not marked.height:
+        return marked.with_columns(pl.lit(None, pl.Utf8).alias("_also"))
     # where the other rows are: a repeat's first, the other rows of a person's conflict ("Sheet1 row 12")
     at = pl.format("{} row {}", "source_sheet", "source_row")
     repeated = marked.filter("_repeat").get_column("_sig").implode()
