@@ -548,6 +548,9 @@ def plan_file(path: Path, kind: str | None = None) -> Plan:
                     f"sheet {s.ctx.sheet!r}: hr file lacks a commune: no commune column, no commune headings "
                     f"between its rows and no commune named above its header",
                 )
+    if kind == "hr" and info.get("reporting_date") is None and (signed := _signed_on(plans)):
+        info["reporting_date"] = signed  # nothing else dates the list: the day it was signed, said in a warning
+        info["warnings"].append(f"reporting_date_from_signature: {signed.isoformat()}")
     if kind == "hr" and info.get("reporting_date") is None:
         raise FileRejected(
             "no_reporting_date",
@@ -823,6 +826,19 @@ def _roster_province(titles: list[str], path: Path) -> str | None:
     if not named:
         named = {vocab.district_province().get(d) for t in titles for d in units.districts_named(t)}
     return named.pop() if len(named) == 1 else None
+
+
+def _signed_on(plans: list[SheetPlan]) -> date | None:
+    """The day the signature under the first list that has one was written ("Hải Hà, ngày 05 tháng 01 năm
+    2025"): what a list that names no date shows, as of the day it was signed."""
+    for s in plans:
+        if "_layout" not in s.rows.columns:
+            continue
+        footer = s.rows.filter(pl.col("_layout") == "footer_row").select(pl.col("^column_.*$").cast(pl.Utf8))
+        for cell in (c for row in footer.rows() for c in row if c):
+            if day := values.signed_on(normalise(cell, s.ctx.legacy)):
+                return day
+    return None
 
 
 def _one_district(texts: list[str], within: set[str]) -> str | None:

@@ -337,6 +337,13 @@ def date_in_text(text: str | None) -> date | None:
     return None
 
 
+def signed_on(text: str | None) -> date | None:
+    """The day a signature line under a table gives ("Hải Hà, ngày 05 tháng 01 năm 2025", "..., ngày 5/1/2025"),
+    written in full; None for none, a month or a year, or a form's blanks ("ngày ... tháng ... năm 20...")."""
+    m = re.search(r"\bngay (\d{1,2}) (?:thang )?(\d{1,2}) (?:nam )?((?:19|20)\d\d)\b", fold(text))
+    return _make(int(m[3]), int(m[2]), int(m[1]))[0] if m else None
+
+
 def reporting_date(texts: list[str], file_name: str, documents: bool = True) -> date | None:
     """The reporting date from the title rows ("tính đến ngày 30/12/2020", "30 tháng 6 năm 2022"), else from
     the file name ("DS CBCC 31.12.2021.xlsx", "..._2020-12-30.xlsx"). A date the list is "as of" ("đến",

@@ -343,9 +343,22 @@ def test_a_unicode_sheet_with_rows_pasted_from_a_tcvn3_file_is_read_as_both():
      ("7,5 - 8", None), ("Vắng", None), (None, None)],
 )  # fmt: skip
 def test_a_rosters_score_is_the_one_number_its_cell_gives(cell, expected):
-    import polars as pl
-
     from ingest.kinds import _score
 
     got = pl.DataFrame({"s": [cell]}, schema={"s": pl.Utf8}).select(_score(pl.col("s"))).item()
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hải Hà, ngày 05 tháng 01 năm 2025", date(2025, 1, 5)),
+        ("Hạ Long, ngày 5/1/2025", date(2025, 1, 5)),
+        ("ngày ... tháng ... năm 20...", None),  # a form's blanks
+        ("tháng 01 năm 2025", None),  # no day: no signature's date
+        ("ngày 31 tháng 2 năm 2025", None),
+        ("TRƯỞNG PHÒNG", None),
+    ],
+)
+def test_the_day_a_signature_line_gives(text, expected):
+    assert values.signed_on(text) == expected
