@@ -653,12 +653,15 @@ def _place(plan: SheetPlan, raw_titles: list[str], titles: list[str], info: dict
             return
     if found.groups:
         return
-    # one sheet per commune, named after it ("Quang Duc", "Xa Quang Son"); a sheet named after a district
-    # ("Tien Yen") names no commune
+    # one sheet per commune, named after it ("Quang Duc", "Xa Quang Son", "TT.TienYen"); a sheet named after a
+    # district ("Tien Yen") names no commune, unless a commune's kind comes first ("TT.TienYen": Thị trấn Tiên Yên)
     named = _as_words(plan.ctx.sheet)
     home = reference.project_var("province")["code"]
     code = vocab.map_commune(named, district, None if district else home)[0]
-    if not units.districts_named(named, set()) and (code or len(vocab.communes_named(named, district)) == 1):
+    of_commune = vocab.split_unit(named)[0] in ("xa", "phuong", "thi tran")
+    if (of_commune or not units.districts_named(named, set())) and (
+        code or len(vocab.communes_named(named, district)) == 1
+    ):
         plan.commune_text = named
         header.implied.add("commune")
         return
