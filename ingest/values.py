@@ -23,6 +23,7 @@ _SERIAL = re.compile(r"^\d{4,5}(?:\.0+)?$")
 # The year alone ("1965", a number cell 1965.0, "00/00/1965", "../../1965"): common in commune lists.
 # "00/", "../", "xx-", "??/", "--/", "…/", "  /": a day or month not known
 _UNKNOWN_PART = r"(?:0{1,2}|\.{1,3}|…|x{1,2}|\?{1,2}|-{1,2}|)\s*[/.\-]\s*"
+_YY = re.compile(r"^(\d\d)(?:\.0+)?$")  # a year of two digits alone, in a birth-year column
 _YEAR = re.compile(rf"^(?:{_UNKNOWN_PART}{_UNKNOWN_PART})?((?:19|20)\d\d)(?:\.0+)?$", re.IGNORECASE)
 
 
@@ -42,7 +43,7 @@ def parse_date(
         return value, reason
     precision = None
     if value is not None:
-        precision = "year_only" if _YEAR.match(text) else "month_only" if _MONTH_YEAR.match(text) else None
+        precision = "year_only" if _YEAR.match(text) or (role == "dob" and _YY.match(text)) else "month_only" if _MONTH_YEAR.match(text) else None
     return value, reason, precision
 
 
@@ -137,6 +138,8 @@ def _parse_date(text: str | None, role: str, on: date | None) -> tuple[date | No
         return date(int(m[2]), int(m[1]), 1), None
     if m := _ISO.match(text):
         return _make(int(m[1]), int(m[2]), int(m[3]))
+    if role == "dob" and (m := _YY.match(text)):  # a birth year in two digits ("75"): as a d/m/yy date's year
+        return _two_digit_year(1, 1, m[1], role, on)
     if _SERIAL.match(text):  # an Excel serial that reached us as a number
         serial = int(float(text))
         if 1 <= serial <= 80_000:
@@ -150,6 +153,11 @@ def _parse_date(text: str | None, role: str, on: date | None) -> tuple[date | No
         return None, "ambiguous_date"  # looks like month/day: never swap silently
     if len(year) == 4:
         return _make(int(year), month, day)
+    return _two_digit_year(day, month, year, role, on)
+
+
+def _two_digit_year(day: int, month: int, year: str, role: str, on: date) -> tuple[date | None, str | None]:
+    """The century a two-digit year is of: the one plausible one (see ``parse_date``), else ambiguous."""
     candidates = []
     for century in (1900, 2000):
         value, reason = _make(century + int(year), month, day)

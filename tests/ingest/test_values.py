@@ -44,6 +44,15 @@ def test_a_year_alone_is_flagged():
     assert values.parse_date("05/03/1975", "dob", ON, flag=True) == (date(1975, 3, 5), None, None)
 
 
+def test_a_birth_year_of_two_digits_takes_the_one_plausible_century():
+    """ "75" in a birth-year column: 1975, by the rule a d/m/yy birth date follows (age 16-80), flagged as a
+    year; "30" could be neither 1930 nor 2030; any other date column gives no year of two digits."""
+    assert values.parse_date("75", "dob", ON, flag=True) == (date(1975, 1, 1), None, "year_only")
+    assert values.parse_date("02", "dob", ON, flag=True) == (date(2002, 1, 1), None, "year_only")
+    assert values.parse_date("30", "dob", ON) == (None, "ambiguous_date")
+    assert values.parse_date("75", "event", ON) == (None, "invalid_date")
+
+
 @pytest.mark.parametrize(
     ("titles", "file_name", "expected"),
     [
