@@ -43,7 +43,8 @@ def parse_date(
         return value, reason
     precision = None
     if value is not None:
-        precision = "year_only" if _YEAR.match(text) or (role == "dob" and _YY.match(text)) else "month_only" if _MONTH_YEAR.match(text) else None
+        year = _YEAR.match(text) or (role == "dob" and _YY.match(text))
+        precision = "year_only" if year else "month_only" if _MONTH_YEAR.match(text) else None
     return value, reason, precision
 
 
@@ -200,6 +201,15 @@ def parse_period(raw: str | None) -> tuple[str | None, str | None, str | None]:
     ``month_only``/``quarter_only``; one day ("12/5/2025") or days listed ("10, 11/3/2025") as first and last;
     else (None, None, None)."""
     text = re.sub(r"(?i)^\s*(?:từ\s*(?:ngày)?|ngày)\s*", "", str(raw or "")).strip()  # "Ngày 15-17/5/2023" too
+    text = _ROMAN_MONTH.sub(lambda m: f"{m[1]}{_ROMANS.index(m[2].upper()) + 1}", text)  # "9-13/VI/2025"
+    if lasting := _LASTING.fullmatch(text):  # "05 ngày, từ 15/7/2025": the first day and how many
+        first, _ = _make(int(lasting[4]), int(lasting[3]), int(lasting[2]))
+        if first and 1 <= int(lasting[1]) <= 366:
+            last = first + timedelta(days=int(lasting[1]) - 1)
+            return f"{first.day}/{first.month}/{first.year}", f"{last.day}/{last.month}/{last.year}", None
+    if half := _HALF.fullmatch(text):  # "6 tháng đầu năm 2025", "6 tháng cuối năm 2025": those six months
+        first = 1 if fold(half[1]) == "dau" else 7
+        return f"1/{first}/{half[2]}", f"{30 if first == 1 else 31}/{first + 5}/{half[2]}", "month_only"
     if days := _DAYS.fullmatch(text):  # one day, or days of one month listed
         return f"{days[1]}/{days[3]}/{days[4]}", f"{days[2] or days[1]}/{days[3]}/{days[4]}", None
     m = re.fullmatch(rf"{_DAY}\s*(?:-|–|—|đến(?:\s*ngày)?|den)\s*{_DAY}", text, flags=re.IGNORECASE)
@@ -215,14 +225,23 @@ def parse_period(raw: str | None) -> tuple[str | None, str | None, str | None]:
     return f"{d1}/{m1 or month2}/{y1 or y2}", f"{d2}/{month2}/{y2}", None
 
 
+_ROMANS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+# a month in Roman numerals between a day and a year, or after "tháng" ("9-13/VI/2025", "tháng VII/2025")
+_ROMAN_MONTH = re.compile(
+    r"((?:[/.\-]|tháng)\s*)(XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)(?=\s*[/.\-]\s*(?:19|20)\d\d)", re.I
+)
+_LASTING = re.compile(
+    r"(\d{1,3})\s*ngày\s*[,;:(]?\s*(?:từ\s*(?:ngày\s*)?)?(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*((?:19|20)\d\d)\)?", re.I
+)
+_HALF = re.compile(r"6\s*tháng\s*(đầu|cuối)\s*năm\s*((?:19|20)\d\d)", re.I)
 _DAYS = re.compile(
     r"(\d{1,2})(?:(?:\s*(?:,|;|và|&)\s*\d{1,2})*\s*(?:,|;|và|&)\s*(\d{1,2}))?"
     r"\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*((?:19|20)\d\d)",
     re.IGNORECASE,
 )
 _MONTHS_SPAN = re.compile(  # a month, a span of months, or two months listed ("Tháng 5, 6/2025", "Tháng 5 và tháng 6")
-    r"(?:tháng|t\.?)\s*(\d{1,2})(?:\s*(?:-|–|đến|(,|và|&))\s*(?:tháng\s*)?(\d{1,2}))?\s*(?:/|-|\.|năm)\s*((?:19|20)\d\d)"
-    r"|(\d{1,2})\s*/\s*((?:19|20)\d\d)",
+    r"(?:tháng|th\.?|t\.?)\s*(\d{1,2})(?:\s*(?:-|–|đến|(,|và|&))\s*(?:tháng\s*)?(\d{1,2}))?\s*(?:/|-|\.|năm)\s*"
+    r"((?:19|20)\d\d)|(\d{1,2})\s*[/.]\s*((?:19|20)\d\d)",
     re.IGNORECASE,
 )
 _QUARTER = re.compile(r"quý\s*([ivx]+|[1-4])\s*(?:/|-|\.|năm)?\s*((?:19|20)\d\d)", re.IGNORECASE)

@@ -254,6 +254,16 @@ def test_utf8_text_that_excel_read_as_ansi_is_read_back():
         ("Tháng 5,6/2025", ("1/5/2025", "30/6/2025", "month_only")),
         ("Tháng 5, 7/2025", (None, None, None)),  # not one after the other: no span
         ("tháng 5/2024, tháng 7/2024", (None, None, None)),
+        # the school's shorthand, tried on 2026-12-07
+        ("9-13/VI/2025", ("9/6/2025", "13/6/2025", None)),
+        ("tháng IX/2026", ("1/9/2026", "30/9/2026", "month_only")),
+        ("Th.4/2026", ("1/4/2026", "30/4/2026", "month_only")),
+        ("8.2026", ("1/8/2026", "31/8/2026", "month_only")),
+        ("05 ngày, từ 18/5/2026", ("18/5/2026", "22/5/2026", None)),
+        ("3 ngày (từ ngày 30/6/2025)", ("30/6/2025", "2/7/2025", None)),
+        ("6 tháng đầu năm 2026", ("1/1/2026", "30/6/2026", "month_only")),
+        ("6 tháng cuối năm 2026", ("1/7/2026", "31/12/2026", "month_only")),
+        ("Quý VI/2026", (None, None, None)),
     ],
 )
 def test_a_classs_dates_in_one_cell(raw, expected):
