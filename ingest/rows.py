@@ -193,6 +193,11 @@ def _turned(raw: str | None, order: str, role: str, on: date) -> tuple:
     return value, reason, precision or (order if turned else None)
 
 
+# a note that names a post held beside the one in the post column: "Kiêm Chủ tịch HĐND", "Kiêm nhiệm: CT Hội LHPN",
+# "Đồng thời là Chủ tịch MTTQ"
+_BESIDE = r"(?i)^\s*(?:kiêm(?:\s+nhiệm)?(?:\s+chức(?:\s+vụ)?)?|đồng\s+thời(?:\s+là)?)\s*[:\-–]?\s*(\S.*?)\s*\.?$"
+
+
 def _title(raw: str | None, organisation: str | None = None) -> tuple:
     reading = vocab.read_title(raw or None, organisation or None)
     return reading.code, ";".join(reading.concurrent) or None, reading.reason, reading.note
@@ -269,10 +274,18 @@ def parse_values(frame: pl.DataFrame, names: list[str], ctx: Context) -> pl.Data
                 ("title__why", pl.Utf8),
                 ("title__note", pl.Utf8),
             )
+            post = pl.col(name)
+            notes = [c for c in frame.columns if c.startswith("extra__") and vocab.note_column(c[7:]) == "note"]
+            if hr and notes:  # a post held beside it, written as a note ("Kiêm Chủ tịch HĐND"): as "X kiêm Y"
+                beside = pl.coalesce(pl.col(c).str.extract(_BESIDE, 1) for c in notes)
+                post = pl.when(beside.is_not_null() & post.is_not_null()).then(post + " kiêm " + beside).otherwise(post)
             if ctx.organisation and ctx.organisation in frame.columns:  # "Chủ tịch" beside "HĐND"
-                joined = pl.concat_str([pl.col(name), pl.col(ctx.organisation)], separator="\x1f", ignore_nulls=True)
+                joined = pl.concat_str([post, pl.col(ctx.organisation)], separator="\x1f", ignore_nulls=True)
                 frame = frame.with_columns(pl.when(pl.col(name).is_not_null()).then(joined).alias("_title_in"))
                 typed += _mapped(frame, "_title_in", lambda v: _title(*(v or "").split("\x1f")), outputs, ctx.memo)
+            elif hr and notes:
+                frame = frame.with_columns(post.alias("_title_in"))
+                typed += _mapped(frame, "_title_in", _title, outputs, ctx.memo)
             else:
                 typed += _mapped(frame, name, _title, outputs, ctx.memo)
             if hr:  # rosters and surveys spell titles freely: kept as text, never refused for it
