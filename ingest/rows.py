@@ -14,7 +14,7 @@ from datetime import date
 
 import polars as pl
 
-from ingest import people, values
+from ingest import people, units, values
 from ingest import vocabulary as vocab
 from ingest.text import fold, fold_expr, fold_series, normalise_frame
 
@@ -233,6 +233,13 @@ def _commune(raw: str | None, district: str | None, province: str | None = None)
     return None, reason, None
 
 
+def _commune_in_district(key: str | None, province: str | None) -> tuple:
+    """A roster's or survey's unit read in the district its row names beside it ("Bắc Sơn" | "Móng Cái"), where
+    that cell names one; else as any other unit."""
+    unit, _, district = (key or "").partition("\x1f")
+    return _commune(unit or None, units.district_in_cell(district, province) if district else None, province)
+
+
 def parse_values(frame: pl.DataFrame, names: list[str], ctx: Context) -> pl.DataFrame:
     """Typed ``<name>__v`` columns, ``_why__*`` columns naming what refuses a row, ``<name>__note`` saying more,
     and ``_flags`` (``column:flag`` for what loads but deserves a look)."""
@@ -323,7 +330,13 @@ def parse_values(frame: pl.DataFrame, names: list[str], ctx: Context) -> pl.Data
         elif name == "commune":
             outputs = (("commune__v", pl.Utf8), ("commune__why", pl.Utf8), ("commune__flag", pl.Utf8))
             read = lambda v, d=ctx.district_code, p=ctx.province: _commune(v, d, p)  # noqa: E731
-            typed += _mapped(frame, name, read, outputs, ctx.memo)
+            if not hr and "district" in frame.columns:  # a roster's "Huyện" beside "Xã": the row's own district
+                key = pl.concat_str([pl.col(name), pl.col("district")], separator="\x1f", ignore_nulls=True)
+                frame = frame.with_columns(key.alias("_commune_in"))
+                read = lambda v, p=ctx.province: _commune_in_district(v, p)  # noqa: E731
+                typed += _mapped(frame, "_commune_in", read, outputs, ctx.memo)
+            else:
+                typed += _mapped(frame, name, read, outputs, ctx.memo)
             if hr:
                 checked.append(name)
                 flagged.append(name)

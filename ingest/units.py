@@ -142,6 +142,17 @@ def districts_named(text: str | None, within: set[str] = frozenset()) -> set[str
     return in_provinces(codes, within)
 
 
+def district_in_cell(text: str | None, province: str | None = None) -> str | None:
+    """The district a cell of a district column names ("Móng Cái", "TP Móng Cái", "H. Tiên Yên", "Châu Thành"),
+    in ``province`` when known, else the home province's first; None for none or several."""
+    within = {province} if province else set()
+    named = districts_named(text, within)
+    if not named:  # a name without its kind, of any province
+        key = re.sub(rf"^{_DISTRICT_KIND}\s+", "", fold(text))
+        named = in_provinces(set(_district_keys().get(key, ())), within)
+    return next(iter(named)) if len(named) == 1 else None
+
+
 def in_provinces(codes: set[str], provinces_: set[str]) -> set[str]:
     """The codes in the given provinces; without any, the home province's when some are, else all."""
     scope = provinces_ or {HOME}

@@ -151,3 +151,14 @@ def test_a_rosters_units_are_read_in_the_province_its_title_names():
     # a name of several communes: the home one in a home roster; in a roster of a province with four, none of them
     assert _commune("Xã Hòa Bình", None, home)[0] == "07045"
     assert _commune("Xã Hòa Bình", None, "20")[0] is None  # Lạng Sơn: four; not Hạ Long's
+
+
+def test_a_district_columns_cell_names_its_district():
+    """A roster's "Huyện" column: a name with or without its kind, the home province's first; a name of several
+    districts of the country is none of them unless the province is known."""
+    assert units.district_in_cell("Móng Cái") == "194"
+    assert units.district_in_cell("TP Uông Bí") == "196"
+    assert units.district_in_cell("H. Ba Chẽ") == "202"
+    assert units.district_in_cell("Châu Thành") is None  # ten districts of the country
+    assert units.district_in_cell("Huyện Châu Thành", vocab.district_province()["821"]) == "821"
+    assert units.district_in_cell("") is None
