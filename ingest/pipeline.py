@@ -401,14 +401,14 @@ def _plan_table(
         info.setdefault("title_lines", []).extend(titles)
         if _after_reform(info) and any(vocab.communes_named(t, vocab.REFORMED) for t in [*titles, path.stem]):
             info["district_code"] = info.get("district_code") or vocab.REFORMED  # "UBND PHƯỜNG HẠ LONG", 9/2025
-        within = units.provinces_named([*info["title_lines"], _as_words(path.stem)], _folder_names(path))
+        within = _provinces_named(info["title_lines"], path)
         info["district_code"] = info.get("district_code") or _one_district(titles, within)
     class_code = _class_code(titles) if header.kind == "roster" else None  # each sheet's own: a class a sheet
     if header.kind == "survey" and not info.get("district_code"):  # "PHIẾU KHẢO SÁT ... HUYỆN BA CHẼ": its communes
-        within = units.provinces_named([*titles, _as_words(path.stem)], _folder_names(path))
+        within = _provinces_named(titles, path)
         info["district_code"] = _one_district(titles, within)
     if header.kind == "classes":  # whose list: a province's school names its province
-        named = units.provinces_named([*titles, _as_words(path.stem)], _folder_names(path))
+        named = _provinces_named(titles, path)
         info.setdefault("issuer", min(named) if len(named) == 1 else units.HOME)
     rows = sheet.grid.slice(header.data_start).with_row_index("source_row", offset=header.data_start + 1)
     following = None
@@ -822,10 +822,15 @@ def _as_words(name: str) -> str:
     return "".join(f" {c}" if c.isupper() and i and words[i - 1].islower() else c for i, c in enumerate(words))
 
 
+def _provinces_named(titles: list[str], path: Path) -> set[str]:
+    """The provinces a sheet's title rows, the file's name or its folders name ("UBND TỈNH TIỀN GIANG")."""
+    return units.provinces_named([*titles, _as_words(path.stem)], _folder_names(path))
+
+
 def _roster_province(titles: list[str], path: Path) -> str | None:
     """The one province a roster's title rows, file name or folders name ("TRƯỜNG CHÍNH TRỊ TỈNH QUẢNG NINH"),
     or whose districts they name ("TRUNG TÂM CHÍNH TRỊ HUYỆN ĐẦM HÀ"); None for none or several."""
-    named = units.provinces_named([*titles, _as_words(path.stem)], _folder_names(path))
+    named = _provinces_named(titles, path)
     if not named:
         named = {vocab.district_province().get(d) for t in titles for d in units.districts_named(t)}
     return named.pop() if len(named) == 1 else None
