@@ -426,6 +426,8 @@ def _plan_table(
         hidden = rows.filter(shut & pl.any_horizontal(pl.col(c).is_not_null() for c in rows.columns[1:]))
         rows = rows.filter(~shut)
     ctx = Context(kind=header.kind, sheet=sheet.name, legacy=legacy, class_code=class_code)
+    if header.kind == "classes":
+        ctx.year = values.plan_year(titles, [sheet.name, _as_words(path.stem)])
     if header.kind == "roster":
         ctx.completed = vocab.listed_as_completed(titles)
         ctx.province = _roster_province(titles, path)
@@ -445,6 +447,8 @@ def _plan_table(
         _place(plan, [" ".join(str(c) for c in row if c) for row in raw[: header.row - start]], titles, info)
     else:  # a roster's or a plan's headings ("I. HUYỆN TIÊN YÊN") and its signature block are nobody's rows
         plan.rows = layout.annotate(plan.rows, layout.Layout(layout.rows_of(plan.rows, header, legacy, None).marks, {}))
+        if header.kind == "roster" and "commune" not in header.names:
+            _class_commune(plan, [" ".join(str(c) for c in row if c) for row in raw[: header.row - start]], titles)
     plan.rows = _titles_repeated(plan.rows, titles, legacy)
     if hidden is not None and hidden.height:  # kept, as skipped rows, after the shown ones have been laid out
         marked = hidden.with_columns(pl.lit("hidden_row").alias("_layout"))
@@ -671,6 +675,27 @@ def _place(plan: SheetPlan, raw_titles: list[str], titles: list[str], info: dict
     if posts and 2 * naming >= len(posts):
         header.commune_from = "title"
         header.implied.add("commune")
+
+
+def _class_commune(plan: SheetPlan, raw_titles: list[str], titles: list[str]) -> None:
+    """A roster without a unit column whose title rows name the one commune its students are of ("DANH SÁCH HỌC
+    VIÊN LỚP BỒI DƯỠNG CÁN BỘ, CÔNG CHỨC XÃ ĐỒNG RUI"): that commune, in the one district they name ("TRUNG TÂM
+    CHÍNH TRỊ HUYỆN TIÊN YÊN") or the roster's province. Where the class was held ("tổ chức tại xã ...") is not
+    whose its students are."""
+    districts = {d for t in titles for d in units.districts_named(t)}
+    district = districts.pop() if len(districts) == 1 else None
+    province = plan.ctx.province
+    for raw_title, title in zip(raw_titles, titles, strict=True):
+        if re.search(r"\b(tai|dia diem|dia ban)\b", fold(title)):
+            continue
+        named = vocab.communes_named(title, district)
+        if province and not district:
+            named = {c for c in named if vocab.district_province().get(vocab.commune_district().get(c)) == province}
+        if len(named) == 1:
+            plan.commune_text = raw_title
+            plan.ctx.district_code = district or vocab.commune_district().get(next(iter(named)))
+            plan.header.implied.add("commune")
+            return
 
 
 def _organisation_column(plan: SheetPlan) -> None:

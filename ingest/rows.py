@@ -22,9 +22,9 @@ DATE_ROLES = {
     "dob": "dob",
     "party_date": "event",
     "appointment_date": "event",
-    "title_until": "event",
+    "title_until": "end",  # of two days in a cell ("từ 01/7/2021 đến 30/6/2026"), the last
     "start_date": "event",
-    "end_date": "event",
+    "end_date": "end",
 }
 LEVELS = vocab.LEVELS
 ANSWERS = vocab.answers()  # per survey question, folded option label -> code
@@ -50,6 +50,7 @@ class Context:
     class_code: str | None = None
     province: str | None = None  # a roster's province, when its title rows name one: where its units are
     completed: bool | None = None  # what a roster's title says of every student it lists (vocab.listed_as_completed)
+    year: int | None = None  # a plan's year, for its dates written without one (values.plan_year)
     date_orders: dict[str, str] = field(default_factory=dict)  # a date column not day first: how (values.date_order)
     organisation: str | None = None  # the extra column naming each row's organisation ("Đảng ủy", "HĐND")
     memo: dict = field(default_factory=dict, repr=False)  # per column: raw value -> parsed, across chunks
@@ -247,7 +248,13 @@ def parse_values(frame: pl.DataFrame, names: list[str], ctx: Context) -> pl.Data
     hr = ctx.kind == "hr"
     if "period" in names and "start_date" not in names:  # a class's dates in one cell
         dates = (("start_date", pl.Utf8), ("end_date", pl.Utf8), ("period__flag", pl.Utf8))
-        frame = frame.with_columns(_mapped(frame, "period", values.parse_period, dates, ctx.memo))
+
+        def read(raw: str | None) -> tuple:  # a period not read is refused as a date not read, showing it
+            first, last, flag = values.parse_period(raw, year=ctx.year)
+            return (first, last, flag) if first or raw is None else (raw, raw, None)
+
+        shown = (pl.lit("period: ") + pl.col("period")).alias("start_date__detail")  # in a refused row's details
+        frame = frame.with_columns(*_mapped(frame, "period", read, dates, ctx.memo), shown)
         names = [*names, "start_date", "end_date"]
     typed: list[pl.Expr] = []
     checked: list[str] = []  # columns whose ``__why`` refuses the row
@@ -265,7 +272,7 @@ def parse_values(frame: pl.DataFrame, names: list[str], ctx: Context) -> pl.Data
                 typed += _mapped(
                     frame,
                     name,
-                    lambda v, r=role: values.parse_date(v, r, on, flag=True),
+                    lambda v, r=role: values.parse_date(v, r, on, flag=True, year=ctx.year),
                     outputs,
                     ctx.memo,
                     plain.is_not_null(),

@@ -19,6 +19,7 @@ from ingest.text import fold
 _EXCEL_EPOCH = date(1899, 12, 30)
 _DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00:00(?:\.0+)?)?$")
+_DAY_MONTH = re.compile(r"^\d{1,2}\s*[/.\-]\s*\d{1,2}$")  # "15/7": a plan's day without its year
 _SERIAL = re.compile(r"^\d{4,5}(?:\.0+)?$")
 # The year alone ("1965", a number cell 1965.0, "00/00/1965", "../../1965"): common in commune lists.
 # "00/", "../", "xx-", "??/", "--/", "…/", "  /": a day or month not known
@@ -28,16 +29,26 @@ _YEAR = re.compile(rf"^(?:{_UNKNOWN_PART}{_UNKNOWN_PART})?((?:19|20)\d\d)(?:\.0+
 
 
 def parse_date(
-    raw: str | None, role: str = "event", on: date | None = None, flag: bool = False
+    raw: str | None, role: str = "event", on: date | None = None, flag: bool = False, year: int | None = None
 ) -> tuple[date | None, str | None] | tuple[date | None, str | None, str | None]:
     """A date from an Excel date, ``dd/mm/yyyy``, ``d/m/yy`` or ISO text; never a guess.
 
     ``role="dob"`` decides a two-digit year by plausibility (age 16-80 on ``on``); any other role takes the
     century that puts the date in 1940..``on``. When both or neither century fit, the date is ambiguous.
     A year alone gives 1 January of it, a month and year the 1st of that month; with ``flag`` a third value
-    says so (``year_only``, ``month_only``).
+    says so (``year_only``, ``month_only``). A day and month alone ("15/7") are of ``year`` (a plan's), where
+    it is given (``year_from_title``). Of two days written in one cell in their order, an event
+    (``role="event"``) is the first, an end (``role="end"``) the last.
     """
     text = _as_dmy(str(raw).strip()) if raw is not None else None
+    if role != "dob" and text and (two := _TWO_DAYS.match(text)):  # two days in their order: the first (or last)
+        first, second = (_parse_date(_as_dmy(d), role, on)[0] for d in two.groups())
+        if first and second and first <= second:
+            day = second if role == "end" else first
+            return (day, None, None) if flag else (day, None)
+    if year and text and _DAY_MONTH.match(text):
+        value, reason = _parse_date(f"{text}/{year}", role, on)
+        return (value, reason, "year_from_title" if value else None) if flag else (value, reason)
     value, reason = _parse_date(text, role, on)
     if not flag:
         return value, reason
@@ -91,6 +102,15 @@ def plain_date(text: pl.Expr) -> pl.Expr:
 # "ngày 12 tháng 5 năm 1974", "12 tháng 5 năm 1974"; a remark in brackets after a date ("(âm lịch)")
 _WORDED = re.compile(r"^(?:ngày\s*)?(\d{1,2})\s*tháng\s*(\d{1,2})\s*(?:năm|[/.\-])\s*(\d{2}|\d{4})$", re.IGNORECASE)
 _REMARK = re.compile(r"\s*\([^)]*\)$")
+# two days in an event's cell: a Party member's admission and the day it became full ("12/3/2010 - 12/3/2011",
+# "DB: 12/3/2010; CT: 12/3/2011"), or a post's first and last day ("từ 01/7/2021 đến 30/6/2026"): the event is
+# the first
+_FULL = r"(\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*(?:19|20)\d\d)"
+_TWO_DAYS = re.compile(
+    rf"^(?:(?:dự bị|db|từ ngày|từ)\s*[:.]?\s*)?{_FULL}\s*(?:[-–;,]|và|đến)?\s*"
+    rf"(?:(?:chính thức|ct|đến ngày|đến)\s*[:.]?\s*)?{_FULL}$",
+    re.IGNORECASE,
+)
 # the month and year ("5/1974", "tháng 5/1974", "00/05/1974"): the first of that month, flagged
 _MONTH_YEAR = re.compile(
     rf"^(?:tháng\s*|t\.?\s*|{_UNKNOWN_PART})?(\d{{1,2}})\s*[/.\-]\s*((?:19|20)\d\d)$", re.IGNORECASE
@@ -194,12 +214,23 @@ def _make(year: int, month: int, day: int) -> tuple[date | None, str | None]:
 _DAY = r"(\d{1,2})(?:\s*[/.\-]\s*(\d{1,2}))?(?:\s*[/.\-]\s*(\d{4}))?"
 
 
-def parse_period(raw: str | None) -> tuple[str | None, str | None, str | None]:
+def parse_period(raw: str | None, year: int | None = None) -> tuple[str | None, str | None, str | None]:
     """A class's dates written in one cell, as (first day, last day) in d/m/yyyy and a flag: "12/3/2023 -
     16/3/2023", "từ 12/3 đến 16/3/2023" (the year, and the month, written once at the end), "12-16/3/2023"; a
     plan's month or quarter ("Tháng 5/2024", "T11-12/2024", "Quý III/2024"): its first and last day, flagged
     ``month_only``/``quarter_only``; one day ("12/5/2025") or days listed ("10, 11/3/2025") as first and last;
-    else (None, None, None)."""
+    else (None, None, None). A cell without a year ("15-19/7", "Tháng 9") is of ``year``, the plan's, where it
+    names one (flagged ``year_from_title`` unless another flag says more); days that would run backwards over
+    the new year ("29/12 - 2/1") are not guessed."""
+    if year and raw is not None and not re.search(r"(?:19|20)\d\d", str(raw)):
+        text = str(raw).strip().rstrip(".")
+        first, last, flag = parse_period(f"{text} {year}" if fold(text).endswith("nam") else f"{text}/{year}")
+        if (
+            first is None
+            or _make(*map(int, reversed(first.split("/"))))[0] > _make(*map(int, reversed(last.split("/"))))[0]
+        ):
+            return None, None, None
+        return first, last, flag or "year_from_title"
     text = re.sub(r"(?i)^\s*(?:từ\s*(?:ngày)?|ngày)\s*", "", str(raw or "")).strip()  # "Ngày 15-17/5/2023" too
     text = _ROMAN_MONTH.sub(lambda m: f"{m[1]}{_ROMANS.index(m[2].upper()) + 1}", text)  # "9-13/VI/2025"
     if lasting := _LASTING.fullmatch(text):  # "05 ngày, từ 15/7/2025": the first day and how many
@@ -344,6 +375,18 @@ def period_end(texts: list[str], on: date | None = None) -> date | None:
         if 1 <= month <= 12:
             end = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
             return end if end <= (on or date.today()) else None
+    return None
+
+
+def plan_year(titles: list[str], names: list[str]) -> int | None:
+    """The year a plan is for, for its cells that give none: the period its title rows name ("KẾ HOẠCH ... NĂM
+    2025"), else the one year its sheet's or file's name gives ("KH 2026", "ke_hoach_2025"); a span of years
+    ("giai đoạn 2022-2025") or two years name none."""
+    if named := period_end(titles, on=date.max):
+        return named.year
+    for name in names:
+        if years := set(re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", name)):
+            return int(years.pop()) if len(years) == 1 else None
     return None
 
 

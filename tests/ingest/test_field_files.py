@@ -231,6 +231,24 @@ def test_the_reporting_date_from_the_best_evidence(tmp_path, titles, name, expec
     assert parse_file(builders.sheet_xlsx(tmp_path / name, rows))["reporting_date"].isoformat() == expected
 
 
+@pytest.mark.parametrize(
+    ("titles", "expected"),
+    [
+        (["DANH SÁCH HỌC VIÊN LỚP BỒI DƯỠNG CÁN BỘ, CÔNG CHỨC XÃ ĐỒNG RUI"], "06892"),
+        (["DANH SÁCH HỌC VIÊN LỚP BỒI DƯỠNG CÁN BỘ CẤP XÃ", "Tổ chức tại xã Đồng Rui"], None),  # where it was held
+        (["DANH SÁCH HỌC VIÊN LỚP BỒI DƯỠNG CÁN BỘ CẤP XÃ"], None),
+    ],
+)
+def test_a_rosters_one_commune_from_its_title(tmp_path, titles, expected):
+    from ingest.pipeline import parse_file
+
+    rows = [["TRUNG TÂM CHÍNH TRỊ HUYỆN TIÊN YÊN"], *[[t] for t in titles], [],
+            ["STT", "Họ và tên", "Năm sinh", "Chức vụ", "Kết quả"],
+            [1, "Đặng Văn Hòa", "1978", "Bí thư Đảng ủy", "Đạt"]]  # fmt: skip
+    loaded = parse_file(builders.sheet_xlsx(tmp_path / "ds.xlsx", rows))["loaded"]
+    assert loaded.get_column("commune_code").to_list() == [expected]
+
+
 def _sheet_as_csv(source: Path, sheet: str, target: Path) -> None:
     """One sheet as Excel's "CSV UTF-8" saves it: cells as displayed, merges gone (a merged header's text in its
     first cell only, a commune merged down over its people in the first row only)."""

@@ -51,7 +51,7 @@ def test_unread_values_are_listed_then_taught_and_replayed(embedded_warehouse, t
 
     taught(
         ("  aliases:", "    trưởng ban quân sự: CHT_QS"),
-        ("    SC: [sơ cấp, sc, sơ cấp nghề, công nhân kỹ thuật]", "    CD: [kỹ thuật viên]"),
+        ("    SC: [sơ cấp, sc, s cấp, sơ cấp nghề, công nhân kỹ thuật]", "    CD: [kỹ thuật viên]"),
     )
     assert landing.replay_due(url)
     [replayed] = review.replay(url)

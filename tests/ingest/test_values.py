@@ -271,6 +271,54 @@ def test_a_classs_dates_in_one_cell(raw, expected):
 
 
 @pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("15-19/7", ("15/7/2025", "19/7/2025", "year_from_title")),
+        ("22/9 - 26/9", ("22/9/2025", "26/9/2025", "year_from_title")),
+        ("từ 3/11 đến 7/11", ("3/11/2025", "7/11/2025", "year_from_title")),
+        ("Tháng 9", ("1/9/2025", "30/9/2025", "month_only")),
+        ("Quý IV", ("1/10/2025", "31/12/2025", "quarter_only")),
+        ("6 tháng cuối năm", ("1/7/2025", "31/12/2025", "month_only")),
+        ("12-16/5/2024", ("12/5/2024", "16/5/2024", None)),  # a cell that gives its year keeps it
+        ("29/12 - 02/01", (None, None, None)),  # over the new year: which year each day is of is not guessed
+        ("Tháng 13", (None, None, None)),
+    ],
+)
+def test_a_plans_days_without_a_year_are_of_the_plans_year(raw, expected):
+    assert values.parse_period(raw, year=2025) == expected
+    assert values.parse_period(raw) == (expected if "2024" in raw else (None, None, None))  # no year: none
+
+
+@pytest.mark.parametrize(
+    ("titles", "names", "expected"),
+    [
+        (["KẾ HOẠCH MỞ LỚP BỒI DƯỠNG NĂM 2025"], ["Sheet1", "ke hoach"], 2025),
+        (["KẾ HOẠCH BỒI DƯỠNG GIAI ĐOẠN 2022-2025"], ["Sheet1", "ke hoach"], None),  # a span names no one year
+        (["KẾ HOẠCH MỞ LỚP"], ["KH 2026", "ke hoach"], 2026),
+        (["KẾ HOẠCH MỞ LỚP"], ["Sheet1", "ke hoach 2024 2025"], None),
+        (["KẾ HOẠCH MỞ LỚP"], ["Sheet1", "ke hoach"], None),
+    ],
+)
+def test_the_year_a_plan_is_for(titles, names, expected):
+    assert values.plan_year(titles, names) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "role", "expected"),
+    [
+        ("DB: 03/02/1998; CT: 03/02/1999", "event", date(1998, 2, 3)),  # a Party member's joining, then full
+        ("19/5/2005 - 19/5/2006", "event", date(2005, 5, 19)),
+        ("Dự bị 05/01/1995, chính thức 05/01/1996", "event", date(1995, 1, 5)),
+        ("từ 01/7/2021 đến 30/6/2026", "end", date(2026, 6, 30)),  # a post's last day
+        ("19/5/2006 - 19/5/2005", "event", None),  # out of order: not read
+        ("19/5/2005 - 19/5/2006", "dob", None),  # no one has two birth dates
+    ],
+)
+def test_two_days_in_one_cell(raw, role, expected):
+    assert values.parse_date(raw, role, date(2024, 12, 31))[0] == expected
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("Nghỉ hưu từ 01/10/2022", date(2022, 10, 1)),
