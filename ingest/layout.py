@@ -203,6 +203,7 @@ def _paths(block: list[list[str | None]], width: int) -> list[list[str]]:
     return paths
 
 
+_INSTRUCTION = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*")  # a leaf wholly in brackets
 _DATE_PIECES = {"ngày": "day", "ngay": "day", "tháng": "month", "thang": "month", "năm": "year"}
 
 
@@ -210,6 +211,8 @@ def _role(path: list[str], kind: str) -> tuple[str, str | None] | None:
     """(canonical name, part) of a column from its header path, None for an extra."""
     if not path:
         return None
+    if len(path) > 1 and _INSTRUCTION.fullmatch(path[-1]) and not vocab.header_part(path[-1]):
+        path = path[:-1]  # "(ghi rõ chuyên ngành)" under "Trình độ chuyên môn": how to fill it in, not a column
     leaf = path[-1]
     own = _name_of(leaf, kind)
     part = vocab.header_part(leaf)
