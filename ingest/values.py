@@ -41,6 +41,11 @@ def parse_date(
     (``role="event"``) is the first, an end (``role="end"``) the last.
     """
     text = _as_dmy(str(raw).strip()) if raw is not None else None
+    if role == "event" and text and (since := _since(text)) != text:  # "Từ 01/7/2021 đến nay", "2021 - 2026"
+        value, reason, precision = parse_date(since, role, on, True, year) if since else (None, "invalid_date", None)
+        if value and _TERM.match(text):
+            precision = "year_only"
+        return (value, reason, precision) if flag else (value, reason)
     if role != "dob" and text and (two := _TWO_DAYS.match(text)):  # two days in their order: the first (or last)
         first, second = (_parse_date(_as_dmy(d), role, on)[0] for d in two.groups())
         if first and second and first <= second:
@@ -111,10 +116,24 @@ _TWO_DAYS = re.compile(
     rf"(?:(?:chính thức|ct|đến ngày|đến)\s*[:.]?\s*)?{_FULL}$",
     re.IGNORECASE,
 )
+# the day something began, written as a time held since ("Từ 01/7/2021", "6/2021 - nay", "Từ tháng 6/2021 đến
+# nay"), or a term's years ("Nhiệm kỳ 2021-2026", "2021 - 2026": its first year)
+_SINCE = re.compile(r"^(?:kể\s*)?từ\s*(?:ngày\s*)?(?=\S)", re.IGNORECASE)
+_UNTIL_NOW = re.compile(r"\s*(?:-|–|đến|tới|cho\s*đến)\s*(?:nay|hiện\s*nay|hiện\s*tại)\s*[.;]?$", re.IGNORECASE)
+_TERM = re.compile(r"^(?:nhiệm\s*kỳ|nk|giai\s*đoạn)?\s*((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)$", re.IGNORECASE)
+
+
+def _since(text: str) -> str:
+    """An event's day written as the time since it ("Từ 01/7/2021 đến nay"): the day alone; else as written."""
+    if (term := _TERM.match(text)) and int(term[1]) < int(term[2]):
+        return term[1]
+    return _UNTIL_NOW.sub("", _SINCE.sub("", text)).strip()
+
+
 # the month and year ("5/1974", "tháng 5/1974", "00/05/1974"): the first of that month, flagged
 _MONTH_YEAR = re.compile(
-    rf"^(?:tháng\s*|t\.?\s*|{_UNKNOWN_PART})?(\d{{1,2}})\s*[/.\-]\s*((?:19|20)\d\d)$", re.IGNORECASE
-)  # "T5/1974" too
+    rf"^(?:tháng\s*|t\.?\s*|{_UNKNOWN_PART})?(\d{{1,2}})\s*(?:[/.\-]|năm)\s*((?:19|20)\d\d)$", re.IGNORECASE
+)  # "T5/1974", "tháng 5 năm 1974" too
 
 
 # Excel's "dd-mmm-yy" display format exported as text ("12-May-1974", "12 Jan 80")

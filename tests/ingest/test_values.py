@@ -319,6 +319,25 @@ def test_two_days_in_one_cell(raw, role, expected):
 
 
 @pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Từ 01/7/2021 đến nay", (date(2021, 7, 1), None, None)),
+        ("01/7/2021 - nay", (date(2021, 7, 1), None, None)),
+        ("6/2021 - nay", (date(2021, 6, 1), None, "month_only")),
+        ("Từ tháng 6/2021 đến nay", (date(2021, 6, 1), None, "month_only")),
+        ("Tháng 6 năm 2021", (date(2021, 6, 1), None, "month_only")),
+        ("Nhiệm kỳ 2021-2026", (date(2021, 1, 1), None, "year_only")),  # a term: its first year
+        ("2021 - 2026", (date(2021, 1, 1), None, "year_only")),
+        ("2026 - 2021", (None, "invalid_date", None)),
+        ("đến nay", (None, "invalid_date", None)),  # no day at all
+    ],
+)
+def test_a_post_held_since_a_day(raw, expected):
+    assert values.parse_date(raw, "event", date(2024, 12, 31), flag=True) == expected
+    assert values.parse_date(raw, "dob", date(2024, 12, 31))[0] in (None, expected[0])  # a birth is no time held
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("Nghỉ hưu từ 01/10/2022", date(2022, 10, 1)),
