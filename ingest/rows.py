@@ -26,6 +26,9 @@ DATE_ROLES = {
     "start_date": "event",
     "end_date": "end",
 }
+# the dates a row is refused for when they cannot be read: the birth date says who a person is, a class's days
+# what it was; a Party member's or an appointment's day, or a post's last, is one fact about someone counted anyway
+REFUSING_DATES = frozenset({"dob", "start_date", "end_date"})
 LEVELS = vocab.LEVELS
 ANSWERS = vocab.answers()  # per survey question, folded option label -> code
 _INDEX = r"^\(?\d{1,2}\)?$"
@@ -187,6 +190,14 @@ def classify(frame: pl.DataFrame, names: list[str], name_header: str | None) -> 
     return frame.with_columns(skip.alias("skip")).drop("_layout", "_blank", strict=False)
 
 
+def _unrefused(raw: str | None, value: date | None, reason: str | None, flag: str | None) -> tuple:
+    """A date that does not refuse its row: one not read is loaded empty and flagged with why (its cell kept as
+    written), unless the cell says there is none ("Chưa", "-", "Quần chúng", "đến nay")."""
+    if value is None and reason:
+        return None, None, None if vocab.says_no_date(raw) else reason
+    return value, reason, flag
+
+
 def _turned(raw: str | None, order: str, role: str, on: date) -> tuple:
     """A date of a column written month first, read day first, flagged with the order where that changed it."""
     value, reason, precision = values.parse_date(values.reordered(raw, order), role, on, flag=True)
@@ -266,19 +277,15 @@ def parse_values(frame: pl.DataFrame, names: list[str], ctx: Context) -> pl.Data
             role = DATE_ROLES[name]
             outputs = ((f"{name}__v", pl.Date), (f"{name}__why", pl.Utf8), (f"{name}__flag", pl.Utf8))
             if order := ctx.date_orders.get(name):  # month first: every cell read in Python, the turned ones flagged
-                typed += _mapped(frame, name, lambda v, r=role, o=order: _turned(v, o, r, on), outputs, ctx.memo)
+                read = lambda v, r=role, o=order: _turned(v, o, r, on)  # noqa: E731
             else:
-                plain = values.plain_date(pl.col(name))  # most cells: read without Python
-                typed += _mapped(
-                    frame,
-                    name,
-                    lambda v, r=role: values.parse_date(v, r, on, flag=True, year=ctx.year),
-                    outputs,
-                    ctx.memo,
-                    plain.is_not_null(),
-                    (plain, pl.lit(None, pl.Utf8), pl.lit(None, pl.Utf8)),
-                )
-            if name != "title_until":  # "đến nay", "đương nhiệm": still held, not a date to refuse the row for
+                read = lambda v, r=role: values.parse_date(v, r, on, flag=True, year=ctx.year)  # noqa: E731
+            if name not in REFUSING_DATES:  # a Party or appointment date not read: flagged, the person still counts
+                read = lambda v, f=read: _unrefused(v, *f(v))  # noqa: E731
+            plain = values.plain_date(pl.col(name))  # most cells: read without Python
+            fast = (plain.is_not_null(), (plain, pl.lit(None, pl.Utf8), pl.lit(None, pl.Utf8))) if not order else ()
+            typed += _mapped(frame, name, read, outputs, ctx.memo, *fast)
+            if name in REFUSING_DATES:
                 checked.append(name)
             flagged.append(name)
         elif name == "title":

@@ -53,6 +53,14 @@ def reset() -> None:
         _completion,
         _not_now,
         _certificate_headers,
+        _completion_titles,
+        _negations,
+        _no_date,
+        _not_now_marked,
+        _answer_phrases,
+        _categories,
+        _category_phrases,
+        vacant,
     ):
         fn.cache_clear()
     completed.cache_clear()
@@ -742,6 +750,21 @@ def left_post(text: str | None, role: str, on: date) -> bool:
 _SEGMENTS = re.compile(r"[;,+\n]")
 _SLASHED = re.compile(r"(?<!\w)([^\W\d_])/([^\W\d_])(?!\w)")  # a letter / a letter
 _ONLY_DASHES = re.compile(r"^[\s\-–—./_*]*$")
+
+
+@lru_cache(maxsize=1)
+def _no_date() -> Lexicon:
+    return Lexicon(_phrases([*data()["levels"]["none"], *data()["no_date"]], True))
+
+
+def says_no_date(text: str | None) -> bool:
+    """Whether a date cell says there is no date: dashes, "0", a word for none ("Chưa", "Không"), or what
+    ``no_date`` lists ("Quần chúng", "đến nay")."""
+    if not text or _ONLY_DASHES.match(text) or text.strip() in ("0", "0.0"):
+        return True
+    ws = list(words(re.sub(r"^\((.*)\)$", r"\1", text.strip())))
+    hit = _no_date().match(ws, 0, fuzzy=False)
+    return bool(hit) and hit[1] == len(ws)
 
 
 @lru_cache(maxsize=65536)

@@ -759,3 +759,22 @@ def test_a_post_or_unit_of_another_time_is_not_the_one_held(header, expected):
 )
 def test_the_category_a_class_name_says(name, expected):
     assert vocab.category_in(name) == expected
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("Chưa", True),
+        ("-", True),
+        ("0", True),
+        ("Quần chúng", True),  # not a Party member
+        ("(không)", True),
+        ("đến nay", True),  # still held
+        ("x", False),  # a member, the day not typed: flagged, not blank
+        ("Đảng viên", False),
+        ("Không rõ", False),  # a day not known is no "none"
+        ("Chưa rõ ngày", False),
+    ],
+)
+def test_a_date_cell_that_says_there_is_none(cell, expected):
+    assert vocab.says_no_date(cell) is expected
