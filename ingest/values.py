@@ -330,6 +330,9 @@ def province_prefixes() -> frozenset[str]:
     return frozenset(r["cccd_prefix"] for r in reference.rows("cccd_province_codes_63"))
 
 
+_ID_LABEL = r"^(?:số\s*)?(?:(?:cccd|cmnd|cmtnd|cmt|căn cước|định danh)\s*)?[:.]?\s*['\"‘’`]?|['\"‘’]$"
+
+
 def parse_citizen_id(raw: str | None) -> tuple[str | None, str | None, str | None]:
     """(id, flag, reason). 12 digits with a real province prefix; a number that lost its leading zeros is
     restored (flag ``zero_restored``); an old 9-digit ID is kept (flag ``old_id_9``). A cell saying there is
@@ -341,7 +344,9 @@ def parse_citizen_id(raw: str | None) -> tuple[str | None, str | None, str | Non
         return None, "none_written", None
     text = re.sub(r"\.0+$", "", text) if re.fullmatch(r"\d+\.0+", text) else text  # a number cell read as float
     # Excel's text prefix typed as a character ("'022...") and a label before the number ("CCCD: 022...")
-    text = re.sub(r"^(?:(?:số\s*)?(?:cccd|cmnd|cmt)\s*[:.]?)?\s*['\"‘’`]?|['\"‘’]$", "", text, flags=re.I)
+    text = re.sub(_ID_LABEL, "", text, flags=re.IGNORECASE)
+    if len(ids := re.findall(r"(?<!\d)\d{12}(?!\d)", text)) == 1 and re.search(r"(?<!\d)\d{9}(?!\d)", text):
+        return parse_citizen_id(ids[0])  # the old number and the new in one cell ("100456789 - 022075001234")
     issued = re.match(r"(\d{12}|\d{9})\s*(?:[,;/(–-]|\s(?=\D))", text)  # "Số CMND/ Ngày cấp/ Nơi cấp" in one cell
     text = issued.group(1) if issued else re.sub(r"[\s.\-]", "", text)
     if not text.isdigit():

@@ -361,6 +361,14 @@ def _parse_posts(toks: list[str], pairs: dict, aliases: Lexicon | None) -> list:
             if org := lex["orgs"].match(toks, i):  # "UVBTV ĐU": a member of the Party committee's standing body
                 i = org[1]
             continue
+        if (hit := lex["prefixes"].match(toks, i, fuzzy=False)) and aliases is not None:
+            org = lex["orgs"].match(toks, hit[1], fuzzy=False)
+            office = lex["offices"].match(toks, hit[1], fuzzy=False)
+            civil = toks[i : hit[1]] in (["cong", "chuc"], ["cc"])  # a civil servant's ("Cán bộ" of them is not)
+            if civil and org and (False, "staff", org[0]) in pairs and org[1] > (office[1] if office else 0):
+                toks = [*toks[:i], "chuyen", "vien", *toks[hit[1] :]]  # "Công chức Phòng Kinh tế": its staff
+                n = len(toks)
+                continue
         if (hit := lex["prefixes"].match(toks, i, fuzzy=False)) and starts_post(hit[1]):
             i = hit[1]
             continue
@@ -1437,6 +1445,15 @@ def map_commune(raw: str | None, district: str | None, province: str | None = No
         if len(found) == 1:
             return next(iter(found)), None
         ambiguous = ambiguous or len(found) > 1
+    if district and (initial := re.fullmatch(r"([a-z]) (\S.*)", name or "")):  # "Q. Lâm", "xã Q.Lâm": the first word
+        found = {  # shortened to its letter, in a narrow column: the district's one commune of that name, if one
+            c
+            for (k, n), codes in scope.items()
+            if k in (kind, None) and n.partition(" ")[2] == initial[2] and n[0] == initial[1] and " " in n
+            for c in codes
+        }
+        if len(found) == 1:
+            return found.pop(), None
     # "Đầm Hà" where a Thị trấn Đầm Hà and a Xã Đầm Hà both are: which one the kind must say
     return None, "ambiguous_commune" if ambiguous and district else "unknown_commune"
 

@@ -168,6 +168,10 @@ def test_birth_dates_as_clerks_write_them(raw, expected):
         ("-", (None, "none_written", None)),
         ("0", (None, "none_written", None)),
         ("CCCD: chưa có", (None, "none_written", None)),
+        # tried on 2026-12-07
+        ("Số: 022167004567", ("022167004567", None, None)),
+        ("Căn cước: 022167004567", ("022167004567", None, None)),
+        ("101234567 - 022167004567", ("022167004567", None, None)),  # the old number and the new: the new
     ],
 )
 def test_citizen_ids_with_what_clerks_add_to_them(raw, expected):

@@ -360,6 +360,12 @@ def test_class_plan_headers(header, name):
         ("06988 - Xã Đồn Đạc", "202", "06988"),
         ("06862", "202", None),  # Thị trấn Tiên Yên: a code of another district is not this one's
         ("1974", "202", None),  # no unit has this code
+        # a name's first word cut to its letter, in a narrow column (tried on 2026-12-07)
+        ("Q.Đức", "201", "06925"),
+        ("xã Q. Long", "201", "06946"),
+        ("TT Q.Hà", "201", "06922"),
+        ("Q.Đức", None, None),  # without its district: not guessed among the country's
+        ("Q. Hải", "201", None),  # no commune of Hải Hà is so named
     ],
 )
 def test_communes_by_name(raw, district, code):
@@ -778,3 +784,23 @@ def test_the_category_a_class_name_says(name, expected):
 )
 def test_a_date_cell_that_says_there_is_none(cell, expected):
     assert vocab.says_no_date(cell) is expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "code"),
+    [
+        ("Công an trưởng", "TRUONG_CA"),  # older names of the commune police's head and deputy
+        ("Trưởng ban Công an xã", "TRUONG_CA"),
+        ("Phó Công an trưởng", "PTRUONG_CA"),
+        ("Chỉ huy phó BCHQS", "PCHT_QS"),
+        ("Ch.tịch UBND", "CT_UBND"),
+        ("Công chức LĐ-TB và XH", "VH_XH"),
+        ("Cán bộ Đài TT", "TRUYEN_THANH"),
+        ("Công chức Phòng Kinh tế", "CV_2025"),  # a civil servant of a commune's office after 1 July 2025
+        ("Công chức Văn phòng Đảng ủy", "CV_2025"),
+        ("Cán bộ Văn phòng Đảng ủy", None),  # no civil servant's post: not guessed
+        ("Công chức Văn phòng - Thống kê", "VP_TK"),
+    ],
+)
+def test_posts_by_the_names_communes_give_them(raw, code):
+    assert read_title(raw).code == code
