@@ -596,7 +596,11 @@ def _class_codes(plans: list[SheetPlan], names: list[str], info: dict, stem: str
             s.ctx.class_code = code
         coded = [code]
         info["warnings"].append(f"class_code_from_file_name: {code}")
-    if not coded and (named := list(dict.fromkeys(s.class_named for s in plans if s.class_named))):
+    if (
+        not coded
+        and "class_code" not in names
+        and (named := list(dict.fromkeys(s.class_named for s in plans if s.class_named)))
+    ):
         for s in plans:
             s.ctx.class_code = s.class_named
         coded = named
