@@ -13,7 +13,7 @@ import struct
 
 _SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _END_OF_CHAIN = 0xFFFFFFFE
-_BOUNDSHEET, _BOF, _EOF, _ROW, _FONT = 0x0085, 0x0809, 0x000A, 0x0208, 0x0031
+_BOUNDSHEET, _BOF, _EOF, _ROW, _FONT, _FILEPASS = 0x0085, 0x0809, 0x000A, 0x0208, 0x0031, 0x002F
 _HIDDEN = 0x0020  # ROW.grbit fDyZero: the row is hidden
 
 
@@ -25,6 +25,23 @@ def read(data: bytes) -> tuple[frozenset[str], dict[str, frozenset[int]]]:
         return (_fonts(stream), _hidden_by_sheet(stream)) if stream else (frozenset(), {})
     except (struct.error, IndexError, KeyError, ValueError, UnicodeDecodeError):
         return frozenset(), {}
+
+
+def encrypted(data: bytes) -> bool:
+    """Whether an Excel 97-2003 workbook is password-protected: a FILEPASS record among its globals."""
+    try:
+        stream = _workbook_stream(data)
+    except (struct.error, IndexError, KeyError, ValueError):
+        return False
+    pos = 0
+    while stream and pos + 4 <= len(stream):
+        kind, size = struct.unpack_from("<HH", stream, pos)
+        if kind == _FILEPASS:
+            return True
+        if kind == _EOF:
+            break
+        pos += 4 + size
+    return False
 
 
 def _fonts(stream: bytes) -> frozenset[str]:

@@ -63,7 +63,7 @@ def sniff(path: Path, head: bytes) -> str:
         return "docx" if _zip_holds(path, "word/document.xml") else "xlsx"
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         data = path.read_bytes()
-        if "EncryptedPackage".encode("utf-16-le") in data or b"EncryptedPackage" in data:
+        if "EncryptedPackage".encode("utf-16-le") in data or b"EncryptedPackage" in data or biff.encrypted(data):
             raise FileRejected("password_protected", "the workbook is password-protected: send it without a password")
         if "WordDocument".encode("utf-16-le") in data and "Workbook".encode("utf-16-le") not in data:
             raise FileRejected(

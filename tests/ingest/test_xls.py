@@ -102,3 +102,26 @@ def test_a_workbook_named_as_the_other_format_is_read_as_what_it_is(named, tmp_p
     result = score(target)
     assert result.total >= 2
     assert result.wrong == []
+
+
+def test_a_password_protected_xls_is_refused_saying_so(tmp_path):
+    """Excel 97-2003 writes a FILEPASS record among the workbook's globals when it is saved with a password: the
+    file is refused as password-protected, not as damaged (here the record after BOF is made one)."""
+    import struct
+
+    from ingest import biff
+    from ingest.errors import FileRejected
+    from ingest.pipeline import parse_file
+
+    plain = tmp_path / "ds.xls"
+    _as_xls(next(p for p in fixtures("hr", "valid") if p.suffix == ".xlsx"), plain)
+    data = bytearray(plain.read_bytes())
+    bof = data.find(struct.pack("<HH", 0x0809, 16))  # the globals' BOF record, then the first record after it
+    struct.pack_into("<H", data, bof + 4 + 16, 0x002F)
+    locked = tmp_path / "ds_mat_khau.xls"
+    locked.write_bytes(bytes(data))
+    assert not biff.encrypted(plain.read_bytes())
+    assert biff.encrypted(bytes(data))
+    with pytest.raises(FileRejected) as refused:
+        parse_file(locked)
+    assert refused.value.code == "password_protected"
