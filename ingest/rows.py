@@ -260,9 +260,11 @@ def parse_values(frame: pl.DataFrame, names: list[str], ctx: Context) -> pl.Data
     if "period" in names and "start_date" not in names:  # a class's dates in one cell
         dates = (("start_date", pl.Utf8), ("end_date", pl.Utf8), ("period__flag", pl.Utf8))
 
-        def read(raw: str | None) -> tuple:  # a period not read is refused as a date not read, showing it
-            first, last, flag = values.parse_period(raw, year=ctx.year)
-            return (first, last, flag) if first or raw is None else (raw, raw, None)
+        def read(raw: str | None) -> tuple:  # a period not read is refused as a date not read, showing it (a
+            first, last, flag = values.parse_period(raw, year=ctx.year)  # year alone, "Năm 2025", dates nothing)
+            if first or raw is None or values.parse_date(raw)[0] or vocab.says_no_date(raw):
+                return first, last, flag  # ... nor "Chưa xác định": a class not dated yet
+            return raw, raw, None
 
         shown = (pl.lit("period: ") + pl.col("period")).alias("start_date__detail")  # in a refused row's details
         frame = frame.with_columns(*_mapped(frame, "period", read, dates, ctx.memo), shown)
