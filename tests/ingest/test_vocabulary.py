@@ -439,6 +439,7 @@ def test_levels_being_studied_and_level_words(column, raw, expected):
         ("Ê-đê", ("Ê-đê", None)),
         ("K'Ho", ("Cơ-ho", None)),
         ("Sán Chỉ", ("Sán Chay", None)),  # a part of the Sán Chay group in the list of 54
+        ("Thanh Phán", ("Dao", None)),  # a Dao subgroup written without its group (Ba Chẽ, Bình Liêu)
         ("Dân tộc Dao", ("Dao", None)),
         ("Dao Thanh Phán", ("Dao", None)),  # a subgroup the list names
         ("Dao (Thanh Y)", ("Dao", None)),  # unlisted: a remark in brackets
