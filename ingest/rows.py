@@ -190,6 +190,14 @@ def classify(frame: pl.DataFrame, names: list[str], name_header: str | None) -> 
     return frame.with_columns(skip.alias("skip")).drop("_layout", "_blank", strict=False)
 
 
+def _beside_unit(key: str | None) -> tuple[str | None, str | None]:
+    """A roster's post and, where its unit cell starts with an organisation ("Hội Nông dân xã Quảng Lâm", not "Xã
+    Đoan Bái", whose "xã Đoan" reads as the commune's youth union), that organisation to complete it."""
+    post, _, unit = (key or "").partition("\x1f")
+    organisation = unit if unit and vocab.heads_organisation(unit) and not vocab.split_unit(fold(unit))[0] else None
+    return post or None, organisation
+
+
 def _unrefused(raw: str | None, value: date | None, reason: str | None, flag: str | None) -> tuple:
     """A date that does not refuse its row: one not read is loaded empty and flagged with why (its cell kept as
     written), unless the cell says there is none ("Chưa", "-", "Quần chúng", "đến nay")."""
@@ -302,10 +310,15 @@ def parse_values(frame: pl.DataFrame, names: list[str], ctx: Context) -> pl.Data
             if hr and notes:  # a post held beside it, written as a note ("Kiêm Chủ tịch HĐND"): as "X kiêm Y"
                 beside = pl.coalesce(pl.col(c).str.extract(_BESIDE, 1) for c in notes)
                 post = pl.when(beside.is_not_null() & post.is_not_null()).then(post + " kiêm " + beside).otherwise(post)
-            if ctx.organisation and ctx.organisation in frame.columns:  # "Chủ tịch" beside "HĐND"
-                joined = pl.concat_str([post, pl.col(ctx.organisation)], separator="\x1f", ignore_nulls=True)
+            # "Chủ tịch" beside "HĐND" (an HR list's organisation column), or beside a roster's unit that starts with
+            # its organisation ("Hội Nông dân xã Quảng Lâm")
+            beside = ctx.organisation if ctx.organisation in frame.columns else None
+            beside = beside or ("commune" if not hr and "commune" in frame.columns else None)
+            if beside:
+                joined = pl.concat_str([post, pl.col(beside)], separator="\x1f", ignore_nulls=True)
                 frame = frame.with_columns(pl.when(pl.col(name).is_not_null()).then(joined).alias("_title_in"))
-                typed += _mapped(frame, "_title_in", lambda v: _title(*(v or "").split("\x1f")), outputs, ctx.memo)
+                split = (lambda v: (v or "").split("\x1f")) if hr else _beside_unit
+                typed += _mapped(frame, "_title_in", lambda v, s=split: _title(*s(v)), outputs, ctx.memo)
             elif hr and notes:
                 frame = frame.with_columns(post.alias("_title_in"))
                 typed += _mapped(frame, "_title_in", _title, outputs, ctx.memo)
