@@ -450,6 +450,7 @@ def _plan_table(
         if header.kind == "roster" and "commune" not in header.names:
             _class_commune(plan, [" ".join(str(c) for c in row if c) for row in raw[: header.row - start]], titles)
     plan.rows = _titles_repeated(plan.rows, titles, legacy)
+    ctx.unit_column = any(n == "commune" and p is None for n, p in header.columns.values())
     if hidden is not None and hidden.height:  # kept, as skipped rows, after the shown ones have been laid out
         marked = hidden.with_columns(pl.lit("hidden_row").alias("_layout"))
         plan.rows = pl.concat([plan.rows, marked], how="diagonal_relaxed").sort("source_row")

@@ -54,6 +54,7 @@ class Context:
     province: str | None = None  # a roster's province, when its title rows name one: where its units are
     completed: bool | None = None  # what a roster's title says of every student it lists (vocab.listed_as_completed)
     year: int | None = None  # a plan's year, for its dates written without one (values.plan_year)
+    unit_column: bool = False  # the rows' units are in a column of their own (not a title line's commune)
     date_orders: dict[str, str] = field(default_factory=dict)  # a date column not day first: how (values.date_order)
     organisation: str | None = None  # the extra column naming each row's organisation ("Đảng ủy", "HĐND")
     memo: dict = field(default_factory=dict, repr=False)  # per column: raw value -> parsed, across chunks
@@ -310,14 +311,14 @@ def parse_values(frame: pl.DataFrame, names: list[str], ctx: Context) -> pl.Data
             if hr and notes:  # a post held beside it, written as a note ("Kiêm Chủ tịch HĐND"): as "X kiêm Y"
                 beside = pl.coalesce(pl.col(c).str.extract(_BESIDE, 1) for c in notes)
                 post = pl.when(beside.is_not_null() & post.is_not_null()).then(post + " kiêm " + beside).otherwise(post)
-            # "Chủ tịch" beside "HĐND" (an HR list's organisation column), or beside a roster's unit that starts with
-            # its organisation ("Hội Nông dân xã Quảng Lâm")
+            # "Chủ tịch" beside "HĐND" (an HR list's organisation column), or beside a unit that starts with its
+            # organisation ("Hội Nông dân xã Quảng Lâm")
             beside = ctx.organisation if ctx.organisation in frame.columns else None
-            beside = beside or ("commune" if not hr and "commune" in frame.columns else None)
+            beside = beside or ("commune" if ctx.unit_column and "commune" in frame.columns else None)
             if beside:
                 joined = pl.concat_str([post, pl.col(beside)], separator="\x1f", ignore_nulls=True)
                 frame = frame.with_columns(pl.when(pl.col(name).is_not_null()).then(joined).alias("_title_in"))
-                split = (lambda v: (v or "").split("\x1f")) if hr else _beside_unit
+                split = (lambda v: (v or "").split("\x1f")) if beside == ctx.organisation else _beside_unit
                 typed += _mapped(frame, "_title_in", lambda v, s=split: _title(*s(v)), outputs, ctx.memo)
             elif hr and notes:
                 frame = frame.with_columns(post.alias("_title_in"))
