@@ -376,7 +376,8 @@ _QUARTERS = {"i": 3, "1": 3, "ii": 6, "2": 6, "iii": 9, "3": 9, "iv": 12, "4": 1
 
 def period_end(texts: list[str], on: date | None = None) -> date | None:
     """The last day of the period a title names when it gives no day: "tháng 6/2023" or "tháng 6 năm 2023"
-    (30/6/2023), "Quý IV/2022", "6 tháng đầu năm 2023" (30/6/2023), "năm 2022" (31/12/2022). The first text
+    (30/6/2023), "Quý IV/2022", "6 tháng đầu năm 2023" (30/6/2023), "năm 2022" (31/12/2022); "đầu năm 2023" is
+    as the year began (1/1/2023). The first text
     that names one decides; a span of years ("nhiệm kỳ 2021-2026") names none, nor a period not yet ended on
     ``on`` (today): "năm 2026" sent in June is no list as of 31 December."""
     for text in texts:
@@ -392,6 +393,9 @@ def period_end(texts: list[str], on: date | None = None) -> date | None:
             month, year = _QUARTERS[m[1] or m[2]], int(m[3])
         elif m := re.search(r"\b6 thang (?:dau )?nam ((?:19|20)\d\d)\b", words):
             month, year = 6, int(m[1])
+        elif m := re.search(r"\bdau nam ((?:19|20)\d\d)\b", words):  # "đầu năm 2025": as the year began
+            start = date(int(m[1]), 1, 1)
+            return start if start <= (on or date.today()) else None
         elif m := re.search(r"\bnam ((?:19|20)\d\d)\b", words):
             month, year = 12, int(m[1])
         else:

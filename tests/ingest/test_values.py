@@ -197,6 +197,8 @@ def test_citizen_ids_with_what_clerks_add_to_them(raw, expected):
         (["DANH SÁCH NĂM 2031"], None),  # a year not yet over
         (["tháng 13/2022"], None),
         (["Tiên Yên, ngày ... tháng ... năm 2022"], None),  # a signature's date line, not yet filled in
+        (["DANH SÁCH CBCC ĐẦU NĂM 2024"], date(2024, 1, 1)),  # as the year began, not as it ended
+        (["DANH SÁCH CBCC ĐẦU NĂM 2026"], None),
     ],
 )
 def test_a_period_without_a_day_ends_on_its_last_day(titles, expected):
