@@ -805,3 +805,25 @@ def test_a_date_cell_that_says_there_is_none(cell, expected):
 )
 def test_posts_by_the_names_communes_give_them(raw, code):
     assert read_title(raw).code == code
+
+
+@pytest.mark.parametrize(
+    ("header", "kind", "expected"),
+    [
+        ("Q.lý NN", "hr", "qlnn"),
+        ("QLHC nhà nước", "hr", "qlnn"),
+        ("Số CMTND", "hr", "citizen_id"),
+        ("Ngày vào ĐCS", "hr", "party_date"),
+        ("Thời gian đảm nhiệm chức vụ", "hr", "appointment_date"),  # a time, not the post
+        ("Ngày vào cơ quan", "hr", vocab.IGNORED),  # a day of a career, not the unit
+        ("Cơ quan, tổ chức công tác (1)", "hr", "commune"),
+        ("KQ", "roster", "result"),
+        ("Lớp", "roster", "class_code"),  # a year's results in one sheet: each row's class
+        ("Xếp loại lớp", "roster", "grade"),
+        ("Nội dung", "classes", "class_name"),  # a plan whose one column of what is taught names each class
+        ("Đơn vị chủ trì", "classes", vocab.IGNORED),  # the school in charge, no unit of anyone
+        ("Số lần được cử đi bồi dưỡng (2016-2020)", "survey", "trainings_2016_2020"),
+    ],
+)
+def test_headers_as_lists_write_them(header, kind, expected):
+    assert vocab.header_name(header, kind) == expected
