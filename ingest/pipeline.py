@@ -706,7 +706,7 @@ def _class_commune(plan: SheetPlan, raw_titles: list[str], titles: list[str]) ->
 def _organisation_column(plan: SheetPlan) -> None:
     """A unit column that names no commune but the organisations of one ("Đảng ủy", "HĐND", "UBND", "MTTQ":
     a commune's own list) is kept as an extra that completes the posts ("Chủ tịch" beside "HĐND"); the commune
-    is then the one the title rows or the sheet name give."""
+    is then the one a unit column beside it names ("Cơ quan" | "Xã"), else the title rows or the sheet name."""
     header = plan.header
     at = next((i for i, (n, p) in header.columns.items() if n == "commune" and p is None), None)
     cells = _column_cells(plan, "commune") if at is not None else []
@@ -719,6 +719,12 @@ def _organisation_column(plan: SheetPlan) -> None:
     header.found.pop("commune", None)
     header.extras[at] = label if label not in header.extras.values() else f"{label} ({at})"
     plan.ctx.organisation = f"extra__{header.extras[at]}"
+    for i, extra in sorted(header.extras.items()):  # a unit column beside it, kept as a second one ("Cơ quan" | "Xã")
+        if i != at and vocab.header_name(extra, header.kind) == "commune":
+            header.columns[i] = ("commune", None)
+            header.found["commune"] = extra
+            del header.extras[i]
+            break
 
 
 def _prepare(rows: pl.DataFrame, sheet: SheetPlan, plan: Plan) -> pl.DataFrame:
