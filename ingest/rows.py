@@ -192,8 +192,8 @@ def classify(frame: pl.DataFrame, names: list[str], name_header: str | None) -> 
 
 
 def _beside_unit(key: str | None) -> tuple[str | None, str | None]:
-    """A roster's post and, where its unit cell starts with an organisation ("Hội Nông dân xã Quảng Lâm", not "Xã
-    Đoan Bái", whose "xã Đoan" reads as the commune's youth union), that organisation to complete it."""
+    """A post and, where its unit cell starts with an organisation ("Hội Nông dân xã Quảng Lâm", not "Xã Đoan Bái",
+    whose "xã Đoan" reads as the commune's youth union), that organisation to complete it."""
     post, _, unit = (key or "").partition("\x1f")
     organisation = unit if unit and vocab.heads_organisation(unit) and not vocab.split_unit(fold(unit))[0] else None
     return post or None, organisation
