@@ -695,7 +695,7 @@ def _class_commune(plan: SheetPlan, raw_titles: list[str], titles: list[str]) ->
             continue
         named = vocab.communes_named(title, district)
         if province and not district:
-            named = {c for c in named if vocab.district_province().get(vocab.commune_district().get(c)) == province}
+            named = vocab.communes_in_province(named, province)
         if len(named) == 1:
             plan.commune_text = raw_title
             plan.ctx.district_code = district or vocab.commune_district().get(next(iter(named)))

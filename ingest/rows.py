@@ -245,7 +245,7 @@ def _commune(raw: str | None, district: str | None, province: str | None = None)
         return code, reason, None
     named = vocab.communes_named(raw, district)
     if province and not district:  # not the namesake of another province
-        named = {c for c in named if vocab.district_province().get(vocab.commune_district().get(c)) == province}
+        named = vocab.communes_in_province(named, province)
     if len(named) == 1:
         return named.pop(), None, None
     elsewhere = vocab.commune_elsewhere(raw, district) if district not in (None, vocab.REFORMED) else None

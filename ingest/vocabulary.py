@@ -1419,6 +1419,11 @@ def district_province() -> dict[str, str]:
     return out
 
 
+def communes_in_province(codes: set[str], province: str) -> set[str]:
+    """The communes of ``codes`` that lie in ``province`` (a namesake of another province is none of them)."""
+    return {c for c in codes if district_province().get(commune_district().get(c)) == province}
+
+
 def map_commune(raw: str | None, district: str | None, province: str | None = None) -> tuple[str | None, str | None]:
     """A commune code from its name as typed: with its kind if given ("Xã Đầm Hà" is not "Thị trấn Đầm Hà"),
     without it only where the name alone is unambiguous in the district (or the province; when neither is
