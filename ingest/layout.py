@@ -227,8 +227,14 @@ def _role(path: list[str], kind: str) -> tuple[str, str | None] | None:
     # a level's own column under its qualification ("CV" under "QLNN" is the Chuyên viên leaf, not a post column)
     if parent in vocab.LEVELS and own in (None, "title") and vocab.read_level(parent, leaf).code:
         return parent, "mark"
-    if parent in vocab.answers() and fold(leaf) in vocab.answers()[parent]:  # a paper form: one column per option
-        return parent, "mark"
+    if parent in QUESTIONS and (_answers(parent, leaf) or _option(path, kind)):
+        return parent, "mark"  # a paper form: one column per option ("Rất tích cực", or "a" its legend explains)
+    if (
+        parent is None
+        and len(path) > 1
+        and (asked := [q for q, labels in vocab.answers().items() if fold(leaf) in labels])
+    ):
+        return asked[0], "mark"  # "Câu 2" over "Rất tích cực" | "Tích cực" | ...: the options say the question
     if parent == "party_date" and part == "probation":
         return "party_date", None
     if parent == "citizen_id" and part == "number":
@@ -243,6 +249,30 @@ def _role(path: list[str], kind: str) -> tuple[str, str | None] | None:
         return own, None
     if len(path) == 1 and part in ("male", "female"):
         return "sex", part  # a lone "Nữ" (or "Nam") column ticked for the people it applies to
+    return None
+
+
+# a survey's questions whose answers a form may list as options: the scales' and how many trainings
+QUESTIONS = ("improvement", "necessity", "trainings_2016_2020")
+# how many trainings, as an option says it ("Chưa tham gia", "1 lần", "2 lớp", "Trên 3 lần", "3 lần trở lên"), folded
+_COUNT = re.compile(
+    r"^(?:(?:tren|duoi|tu|hon) )?\d{1,2}(?: (?:lan|lop|khoa))?(?: (?:tro len|tro xuong))?$|^(?:khong|chua) "
+)
+
+
+def _answers(question: str, label: str) -> bool:
+    """Whether an option's label answers a survey question (a label of its scale, or a number of trainings)."""
+    if question == "trainings_2016_2020":
+        return bool(_COUNT.match(fold(label)))
+    return fold(label) in vocab.answers()[question] or vocab.read_answer(question, label) is not None
+
+
+def _option(path: list[str], kind: str) -> str | None:
+    """The option a leaf stands for under a survey question whose header explains its options by code ("a" under
+    "Câu 2: ... [a) Rất tích cực; b) ...]"): the option's label, or None."""
+    for text in reversed(path[:-1]):
+        if (question := _name_of(text, kind)) in QUESTIONS:
+            return _answer_legend(text, question).get(fold(path[-1]))
     return None
 
 
@@ -300,6 +330,7 @@ def find_header(grid: list[list[str | None]], raw: list[list[str | None]], kind:
     """The header of a sheet and the kind of file it heads (``grid``: normalised cells of the first rows,
     ``raw``: the same cells as read). Raises ``FileRejected`` naming, for each kind the sheet could be,
     what it lacks."""
+    grid = asked(grid)
     kinds = (kind,) if kind else vocab.KINDS
     at = [vocab.KINDS.index(k) for k in kinds]
     best, anchor, quiet = 0, None, 0
@@ -344,13 +375,88 @@ def find_header(grid: list[list[str | None]], raw: list[list[str | None]], kind:
                 header.found.setdefault("full_name" if name == "name_family" else name, path[-1])
                 header.found.setdefault(name, path[-1])
             if part == "mark":
-                header.labels[i] = raw_paths[i][-1] if raw_paths[i] else path[-1]
+                header.labels[i] = _option(path, chosen) or (raw_paths[i][-1] if raw_paths[i] else path[-1])
             continue
         stacked = _stacked(path, chosen)
         label = stacked[0] if stacked else " / ".join(path) if path else f"Cột {_letters(i)}"
         taken[label] += 1
         header.extras[i] = label if taken[label] == 1 else f"{label} ({taken[label]})"
     return header
+
+
+# -- a form's questions headed by number only ----------------------------------------------------------------
+# "Câu 2: Mức độ cải thiện ...": a question spelled out in a legend above or below the table whose column is
+# headed "Câu 2"; its options on the line ("a) Rất tích cực; b) ...") or on the lines after it
+_LEGEND = re.compile(r"(?i)(?:^|(?<=[\s;.:]))c[aâ]u(?:\s*h[oỏ]i)?(?:\s*s[oố])?\s*(\d{1,2})\s*[.:)\-–]\s*")
+_QUESTION_NO = re.compile(r"^cau(?: hoi)?(?: so)? ?(\d{1,2})$")  # a header cell, folded
+_OPTION = re.compile(r"(?:^|(?<=[\s;,:?]))\(?([a-eA-E]|[1-9])\s*[).]\s+(?=\w)")  # "a) ", "(b) ", "3. "
+
+
+def _after(text: str, marks: list[re.Match]) -> list[tuple[re.Match, str]]:
+    """Each of ``marks`` in ``text`` with the text after it, up to the next."""
+    ends = [m.start() for m in marks[1:]] + [len(text)] if marks else []
+    return [(m, text[m.end() : end].strip(" ;,.")) for m, end in zip(marks, ends, strict=True)]
+
+
+def _spelled(text: str) -> bool:
+    """Words, not a number or a letter: a question's text."""
+    return len(re.findall(r"[^\W\d_]{2,}", text)) >= 2
+
+
+def _questions(grid: list[list[str | None]]) -> dict[str, str]:
+    """Question number -> the question's text, its options after it in square brackets ("Mức độ cải thiện?
+    [a) Rất tích cực; b) Tích cực]"), as a legend in the rows of a sheet spells them."""
+    found: dict[str, list[str]] = {}
+    last = None  # the question whose options a row of options alone continues
+    for row in grid:
+        cells = [c for c in row if c]
+        if not cells:
+            continue
+        if not _LEGEND.search(cells[0]) and last and _OPTION.match(cells[0]):
+            found[last].append(" ".join(cells))
+            continue
+        last = None
+        for cell in cells:
+            marks = list(_LEGEND.finditer(cell))
+            if not marks and last:
+                found[last].append(cell)  # options in the cells beside the question's
+            for m, text in _after(cell, marks):
+                if _spelled(text):
+                    last = m[1].lstrip("0")
+                    found.setdefault(last, [text])
+    out = {}
+    for no, parts in found.items():
+        text = " ".join(parts)
+        if len(options := list(_OPTION.finditer(text))) >= 2:
+            listed = "; ".join(f"{m[1].lower()}) {option}" for m, option in _after(text, options))
+            text = f"{text[: options[0].start()].strip()} [{listed}]"
+        out[no] = text
+    return out
+
+
+def _legend_line(text: str) -> bool:
+    """A line of a form's legend: a question spelled out ("Câu 2. Mức độ cải thiện ...?") or its options
+    ("a) Rất tích cực  b) Tích cực")."""
+    if m := _LEGEND.match(text):
+        return _spelled(text[m.end() :])
+    return bool(_OPTION.match(text)) and len(_OPTION.findall(text)) >= 2
+
+
+def asked(grid: list[list[str | None]]) -> list[list[str | None]]:
+    """The grid with a header cell naming a question by number only ("Câu 2") completed by the question as the
+    sheet's legend spells it ("Câu 2: Mức độ cải thiện ... [a) Rất tích cực; ...]"); the grid itself when none
+    is."""
+    if not any(c and _QUESTION_NO.match(fold(c)) for row in grid for c in row):
+        return grid
+    questions = _questions(grid)
+    if not questions:
+        return grid
+
+    def complete(cell: str | None) -> str | None:
+        m = _QUESTION_NO.match(fold(cell)) if cell else None
+        return f"{cell}: {questions[m[1].lstrip('0')]}" if m and m[1].lstrip("0") in questions else cell
+
+    return [[complete(c) for c in row] for row in grid]
 
 
 # -- a personal record: one person per sheet, "label: value" lines ------------------------------------------
@@ -570,8 +676,10 @@ def rows_of(rows: pl.DataFrame, header: Header, legacy: str | None, district: st
         if len(texts) == 1 and vocab.is_page(*texts.values()):
             marks[at] = "page_row"  # never a person's second post (a continuation), wherever it is typed
             continue
-        if len(texts) == 1 and vocab.is_note(*texts.values()):
-            marks[at] = "note_row"  # a footnote ("Ghi chú: ...", "(*) ..."): the rows after it are read as before
+        if (len(texts) == 1 and vocab.is_note(*texts.values())) or _legend_line(next(iter(texts.values()))):
+            marks[at] = (
+                "note_row"  # a footnote ("Ghi chú: ...", "(*) ...", "Câu 2: ..."): the rows after it read as before
+            )
             continue
         first = fold(next(iter(texts.values())))
         if _TOTAL.match(first):
@@ -745,13 +853,13 @@ def _sex_legend(text: str | None) -> dict[str, str]:
 
 def _answer_legend(text: str | None, question: str) -> dict[str, str]:
     """The codes a survey question's header explains ("Mức độ cải thiện (1: Không đáng kể; 2: Tích cực; ...)",
-    "... (Rất cần thiết = 3, ...)"): code -> the answer's label, when every label explained is one of the scale's."""
-    labels = vocab.answers().get(question, {})
-    inner = " ".join(re.findall(r"\(([^)]*)\)", text or "")) or (text or "")
-    pairs = re.findall(r"(?:^|[;,(])\s*(\d{1,2})\s*[:=.)\-–]\s*([^;,()\d]+)", inner)
+    "... (Rất cần thiết = 3, ...)", a legend's options "[a) Rất tích cực; b) ...]"): folded code -> the answer's
+    label, when every label explained reads as one of the scale's."""
+    inner = " ".join(a or b for a, b in re.findall(r"\(([^)]*)\)|\[([^\]]*)\]", text or "")) or (text or "")
+    pairs = re.findall(r"(?:^|[;,(])\s*(\d{1,2}|[a-eA-E])\s*[:=.)\-–]\s*([^;,()]+)", inner)
     pairs = pairs or [(c, t) for t, c in re.findall(r"(?:^|[;,(])\s*([^;,()=:\d]+?)\s*[:=]\s*(\d{1,2})\b", inner)]
-    legend = {code: label.strip() for code, label in pairs}
-    return legend if len(legend) >= 2 and all(fold(t) in labels for t in legend.values()) else {}
+    legend = {fold(code): label.strip() for code, label in pairs}
+    return legend if len(legend) >= 2 and all(_answers(question, t) for t in legend.values()) else {}
 
 
 def _legend(cell: pl.Expr, legend: dict[str, str]) -> pl.Expr:
@@ -798,7 +906,7 @@ def _compose(rows: pl.DataFrame, header: Header, name: str, commune_text: str | 
             dmy = [pieces.get(p, pl.lit(None, pl.Utf8)).fill_null("00") for p in ("day", "month")]
             joined = pl.concat_str([*dmy, pieces["year"]], separator="/")
             cells.append(pl.when(pieces["year"].is_not_null()).then(joined))
-    if legend := _answer_legend(header.found.get(name), name) if name in vocab.answers() else {}:
+    if legend := _answer_legend(header.found.get(name), name) if name in QUESTIONS else {}:
         cells = [_legend(cell, legend) for cell in cells]  # "4" under "(1: ...; 4: Rất tích cực)"
     if name == "sex":
         if legend := _sex_legend(header.found.get("sex")):  # "Giới tính (Nam: 1, Nữ: 0)"

@@ -1114,6 +1114,9 @@ def _header_lexicon(kind: str) -> tuple[Lexicon, Lexicon, set[tuple[str, ...]]]:
 
 _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]|\*")
 _NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*|[IVXLC]+|[a-zđ])\s*(?:[.)]|\s[-–:])\s+", re.IGNORECASE)
+# whom a form's question addresses, between the words of a header's phrase ("Số lần đồng chí được cử đi bồi dưỡng",
+# "Mức độ cải thiện của anh/chị"), folded
+_ADDRESSEE = re.compile(r" (?:dong chi|anh chi|ong ba|quy vi|d c)(?= )")
 _FIELD_PART = re.compile(r"[A-ZĐÀ-Ỹ]+(?![a-zà-ỹ])|[A-ZĐÀ-Ỹ]?[a-zà-ỹ0-9]+")
 
 
@@ -1145,7 +1148,8 @@ def _header_words(text: str | None) -> tuple[tuple[str, ...], ...]:
         return ()
     clean = _field_words(clean)
     bare = _NUMBERING.sub("", _BRACKETS.sub(" ", clean)).strip(" :.-")
-    candidates = tuple(ws for ws in (words(bare), words(clean)) if ws)
+    plain = tuple(_ADDRESSEE.sub(" ", f" {' '.join(words(bare))} ").split())  # "Số lần đồng chí được cử đi ..."
+    candidates = tuple(dict.fromkeys(ws for ws in (words(bare), words(clean), plain) if ws))
     return candidates if any(_header_phrases().touches(list(ws)) for ws in candidates) else ()
 
 
