@@ -310,12 +310,14 @@ class Batch:
         cur.execute(
             "update raw.ingest_batches set batch_key = $1, rows_in = $2, rows_loaded = $3, rows_quarantined = $4, "
             "rows_skipped = $5, skipped = $6::jsonb, checks = $7, checks_detail = $8::jsonb, warnings = $9::jsonb, "
-            "vocabulary = $10, revision = revision + $12, finished_at = clock_timestamp() where batch_id = $11",
+            "vocabulary = $10, revision = revision + $12, contexts = coalesce($13::jsonb, contexts), "
+            "finished_at = clock_timestamp() where batch_id = $11",
             (
                 batch_key, rows_in, loaded, quarantined, sum(skipped.values()), json.dumps(dict(skipped)),
                 outcome.status, json.dumps(outcome.failed, ensure_ascii=False, default=str),
                 json.dumps(self.meta.get("warnings") or [], ensure_ascii=False), self.meta.get("vocabulary"),
                 batch_id, int(bool(self.meta.get("replay"))),
+                json.dumps(self.meta["contexts"], ensure_ascii=False) if self.meta.get("contexts") else None,
             ),
         )  # fmt: skip
         if before_commit:

@@ -319,6 +319,7 @@ def _load(batch: db.Batch, plan: Plan, path: Path, meta: dict, before_commit) ->
         source_modified=_modified(path),
         warnings=info.get("warnings", []),
         vocabulary=vocab.version(),
+        contexts=[{"sheet": s.ctx.sheet, "from_row": s.header.data_start + 1, **s.ctx.state()} for s in plan.sheets],
     )
     batch.begin(meta, RAW_TABLE[plan.kind])
     previous = batch.previous_headcount(info) if plan.kind == "hr" else None

@@ -33,7 +33,7 @@ _REASON_COLUMNS = {
 }
 _BATCHES = (
     "select batch_id, kind, file_name, district_code, reporting_date, legacy_encoding, rows_in, skipped, batch_key, "
-    "warnings, vocabulary from raw.ingest_batches where status = 'loaded'"
+    "warnings, vocabulary, contexts from raw.ingest_batches where status = 'loaded'"
 )
 
 
@@ -117,7 +117,7 @@ def _replay(url: str, ledger: dict, version: str) -> dict:
         again = refused.filter(~pl.col("reasons").list.eval(pl.element().is_in(list(NOT_REPLAYED))).list.any())
         moved = 0
         if again.height:
-            loaded, quarantined = _read_again(batch, again, ctx, kind)
+            loaded, quarantined = _read_again(batch, again, ctx, kind, ledger["contexts"] or [])
             batch.replace(again.select(KEY), quarantined)  # take them back, refuse again what still fails
             if loaded.height:
                 batch.write(loaded, quarantined.clear())
@@ -145,21 +145,52 @@ def _replay(url: str, ledger: dict, version: str) -> dict:
     }
 
 
-def _read_again(batch: db.Batch, refused: pl.DataFrame, ctx: Context, kind: str):
-    """(rows that now load, rows still refused) of quarantined rows read with today's vocabulary. A row
-    that would give a person loaded in the batch a second row stays refused as a conflict."""
-    frame, names = body(_records(refused), ctx)
-    frame = row_keys(parse_values(classify(frame, names, None), names, ctx), names)
-    if kind == "hr":
-        loaded_persons = batch.query(
+def _read_again(batch: db.Batch, refused: pl.DataFrame, ctx: Context, kind: str, contexts: list[dict]):
+    """(rows that now load, rows still refused) of quarantined rows read with today's vocabulary, each with what
+    its sheet said of its rows (``contexts``, as the ledger keeps them). A row that would give a person loaded in
+    the batch a second row stays refused as a conflict."""
+    loaded_persons = (
+        batch.query(
             "select distinct coalesce(citizen_id, name_key || '|' || dob::text) as person from raw.hr_rows "
             "where batch_id = $1",
             (batch.batch_id,),
         ).get_column("person")
-        clash = (~pl.col("_bad") & pl.col("_person").is_in(loaded_persons.implode())).fill_null(False)
-        frame = frame.with_columns(clash.alias("_conflict"))
-    outcome = split(frame, SELECT[kind](frame, ctx))
-    return outcome.loaded, outcome.quarantined
+        if kind == "hr"
+        else None
+    )
+    loaded, quarantined = [], []
+    for rows, sheet_ctx in _by_sheet(refused, ctx, contexts):
+        frame, names = body(_records(rows), sheet_ctx)
+        frame = row_keys(parse_values(classify(frame, names, None), names, sheet_ctx), names)
+        if loaded_persons is not None:
+            clash = (~pl.col("_bad") & pl.col("_person").is_in(loaded_persons.implode())).fill_null(False)
+            frame = frame.with_columns(clash.alias("_conflict"))
+        outcome = split(frame, SELECT[kind](frame, sheet_ctx))
+        loaded.append(outcome.loaded)
+        quarantined.append(outcome.quarantined)
+    return pl.concat(loaded, how="diagonal_relaxed"), pl.concat(quarantined, how="diagonal_relaxed")
+
+
+def _by_sheet(refused: pl.DataFrame, ctx: Context, contexts: list[dict]):
+    """The refused rows of each table of the file, with the context its sheet was read with (a batch loaded
+    before the ledger kept contexts: the file's, for all)."""
+    if not contexts:
+        yield refused, ctx
+        return
+    tables = sorted(contexts, key=lambda c: (c["sheet"], c["from_row"]))
+    starts = pl.DataFrame(
+        {
+            "source_sheet": [c["sheet"] for c in tables],
+            "from_row": [c["from_row"] for c in tables],
+            "_table": list(range(len(tables))),
+        },
+        schema={"source_sheet": pl.Utf8, "from_row": pl.Int32, "_table": pl.Int64},
+    )
+    rows = refused.with_columns(pl.col("source_row").cast(pl.Int32)).sort("source_row")
+    placed = rows.join_asof(starts.sort("from_row"), left_on="source_row", right_on="from_row", by="source_sheet")
+    for (table,), part in placed.group_by("_table", maintain_order=True):
+        state = tables[table] if table is not None else {}
+        yield part.drop("from_row", "_table"), ctx.of_sheet(state.get("sheet", ctx.sheet), state)
 
 
 def _remap(batch: db.Batch, batch_id: int, legacy: str | None) -> int:

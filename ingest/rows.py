@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import polars as pl
@@ -58,6 +58,18 @@ class Context:
     date_orders: dict[str, str] = field(default_factory=dict)  # a date column not day first: how (values.date_order)
     organisation: str | None = None  # the extra column naming each row's organisation ("Đảng ủy", "HĐND")
     memo: dict = field(default_factory=dict, repr=False)  # per column: raw value -> parsed, across chunks
+
+    def state(self) -> dict:
+        """What the sheet's title rows and layout said that each of its rows is read with (``SHEET_STATE``), as
+        the ledger keeps it for a replay."""
+        return {k: v for k in SHEET_STATE if (v := getattr(self, k)) not in (None, False, {})}
+
+    def of_sheet(self, sheet: str, state: dict) -> Context:
+        """This (a file's) context for one of its sheets, as its ``state`` says."""
+        return replace(self, sheet=sheet, memo={}, **{k: v for k, v in state.items() if k in SHEET_STATE})
+
+
+SHEET_STATE = ("class_code", "province", "completed", "year", "unit_column", "organisation", "date_orders")
 
 
 @dataclass

@@ -37,6 +37,9 @@ alter table raw.ingest_batches add column if not exists attempts integer not nul
 alter table raw.ingest_batches add column if not exists warnings jsonb;
 alter table raw.ingest_batches add column if not exists vocabulary text;
 alter table raw.ingest_batches add column if not exists revision integer not null default 0;  -- replays that changed it
+-- what each sheet's title rows and layout said its rows are read with (a roster's class, a plan's year, the body
+-- each post is of): [{"sheet", "from_row", ...}], so that a replay reads a quarantined row as its sheet did
+alter table raw.ingest_batches add column if not exists contexts jsonb;
 create unique index if not exists ingest_batches_one_load_per_content
     on raw.ingest_batches (sha256) where status <> 'rejected';
 create index if not exists ingest_batches_key on raw.ingest_batches (batch_key, batch_id);
@@ -181,13 +184,20 @@ create table if not exists quarantine.rows (
 );
 comment on table quarantine.rows is 'Rows refused by ingest, with their original cells and reason codes, for a person to fix.';
 
--- What downstream uses: per batch key the newest batch that loaded and did not fail its checks.
+-- What downstream uses: per batch key the newest batch that loaded and did not fail its checks. Its columns are
+-- listed, not "b.*": a column added to the ledger later (contexts) would change the view's columns, which
+-- "create or replace view" cannot do to a warehouse's existing view.
 create or replace view raw.current_batches as
 select *
 from (
-    select b.*, row_number() over (
-        partition by batch_key order by source_modified desc nulls last, batch_id desc
-    ) as recency
+    select
+        b.batch_id, b.file_name, b.file_path, b.sha256, b.bytes, b.kind, b.batch_key, b.district_code,
+        b.reporting_date, b.sheets, b.legacy_encoding, b.rows_in, b.rows_loaded, b.rows_quarantined, b.rows_skipped,
+        b.skipped, b.status, b.superseded_by, b.checks, b.checks_detail, b.reject_code, b.error, b.source_modified,
+        b.started_at, b.finished_at, b.attempts, b.warnings, b.vocabulary, b.revision,
+        row_number() over (
+            partition by b.batch_key order by b.source_modified desc nulls last, b.batch_id desc
+        ) as recency
     from raw.ingest_batches as b
     where status in ('loaded', 'superseded') and checks in ('passed', 'warned')
 ) as ranked

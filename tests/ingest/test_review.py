@@ -3,6 +3,7 @@ move it where it belongs, with every count still adding up and nothing asked twi
 
 from __future__ import annotations
 
+import psycopg
 import pytest
 
 from cadre import landing
@@ -88,3 +89,47 @@ def test_a_replay_never_gives_a_person_a_second_row(embedded_warehouse, tmp_path
     [replayed] = review.replay(url)
     assert replayed["moved_to_raw"] == 0
     assert (replayed["rows_loaded"], replayed["rows_quarantined"]) == (4, 2)
+
+
+def test_a_replay_reads_a_row_as_its_sheet_did(embedded_warehouse, tmp_path, taught):
+    """A quarantined row is read again with what its sheet said of every row: here the body each post is of,
+    from a column of its own ("Chủ tịch" | "Hội N.Dân"), not the post alone (which chairs no one body)."""
+    url = fresh_database(embedded_warehouse, "cadre_review_context")
+    rows = [
+        ["UBND HUYỆN TIÊN YÊN"],
+        ["DANH SÁCH CÁN BỘ CẤP XÃ ĐẾN 31/12/2023"],
+        [],
+        ["STT", "Họ và tên", "Ngày sinh", "Chức vụ", "Cơ quan", "Xã"],
+        [1, "Nguyễn Văn An", "12/03/1975", "Chủ tịch", "HĐND", "Hà Lâu"],
+        [2, "Lê Văn Bình", "05/06/1980", "Chủ tịch", "UBND", "Hà Lâu"],
+        [3, "Trần Văn Công", "07/08/1970", "Chủ tịch", "Hội N.Dân", "Hà Lâu"],  # a spelling not known yet
+        [4, "Phạm Thị Dung", "09/10/1985", "Bí thư", "Đoàn TN", "Hà Lâu"],
+    ]
+    first = ingest_file(builders.sheet_xlsx(tmp_path / "co_quan.xlsx", rows), url)
+    assert first["quarantined_by_reason"] == {"ambiguous_title": 1}
+    taught(("    farmers: [hội nông dân việt nam,", "              hội n dân,"))
+    [replayed] = review.replay(url)
+    assert replayed["moved_to_raw"] == 1
+    assert query(url, "select title_code, commune_code from raw.hr_rows where batch_id = %s and source_row = 7",
+                 (first["batch_id"],)) == [("CT_HND", "06865")]  # fmt: skip
+
+
+def test_a_warehouse_made_before_the_ledger_kept_contexts_is_brought_up_to_date(embedded_warehouse):
+    """The ledger's view as a warehouse of the last release has it (every ledger column of then, and its rank):
+    the schema adds the new column and keeps the view, whose columns cannot change in place."""
+    from ingest import db
+
+    url = fresh_database(embedded_warehouse, "cadre_review_upgrade")
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("drop view raw.current_batches")
+        conn.execute("alter table raw.ingest_batches drop column contexts")
+        conn.execute(
+            "create view raw.current_batches as select * from (select b.*, row_number() over (partition by batch_key "
+            "order by source_modified desc nulls last, batch_id desc) as recency from raw.ingest_batches as b "
+            "where status in ('loaded', 'superseded') and checks in ('passed', 'warned')) as ranked where recency = 1"
+        )
+    db.ensure_schema(url)
+    columns = query(url, "select column_name from information_schema.columns where table_schema = 'raw' "
+                         "and table_name = 'ingest_batches' and column_name = 'contexts'")  # fmt: skip
+    assert columns == [("contexts",)]
+    assert query(url, "select count(*) from raw.current_batches") == [(0,)]
