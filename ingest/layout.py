@@ -203,6 +203,7 @@ def _paths(block: list[list[str | None]], width: int) -> list[list[str]]:
     return paths
 
 
+_PERIOD_LEAF = re.compile(r"^(?:t|thang|quy) ?(?:\d{1,2}|[ivx]{1,4})$")  # "T3", "Tháng 3", "Quý III" (folded)
 _INSTRUCTION = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*")  # a leaf wholly in brackets
 _DATE_PIECES = {"ngày": "day", "ngay": "day", "tháng": "month", "thang": "month", "năm": "year"}
 
@@ -227,6 +228,8 @@ def _role(path: list[str], kind: str) -> tuple[str, str | None] | None:
     # a level's own column under its qualification ("CV" under "QLNN" is the Chuyên viên leaf, not a post column)
     if parent in vocab.LEVELS and own in (None, "title") and vocab.read_level(parent, leaf).code:
         return parent, "mark"
+    if kind == "classes" and _PERIOD_LEAF.match(fold(leaf)) and (parent in ("period", None) or len(path) == 1):
+        return "period", "mark"  # a plan's months or quarters, a column each, ticked for when a class is held
     if parent in QUESTIONS and (_answers(parent, leaf) or _option(path, kind)):
         return parent, "mark"  # a paper form: one column per option ("Rất tích cực", or "a" its legend explains)
     if (

@@ -234,6 +234,22 @@ _DAY = r"(\d{1,2})(?:\s*[/.\-]\s*(\d{1,2}))?(?:\s*[/.\-]\s*(\d{4}))?"
 
 
 def parse_period(raw: str | None, year: int | None = None) -> tuple[str | None, str | None, str | None]:
+    """:func:`_period` of a cell, or of each of the periods it lists ("Quý III; Quý IV", a plan's quarters ticked
+    in a column each): from the first's first day to the last's last day, flagged as the least precise."""
+    first, last, flag = _period(raw, year)
+    if first is not None or raw is None or ";" not in str(raw):
+        return first, last, flag
+    read = [_period(piece, year) for piece in str(raw).split(";") if piece.strip()]
+    if len(read) < 2 or any(r[0] is None for r in read):
+        return None, None, None
+    days = [_make(*map(int, reversed(day.split("/"))))[0] for r in read for day in r[:2]]
+    flags = {r[2] for r in read}
+    flag = next((f for f in ("quarter_only", "month_only", "year_from_title") if f in flags), None)
+    first, last = min(days), max(days)
+    return f"{first.day}/{first.month}/{first.year}", f"{last.day}/{last.month}/{last.year}", flag
+
+
+def _period(raw: str | None, year: int | None = None) -> tuple[str | None, str | None, str | None]:
     """A class's dates written in one cell, as (first day, last day) in d/m/yyyy and a flag: "12/3/2023 -
     16/3/2023", "từ 12/3 đến 16/3/2023" (the year, and the month, written once at the end), "12-16/3/2023"; a
     plan's month or quarter ("Tháng 5/2024", "T11-12/2024", "Quý III/2024"): its first and last day, flagged
@@ -243,7 +259,7 @@ def parse_period(raw: str | None, year: int | None = None) -> tuple[str | None, 
     the new year ("29/12 - 2/1") are not guessed."""
     if year and raw is not None and not re.search(r"(?:19|20)\d\d", str(raw)):
         text = str(raw).strip().rstrip(".")
-        first, last, flag = parse_period(f"{text} {year}" if fold(text).endswith("nam") else f"{text}/{year}")
+        first, last, flag = _period(f"{text} {year}" if fold(text).endswith("nam") else f"{text}/{year}")
         if (
             first is None
             or _make(*map(int, reversed(first.split("/"))))[0] > _make(*map(int, reversed(last.split("/"))))[0]
@@ -266,7 +282,7 @@ def parse_period(raw: str | None, year: int | None = None) -> tuple[str | None, 
     if not m or not m[6]:
         months = _months(text)
         if months[0] is None and (bare := _REMARK.sub("", text)) != text and bare:  # "12/5/2025 (1 ngày)"
-            return parse_period(bare)
+            return _period(bare)
         return months
     d1, m1, y1, d2, m2, y2 = m.groups()
     month2 = m2 or m1
