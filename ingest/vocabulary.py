@@ -757,6 +757,7 @@ def left_post(text: str | None, role: str, on: date) -> bool:
 
 _SEGMENTS = re.compile(r"[;,+\n]")
 _SLASHED = re.compile(r"(?<!\w)([^\W\d_])/([^\W\d_])(?!\w)")  # a letter / a letter
+_SCHOOLING = re.compile(r"(?<![\d/])(?:[5-9]|1[0-2])\s*/\s*(?:9|1[02])(?![\d/])")  # "12/12", "9/12", "10/10", "9/9"
 _ONLY_DASHES = re.compile(r"^[\s\-–—./_*]*$")
 
 
@@ -784,6 +785,12 @@ def read_level(column: str, text: str | None) -> LevelReading:
     scale's lowest level (IT and languages: nothing). "Đang học ..." is flagged ``in_progress``. A cell
     that names no level is kept with ``unmapped``."""
     clean = _SLASHED.sub(r"\1\2", normalise(text) or "")  # "Đ/H Kinh tế", "T/C": one abbreviation
+    if column == "prof_level":
+        clean = _SCHOOLING.sub("phổ thông", clean)  # "12/12": the grades of general school finished, no more
+    if column == "lang" and clean and (ethnic := [_ethnic_language(p) for p in _SEGMENTS.split(clean) if p.strip()]):
+        if all(ethnic):  # "Tiếng Dao", "Chứng chỉ tiếng DTTS": a language of the country's peoples, no foreign one
+            return LevelReading(flag="ethnic_language")
+        clean = ", ".join(p for p in _SEGMENTS.split(clean) if p.strip() and not _ethnic_language(p))
     while (wrapped := re.fullmatch(r"\((.*)\)", clean or "")) and "(" not in wrapped.group(1):
         clean = wrapped.group(1).strip()  # "(không)", "(chưa có)": the whole cell in brackets
     if not clean:
@@ -797,7 +804,7 @@ def read_level(column: str, text: str | None) -> LevelReading:
     in_progress = unmapped = nothing = False
     parts = _SEGMENTS.split(clean)
     if column == "prof_level":
-        parts = [degree for part in parts for degree in _degrees(part.strip(), scale)]
+        parts = [degree for part in parts for held in _each_held(part, scale) for degree in _degrees(held, scale)]
     for segment in parts:
         seg = segment.strip()
         if not seg:
@@ -944,6 +951,15 @@ def _first_level(ws: list[str], i: int, scale: _Scale, column: str) -> tuple[str
     return None
 
 
+def _each_held(part: str, scale: _Scale) -> list[str]:
+    """A part's degrees written with "/" between them, each a level ("ĐH/ThS": both held); a part whose words
+    after "/" are no level ("Đại học/Luật": the field) is one."""
+    pieces = [piece.strip() for piece in part.split("/")]
+    if len(pieces) > 1 and all(scale.lexicon.match([t for t, _, _ in tokens(p, scale.known)], 0) for p in pieces):
+        return pieces
+    return [part.strip()]
+
+
 def _degrees(seg: str, scale: _Scale) -> list[str]:
     """A part naming a degree with its field, then a higher degree with its own ("Đại học Luật Thạc sĩ QLKT": the
     two lines of a cell, made one): one part per degree. Not where something is being studied or remarked
@@ -1016,6 +1032,25 @@ def _field(segment: str, toks: list[tuple[str, int, int]], start: int, end: int,
     if rest and (again := scale.lexicon.match(rest, 0, fuzzy=False)) and again[1] == len(rest):
         return None  # ... or a level's equivalent ("Tiến sĩ (CK II)")
     return text[:1].upper() + text[1:] if text else None  # "Cử nhân luật" and "CN Luật": one field
+
+
+# the words around an ethnic-minority language's name ("Chứng chỉ tiếng dân tộc thiểu số (Mông)"), folded
+_LANGUAGE_WORDS = frozenset({"chung", "chi", "cc", "tieng", "dan", "toc", "thieu", "so", "dtts"})
+# peoples of the country whose language is also a foreign country's ("Tiếng Hoa", "Tiếng Thái", "Tiếng Lào")
+_ALSO_FOREIGN = frozenset({"Kinh", "Hoa", "Thái", "Lào", "Khmer"})
+
+
+def _ethnic_language(part: str) -> bool:
+    """Whether a part of a language cell names a language of one of the country's ethnic minorities ("Tiếng
+    Mông", "Tiếng dân tộc (Dao)", "Chứng chỉ tiếng DTTS") rather than a foreign one."""
+    ws = fold(part).split()
+    if "tieng" not in ws and "dtts" not in ws:
+        return False
+    rest = " ".join(w for w in ws if w not in _LANGUAGE_WORDS)
+    if not rest:
+        return "dan" in ws or "dtts" in ws
+    name, flag = read_ethnicity(rest)
+    return flag is None and name not in _ALSO_FOREIGN
 
 
 # -- ethnicity -------------------------------------------------------------------------------------------

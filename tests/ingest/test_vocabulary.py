@@ -177,7 +177,14 @@ def test_every_seed_title_is_read_as_itself():
         ("prof_level", "Dại học", LevelReading("DH")),
         ("prof_level", "ĐHSP", LevelReading("DH", "SP")),  # unlisted: level and field joined
         ("prof_level", "Chưa qua đào tạo", LevelReading("CQDT")),
-        ("prof_level", "12/12", LevelReading(None, None, "unmapped")),  # general education in the wrong column
+        ("prof_level", "12/12", LevelReading("CQDT")),  # general school finished and no more: no professional training
+        ("prof_level", "9/12 (Tốt nghiệp THCS)", LevelReading("CQDT")),
+        ("prof_level", "12/9/2020", LevelReading(None, None, "unmapped")),  # a date, no schooling
+        ("prof_level", "ĐH/ThS", LevelReading("THS")),  # both held
+        ("prof_level", "Đại học/Luật", LevelReading("DH", "Luật")),  # the level and its field
+        ("lang", "Tiếng Dao", LevelReading(None, None, "ethnic_language")),  # no foreign language, nothing unread
+        ("lang", "Anh B; Tiếng dân tộc (Mông)", LevelReading("BAC3")),
+        ("lang", "Tiếng Hoa", LevelReading(None, None, "unmapped")),  # a people of the country, and China's language
         ("llct", "TC LLCT", LevelReading("TC")),
         ("llct", "Cao cấp LLCT-HC", LevelReading("CC")),
         ("llct", "Cử nhân chính trị", LevelReading("CN")),
