@@ -71,6 +71,7 @@ class Header:
     extras: dict[int, str] = field(default_factory=dict)  # grid column -> header text kept as the extra's key
     found: dict[str, str] = field(default_factory=dict)  # canonical name -> header text as written
     commune_from: str | None = None  # the column whose cells name the commune when none does ("title")
+    unnamed: set[int] = field(default_factory=set)  # extras without a header ("Cột B")
 
     @property
     def data_start(self) -> int:
@@ -307,16 +308,23 @@ def _lacks(names: set[str], kind: str) -> list[str]:
 def _columns(paths: list[list[str]], kind: str) -> dict[int, tuple[str, str | None]]:
     out: dict[int, tuple[str, str | None]] = {}
     seen: set[str] = set()
-    for i, path in enumerate(paths):
-        role = _role(path, kind)
-        if role is None:
+    roles = [_role(path, kind) for path in paths]
+    # a class's code before its name, wherever each stands ("Tên lớp" | "Mã lớp": the code is the class)
+    coded = [
+        i for i, role in enumerate(roles) if role == ("class_code", None) and _CODE_HEADER.match(fold(paths[i][-1]))
+    ]
+    for i in [*coded, *(i for i in range(len(paths)) if i not in coded)]:
+        if roles[i] is None:
             continue
-        name, part = role
+        name, part = roles[i]
         if name in seen and part is None and name not in JOINED:
             continue  # a second column of the same meaning is kept as an extra
         seen.add(name)
-        out[i] = role
-    return out
+        out[i] = roles[i]
+    return dict(sorted(out.items()))
+
+
+_CODE_HEADER = re.compile(r"^(?:ma|ky hieu|so hieu)\b")  # "Mã lớp", "Ký hiệu lớp" (folded)
 
 
 QUIET_ROWS = 12  # rows naming few columns under a header that has every column its kind needs: its data
@@ -384,6 +392,8 @@ def find_header(grid: list[list[str | None]], raw: list[list[str | None]], kind:
         label = stacked[0] if stacked else " / ".join(path) if path else f"Cột {_letters(i)}"
         taken[label] += 1
         header.extras[i] = label if taken[label] == 1 else f"{label} ({taken[label]})"
+        if not path:
+            header.unnamed.add(i)
     return header
 
 

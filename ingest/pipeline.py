@@ -412,6 +412,9 @@ def _plan_table(
         named = _provinces_named(titles, path)
         info.setdefault("issuer", min(named) if len(named) == 1 else units.HOME)
     rows = sheet.grid.slice(header.data_start).with_row_index("source_row", offset=header.data_start + 1)
+    for i in sorted(header.unnamed):  # no header and nothing in any row: a form's border, no column
+        if f"column_{i}" not in rows.columns or rows.get_column(f"column_{i}").null_count() == rows.height:
+            del header.extras[i]
     following = None
     for k in layout.header_rows_below(rows, header.kind, legacy):
         try:
