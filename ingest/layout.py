@@ -828,7 +828,7 @@ def _cell(rows: pl.DataFrame, i: int) -> pl.Expr:
 
 
 def _ticked(cell: pl.Expr) -> pl.Expr:
-    return fold_expr(cell).is_in(vocab.marks()) | cell.is_in(list(vocab.TICKS))
+    return fold_expr(cell).is_in(vocab.marks()) | cell.str.strip_chars().is_in(vocab.mark_symbols())
 
 
 def _joined(parts: list[pl.Expr]) -> pl.Expr:
@@ -896,8 +896,12 @@ def _compose(rows: pl.DataFrame, header: Header, name: str, commune_text: str | 
             cell = _cell(rows, i)
             if part == "mark":
                 label = header.labels[i]
+                said = fold_expr(cell)  # no word ("-", "☐") or one saying no ("0", "Không"): not ticked
                 cell = (
-                    pl.when(_ticked(cell)).then(pl.lit(label)).when(cell.is_not_null()).then(pl.lit(label + " ") + cell)
+                    pl.when(_ticked(cell))
+                    .then(pl.lit(label))
+                    .when((said != "") & ~said.is_in(vocab.unticked()))
+                    .then(pl.lit(label + " ") + cell)
                 )
             parts.append(cell)
         return _joined(parts)

@@ -634,7 +634,7 @@ def _cues() -> dict:
         "none": Lexicon(_phrases(d["levels"]["none"], True)),
         "in_progress": Lexicon(_phrases(d["levels"]["in_progress"], True)),
         "professions": Lexicon(_phrases(d["levels"]["professions"], True)),
-        "marks": frozenset(fold(m) for m in d["levels"]["marks"]) | {"x"},
+        "marks": frozenset(fold(m) for m in d["levels"]["marks"] if fold(m)) | {"x"},
         "footer": Lexicon(_phrases(d["rows"]["footer"], True)),
         "signers": Lexicon(_phrases(d["rows"]["signers"], True)),
         "notes": Lexicon(_phrases(d["rows"]["notes"], True)),
@@ -673,7 +673,7 @@ def listed_as_completed(titles: list[str]) -> bool | None:
     return False if "not_done" in said else True if "done" in said else None
 
 
-TICKS = ("✓", "✔", "√", "☑")  # a cell ticked with a symbol, not a letter
+TICKS = ("✓", "✔", "√", "☑", "☒", "⊠", "■", "●")  # a cell ticked with a symbol, not a letter (a form's box marked)
 
 
 @lru_cache(maxsize=4096)
@@ -1119,6 +1119,12 @@ def category_in(name: str | None) -> str | None:
 def marks() -> list[str]:
     """The folded words that tick a cell in a one-column-per-level layout ("x", "có", ...)."""
     return sorted(_cues()["marks"])
+
+
+def mark_symbols() -> list[str]:
+    """The symbols that tick such a cell, as written ("+", "*", "✓", "☒"): no word, so not folded (folded, every
+    symbol is the same nothing, "-" and "☐" too)."""
+    return sorted({m.strip() for m in data()["levels"]["marks"] if not fold(m)} | set(TICKS))
 
 
 def unticked() -> list[str]:
