@@ -148,9 +148,11 @@ def _topic(frame: pl.DataFrame, column: str) -> pl.Expr:
 
 
 def _attended(cell: pl.Expr) -> pl.Expr:
-    """A topic's cell says it was attended: anything written but a no ("-", "0", "Vắng", "Không")."""
+    """A topic's cell says it was attended: anything written but a no ("0", "Vắng", "Không") or a symbol that is
+    no mark ("-", "/", an empty box "☐"; "✓" is one)."""
     folded = fold_expr(cell)
-    return cell.is_not_null() & ~folded.is_in(vocab.unticked()) & ~cell.str.contains(r"^[\s\-–—./_*]*$")
+    unmarked = (folded == "") & ~cell.str.strip_chars().is_in(vocab.mark_symbols())
+    return cell.is_not_null() & ~folded.is_in(vocab.unticked()) & ~unmarked
 
 
 def _completed(frame: pl.DataFrame, name: str) -> pl.Expr:

@@ -307,7 +307,7 @@ _DAYS = re.compile(
 )
 _MONTHS_SPAN = re.compile(  # a month, a span of months, or two months listed ("Tháng 5, 6/2025", "Tháng 5 và tháng 6")
     r"(?:tháng|th\.?|t\.?)\s*(\d{1,2})(?:\s*(?:-|–|đến|(,|và|&))\s*(?:tháng\s*)?(\d{1,2}))?\s*(?:/|-|\.|năm)\s*"
-    r"((?:19|20)\d\d)|(\d{1,2})\s*[/.]\s*((?:19|20)\d\d)",
+    r"((?:19|20)\d\d)|(\d{1,2})\s*[/.\-]\s*((?:19|20)\d\d)",
     re.IGNORECASE,
 )
 _QUARTER = re.compile(r"quý\s*([ivx]+|[1-4])\s*(?:/|-|\.|năm)?\s*((?:19|20)\d\d)", re.IGNORECASE)
@@ -405,10 +405,12 @@ def period_end(texts: list[str], on: date | None = None) -> date | None:
         # "tháng 12/2024", and in a file's name "T12-2024", "T06.2024"; "Quý IV/2022", "Q4-2024"
         if m := re.search(r"\b(?:thang |t ?)(\d{1,2}) (?:nam )?((?:19|20)\d\d)\b", words):
             month, year = int(m[1]), int(m[2])
-        elif m := re.search(r"\b(?:quy (iv|iii|ii|i|[1-4])|q ?([1-4])) (?:nam )?((?:19|20)\d\d)\b", words):
+        elif m := re.search(r"\b(?:quy ?(iv|iii|ii|i|[1-4])|q ?([1-4])) (?:nam )?((?:19|20)\d\d)\b", words):
             month, year = _QUARTERS[m[1] or m[2]], int(m[3])
-        elif m := re.search(r"\b6 thang (?:dau )?nam ((?:19|20)\d\d)\b", words):
+        elif m := re.search(r"\b6 ?thang (?:dau )?(?:nam )?((?:19|20)\d\d)\b", words):  # "BC 6 tháng 2024": mid-year
             month, year = 6, int(m[1])
+        elif (m := re.search(r"\b((?:19|20)\d\d)\b", words)) and re.search(r"\b6 ?thang dau nam\b", words):
+            month, year = 6, int(m[1])  # "Biểu 01 - 2024 (6 tháng đầu năm)"
         elif m := re.search(r"\bdau nam ((?:19|20)\d\d)\b", words):  # "đầu năm 2025": as the year began
             start = date(int(m[1]), 1, 1)
             return start if start <= (on or date.today()) else None
@@ -481,14 +483,16 @@ def reporting_date(texts: list[str], file_name: str, documents: bool = True) -> 
     if found:
         return min(found, key=lambda f: f[0])[1]
     for pattern, order in (
-        (r"(\d{4})-(\d{2})-(\d{2})", "ymd"),
+        (r"((?:19|20)\d\d)[-_.](\d{2})[-_.](\d{2})(?!\d)", "ymd"),  # "2023-12-31", "2023_12_31"
         (r"(\d{1,2})[.\-_](\d{1,2})[.\-_](\d{4})", "dmy"),
         (r"(?<!\d)(\d{2})(\d{2})(\d{4})(?!\d)", "dmy"),
         (r"(?<!\d)((?:19|20)\d\d)(\d{2})(\d{2})(?!\d)", "ymd"),  # a program's "..._20241231.csv"
+        (r"(?<![^\W_])(?<![.\-/])(\d{1,2})[.\-_](\d{1,2})[.\-_](\d{2})(?!\d|[.\-_/]\d)", "dmy"),  # "30.6.24"
     ):
         if m := re.search(pattern, file_name):
             y, mth, d = (m[1], m[2], m[3]) if order == "ymd" else (m[3], m[2], m[1])
-            value, reason = _make(int(y), int(mth), int(d))
-            if value:
+            year = int(y) + (2000 if len(y) == 2 else 0)
+            value, reason = _make(year, int(mth), int(d))
+            if value and (len(y) == 4 or value <= date.today()):  # "31.12.29" is no list of 1929 nor yet of 2029
                 return value
     return None
