@@ -140,6 +140,8 @@ _MONTH_YEAR = re.compile(
 _ENGLISH_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTHS = {m: i for i, m in enumerate(_ENGLISH_MONTHS, start=1)}
 _NAMED_MONTH = re.compile(r"^(\d{1,2})[\s\-/.]*([a-z]{3})[a-z]*\.?[\s\-/.,]*(\d{2}|\d{4})$", re.IGNORECASE)
+# ... and in Vietnamese, as Google Sheets and LibreOffice show a date ("12 thg 3, 1974", "12-thg 3-74")
+_THG_MONTH = re.compile(r"^(\d{1,2})[\s\-/.,]*thg\.?\s*(\d{1,2})[\s\-/.,]*(\d{2}|\d{4})$", re.IGNORECASE)
 _YMD = re.compile(r"^((?:19|20)\d\d)\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{1,2})$")  # "1974/05/12", "1974-5-12"
 # eight digits: a program's yyyymmdd ("19740512") or a date typed without separators ("12051974"); no string
 # reads as both (the month of one would be "19" or "20")
@@ -161,6 +163,8 @@ def _as_dmy(text: str) -> str:
         return f"{m[1]}/{m[2]}/{m[3]}"
     if (m := _NAMED_MONTH.match(text)) and m[2].lower() in _MONTHS:
         return f"{m[1]}/{_MONTHS[m[2].lower()]}/{m[3]}"
+    if m := _THG_MONTH.match(text):
+        return f"{m[1]}/{m[2]}/{m[3]}"
     if m := _YMD.match(text):
         return f"{m[4]}/{m[3]}/{m[1]}"
     if m := _PACKED.match(text):

@@ -130,6 +130,8 @@ def test_tcvn3_is_detected_and_decoded():
         ("/1965", (None, "invalid_date", None)),
         ("13/1974", (None, "invalid_date", None)),
         ("12-May-1974", (date(1974, 5, 12), None, None)),  # Excel's dd-mmm-yy display, exported as text
+        ("12 thg 3, 1974", (date(1974, 3, 12), None, None)),  # Google Sheets' Vietnamese display, exported
+        ("5-thg 11-80", (date(1980, 11, 5), None, None)),
         ("5-Dec-90", (date(1990, 12, 5), None, None)),
         ("1974/05/12", (date(1974, 5, 12), None, None)),  # year first
         ("19740512", (date(1974, 5, 12), None, None)),  # a program's yyyymmdd
