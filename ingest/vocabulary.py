@@ -1262,8 +1262,9 @@ def kind_hints(texts: list[str]) -> dict[str, int]:
 # person: a bare "tong" must be followed by a number); the breakdown under it ("Trong đó: - Nữ: 02 người",
 # "- Đảng viên: 05 đ/c", "- Dân tộc thiểu số: 01"), a count after a word no name begins with.
 TOTAL = (
-    # "Cộng", "Cộng (1+...+11)", "Cộng xã", "Cộng toàn huyện", "CỘNG I" (but "Cộng Hòa" is a commune)
-    r"^cong(?:$| \d| (?:xa|phuong|thi tran|huyen|toan|chung|cac|tat ca|can bo|cong chuc|nguoi|so|[ivx]+|[a-e])(?: |$))"
+    # "Cộng", "Cộng (1+...+11)", "Cộng xã", "Cộng toàn huyện", "CỘNG I" (but "Cộng Hòa", "Cống Vị" are communes)
+    r"^cong(?:$| \d| (?:xa|phuong|thi tran|huyen|toan|chung|cac|tat ca|can bo|cong chuc|nguoi|so"
+    r"|i{1,3}|iv|v|[a-e])(?: |$))"
     r"|^(?:tong cong|tong so|trong do)(?: |$)|^tong(?: \d|$)"
     r"|^(?:nu|nam|dang vien|du bi|dan toc thieu so|dan toc|dtts|ton giao)(?: [a-z]+)* \d+(?: nguoi| d c| dong chi)?$"
 )
