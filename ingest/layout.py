@@ -667,7 +667,9 @@ def rows_of(rows: pl.DataFrame, header: Header, legacy: str | None, district: st
     numbers = pl.sum_horizontal(pl.col(c).str.contains(small).fill_null(False) for c in cells)
     # ... numbering the columns left to right, each number once (an anonymous form's answers typed as codes, "1 3 4
     # 3", are no such row)
-    leading = pl.concat_list([pl.col(c).str.extract(r"^\s*\(?(\d+)").cast(pl.Int32) for c in cells]).list.drop_nulls()
+    leading = pl.concat_list(
+        [pl.col(c).str.extract(r"^\s*\(?(\d+)").cast(pl.Int32, strict=False) for c in cells]
+    ).list.drop_nulls()
     rising = leading.list.diff().list.drop_nulls().list.eval(pl.element() > 0).list.all()
     index = maybe.filter(
         (numbers >= 3) & (numbers == pl.sum_horizontal(pl.col(c).is_not_null() for c in cells)) & rising.fill_null(True)

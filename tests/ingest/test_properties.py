@@ -105,3 +105,37 @@ def test_generated_workbooks_conserve_rows(rows):
     for reasons in parsed["quarantined"].get_column("reasons").to_list():
         assert reasons
         assert set(reasons) <= set(ROW_REASONS)
+
+
+code_cell = st.one_of(
+    st.integers(0, 6), st.sampled_from(["(1)", "(2)", "3.0", "", "12345678901234567890", "x"]), st.just(None)
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(code_cell, min_size=4, max_size=4), min_size=1, max_size=12))
+def test_anonymous_forms_typed_as_codes_conserve_rows(rows):
+    """Rows of small numbers only (a form's answers as codes, a row numbering the columns), with numbers too long
+    for any code: each row is loaded, quarantined or skipped with a reason; nothing raises but a typed refusal."""
+    header = [
+        "Phiếu số",
+        "Số lần tham gia bồi dưỡng",
+        "Mức độ cải thiện (1: Không đáng kể; 2: Tích cực; 3: Khá tích cực; 4: Rất tích cực)",
+        "Mức độ cần thiết (1: Không cần thiết; 2: Cần thiết; 3: Rất cần thiết)",
+    ]
+    grid = [["TỔNG HỢP PHIẾU KHẢO SÁT (KHÔNG GHI TÊN) - HUYỆN TIÊN YÊN"], [], header, *rows]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = builders.sheet_xlsx(Path(tmp) / "phieu.xlsx", grid)
+        try:
+            parsed, rejected = parse_file(path), None
+        except FileRejected as exc:  # the only exception allowed: a typed refusal
+            parsed, rejected = None, exc
+    if rejected is not None:
+        assert rejected.code in ("no_header", "missing_columns")
+        assert rejected.message
+        return
+    written = [r for r in rows if any(c not in (None, "") for c in r)]
+    trailing = len(rows) - max((i + 1 for i, r in enumerate(rows) if any(c not in (None, "") for c in r)), default=0)
+    assert parsed["rows_in"] == parsed["loaded"].height + parsed["quarantined"].height
+    assert parsed["rows_in"] + sum(parsed["skipped"].values()) == len(rows) - trailing
+    assert parsed["rows_in"] <= len(written)
