@@ -236,9 +236,9 @@ def _role(path: list[str], kind: str) -> tuple[str, str | None] | None:
     if (
         parent is None
         and len(path) > 1
-        and (asked := [q for q, labels in vocab.answers().items() if fold(leaf) in labels])
+        and (options_of := [q for q, labels in vocab.answers().items() if fold(leaf) in labels])
     ):
-        return asked[0], "mark"  # "Câu 2" over "Rất tích cực" | "Tích cực" | ...: the options say the question
+        return options_of[0], "mark"  # "Câu 2" over "Rất tích cực" | "Tích cực" | ...: the options say the question
     if parent == "party_date" and part == "probation":
         return "party_date", None
     if parent == "citizen_id" and part == "number":
@@ -341,7 +341,7 @@ def find_header(grid: list[list[str | None]], raw: list[list[str | None]], kind:
     """The header of a sheet and the kind of file it heads (``grid``: normalised cells of the first rows,
     ``raw``: the same cells as read). Raises ``FileRejected`` naming, for each kind the sheet could be,
     what it lacks."""
-    grid = asked(grid)
+    grid = _asked(grid)
     kinds = (kind,) if kind else vocab.KINDS
     at = [vocab.KINDS.index(k) for k in kinds]
     best, anchor, quiet = 0, None, 0
@@ -402,6 +402,7 @@ def find_header(grid: list[list[str | None]], raw: list[list[str | None]], kind:
 # headed "Câu 2"; its options on the line ("a) Rất tích cực; b) ...") or on the lines after it
 _LEGEND = re.compile(r"(?i)(?:^|(?<=[\s;.:]))c[aâ]u(?:\s*h[oỏ]i)?(?:\s*s[oố])?\s*(\d{1,2})\s*[.:)\-–]\s*")
 _QUESTION_NO = re.compile(r"^cau(?: hoi)?(?: so)? ?(\d{1,2})$")  # a header cell, folded
+_MAYBE_QUESTION = re.compile(r"\s*c", re.IGNORECASE)  # ... which begins with a "C"
 _OPTION = re.compile(r"(?:^|(?<=[\s;,:?]))\(?([a-eA-E]|[1-9])\s*[).]\s+(?=\w)")  # "a) ", "(b) ", "3. "
 
 
@@ -455,12 +456,14 @@ def _legend_line(text: str) -> bool:
     return bool(_OPTION.match(text)) and len(_OPTION.findall(text)) >= 2
 
 
-def asked(grid: list[list[str | None]]) -> list[list[str | None]]:
+def _asked(grid: list[list[str | None]]) -> list[list[str | None]]:
     """The grid with a header cell naming a question by number only ("Câu 2") completed by the question as the
     sheet's legend spells it ("Câu 2: Mức độ cải thiện ... [a) Rất tích cực; ...]"); the grid itself when none
     is."""
-    if not any(c and _QUESTION_NO.match(fold(c)) for row in grid for c in row):
-        return grid
+    if not any(
+        c and len(c) < 16 and _MAYBE_QUESTION.match(c) and _QUESTION_NO.match(fold(c)) for row in grid for c in row
+    ):
+        return grid  # (most sheets: no cell is a question's number, told without folding each)
     questions = _questions(grid)
     if not questions:
         return grid
@@ -698,9 +701,8 @@ def rows_of(rows: pl.DataFrame, header: Header, legacy: str | None, district: st
             marks[at] = "page_row"  # never a person's second post (a continuation), wherever it is typed
             continue
         if (len(texts) == 1 and vocab.is_note(*texts.values())) or _legend_line(next(iter(texts.values()))):
-            marks[at] = (
-                "note_row"  # a footnote ("Ghi chú: ...", "(*) ...", "Câu 2: ..."): the rows after it read as before
-            )
+            # a footnote ("Ghi chú: ...", "(*) ...", a form's "Câu 2: ..."): the rows after it are read as before
+            marks[at] = "note_row"
             continue
         first = fold(next(iter(texts.values())))
         if _TOTAL.match(first):
@@ -835,8 +837,9 @@ def _cell(rows: pl.DataFrame, i: int) -> pl.Expr:
     return pl.col(f"column_{i}") if f"column_{i}" in rows.columns else pl.lit(None, pl.Utf8)
 
 
-def _ticked(cell: pl.Expr) -> pl.Expr:
-    return fold_expr(cell).is_in(vocab.marks()) | cell.str.strip_chars().is_in(vocab.mark_symbols())
+def _ticked(cell: pl.Expr, folded: pl.Expr | None = None) -> pl.Expr:
+    folded = fold_expr(cell) if folded is None else folded
+    return folded.is_in(vocab.marks()) | cell.str.strip_chars().is_in(vocab.mark_symbols())
 
 
 def _joined(parts: list[pl.Expr]) -> pl.Expr:
@@ -906,7 +909,7 @@ def _compose(rows: pl.DataFrame, header: Header, name: str, commune_text: str | 
                 label = header.labels[i]
                 said = fold_expr(cell)  # no word ("-", "☐") or one saying no ("0", "Không"): not ticked
                 cell = (
-                    pl.when(_ticked(cell))
+                    pl.when(_ticked(cell, said))
                     .then(pl.lit(label))
                     .when((said != "") & ~said.is_in(vocab.unticked()))
                     .then(pl.lit(label + " ") + cell)

@@ -64,6 +64,7 @@ def reset() -> None:
     ):
         fn.cache_clear()
     completed.cache_clear()
+    heads_organisation.cache_clear()
     read_title.cache_clear()
     read_level.cache_clear()
     political_theory_in.cache_clear()
@@ -518,6 +519,7 @@ def _completed(post: str, organisation: str) -> str:
     return " ".join(head + tail)
 
 
+@lru_cache(maxsize=16384)
 def heads_organisation(text: str | None) -> bool:
     """A row heading a body of the commune that the people under it belong to ("Thường trực Đảng ủy", "Văn phòng
     HĐND và UBND", "3. Ủy ban nhân dân phường Mạo Khê", "Phòng Kinh tế, Hạ tầng và Đô thị", "Xã đoàn"). A name
