@@ -168,14 +168,15 @@ def classify(frame: pl.DataFrame, names: list[str], name_header: str | None) -> 
     )
     # a row of the columns' numbers: small numbers only, each once, one after another ("1 2 3 4", "(5) (6)"); an
     # anonymous form's answers typed as codes ("1", "3", "4", "3") are no such row
-    small = pl.all_horizontal(pl.col(c).is_null() | pl.col(c).str.contains(_INDEX) for c in content)
-    numbers = pl.concat_list(
-        [pl.col(c).str.extract(r"(\d+)").cast(pl.Int32, strict=False) for c in content]
-    ).list.drop_nulls()
-    run = (numbers.list.n_unique() == numbers.list.len()) & (
-        numbers.list.max() - numbers.list.min() + 1 == numbers.list.len()
-    )
-    index = small & (run.fill_null(True) if content else pl.lit(True))
+    index = pl.all_horizontal(pl.col(c).is_null() | pl.col(c).str.contains(_INDEX) for c in content)
+    if content:
+        numbers = pl.concat_list(
+            [pl.col(c).str.extract(r"(\d+)").cast(pl.Int32, strict=False) for c in content]
+        ).list.drop_nulls()
+        run = (numbers.list.n_unique() == numbers.list.len()) & (
+            numbers.list.max() - numbers.list.min() + 1 == numbers.list.len()
+        )
+        index = index & run.fill_null(True)
     name_header = fold(name_header) if name_header else None
     repeat = (folded("full_name") == name_header).fill_null(False) if name_header else pl.lit(False)
     # a post with nobody in it: the name cell says so ("Khuyết", "(Chưa bố trí)")
