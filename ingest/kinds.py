@@ -10,8 +10,11 @@ import polars as pl
 from cadre import reference
 from ingest import vocabulary as vocab
 from ingest.rows import Context, col, each_value, extras_json
-from ingest.text import fold_expr
+from ingest.text import fold_expr, unaccented_too
 
+# (as typed with or without diacritics)
+_PARTICIPANTS = "(?i)" + unaccented_too(r"^\s*(\d+)(?:\.0+)?\s*(?:người|học viên|hv|lượt người)?\s*$")
+_TRAININGS = "(?i)" + unaccented_too(r"^\s*(\d+)(?:\.0+)?(?:\s*(?:lớp|lần|khóa|khoá))?\s*$")
 RAW_TABLE = {"hr": "hr_rows", "classes": "course_classes", "roster": "roster_rows", "survey": "survey_responses"}
 
 
@@ -95,7 +98,7 @@ def hr(frame: pl.DataFrame, ctx: Context) -> list[pl.Expr]:
 
 def classes(frame: pl.DataFrame, ctx: Context) -> list[pl.Expr]:
     return [
-        pl.col("class_code"),
+        _class_code(frame, ctx).alias("class_code"),
         col(frame, "class_name").alias("class_name"),
         pl.coalesce(  # the code, from a code or a label; else the text as written (the staging test says so)
             col(frame, "category").map_elements(vocab.read_category, return_dtype=pl.Utf8, skip_nulls=True),
@@ -112,12 +115,25 @@ def classes(frame: pl.DataFrame, ctx: Context) -> list[pl.Expr]:
         col(frame, "target_group").alias("target_group"),
         col(frame, "place").alias("place"),
         col(frame, "participants")  # "60", "60.0", "45 người", "45 học viên"
-        .str.extract(r"(?i)^\s*(\d+)(?:\.0+)?\s*(?:người|học viên|hv|lượt người)?\s*$")
+        .str.extract(_PARTICIPANTS)
         .cast(pl.Int32, strict=False)
         .alias("participants"),
         extras_json(frame),
         pl.col("_flags").alias("flags"),
     ]
+
+
+def _class_code(frame: pl.DataFrame, ctx: Context) -> pl.Expr:
+    """A plan's class code; in a plan that codes none ("Tên lớp | Đối tượng | Thời gian"), one made of the
+    class's name and its first day (or the plan's year), as a roster's title names an uncoded class:
+    "BOI-DUONG-KIEN-THUC-QUAN-LY-NHA-NUOC-20241001"."""
+    if "class_code" in frame.columns:
+        return pl.col("class_code")
+    name = fold_expr(col(frame, "class_name")).str.replace_all(" ", "-").str.slice(0, 80).str.to_uppercase()
+    day = _v(frame, "start_date", pl.Date).dt.strftime("%Y%m%d")
+    if ctx.year:
+        day = day.fill_null(pl.lit(str(ctx.year)))
+    return pl.concat_str([name, day], separator="-", ignore_nulls=True)
 
 
 @cache
@@ -216,7 +232,7 @@ def survey(frame: pl.DataFrame, ctx: Context) -> list[pl.Expr]:
         .then(pl.lit(0, pl.Int32))
         .otherwise(
             col(frame, "trainings_2016_2020")
-            .str.extract(r"^\s*(\d+)(?:\.0+)?(?:\s*(?:lớp|lần|khóa|khoá))?\s*$")  # "3", "3.0", "2 lớp"
+            .str.extract(_TRAININGS)  # "3", "3.0", "2 lớp"
             .cast(pl.Int32, strict=False)
         )
     )

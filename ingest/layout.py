@@ -27,8 +27,9 @@ MAX_HEADER_ROWS = 4
 # Columns without which a file of that kind cannot be loaded (each tuple: one of them).
 REQUIRED = {
     "hr": (("full_name",), ("dob", "citizen_id"), ("title",)),
-    # a plan without a category column: the category its classes' names say (kinds.classes)
-    "classes": (("class_code",), ("class_name",), ("start_date", "period"), ("end_date", "period")),
+    # a plan without a category column: the category its classes' names say; without codes, a code made of each
+    # class's name and first day (kinds.classes)
+    "classes": (("class_name",), ("start_date", "period"), ("end_date", "period")),
     # a roster without birth dates still says who attended: matched by ID, else kept unmatched and counted
     "roster": (("full_name",), ("dob", "citizen_id", "commune")),
     # a survey's forms may be anonymous ("phiếu không ghi tên"): its answers count, matched to no one
@@ -119,7 +120,10 @@ def _name_of(cell: str | None, kind: str) -> str | None:
         return f"topic_{m[1].upper()}"
     if kind == "roster" and (m := _TOPIC_NO.match(fold(cell))):
         return f"topic_no{m[1]}"
-    return vocab.header_name(cell, kind)
+    name = vocab.header_name(cell, kind)
+    if name in DISTINCT.get(kind, ()) and kind in ("roster", "classes") and vocab.asks(cell):
+        return None  # a survey's question about the classes taken is no class column, nor a result
+    return name
 
 
 def _is_label(cell: str | None) -> bool:
@@ -309,6 +313,9 @@ def _columns(paths: list[list[str]], kind: str) -> dict[int, tuple[str, str | No
     out: dict[int, tuple[str, str | None]] = {}
     seen: set[str] = set()
     roles = [_role(path, kind) for path in paths]
+    pieces = {r[1] for r in roles if r and r[0] == "dob"}
+    if pieces & {"day", "month"} and "female" not in pieces:  # "Ngay | Thang | Nam" typed without diacritics:
+        roles = [("dob", "year") if r == ("dob", "male") else r for r in roles]  # the year, not the men's column
     # a class's code before its name, wherever each stands ("Tên lớp" | "Mã lớp": the code is the class)
     coded = [
         i for i, role in enumerate(roles) if role == ("class_code", None) and _CODE_HEADER.match(fold(paths[i][-1]))
@@ -588,9 +595,13 @@ def _decide_kind(paths: list[list[str]], titles: list[str]) -> str:
         seen[k] = (names, _lacks(names, k), len(names & DISTINCT[k]) + hints.get(k, 0))
     fits = {k: (evidence, len(names)) for k, (names, lacks, evidence) in seen.items() if not lacks}
     strongest = max(seen, key=lambda k: (seen[k][2], k in fits))
-    if seen[strongest][2] > 0 and strongest not in fits and all(e < seen[strongest][2] for e, _ in fits.values()):
-        names, lacks, _ = seen[strongest]
-        raise _missing(strongest, lacks, names, paths)
+    top = seen[strongest][2]
+    if top > 0 and strongest not in fits and all(e < top for e, _ in fits.values()):
+        if len(rivals := [k for k in seen if seen[k][2] == top]) == 1:
+            names, lacks, _ = seen[strongest]
+            raise _missing(strongest, lacks, names, paths)
+        seen = {k: seen[k] for k in rivals}  # as much evidence of two kinds (a survey's "Completion time", a
+        fits = {}  # plan's "thời gian"): neither is named alone
     if not fits:
         detail = "; ".join(f"{k} file lacks {', '.join(v[1])}" for k, v in seen.items() if v[0] - {"stt"})
         raise FileRejected("missing_columns", f"the header fits no kind of file: {detail or 'no known columns'}")

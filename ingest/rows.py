@@ -16,7 +16,7 @@ import polars as pl
 
 from ingest import people, units, values
 from ingest import vocabulary as vocab
-from ingest.text import fold, fold_expr, fold_series, normalise_frame
+from ingest.text import fold, fold_expr, fold_series, normalise_frame, unaccented_too
 
 DATE_ROLES = {
     "dob": "dob",
@@ -238,7 +238,9 @@ def _turned(raw: str | None, order: str, role: str, on: date) -> tuple:
 
 # a note that names a post held beside the one in the post column: "Kiêm Chủ tịch HĐND", "Kiêm nhiệm: CT Hội LHPN",
 # "Đồng thời là Chủ tịch MTTQ"
-_BESIDE = r"(?i)^\s*(?:kiêm(?:\s+nhiệm)?(?:\s+chức(?:\s+vụ)?)?|đồng\s+thời(?:\s+là)?)\s*[:\-–]?\s*(\S.*?)\s*\.?$"
+_BESIDE = "(?i)" + unaccented_too(
+    r"^\s*(?:kiêm(?:\s+nhiệm)?(?:\s+chức(?:\s+vụ)?)?|đồng\s+thời(?:\s+là)?)\s*[:\-–]?\s*(\S.*?)\s*\.?$"
+)
 
 
 def _title(raw: str | None, organisation: str | None = None) -> tuple:

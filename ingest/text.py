@@ -130,6 +130,38 @@ def fold(text: object) -> str:
     return s.strip()
 
 
+def unaccented_too(pattern: str) -> str:
+    """A regular expression that matches its Vietnamese words typed without diacritics as well ("tháng" also
+    "thang", "đến" also "den"; a sheet typed so): each accented letter stands for itself or its bare letter."""
+    out, in_class, i = [], False, 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        bare = _bare(c)
+        if in_class:
+            in_class = c != "]"
+            out.append(c + bare if bare != c else c)
+        elif c == "[":
+            in_class = True
+            out.append(c)
+        else:
+            out.append(f"[{c}{bare}]" if bare != c else c)
+        i += 1
+    return "".join(out)
+
+
+def _bare(c: str) -> str:
+    if c.isascii() or not c.isalpha():
+        return c
+    return {"đ": "d", "Đ": "D"}.get(c) or unicodedata.normalize("NFD", c)[0]
+
+
+_BLANKS = dict.fromkeys([0xA0, *range(0x2000, 0x200E), 0x202F, 0x205F, 0x3000, 0xFEFF], " ")
+
+
 def detect_legacy(texts: list[str], font_names: set[str] | None = None) -> str | None:
     """The legacy encoding a sheet was typed in (``tcvn3``/``vni``), or None for Unicode.
 
@@ -137,7 +169,8 @@ def detect_legacy(texts: list[str], font_names: set[str] | None = None) -> str |
     characters that no Vietnamese Unicode text contains (``µ``, ``¸``, ``×``...) must dominate.
     """
     fonts = {f.lower() for f in font_names or ()}
-    sample = "".join(t for t in texts if t)[:200_000]
+    # (a no-break or zero-width space is in no legacy encoding's letters: a sheet typed without diacritics keeps them)
+    sample = "".join(t for t in texts if t)[:200_000].translate(_BLANKS)
     non_ascii = len(sample) - len(sample.encode("ascii", "ignore"))
     if not non_ascii:
         return None

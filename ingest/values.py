@@ -14,7 +14,7 @@ from functools import cache
 import polars as pl
 
 from cadre import reference
-from ingest.text import fold
+from ingest.text import fold, unaccented_too
 
 _EXCEL_EPOCH = date(1899, 12, 30)
 _DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})$")
@@ -94,8 +94,9 @@ def plain_date(text: pl.Expr) -> pl.Expr:
     """The date of a cell written the common way, ``dd/mm/yyyy`` or an Excel date (ISO), in this century or
     the last, read by polars without Python: what ``parse_date`` gives it. Null for any other cell (that one
     takes ``parse_date``)."""
-    dmy = text.str.contains(r"^\d{1,2}/\d{1,2}/(?:19|20)\d\d$")
-    iso = text.str.contains(r"^(?:19|20)\d\d-\d\d-\d\d(?: 00:00:00)?$")
+    # (1905: a year typed into a cell formatted as a date, Excel's day of that number; parse_date reads the year)
+    dmy = text.str.contains(r"^\d{1,2}/\d{1,2}/(?:19|20)\d\d$") & ~text.str.ends_with("/1905")
+    iso = text.str.contains(r"^(?:19|20)\d\d-\d\d-\d\d(?: 00:00:00)?$") & ~text.str.starts_with("1905-")
     return (
         pl.when(dmy)
         .then(text.str.to_date("%d/%m/%Y", strict=False))
@@ -105,22 +106,30 @@ def plain_date(text: pl.Expr) -> pl.Expr:
 
 
 # "ngày 12 tháng 5 năm 1974", "12 tháng 5 năm 1974"; a remark in brackets after a date ("(âm lịch)")
-_WORDED = re.compile(r"^(?:ngày\s*)?(\d{1,2})\s*tháng\s*(\d{1,2})\s*(?:năm|[/.\-])\s*(\d{2}|\d{4})$", re.IGNORECASE)
+_WORDED = re.compile(
+    unaccented_too(r"^(?:ngày\s*)?(\d{1,2})\s*tháng\s*(\d{1,2})\s*(?:năm|[/.\-])\s*(\d{2}|\d{4})$"), re.IGNORECASE
+)
 _REMARK = re.compile(r"\s*\([^)]*\)$")
 # two days in an event's cell: a Party member's admission and the day it became full ("12/3/2010 - 12/3/2011",
 # "DB: 12/3/2010; CT: 12/3/2011"), or a post's first and last day ("từ 01/7/2021 đến 30/6/2026"): the event is
 # the first
 _FULL = r"(\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*(?:19|20)\d\d)"
 _TWO_DAYS = re.compile(
-    rf"^(?:(?:dự bị|db|từ ngày|từ)\s*[:.]?\s*)?{_FULL}\s*(?:[-–;,]|và|đến)?\s*"
-    rf"(?:(?:chính thức|ct|đến ngày|đến)\s*[:.]?\s*)?{_FULL}$",
+    unaccented_too(
+        rf"^(?:(?:dự bị|db|từ ngày|từ)\s*[:.]?\s*)?{_FULL}\s*(?:[-–;,]|và|đến)?\s*"
+        rf"(?:(?:chính thức|ct|đến ngày|đến)\s*[:.]?\s*)?{_FULL}$"
+    ),
     re.IGNORECASE,
 )
 # the day something began, written as a time held since ("Từ 01/7/2021", "6/2021 - nay", "Từ tháng 6/2021 đến
 # nay"), or a term's years ("Nhiệm kỳ 2021-2026", "2021 - 2026": its first year)
-_SINCE = re.compile(r"^(?:kể\s*)?từ\s*(?:ngày\s*)?(?=\S)", re.IGNORECASE)
-_UNTIL_NOW = re.compile(r"\s*(?:-|–|đến|tới|cho\s*đến)\s*(?:nay|hiện\s*nay|hiện\s*tại)\s*[.;]?$", re.IGNORECASE)
-_TERM = re.compile(r"^(?:nhiệm\s*kỳ|nk|giai\s*đoạn)?\s*((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)$", re.IGNORECASE)
+_SINCE = re.compile(unaccented_too(r"^(?:kể\s*)?từ\s*(?:ngày\s*)?(?=\S)"), re.IGNORECASE)
+_UNTIL_NOW = re.compile(
+    unaccented_too(r"\s*(?:-|–|đến|tới|cho\s*đến)\s*(?:nay|hiện\s*nay|hiện\s*tại)\s*[.;]?$"), re.IGNORECASE
+)
+_TERM = re.compile(
+    unaccented_too(r"^(?:nhiệm\s*kỳ|nk|giai\s*đoạn)?\s*((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)$"), re.IGNORECASE
+)
 
 
 def _since(text: str) -> str:
@@ -132,7 +141,8 @@ def _since(text: str) -> str:
 
 # the month and year ("5/1974", "tháng 5/1974", "00/05/1974"): the first of that month, flagged
 _MONTH_YEAR = re.compile(
-    rf"^(?:tháng\s*|t\.?\s*|{_UNKNOWN_PART})?(\d{{1,2}})\s*(?:[/.\-]|năm)\s*((?:19|20)\d\d)$", re.IGNORECASE
+    unaccented_too(rf"^(?:tháng\s*|t\.?\s*|{_UNKNOWN_PART})?(\d{{1,2}})\s*(?:[/.\-]|năm)\s*((?:19|20)\d\d)$"),
+    re.IGNORECASE,
 )  # "T5/1974", "tháng 5 năm 1974" too
 
 
@@ -148,17 +158,40 @@ _YMD = re.compile(r"^((?:19|20)\d\d)\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{1,2})$") 
 _PACKED = re.compile(r"^(?:(?P<y>(?:19|20)\d\d)(?P<m>0[1-9]|1[0-2])(?P<d>\d\d)|(\d\d)(\d\d)((?:19|20)\d\d))$")
 
 
+_YEAR_WORD = re.compile(unaccented_too(r"^năm\s+(?=\d{4}$)"), re.IGNORECASE)
+_DATE_WORD = re.compile(unaccented_too(r"^(?:ngày|sinh ngày|ns|sn|sinh năm|năm sinh)\s*[:.]?\s*(?=\d)"), re.IGNORECASE)
+_AGE_AFTER = re.compile(unaccented_too(r"(?<=\d)\s*[-–,;]\s*\d{1,3}\s*(?:t|tuổi)\.?$"), re.IGNORECASE)
+
+
+def _typed_year(text: str) -> str | None:
+    """The year typed into a cell formatted as a date, which Excel keeps as that many days from 1900 (1980 shows
+    as 02/06/1905): any day of 1905 whose number is a year of this domain (nobody here was born in 1905)."""
+    if (m := _ISO.match(text)) and m[1] == "1905":
+        month, day = int(m[2]), int(m[3])
+    elif (m := _DMY.match(text)) and m[3] == "1905":
+        month, day = int(m[2]), int(m[1])
+    else:
+        return None
+    try:
+        serial = (date(1905, month, day) - _EXCEL_EPOCH).days
+    except ValueError:
+        return None
+    return str(serial) if 1900 <= serial <= 2099 else None
+
+
 def _as_dmy(text: str) -> str:
     # Excel's text prefix typed as a character ("'12/05/1974"), a full stop after the date ("12/5/1974.")
     text = text.lstrip("'‘’`").rstrip(" .,;")
-    text = re.sub(r"^năm\s+(?=\d{4}$)", "", text, flags=re.IGNORECASE)  # "năm 1974"
+    text = _YEAR_WORD.sub("", text)  # "năm 1974"
     if text.startswith("(") and text.endswith(")"):  # "(12/5/1974)"
         text = text[1:-1].strip()
     text = _REMARK.sub("", text) if _REMARK.search(text) and text[0].isdigit() else text
-    text = re.sub(r"^(?:ngày|sinh ngày|ns|sn|sinh năm|năm sinh)\s*[:.]?\s*(?=\d)", "", text, flags=re.IGNORECASE)
+    text = _DATE_WORD.sub("", text)
     # the age written after the birth year or date ("1985 - 38t", "1985, 38 tuổi"): the date is before it
-    text = re.sub(r"(?<=\d)\s*[-–,;]\s*\d{1,3}\s*(?:t|tuổi)\.?$", "", text, flags=re.IGNORECASE)
+    text = _AGE_AFTER.sub("", text)
     text = re.sub(r"(?<=\d)\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:am|pm|sa|ch))?$", "", text, flags=re.IGNORECASE)
+    if year := _typed_year(text):  # a year typed into a cell formatted as a date
+        return year
     if m := _WORDED.match(text):
         return f"{m[1]}/{m[2]}/{m[3]}"
     if (m := _NAMED_MONTH.match(text)) and m[2].lower() in _MONTHS:
@@ -237,6 +270,10 @@ def _make(year: int, month: int, day: int) -> tuple[date | None, str | None]:
 _DAY = r"(\d{1,2})(?:\s*[/.\-]\s*(\d{1,2}))?(?:\s*[/.\-]\s*(\d{4}))?"
 
 
+_FROM_DAY = re.compile(unaccented_too(r"^\s*(?:từ\s*(?:ngày)?|ngày)\s*"), re.IGNORECASE)
+_DAY_SPAN = re.compile(unaccented_too(rf"{_DAY}\s*(?:-|–|—|đến(?:\s*ngày)?)\s*{_DAY}"), re.IGNORECASE)
+
+
 def parse_period(raw: str | None, year: int | None = None) -> tuple[str | None, str | None, str | None]:
     """:func:`_period` of a cell, or of each of the periods it lists ("Quý III; Quý IV", a plan's quarters ticked
     in a column each): from the first's first day to the last's last day, flagged as the least precise."""
@@ -270,7 +307,7 @@ def _period(raw: str | None, year: int | None = None) -> tuple[str | None, str |
         ):
             return None, None, None
         return first, last, flag or "year_from_title"
-    text = re.sub(r"(?i)^\s*(?:từ\s*(?:ngày)?|ngày)\s*", "", str(raw or "")).strip()  # "Ngày 15-17/5/2023" too
+    text = _FROM_DAY.sub("", str(raw or "")).strip()  # "Ngày 15-17/5/2023" too
     text = _ROMAN_MONTH.sub(lambda m: f"{m[1]}{_ROMANS.index(m[2].upper()) + 1}", text)  # "9-13/VI/2025"
     if lasting := _LASTING.fullmatch(text):  # "05 ngày, từ 15/7/2025": the first day and how many
         first, _ = _make(int(lasting[4]), int(lasting[3]), int(lasting[2]))
@@ -280,9 +317,11 @@ def _period(raw: str | None, year: int | None = None) -> tuple[str | None, str |
     if half := _HALF.fullmatch(text):  # "6 tháng đầu năm 2025", "6 tháng cuối năm 2025": those six months
         first = 1 if fold(half[1]) == "dau" else 7
         return f"1/{first}/{half[2]}", f"{30 if first == 1 else 31}/{first + 5}/{half[2]}", "month_only"
+    if (span := _BARE_MONTHS.fullmatch(text)) and 1 <= int(span[1]) < int(span[2]) <= 12:  # "10-12/2024"
+        return _months(f"tháng {span[1]}-{span[2]}/{span[3]}")
     if days := _DAYS.fullmatch(text):  # one day, or days of one month listed
         return f"{days[1]}/{days[3]}/{days[4]}", f"{days[2] or days[1]}/{days[3]}/{days[4]}", None
-    m = re.fullmatch(rf"{_DAY}\s*(?:-|–|—|đến(?:\s*ngày)?|den)\s*{_DAY}", text, flags=re.IGNORECASE)
+    m = _DAY_SPAN.fullmatch(text)
     if not m or not m[6]:
         months = _months(text)
         if months[0] is None and (bare := _REMARK.sub("", text)) != text and bare:  # "12/5/2025 (1 ngày)"
@@ -298,27 +337,39 @@ def _period(raw: str | None, year: int | None = None) -> tuple[str | None, str |
 _ROMANS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 # a month in Roman numerals between a day and a year, or after "tháng" ("9-13/VI/2025", "tháng VII/2025")
 _ROMAN_MONTH = re.compile(
-    r"((?:[/.\-]|tháng)\s*)(XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)(?=\s*[/.\-]\s*(?:19|20)\d\d)", re.I
+    unaccented_too(r"((?:[/.\-]|tháng)\s*)(XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)(?=\s*[/.\-]\s*(?:19|20)\d\d)"), re.I
 )
 _LASTING = re.compile(
-    r"(\d{1,3})\s*ngày\s*[,;:(]?\s*(?:từ\s*(?:ngày\s*)?)?(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*((?:19|20)\d\d)\)?", re.I
+    unaccented_too(
+        r"(\d{1,3})\s*ngày\s*[,;:(]?\s*(?:từ\s*(?:ngày\s*)?)?(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*((?:19|20)\d\d)\)?"
+    ),
+    re.I,
 )
-_HALF = re.compile(r"6\s*tháng\s*(đầu|cuối)\s*năm\s*((?:19|20)\d\d)", re.I)
+_HALF = re.compile(unaccented_too(r"6\s*tháng\s*(đầu|cuối)\s*năm\s*((?:19|20)\d\d)"), re.I)
 _DAYS = re.compile(
     r"(\d{1,2})(?:(?:\s*(?:,|;|và|&)\s*\d{1,2})*\s*(?:,|;|và|&)\s*(\d{1,2}))?"
     r"\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*((?:19|20)\d\d)",
     re.IGNORECASE,
 )
-_MONTHS_SPAN = re.compile(  # a month, a span of months, or two months listed ("Tháng 5, 6/2025", "Tháng 5 và tháng 6")
-    r"(?:tháng|th\.?|t\.?)\s*(\d{1,2})(?:\s*(?:-|–|đến|(,|và|&))\s*(?:tháng\s*)?(\d{1,2}))?\s*(?:/|-|\.|năm)\s*"
-    r"((?:19|20)\d\d)|(\d{1,2})\s*[/.\-]\s*((?:19|20)\d\d)",
+_MONTHS_SPAN = re.compile(
+    unaccented_too(  # a month, a span of months, or two months listed ("Tháng 5, 6/2025", "Tháng 5 và tháng 6")
+        r"(?:tháng|th\.?|t\.?)\s*(\d{1,2})(?:\s*(?:-|–|đến|(,|và|&))\s*(?:tháng\s*)?(\d{1,2}))?\s*(?:/|-|\.|năm)\s*"
+        r"((?:19|20)\d\d)|(\d{1,2})\s*[/.\-]\s*((?:19|20)\d\d)"
+    ),
     re.IGNORECASE,
 )
-_QUARTER = re.compile(r"quý\s*([ivx]+|[1-4])\s*(?:/|-|\.|năm)?\s*((?:19|20)\d\d)", re.IGNORECASE)
-_MONTH_IN = re.compile(  # a month named inside more words: "Đợt 2 (tháng 7/2025)", "Tuần 3 tháng 6/2025"
-    r"(?<!\w)tháng\s*(\d{1,2})(?:\s*(?:-|–|đến)\s*(?:tháng\s*)?(\d{1,2}))?\s*(?:/|-|\.|năm)\s*((?:19|20)\d\d)(?!\d)",
+# months of a year without the word ("10-12/2024": October to December; a day would have its month, "10-12/3/2024")
+_BARE_MONTHS = re.compile(r"(\d{1,2})\s*[-–]\s*(\d{1,2})\s*/\s*((?:19|20)\d\d)")
+_QUARTER = re.compile(unaccented_too(r"quý\s*([ivx]+|[1-4])\s*(?:/|-|\.|năm)?\s*((?:19|20)\d\d)"), re.IGNORECASE)
+_MONTH_IN = re.compile(
+    unaccented_too(  # a month named inside more words: "Đợt 2 (tháng 7/2025)", "Tuần 3 tháng 6/2025"
+        r"(?<!\w)tháng\s*(\d{1,2})(?:\s*(?:-|–|đến)\s*(?:tháng\s*)?(\d{1,2}))?\s*(?:/|-|\.|năm)\s*((?:19|20)\d\d)(?!\d)"
+    ),
     re.IGNORECASE,
 )
+
+
+_MONTH_WORD = re.compile(unaccented_too(r"(?<!\w)tháng(?!\w)"), re.IGNORECASE)
 
 
 def _months(text: str) -> tuple[str | None, str | None, str | None]:
@@ -333,7 +384,7 @@ def _months(text: str) -> tuple[str | None, str | None, str | None]:
             return None, None, None
     elif (
         len(found := _MONTH_IN.findall(text)) == 1
-        and len(re.findall(r"(?i)(?<!\w)tháng(?!\w)", text)) == 1
+        and len(_MONTH_WORD.findall(text)) == 1
         and not re.search(r"\d{1,2}\s*/\s*\d{1,2}\s*/", text)
     ):
         first, last, year, flag = int(found[0][0]), int(found[0][1] or found[0][0]), int(found[0][2]), "month_only"
@@ -350,7 +401,7 @@ def province_prefixes() -> frozenset[str]:
     return frozenset(r["cccd_prefix"] for r in reference.rows("cccd_province_codes_63"))
 
 
-_ID_LABEL = r"^(?:số\s*)?(?:(?:cccd|cmnd|cmtnd|cmt|căn cước|định danh)\s*)?[:.]?\s*['\"‘’`]?|['\"‘’]$"
+_ID_LABEL = unaccented_too(r"^(?:số\s*)?(?:(?:cccd|cmnd|cmtnd|cmt|căn cước|định danh)\s*)?[:.]?\s*['\"‘’`]?|['\"‘’]$")
 
 
 def parse_citizen_id(raw: str | None) -> tuple[str | None, str | None, str | None]:

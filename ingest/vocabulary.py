@@ -1175,6 +1175,13 @@ def _field_words(text: str) -> str:
     return " ".join(parts) if all(len(p) > 1 for p in parts) else text
 
 
+def asks(text: str | None) -> bool:
+    """A form's question ("Đồng chí đánh giá hiệu quả các lớp bồi dưỡng đã tham gia?"): a question mark, or
+    the reader addressed ("đồng chí", "anh/chị")."""
+    clean = normalise(text) or ""
+    return clean.rstrip(" .:*").endswith("?") or bool(_ADDRESSEE.search(f" {' '.join(words(clean))} "))
+
+
 @cache
 def _header_phrases() -> Lexicon:
     """Every header phrase of every kind: what a cell must touch to name a column of any."""
