@@ -176,6 +176,8 @@ def detect_legacy(texts: list[str], font_names: set[str] | None = None) -> str |
         return None
     letters = _vietnamese_letters()
     foreign = _foreign(sample, letters)
+    if foreign and not set(sample.translate(_known_table(letters))) - {"Ð", "ð"}:
+        return None  # only a "Ð" for "Đ" (an export through a Western code page): no legacy text has only that
     by_font = (
         "tcvn3"
         if any(f.startswith(".vn") for f in fonts)

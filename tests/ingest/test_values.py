@@ -151,6 +151,13 @@ def test_tcvn3_is_detected_and_decoded():
         ("1979-8-5", (date(1979, 8, 5), None, None)),
         ("1986/11/2", (date(1986, 11, 2), None, None)),
         ("1979-8/5", (None, "invalid_date", None)),  # two separators that differ: no date
+        # typed without diacritics, and years typed into cells formatted as dates, tried on 2026-12-07
+        ("ngay 12 thang 5 nam 1974", (date(1974, 5, 12), None, None)),
+        ("Sinh ngay: 03/04/1980", (date(1980, 4, 3), None, None)),
+        ("1985 - 38 tuoi", (date(1985, 1, 1), None, "year_only")),
+        ("1905-06-02 00:00:00", (date(1980, 1, 1), None, "year_only")),  # 1980 typed: Excel's day 1980
+        ("02/06/1905", (date(1980, 1, 1), None, "year_only")),  # ... as a CSV saved from it shows it
+        ("12/12/1905", (date(1905, 12, 12), None, None)),  # day 2173: no year of ours (then refused implausible)
     ],
 )
 def test_birth_dates_as_clerks_write_them(raw, expected):
@@ -272,6 +279,15 @@ def test_utf8_text_that_excel_read_as_ansi_is_read_back():
         ("6 tháng đầu năm 2026", ("1/1/2026", "30/6/2026", "month_only")),
         ("6 tháng cuối năm 2026", ("1/7/2026", "31/12/2026", "month_only")),
         ("Quý VI/2026", (None, None, None)),
+        # months without the word, and words without diacritics, tried on 2026-12-07
+        ("10-12/2024", ("1/10/2024", "31/12/2024", "month_only")),  # not 10 December
+        ("10-12/3/2024", ("10/3/2024", "12/3/2024", None)),  # days, their month written
+        ("12-10/2024", ("12/10/2024", "12/10/2024", None)),  # not months running forward: a day
+        ("Thang 3-4/2024", ("1/3/2024", "30/4/2024", "month_only")),
+        ("Quy III/2024", ("1/7/2024", "30/9/2024", "quarter_only")),
+        ("tu 05/6/2023 den 30/6/2023", ("05/6/2023", "30/6/2023", None)),
+        ("6 thang dau nam 2026", ("1/1/2026", "30/6/2026", "month_only")),
+        ("Dot 2 (thang 7/2025)", ("1/7/2025", "31/7/2025", "month_only")),
     ],
 )
 def test_a_classs_dates_in_one_cell(raw, expected):
