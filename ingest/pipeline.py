@@ -650,7 +650,7 @@ def _place(plan: SheetPlan, raw_titles: list[str], titles: list[str], info: dict
     plan.communes = found.communes
     if found.groups:
         header.implied.add("commune")
-    _organisation_column(plan)
+    _organisation_column(plan, info.get("district_code"))
     if plan.ctx.organisation is None and "_body" in plan.rows.columns:  # people headed by their organisation
         plan.ctx.organisation = f"extra__{layout.BODY}"
     if any(n == "commune" for n, _ in header.columns.values()):
@@ -707,14 +707,15 @@ def _class_commune(plan: SheetPlan, raw_titles: list[str], titles: list[str]) ->
             return
 
 
-def _organisation_column(plan: SheetPlan) -> None:
+def _organisation_column(plan: SheetPlan, district: str | None) -> None:
     """A unit column that names no commune but the organisations of one ("Đảng ủy", "HĐND", "UBND", "MTTQ":
     a commune's own list) is kept as an extra that completes the posts ("Chủ tịch" beside "HĐND"); the commune
     is then the one a unit column beside it names ("Cơ quan" | "Xã"), else the title rows or the sheet name."""
     header = plan.header
     at = next((i for i, (n, p) in header.columns.items() if n == "commune" and p is None), None)
     cells = _column_cells(plan, "commune") if at is not None else []
-    if not cells or any(vocab.communes_named(c, None) or vocab.map_commune(c, None)[0] for c in cells):
+    # (in the district, where known: "ĐU" for "Đảng ủy" is also a Thị trấn Đu of Thái Nguyên)
+    if not cells or any(vocab.communes_named(c, district) or vocab.map_commune(c, district)[0] for c in cells):
         return
     if 2 * sum(vocab.names_organisation(c) for c in cells) < len(cells):
         return

@@ -525,7 +525,8 @@ def heads_organisation(text: str | None) -> bool:
     HĐND và UBND", "3. Ủy ban nhân dân phường Mạo Khê", "Phòng Kinh tế, Hạ tầng và Đô thị", "Xã đoàn"). A name
     that starts like an organisation is none ("Đoàn Thị Lan": a one-word organisation must be the whole cell)."""
     _, _, known, _ = _title_grammar()
-    toks = [t for t, _, _ in tokens(_NUMBERING.sub("", normalise(text) or ""), known)]
+    text = _XA_CUT.sub("xã ", normalise(text) or "")  # "UBND x. Quảng Tân"
+    toks = [t for t, _, _ in tokens(_NUMBERING.sub("", text), known)]
     lex = _lexicons()
     i = 0
     if hit := _cues()["heading_prefixes"].match(toks, 0, fuzzy=False):
@@ -1272,7 +1273,7 @@ def kind_hints(texts: list[str]) -> dict[str, int]:
 # "- Đảng viên: 05 đ/c", "- Dân tộc thiểu số: 01"), a count after a word no name begins with.
 TOTAL = (
     # "Cộng", "Cộng (1+...+11)", "Cộng xã", "Cộng toàn huyện", "CỘNG I" (but "Cộng Hòa", "Cống Vị" are communes)
-    r"^cong(?:$| \d| (?:xa|phuong|thi tran|huyen|toan|chung|cac|tat ca|can bo|cong chuc|nguoi|so"
+    r"^cong(?:$| \d| (?:xa|phuong|thi tran|x|p|tt|huyen|toan|chung|cac|tat ca|can bo|cong chuc|nguoi|so"
     r"|i{1,3}|iv|v|[a-e])(?: |$))"
     r"|^(?:tong cong|tong so|trong do)(?: |$)|^tong(?: \d|$)"
     r"|^(?:nu|nam|dang vien|du bi|dan toc thieu so|dan toc|dtts|ton giao)(?: [a-z]+)* \d+(?: nguoi| d c| dong chi)?$"
@@ -1516,6 +1517,12 @@ def map_commune(raw: str | None, district: str | None, province: str | None = No
         }
         if len(found) == 1:
             return found.pop(), None
+    if not ambiguous and (pair := re.fullmatch(r"(.+?)\s+[-–]\s+(.+)", text)):  # "Đồng Rui - Tiên Yên"
+        from ingest import units  # (units reads this module's tables)
+
+        named = units.district_in_cell(pair[2], province)  # the commune, then its district without its kind
+        if named and district in (None, named):
+            return map_commune(pair[1], named, province)
     # "Đầm Hà" where a Thị trấn Đầm Hà and a Xã Đầm Hà both are: which one the kind must say
     return None, "ambiguous_commune" if ambiguous and district else "unknown_commune"
 
@@ -1550,10 +1557,17 @@ def communes_named(text: str | None, district: str | None) -> set[str]:
     return found
 
 
+# a kind cut to its letters and a full stop ("UBND x. Quảng Lâm", "TT. Tiên Yên", "P.Hà Khánh"); "TT" alone is as
+# often "thường trực", "P" alone "Phó"
+_KIND_CUT = re.compile(r"(?<!\w)(x|tt|p)\.\s*(?=\w)", re.IGNORECASE)
+_KIND_WORD = {"x": "xã ", "tt": "thị trấn ", "p": "phường "}
+_XA_CUT = re.compile(r"(?<!\w)x\.\s*(?=\w)", re.IGNORECASE)  # ... where a name need not follow: "x." alone
+
+
 def _units_in(text: str | None) -> list[list[tuple[str, str]]]:
     """For each kind word of a text ("xã", "phường", "thị trấn"), the (kind, folded name) of every known unit
     name that follows it, longest first ("UBND xã Thanh Sơn" -> [[("xa", "thanh son")]])."""
-    ws = list(words(text))
+    ws = list(words(_KIND_CUT.sub(lambda m: _KIND_WORD[m[1].lower()], text or "")))
     out = []
     for i, w in enumerate(ws):
         two = " ".join(ws[i : i + 2])
