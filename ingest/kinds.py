@@ -13,7 +13,7 @@ from ingest.rows import Context, col, each_value, extras_json
 from ingest.text import fold_expr, unaccented_too
 
 # (as typed with or without diacritics)
-_PARTICIPANTS = "(?i)" + unaccented_too(r"^\s*(\d+)(?:\.0+)?\s*(?:người|học viên|hv|lượt người)?\s*$")
+_PARTICIPANTS = "(?i)" + unaccented_too(r"^\s*(\d+)(?:\.0+)?\s*(?:người|học viên|hv|lượt người)?\s*\.?\s*$")
 _TRAININGS = "(?i)" + unaccented_too(r"^\s*(\d+)(?:\.0+)?(?:\s*(?:lớp|lần|khóa|khoá))?\s*$")
 RAW_TABLE = {"hr": "hr_rows", "classes": "course_classes", "roster": "roster_rows", "survey": "survey_responses"}
 

@@ -307,7 +307,7 @@ def _period(raw: str | None, year: int | None = None) -> tuple[str | None, str |
         ):
             return None, None, None
         return first, last, flag or "year_from_title"
-    text = _FROM_DAY.sub("", str(raw or "")).strip()  # "Ngày 15-17/5/2023" too
+    text = _FROM_DAY.sub("", str(raw or "")).strip().rstrip(" .;,")  # "Ngày 15-17/5/2023" too; "Quý III/2024."
     text = _ROMAN_MONTH.sub(lambda m: f"{m[1]}{_ROMANS.index(m[2].upper()) + 1}", text)  # "9-13/VI/2025"
     if lasting := _LASTING.fullmatch(text):  # "05 ngày, từ 15/7/2025": the first day and how many
         first, _ = _make(int(lasting[4]), int(lasting[3]), int(lasting[2]))
@@ -341,7 +341,7 @@ _ROMAN_MONTH = re.compile(
 )
 _LASTING = re.compile(
     unaccented_too(
-        r"(\d{1,3})\s*ngày\s*[,;:(]?\s*(?:từ\s*(?:ngày\s*)?)?(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*((?:19|20)\d\d)\)?"
+        r"(\d{1,3})\s*ngày\s*[,;:(]?\s*(?:từ\s*(?:ngày\s*)?)?(\d{1,2})\s*[/.]\s*(\d{1,2})\s*[/.]\s*((?:19|20)\d\d)\)?"
     ),
     re.I,
 )

@@ -288,6 +288,9 @@ def test_utf8_text_that_excel_read_as_ansi_is_read_back():
         ("tu 05/6/2023 den 30/6/2023", ("05/6/2023", "30/6/2023", None)),
         ("6 thang dau nam 2026", ("1/1/2026", "30/6/2026", "month_only")),
         ("Dot 2 (thang 7/2025)", ("1/7/2025", "31/7/2025", "month_only")),
+        ("Quý III/2024.", ("1/7/2024", "30/9/2024", "quarter_only")),  # a full stop after the cell's words
+        ("12/5/2025.", ("12/5/2025", "12/5/2025", None)),
+        ("05 ngày, từ 18.5.2026", ("18/5/2026", "22/5/2026", None)),  # the first day written with dots
     ],
 )
 def test_a_classs_dates_in_one_cell(raw, expected):
