@@ -573,12 +573,21 @@ def _split_name(columns: dict, paths: list[list[str]], data: list[list[str | Non
         columns[at], columns[at + 1] = ("name_family", None), ("name_given", None)
 
 
+_COUNTS = re.compile(r"^(?:so phieu|so luong|tong so|ty le|so nguoi)\b")  # "Số phiếu", "Tỷ lệ (%)" (folded)
+
+
 def _missing(kind: str, lacks: list[str], names: set[str], paths: list[list[str]]) -> FileRejected:
     """The refusal of a header that lacks a kind's required columns, naming them and what it has; a list that
     gives ages ("Tuổi") instead of birth dates is told so."""
     found = ", ".join(sorted(names) or ["none"])
     ages = [p[-1] for p in paths if p and fold(p[-1]) in ("tuoi", "do tuoi", "tuoi doi")]
     hint = f" (the list gives ages, {ages[0]!r}: a birth date or an ID tells who a person is)" if ages else ""
+    counts = [p[-1] for p in paths if p and _COUNTS.match(fold(p[-1]))]
+    if counts and not names & {"full_name", "citizen_id"}:
+        hint = (
+            f" (a tally of counts, {counts[0]!r}, not one row per person or per form: send the list itself, or the "
+            "forms as typed in)"
+        )
     return FileRejected(
         "missing_columns", f"{kind} file lacks required column(s) {', '.join(lacks)}; found {found}{hint}"
     )
