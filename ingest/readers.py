@@ -112,6 +112,8 @@ _CELL_ROW = re.compile(rb'<c r="[A-Z]{1,3}(\d{1,7})"')
 _ROW = re.compile(rb'<row r="(\d{1,7})"')
 _MERGE = re.compile(rb'<mergeCell ref="([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)"')
 _DIMENSION = re.compile(rb'<dimension ref="(?:[A-Z]{1,3}\d+:)?([A-Z]{1,3})(\d+)"')
+# each row's first cell that holds something (an empty styled cell closes itself: "<c r="A5" s="2"/>")
+_FIRST_CELL = re.compile(rb'<row [^>]*>(?:\s*<c [^>]*/>)*\s*<c r="([A-Z]{1,3})\d')
 _HIDDEN_ROW = re.compile(rb'<row r="(\d{1,7})"[^>]*?\shidden="(?:1|true)"')
 # Sheets up to this size get every cell reference read (hostile sheets are small: a few far-apart cells);
 # bigger ones, written by real programs in row order, get the first and last row and cell of each chunk.
@@ -136,6 +138,11 @@ class _SheetScan:
     hidden: set[int] = field(default_factory=set)  # 0-based rows hidden (by a filter, or by hand)
     tail: bytes = b""
     started: bool = False
+    first_column: int = 1 << 14  # 0-based: the grid calamine gives starts there (empty columns before it dropped)
+
+    @property
+    def first(self) -> int:
+        return 0 if self.first_column == 1 << 14 else self.first_column  # (no cell reference found: as written)
 
     def feed(self, chunk: bytes) -> None:
         data = self.tail + chunk
@@ -153,6 +160,8 @@ class _SheetScan:
                 if at >= 0 and (m := _CELL.match(data, at)):
                     self.columns = max(self.columns, _column_number(m[1]))
                     self.rows = max(self.rows, int(m[2]))
+        for letters in set(_FIRST_CELL.findall(data)):
+            self.first_column = min(self.first_column, _column_number(letters) - 1)
         if b'hidden="' in data:
             self.hidden.update(int(r) - 1 for r in _HIDDEN_ROW.findall(data))
         if (at := data.find(b"<mergeCell ")) >= 0:  # merges come after the cells: no scan before them
@@ -242,7 +251,10 @@ def _check_zip(path: Path) -> _Workbook:
         raise FileRejected("corrupt_file", f"the workbook is damaged or truncated ({exc})") from exc
     fonts = frozenset(re.findall(r'<name val="([^"]+)"', kept.get("xl/styles.xml", "")))
     parts = _sheet_parts(kept)
-    merges = {name: scans[part].merges for name, part in parts.items() if part in scans and scans[part].merges}
+    # merges by the grid's columns, not the sheet's: calamine's grid starts at the first column used ("C" where a
+    # form leaves "A" and "B" empty for a margin)
+    merges = {name: _from(scans[part].merges, scans[part].first) for name, part in parts.items() if part in scans}
+    merges = {name: ranges for name, ranges in merges.items() if ranges}
     hidden = {
         name: frozenset(scans[part].hidden) for name, part in parts.items() if part in scans and scans[part].hidden
     }
@@ -345,10 +357,19 @@ def _xls_merges(source: str | bytes) -> dict[str, list[tuple[int, int, int, int]
             book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(source))
         else:
             book = python_calamine.CalamineWorkbook.from_path(source)
-        ranges = {name: book.get_sheet_by_name(name).merged_cell_ranges or [] for name in book.sheet_names}
+        sheets = {name: book.get_sheet_by_name(name) for name in book.sheet_names}
+        ranges = {name: (sheet.merged_cell_ranges or [], sheet.start[1]) for name, sheet in sheets.items()}
     except Exception:  # an unreadable workbook is refused, with its reason, when its cells are read
         return {}
-    return {name: [(r1, c1, r2, c2) for (r1, c1), (r2, c2) in merged] for name, merged in ranges.items()}
+    return {
+        name: _from([(r1, c1, r2, c2) for (r1, c1), (r2, c2) in merged], first)
+        for name, (merged, first) in ranges.items()
+    }
+
+
+def _from(merges: list[tuple[int, int, int, int]], first: int) -> list[tuple[int, int, int, int]]:
+    """Merged ranges by the grid's columns, which start at the sheet's first column used."""
+    return [(r1, c1 - first, r2, c2 - first) for r1, c1, r2, c2 in merges if c1 >= first]
 
 
 def read(path: Path) -> list[Sheet]:

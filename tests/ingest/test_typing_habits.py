@@ -132,3 +132,51 @@ def test_a_workbook_typed_another_way_reads_the_same(habit, tmp_path):
             first = min(rows, default=None)
             differ.append(f"{path.name}: {first} {want['rows'].get(first)} -> {got['rows'].get(first)}")
     assert differ == []
+
+
+def _moved_right(path: Path, columns: int, to: Path) -> Path:
+    """``path`` with every sheet's cells and merges moved ``columns`` to the right (a form that leaves its first
+    columns empty for a margin)."""
+    import openpyxl
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.cell_range import CellRange
+
+    book = openpyxl.load_workbook(path)
+    for sheet in book.worksheets:
+        merged = [m.coord for m in sheet.merged_cells.ranges]
+        for coord in merged:
+            sheet.unmerge_cells(coord)
+        if sheet.max_column and sheet.max_row:
+            sheet.move_range(f"A1:{get_column_letter(sheet.max_column)}{sheet.max_row}", cols=columns)
+        for coord in merged:
+            moved = CellRange(coord)
+            moved.shift(col_shift=columns)
+            sheet.merge_cells(moved.coord)
+    out = to / path.name
+    book.save(out)
+    return out
+
+
+def _merged_workbooks() -> list[Path]:
+    return [p for p in _workbooks() if b"<mergeCell " in zipfile.ZipFile(p).read("xl/worksheets/sheet1.xml")]
+
+
+@pytest.mark.parametrize("saved_as", ["xlsx", "xls"])
+def test_a_workbook_with_a_margin_reads_the_same(saved_as, tmp_path):
+    """Cells merged down (a person over two rows, a commune over its people) stay with their column when the
+    table starts in column C: the grid read starts at the first column used, the merges are placed on it."""
+    from tests.ingest.test_xls import _as_xls
+
+    differ = []
+    for path in _merged_workbooks():
+        moved = _moved_right(path, 2, tmp_path)
+        if saved_as == "xls":
+            _as_xls(moved, moved.with_suffix(".xls"))
+            moved = moved.with_suffix(".xls")
+        want, got = _by_sheet(_original(path)), _by_sheet(_read(moved))
+        if got != want:
+            rows = {k for k in want["rows"].keys() | got["rows"].keys() if want["rows"].get(k) != got["rows"].get(k)}
+            first = min(rows, default=None)
+            differ.append(f"{path.name}: {first} {want['rows'].get(first)} -> {got['rows'].get(first)}")
+    assert _merged_workbooks()
+    assert differ == []
