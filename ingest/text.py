@@ -159,7 +159,7 @@ def _bare(c: str) -> str:
     return {"đ": "d", "Đ": "D"}.get(c) or unicodedata.normalize("NFD", c)[0]
 
 
-_BLANKS = dict.fromkeys([0xA0, *range(0x2000, 0x200E), 0x202F, 0x205F, 0x3000, 0xFEFF], " ")
+_BLANKS = {ord(c): " " for c in _INVISIBLE + _SPACES}  # what normalise makes a space or nothing: no legacy letter
 
 
 def detect_legacy(texts: list[str], font_names: set[str] | None = None) -> str | None:
