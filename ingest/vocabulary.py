@@ -1557,17 +1557,16 @@ def communes_named(text: str | None, district: str | None) -> set[str]:
     return found
 
 
-# a kind cut to its letters and a full stop ("UBND x. Quảng Lâm", "TT. Tiên Yên", "P.Hà Khánh"); "TT" alone is as
-# often "thường trực", "P" alone "Phó"
-_KIND_CUT = re.compile(r"(?<!\w)(x|tt|p)\.\s*(?=\w)", re.IGNORECASE)
-_KIND_WORD = {"x": "xã ", "tt": "thị trấn ", "p": "phường "}
+# a kind cut to its letters and a full stop ("UBND x. Quảng Lâm", "TT. Tiên Yên"); "TT" alone is as often "thường
+# trực", and "P." is as often "Phó" ("P.Chủ tịch UBND xã Hà Lâu" is no Phường Chũ)
+_KIND_CUT = re.compile(r"(?<!\w)(x|tt)\.\s*(?=\w)", re.IGNORECASE)
 _XA_CUT = re.compile(r"(?<!\w)x\.\s*(?=\w)", re.IGNORECASE)  # ... where a name need not follow: "x." alone
 
 
 def _units_in(text: str | None) -> list[list[tuple[str, str]]]:
     """For each kind word of a text ("xã", "phường", "thị trấn"), the (kind, folded name) of every known unit
     name that follows it, longest first ("UBND xã Thanh Sơn" -> [[("xa", "thanh son")]])."""
-    ws = list(words(_KIND_CUT.sub(lambda m: _KIND_WORD[m[1].lower()], text or "")))
+    ws = list(words(_KIND_CUT.sub(lambda m: f"{dict(_UNIT_KINDS)[m[1].lower()]} ", text or "")))
     out = []
     for i, w in enumerate(ws):
         two = " ".join(ws[i : i + 2])

@@ -387,6 +387,9 @@ def test_a_code_points_at_its_district():
 def test_communes_named_in_a_title_line():
     assert vocab.communes_named("ĐẢNG ỦY - UBND XÃ QUẢNG LA", "193") == {"07054"}
     assert vocab.communes_named("DANH SÁCH CÁN BỘ, CÔNG CHỨC CẤP XÃ NĂM 2021", "193") == set()
+    # a kind cut to its letter and a full stop; "P." before a post is "Phó", not the Phường Chũ of Bắc Giang
+    assert vocab.communes_named("1. UBND x. Quảng Tân (4 người)", None) == {"06913"}
+    assert vocab.communes_named("P.Chủ tịch UBND xã Hà Lâu", None) == {"06865"}
 
 
 @pytest.mark.parametrize(
