@@ -211,6 +211,12 @@ def _paths(block: list[list[str | None]], width: int) -> list[list[str]]:
 _PERIOD_LEAF = re.compile(r"^(?:t|thang|quy) ?(?:\d{1,2}|[ivx]{1,4})$")  # "T3", "Tháng 3", "Quý III" (folded)
 _INSTRUCTION = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*")  # a leaf wholly in brackets
 _DATE_PIECES = {"ngày": "day", "ngay": "day", "tháng": "month", "thang": "month", "năm": "year"}
+# the birth date of one sex in a label of its own, unmerged: "Ngày sinh (Nam)", "Năm sinh Nữ", "Nữ (năm sinh)"
+# (lower case, as typed: "nam" is the men's column only after the date's words or in brackets, never "năm")
+_SEXED = re.compile(
+    r"(?P<date>.+?)\s*(?:\(\s*(?P<a>nam|nữ|nu)\s*\)|[\s:–-]+(?P<b>nam|nữ))|(?P<c>nam|nữ)\s*\((?P<d>.+)\)"
+)
+_SEXES = {"nam": "male", "nữ": "female", "nu": "female"}
 
 
 def _role(path: list[str], kind: str) -> tuple[str, str | None] | None:
@@ -251,6 +257,9 @@ def _role(path: list[str], kind: str) -> tuple[str, str | None] | None:
         return None if stacked[1] == vocab.IGNORED else (stacked[1], None)
     if own == "name_dob":
         return "full_name", "with_dob"  # "Họ và tên, năm sinh": the name, its birth date after it
+    sexed = _SEXED.fullmatch(leaf.strip().lower())
+    if own == "dob" and sexed and _name_of(sexed.group("date") or sexed.group("d"), kind) == "dob":
+        return "dob", _SEXES[sexed.group("a") or sexed.group("b") or sexed.group("c")]
     if own == vocab.IGNORED:
         return None
     if own:
@@ -344,10 +353,12 @@ def _complete(named_in: dict[int, list[tuple]], anchor: int, at: list[int]) -> b
     return any(not _lacks({n[i] for n in around} - {None, vocab.IGNORED}, vocab.KINDS[i]) for i in at)
 
 
-def find_header(grid: list[list[str | None]], raw: list[list[str | None]], kind: str | None = None) -> Header:
+def find_header(
+    grid: list[list[str | None]], raw: list[list[str | None]], kind: str | None = None, file_words: str = ""
+) -> Header:
     """The header of a sheet and the kind of file it heads (``grid``: normalised cells of the first rows,
-    ``raw``: the same cells as read). Raises ``FileRejected`` naming, for each kind the sheet could be,
-    what it lacks."""
+    ``raw``: the same cells as read, ``file_words``: the file's name as words, which decides between two kinds the
+    header fits alike). Raises ``FileRejected`` naming, for each kind the sheet could be, what it lacks."""
     grid = _asked(grid)
     kinds = (kind,) if kind else vocab.KINDS
     at = [vocab.KINDS.index(k) for k in kinds]
@@ -369,7 +380,7 @@ def find_header(grid: list[list[str | None]], raw: list[list[str | None]], kind:
     width = max(len(r) for r in block)
     paths = _paths(block, width)
     above = [" ".join(c for c in row if c) for row in grid[:top]]
-    chosen = kind or _decide_kind(paths, above)
+    chosen = kind or _decide_kind(paths, above, file_words)
     columns = _columns(paths, chosen)
     names = _provided(columns)
     if lacks := _lacks(names | ({"title", "commune"} if "title_unit" in names else set()), chosen):
@@ -593,10 +604,11 @@ def _missing(kind: str, lacks: list[str], names: set[str], paths: list[list[str]
     )
 
 
-def _decide_kind(paths: list[list[str]], titles: list[str]) -> str:
+def _decide_kind(paths: list[list[str]], titles: list[str], file_words: str = "") -> str:
     """The kind of file a header heads: the one whose own columns and title words it shows most (a file
     of that kind that lacks a required column is refused naming it); with no such evidence, the one kind
-    whose required columns it has. Two kinds that fit equally are never guessed between."""
+    whose required columns it has. Two kinds that fit equally are told apart by the words of the file's
+    name (``DS_CBCC_HaiHa.csv`` names cadres, ``ds_hoc_vien.csv`` students), else never guessed between."""
     hints = vocab.kind_hints(titles)
     seen = {}
     for k in vocab.KINDS:
@@ -617,6 +629,9 @@ def _decide_kind(paths: list[list[str]], titles: list[str]) -> str:
     ranked = sorted(fits.items(), key=lambda kv: kv[1], reverse=True)
     if len(ranked) > 1 and ranked[0][1][0] == ranked[1][1][0]:
         a, b = ranked[0][0], ranked[1][0]
+        said = vocab.kind_hints([file_words])
+        if said[a] != said[b]:
+            return max((a, b), key=said.get)
         raise FileRejected(
             "ambiguous_kind",
             f"the header could be a {a} file or a {b} file: a {a} file would show one of "
@@ -880,8 +895,14 @@ def records(rows: pl.DataFrame, header: Header, sheet: str, commune_text: str | 
     if "_body" in rows.columns:
         out.append(pl.col("_body").alias(f"extra__{BODY}"))
     out.append(pl.col("_layout") if "_layout" in rows.columns else pl.lit(None, pl.Utf8).alias("_layout"))
-    cells = [pl.col(c).is_null() for c in rows.columns if c.startswith("column_")]
-    out.append((pl.all_horizontal(cells) if cells else pl.lit(True)).alias("_blank"))  # nothing written in the row
+    # nothing written in the row, or only its number (a template's rows numbered ahead of the people typed in)
+    numbers = {f"column_{i}" for i, (name, _) in header.columns.items() if name == "stt"}
+    cells = [
+        pl.col(c).is_null() | (pl.col(c).str.contains(r"^\s*\(?\d{1,4}(?:\.0)?[.)]?\s*$") if c in numbers else False)
+        for c in rows.columns
+        if c.startswith("column_")
+    ]
+    out.append((pl.all_horizontal(cells) if cells else pl.lit(True)).alias("_blank"))
     return rows.select(out)
 
 

@@ -381,7 +381,7 @@ def _plan_table(
     """The table whose header is the first at or below grid row ``start`` of a sheet, and where the next
     table of the sheet starts (a header naming other columns below its rows), if there is one."""
     raw, head = _grid_head(sheet.grid.slice(start), legacy)
-    header = layout.find_header(head, raw, kind)
+    header = layout.find_header(head, raw, kind, _as_words(path.stem))
     titles = [" ".join(str(c) for c in row if c) for row in head[: header.row]]
     header.row += start
     info.setdefault("kind", header.kind)
@@ -857,10 +857,14 @@ def _folder_names(path: Path) -> list[str]:
 
 
 def _as_words(name: str) -> str:
-    """A file or folder name as words: "Tien_Yen", "tien-yen" and "TienYen" all say "Tien Yen" (a date's
-    hyphens, "2021-12-31", stay)."""
-    words = re.sub(r"(?<=[^\W\d_])-+(?=[^\W\d_])", " ", name.replace("_", " "))
-    return "".join(f" {c}" if c.isupper() and i and words[i - 1].islower() else c for i, c in enumerate(words))
+    """A file or folder name as words: "Tien_Yen", "tien-yen" and "TienYen" all say "Tien Yen", "DSHocVien"
+    "DS Hoc Vien" (a date's hyphens, "2021-12-31", stay)."""
+    w = re.sub(r"(?<=[^\W\d_])-+(?=[^\W\d_])", " ", name.replace("_", " "))
+    starts = [  # a capital after a small letter, or the capital that starts a word after capitals ("DS|Hoc")
+        c.isupper() and i > 0 and (w[i - 1].islower() or (w[i - 1].isupper() and w[i + 1 : i + 2].islower()))
+        for i, c in enumerate(w)
+    ]
+    return "".join(f" {c}" if start else c for c, start in zip(w, starts, strict=True))
 
 
 def _provinces_named(titles: list[str], path: Path) -> set[str]:

@@ -32,6 +32,7 @@ REFUSING_DATES = frozenset({"dob", "start_date", "end_date"})
 LEVELS = vocab.LEVELS
 ANSWERS = vocab.answers()  # per survey question, folded option label -> code
 _INDEX = r"^\(?\d{1,2}\)?$"
+_DIGITS_LOST = "shown by Excel in scientific notation: its last digits are lost; type the column as text"
 
 
 def each_value(frame: pl.DataFrame, name: str, fn: Callable, dtype: pl.DataType) -> pl.Expr:
@@ -380,6 +381,8 @@ def parse_values(frame: pl.DataFrame, names: list[str], ctx: Context) -> pl.Data
                 fast,
                 (pl.col(name), pl.lit(None, pl.Utf8), pl.lit(None, pl.Utf8)),
             )
+            lost = pl.col(name).str.contains(f"^(?:{values.SCIENTIFIC.pattern})$")  # said where it refuses the row
+            typed.append(pl.when(lost).then(pl.lit(_DIGITS_LOST)).alias(f"{name}__note"))
             checked.append(name)
         elif name == "commune":
             outputs = (("commune__v", pl.Utf8), ("commune__why", pl.Utf8), ("commune__flag", pl.Utf8))

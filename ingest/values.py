@@ -404,6 +404,10 @@ def province_prefixes() -> frozenset[str]:
 _ID_LABEL = unaccented_too(r"^(?:số\s*)?(?:(?:cccd|cmnd|cmtnd|cmt|căn cước|định danh)\s*)?[:.]?\s*['\"‘’`]?|['\"‘’]$")
 
 
+# a number as Excel shows one too long for its cell: "2.20751E+11", "2,20751E+11" (a decimal comma)
+SCIENTIFIC = re.compile(r"(\d)[.,]?(\d*)[eE]\+?(\d{1,2})")
+
+
 def parse_citizen_id(raw: str | None) -> tuple[str | None, str | None, str | None]:
     """(id, flag, reason). 12 digits with a real province prefix; a number that lost its leading zeros is
     restored (flag ``zero_restored``); an old 9-digit ID is kept (flag ``old_id_9``). A cell saying there is
@@ -414,6 +418,11 @@ def parse_citizen_id(raw: str | None) -> tuple[str | None, str | None, str | Non
     if not re.search(r"[1-9]", text) and len(text) <= 40:  # no digit but zeros: words or marks, not a number
         return None, "none_written", None
     text = re.sub(r"\.0+$", "", text) if re.fullmatch(r"\d+\.0+", text) else text  # a number cell read as float
+    if sci := SCIENTIFIC.fullmatch(text):  # as Excel shows a long number ("2.20751E+11"), saved so in a CSV
+        digits, shift = sci.group(1) + sci.group(2), int(sci.group(3))
+        if len(digits) <= shift or digits[shift + 1 :].strip("0"):  # digits lost to the display: no ID to read
+            return None, None, "invalid_citizen_id"
+        return parse_citizen_id(digits[: shift + 1])
     # Excel's text prefix typed as a character ("'022...") and a label before the number ("CCCD: 022...")
     text = re.sub(_ID_LABEL, "", text, flags=re.IGNORECASE)
     if len(ids := re.findall(r"(?<!\d)\d{12}(?!\d)", text)) == 1 and re.search(r"(?<!\d)\d{9}(?!\d)", text):

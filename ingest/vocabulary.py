@@ -1205,8 +1205,10 @@ def _header_words(text: str | None) -> tuple[tuple[str, ...], ...]:
 
 
 @cache
-def _not_now() -> Lexicon:
-    return Lexicon(_phrases(data()["headers"]["not_now"], True))
+def _not_now(level: bool = False) -> Lexicon:
+    """Words of another time or person; for a level column, without those that say a level is held."""
+    held = set(data()["headers"]["not_now_but_levels"]) if level else set()
+    return Lexicon(_phrases([w for w in data()["headers"]["not_now"] if w not in held], True))
 
 
 # columns a list holds of the person itself as of its date: never another time's or another person's
@@ -1223,7 +1225,11 @@ def header_name(text: str | None, kind: str) -> str | None:
     name = _header_name(text, kind)
     # exact words only: one typo from "chức vụ cũ" is "Chức vụ CQ"
     if name in NOW_ONLY and (
-        any(_not_now().match(list(ws), i, fuzzy=False) for ws in _header_words(text) for i in range(len(ws)))
+        any(
+            _not_now(name in LEVELS).match(list(ws), i, fuzzy=False)
+            for ws in _header_words(text)
+            for i in range(len(ws))
+        )
         or not _not_now_marked().isdisjoint(re.findall(r"\w+", (normalise(text) or "").lower()))
     ):
         return IGNORED

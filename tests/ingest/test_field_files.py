@@ -232,6 +232,32 @@ def test_the_reporting_date_from_the_best_evidence(tmp_path, titles, name, expec
 
 
 @pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("DS_CBCC_TienYen.csv", "hr"),
+        ("DanhSachCanBoCongChuc.csv", "hr"),
+        ("DSHocVien_LopK12.csv", "roster"),  # capitals run into a word: "DS Hoc Vien"
+        ("ds_hoc_vien_lop_K12.csv", "roster"),
+        ("export.csv", None),  # the name says nothing: never guessed
+    ],
+)
+def test_the_files_name_tells_apart_two_kinds_its_header_fits_alike(tmp_path, name, expected):
+    """A header of a person, a post and a unit, no level and no class: an HR list's or a roster's."""
+    from ingest.errors import FileRejected
+    from ingest.pipeline import parse_file
+
+    path = tmp_path / "2024-12-31" / "Tien_Yen" / name
+    path.parent.mkdir(parents=True)
+    path.write_text("STT,Họ và tên,Ngày sinh,Chức vụ,Đơn vị\n1,Phạm Văn Chiến,04/04/1971,Bí thư Đảng ủy,Xã Hà Lâu\n")
+    if expected is None:
+        with pytest.raises(FileRejected) as refused:
+            parse_file(path)
+        assert refused.value.code == "ambiguous_kind"
+    else:
+        assert parse_file(path)["kind"] == expected
+
+
+@pytest.mark.parametrize(
     ("titles", "expected"),
     [
         (["DANH SÁCH HỌC VIÊN LỚP BỒI DƯỠNG CÁN BỘ, CÔNG CHỨC XÃ ĐỒNG RUI"], "06892"),

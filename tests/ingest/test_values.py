@@ -87,6 +87,12 @@ def test_reporting_date(titles, file_name, expected):
         ("12345", (None, None, "invalid_citizen_id")),
         ("0221644200x9", (None, None, "invalid_citizen_id")),
         ("", (None, None, None)),
+        # as Excel shows a number too long for its cell, saved so in a CSV: read where every digit is there
+        ("2.2164420079E+10", ("022164420079", "zero_restored", None)),
+        ("2,2164420079E+10", ("022164420079", "zero_restored", None)),
+        ("1.01234567E+08", ("101234567", "old_id_9", None)),
+        ("2.21644E+10", (None, None, "invalid_citizen_id")),  # rounded: its last digits are lost
+        ("2.21644200795E+10", (None, None, "invalid_citizen_id")),  # a fraction: no ID
     ],
 )
 def test_parse_citizen_id(raw, expected):
