@@ -55,6 +55,7 @@ def reset() -> None:
         _certificate_headers,
         _completion_titles,
         _negations,
+        _done_alone,
         _no_date,
         _not_now_marked,
         _answer_phrases,
@@ -655,7 +656,12 @@ def _by_side(lists: dict[str, list[str]]) -> Lexicon:
 
 @cache
 def _completion() -> Lexicon:
-    return _by_side({side: spelled for side, spelled in data()["completion"].items() if side != "negations"})
+    return _by_side({side: data()["completion"][side] for side in ("done", "not_done")})
+
+
+@cache
+def _done_alone() -> frozenset[str]:
+    return frozenset(" ".join(words(w)) for w in data()["completion"]["done_alone"])
 
 
 @cache
@@ -692,7 +698,7 @@ def completed(text: str | None) -> bool | None:
     if found and found[0][0] == "done":  # "Hoàn thành - vắng 1 buổi có phép": an absence noted after a pass
         found = [(side, w) for side, w in found if not (side == "not_done" and w[0] == "vang")]
     said = {side for side, _ in found}
-    if not said and (text or "").strip() in TICKS:
+    if not said and ((text or "").strip() in TICKS or " ".join(ws) in _done_alone()):
         return True
     return False if "not_done" in said else True if "done" in said else None
 

@@ -658,6 +658,13 @@ def test_survey_questions(header, name):
         ("Vắng, không đạt", False),
         ("Không hoàn thành - vắng 3 buổi", False),
         ("Giỏi (8,5)", True),  # a grade typed where the mark goes
+        # "Có" (yes) says it as the whole cell; in a note it tells of an absence excused (2026-12-07)
+        ("Có", True),
+        ("x", True),
+        ("Có phép", None),
+        ("Nghỉ có phép 05/3", None),
+        ("Có lý do (ốm)", None),
+        ("Có chứng chỉ", True),
     ],
 )
 def test_what_a_roster_says_of_a_course(text, expected):
