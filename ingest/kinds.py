@@ -180,7 +180,7 @@ def _score(cell: pl.Expr) -> pl.Expr:
     """A score as written: "7.5", "7,5", "8,5/10", "8.5 điểm", "Giỏi (8,5)" (the one number in the cell, out of
     ten; a cell of two numbers that are not a score out of ten, "7,5 - 8", says none)."""
     number = cell.str.extract(r"^\D*?(\d{1,3}(?:[.,]\d+)?)(?:\s*/\s*10)?\D*$")
-    return number.str.replace(",", ".").cast(pl.Float64, strict=False).round(1)
+    return number.str.replace(",", ".").cast(pl.Float64, strict=False).round(2)  # a mean mark has two decimals
 
 
 def roster(frame: pl.DataFrame, ctx: Context) -> list[pl.Expr]:
@@ -192,8 +192,14 @@ def roster(frame: pl.DataFrame, ctx: Context) -> list[pl.Expr]:
         if topics
         else pl.lit(None, pl.List(pl.Utf8))
     )
-    # Without a result the grade says it: "Không đạt", "Yếu", "Kém" are not completed, any other grade is.
-    by_grade = pl.when(col(frame, "grade").is_null()).then(None).otherwise(_completed(frame, "grade").fill_null(True))
+    # Without a result the grade says it: "Không đạt", "Yếu", "Kém" are not completed, any other grade is, but
+    # a course not over ("Bảo lưu", "Hoãn thi")
+    grade = col(frame, "grade")
+    by_grade = (
+        pl.when(grade.is_null() | each_value(frame, "grade", vocab.pending, pl.Boolean).fill_null(False))
+        .then(None)
+        .otherwise(_completed(frame, "grade").fill_null(True))
+    )
     # without either, a certificate's number or date ("Số chứng chỉ"), then a note that says it ("Ghi chú":
     # "Không tốt nghiệp (nợ môn)", "Thôi học")
     extras = {c: c.removeprefix("extra__") for c in frame.columns if c.startswith("extra__")}

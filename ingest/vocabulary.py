@@ -56,6 +56,7 @@ def reset() -> None:
         _completion_titles,
         _negations,
         _done_alone,
+        _pending,
         _no_date,
         _not_now_marked,
         _answer_phrases,
@@ -657,6 +658,17 @@ def _by_side(lists: dict[str, list[str]]) -> Lexicon:
 @cache
 def _completion() -> Lexicon:
     return _by_side({side: data()["completion"][side] for side in ("done", "not_done")})
+
+
+@cache
+def _pending() -> Lexicon:
+    return Lexicon(_phrases(data()["completion"]["pending"], True))
+
+
+def pending(text: str | None) -> bool:
+    """Whether a roster's cell says the course is not over for the student ("Bảo lưu", "Hoãn thi", "Chuyển
+    lớp"): no verdict, where a grade column would otherwise pass anyone it does not fail."""
+    return bool(_pending().find(list(words(text)))) and completed(text) is None
 
 
 @cache

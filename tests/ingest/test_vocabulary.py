@@ -330,6 +330,12 @@ def test_headers(header, name):
         ("Điểm bài thu hoạch", "score"),
         ("Đơn vị cử đi học", "commune"),
         ("Tình trạng học tập", vocab.IGNORED),
+        # a school's short labels and a form's question about the class (2026-12-07)
+        ("ĐTB", "score"),
+        ("Kết quả xếp loại", "grade"),
+        ("Được cấp chứng chỉ", "result"),
+        ("Đánh giá chung về khóa học", vocab.IGNORED),  # not the class attended
+        ("Khóa học", "class_code"),
     ],
 )
 def test_roster_headers(header, name):
@@ -669,6 +675,14 @@ def test_survey_questions(header, name):
 )
 def test_what_a_roster_says_of_a_course(text, expected):
     assert vocab.completed(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Bảo lưu", True), ("Hoãn thi", True), ("Chuyển lớp sau", True), ("Khá", False), ("Hoãn thi - không đạt", False)],
+)
+def test_a_course_not_over_is_no_verdict_even_where_a_grade_goes(text, expected):
+    assert vocab.pending(text) is expected
 
 
 @pytest.mark.parametrize(
