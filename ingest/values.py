@@ -270,6 +270,17 @@ def _make(year: int, month: int, day: int) -> tuple[date | None, str | None]:
 _DAY = r"(\d{1,2})(?:\s*[/.\-]\s*(\d{1,2}))?(?:\s*[/.\-]\s*(\d{4}))?"
 
 
+# a day as a letter spells it: "ngày 24 tháng 5 năm 2024", "ngày 20 tháng 5" (its year later in the cell)
+_SPELLED_DAY = re.compile(
+    unaccented_too(r"ngày\s*(\d{1,2})\s*tháng\s*(\d{1,2})(?:\s*(?:năm|[/.\-])\s*((?:19|20)\d\d))?(?!\d)"),
+    re.IGNORECASE,
+)
+
+
+def _as_slashes(m: re.Match) -> str:
+    return "/".join(g for g in m.groups() if g)
+
+
 _FROM_DAY = re.compile(unaccented_too(r"^\s*(?:từ\s*(?:ngày)?|ngày)\s*"), re.IGNORECASE)
 _DAY_SPAN = re.compile(unaccented_too(rf"{_DAY}\s*(?:-|–|—|đến(?:\s*ngày)?)\s*{_DAY}"), re.IGNORECASE)
 
@@ -307,7 +318,8 @@ def _period(raw: str | None, year: int | None = None) -> tuple[str | None, str |
         ):
             return None, None, None
         return first, last, flag or "year_from_title"
-    text = _FROM_DAY.sub("", str(raw or "")).strip().rstrip(" .;,")  # "Ngày 15-17/5/2023" too; "Quý III/2024."
+    text = _SPELLED_DAY.sub(_as_slashes, str(raw or ""))  # "ngày 24 tháng 5 năm 2024": 24/5/2024
+    text = _FROM_DAY.sub("", text).strip().rstrip(" .;,")  # "Ngày 15-17/5/2023" too; "Quý III/2024."
     text = _ROMAN_MONTH.sub(lambda m: f"{m[1]}{_ROMANS.index(m[2].upper()) + 1}", text)  # "9-13/VI/2025"
     if lasting := _LASTING.fullmatch(text):  # "05 ngày, từ 15/7/2025": the first day and how many
         first, _ = _make(int(lasting[4]), int(lasting[3]), int(lasting[2]))
@@ -353,14 +365,18 @@ _DAYS = re.compile(
 )
 _MONTHS_SPAN = re.compile(
     unaccented_too(  # a month, a span of months, or two months listed ("Tháng 5, 6/2025", "Tháng 5 và tháng 6")
-        r"(?:tháng|th\.?|t\.?)\s*(\d{1,2})(?:\s*(?:-|–|đến|(,|và|&))\s*(?:tháng\s*)?(\d{1,2}))?\s*(?:/|-|\.|năm)\s*"
+        r"(?:tháng|th\.?|t\.?)\s*(\d{1,2})(?:\s*(?:-|–|đến|(,|và|&))\s*(?:(?:tháng|th\.?|t\.?)\s*)?(\d{1,2}))?"
+        r"\s*(?:/|-|\.|năm)\s*"
         r"((?:19|20)\d\d)|(\d{1,2})\s*[/.\-]\s*((?:19|20)\d\d)"
     ),
     re.IGNORECASE,
 )
 # months of a year without the word ("10-12/2024": October to December; a day would have its month, "10-12/3/2024")
 _BARE_MONTHS = re.compile(r"(\d{1,2})\s*[-–]\s*(\d{1,2})\s*/\s*((?:19|20)\d\d)")
-_QUARTER = re.compile(unaccented_too(r"quý\s*([ivx]+|[1-4])\s*(?:/|-|\.|năm)?\s*((?:19|20)\d\d)"), re.IGNORECASE)
+_QUARTER = re.compile(  # "Quý III/2024", and a part of it: "Cuối quý II/2024", "Đầu quý IV năm 2024"
+    unaccented_too(r"(?:(?:đầu|cuối|giữa|trong)\s*)?quý\s*([ivx]+|[1-4])\s*(?:/|-|\.|năm)?\s*((?:19|20)\d\d)"),
+    re.IGNORECASE,
+)
 _MONTH_IN = re.compile(
     unaccented_too(  # a month named inside more words: "Đợt 2 (tháng 7/2025)", "Tuần 3 tháng 6/2025"
         r"(?<!\w)tháng\s*(\d{1,2})(?:\s*(?:-|–|đến)\s*(?:tháng\s*)?(\d{1,2}))?\s*(?:/|-|\.|năm)\s*((?:19|20)\d\d)(?!\d)"

@@ -297,6 +297,12 @@ def test_utf8_text_that_excel_read_as_ansi_is_read_back():
         ("Quý III/2024.", ("1/7/2024", "30/9/2024", "quarter_only")),  # a full stop after the cell's words
         ("12/5/2025.", ("12/5/2025", "12/5/2025", None)),
         ("05 ngày, từ 18.5.2026", ("18/5/2026", "22/5/2026", None)),  # the first day written with dots
+        # days as a letter spells them, a month's letter twice, a part of a quarter (twelfth session)
+        ("Từ ngày 20 đến ngày 24 tháng 5 năm 2024", ("20/5/2024", "24/5/2024", None)),
+        ("Ngày 20 tháng 5 đến ngày 24 tháng 5 năm 2024", ("20/5/2024", "24/5/2024", None)),
+        ("ngày 5 tháng 6/2024", ("5/6/2024", "5/6/2024", None)),
+        ("T3-T5/2024", ("1/3/2024", "31/5/2024", "month_only")),
+        ("Cuối quý II/2024", ("1/4/2024", "30/6/2024", "quarter_only")),
     ],
 )
 def test_a_classs_dates_in_one_cell(raw, expected):
