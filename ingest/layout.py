@@ -52,6 +52,7 @@ DISTINCT = {
     "survey": {"submitted_at", "trainings_2016_2020", "improvement", "necessity"},
 }
 JOINED = ("title", *vocab.LEVELS)  # several columns of these are read together ("Chức vụ Đảng" + "Chức vụ CQ")
+NAME_PARTS = ("name_family", "name_middle", "name_given")  # a name in columns of its parts ("Họ" | "Chữ đệm" | "Tên")
 _TOPIC = re.compile(r"^cd\s+([a-z]{1,2}\d)$")  # "CĐ C1", "CĐ BT3": attendance per programme topic
 # "CĐ 1", "Chuyên đề 5", "CĐ số 8": the n-th topic of the programme a roster's class follows (4 common, then 4 of
 # the group): which topic it is depends on the person's post (ingest.kinds)
@@ -83,7 +84,7 @@ class Header:
         """The canonical columns a record of this sheet has."""
         out = set()
         for name, part in self.columns.values():
-            if name in ("name_family", "name_given"):
+            if name in NAME_PARTS:
                 out.add("full_name")
             elif name == "dob" and part in ("male", "female"):
                 out |= {"dob", "sex"}
@@ -211,6 +212,7 @@ def _paths(block: list[list[str | None]], width: int) -> list[list[str]]:
 _PERIOD_LEAF = re.compile(r"^(?:t|thang|quy) ?(?:\d{1,2}|[ivx]{1,4})$")  # "T3", "Tháng 3", "Quý III" (folded)
 _INSTRUCTION = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*")  # a leaf wholly in brackets
 _DATE_PIECES = {"ngày": "day", "ngay": "day", "tháng": "month", "thang": "month", "năm": "year"}
+_BIRTH_PIECES = {"ngay sinh": "day", "thang sinh": "month", "nam sinh": "year"}  # folded
 # the birth date of one sex in a label of its own, unmerged: "Ngày sinh (Nam)", "Năm sinh Nữ", "Nữ (năm sinh)"
 # (lower case, as typed: "nam" is the men's column only after the date's words or in brackets, never "năm")
 _SEXED = re.compile(
@@ -313,7 +315,7 @@ def _provided(columns: dict[int, tuple[str, str | None]]) -> set[str]:
 
 
 def _lacks(names: set[str], kind: str) -> list[str]:
-    if names & {"name_family", "name_given"}:
+    if names & set(NAME_PARTS):
         names = names | {"full_name"}
     return [" or ".join(alts) for alts in REQUIRED[kind] if not names & set(alts)]
 
@@ -322,6 +324,11 @@ def _columns(paths: list[list[str]], kind: str) -> dict[int, tuple[str, str | No
     out: dict[int, tuple[str, str | None]] = {}
     seen: set[str] = set()
     roles = [_role(path, kind) for path in paths]
+    leaves = [fold(path[-1]) if path else "" for path in paths]
+    if "thang sinh" in leaves:  # "Ngày sinh" | "Tháng sinh" | "Năm sinh", each in full: the pieces of one date
+        roles = [
+            ("dob", _BIRTH_PIECES[leaf]) if leaf in _BIRTH_PIECES else r for r, leaf in zip(roles, leaves, strict=True)
+        ]
     pieces = {r[1] for r in roles if r and r[0] == "dob"}
     if pieces & {"day", "month"} and "female" not in pieces:  # "Ngay | Thang | Nam" typed without diacritics:
         roles = [("dob", "year") if r == ("dob", "male") else r for r in roles]  # the year, not the men's column
@@ -677,7 +684,7 @@ def rows_of(rows: pl.DataFrame, header: Header, legacy: str | None, district: st
     name_cols = [
         f"column_{i}"
         for i, (n, _) in header.columns.items()
-        if n in ("full_name", "name_family", "name_given") and f"column_{i}" in rows.columns
+        if n in ("full_name", *NAME_PARTS) and f"column_{i}" in rows.columns
     ]
     # a person: a birth date or ID that starts with a digit, or a name beside one written out in words
     # ("ngày 12 tháng 5 năm 1974", which a signature block's date line looks like)
@@ -803,7 +810,7 @@ def fold_continuations(rows: pl.DataFrame, header: Header, filled: dict[int, fro
     ``continuation_row``. Only right under a person's row, saying something new there and nothing else: never
     a heading's or a signature's row (marked before), a row of its own number, or a repeat of the row above."""
     named = [(f"column_{i}", n) for i, (n, _) in header.columns.items() if f"column_{i}" in rows.columns]
-    who = [c for c, n in named if n in ("full_name", "name_family", "name_given")]
+    who = [c for c, n in named if n in ("full_name", *NAME_PARTS)]
     held = [c for c, n in named if n in ("title", *vocab.LEVELS)]
     if not rows.height or not who or not held or "_layout" not in rows.columns:
         return rows
@@ -959,11 +966,9 @@ def _compose(rows: pl.DataFrame, header: Header, name: str, commune_text: str | 
         return _joined(parts)
     if name == "full_name":
         cells += [_cell(rows, i).str.replace(_WITH_DOB, "") for i, p in header.sources("full_name") if p == "with_dob"]
-        family = [_cell(rows, i) for i, _ in header.sources("name_family")]
-        given = [_cell(rows, i) for i, _ in header.sources("name_given")]
-        if family:
-            split = pl.concat_str([family[0], given[0] if given else pl.lit(None, pl.Utf8)], separator=" ",
-                                  ignore_nulls=True)  # fmt: skip
+        family, middle, given = ([_cell(rows, i) for i, _ in header.sources(part)][:1] for part in NAME_PARTS)
+        if family:  # "Họ" | "Chữ đệm" | "Tên": the family, middle and given names, as one
+            split = pl.concat_str([*family, *middle, *given], separator=" ", ignore_nulls=True)
             cells.append(pl.when(split == "").then(None).otherwise(split))
         elif given:
             cells.append(given[0])  # a lone "Tên" column holds the whole name
