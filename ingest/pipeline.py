@@ -404,7 +404,9 @@ def _plan_table(
             info["district_code"] = info.get("district_code") or vocab.REFORMED  # "UBND PHƯỜNG HẠ LONG", 9/2025
         within = _provinces_named(info["title_lines"], path)
         info["district_code"] = info.get("district_code") or _one_district(titles, within)
-    class_code = _class_code(titles) if header.kind == "roster" else None  # each sheet's own: a class a sheet
+    class_code = None  # each sheet's own (a class a sheet): its title's, else the sheet's name's
+    if header.kind == "roster":
+        class_code = _class_code(titles) or (_sheet_class_code(sheet.name) if sheet.name != path.stem else None)
     if header.kind == "survey" and not info.get("district_code"):  # "PHIẾU KHẢO SÁT ... HUYỆN BA CHẼ": its communes
         within = _provinces_named(titles, path)
         info["district_code"] = _one_district(titles, within)
@@ -611,7 +613,10 @@ def _class_codes(plans: list[SheetPlan], names: list[str], info: dict, stem: str
         coded = named
         info["warnings"] += [f"class_code_from_title: {n}" for n in named]
     if "class_code" not in names and not coded:
-        raise FileRejected("no_class_code", "a roster without a class code (no 'Mã lớp' column nor title line)")
+        raise FileRejected(
+            "no_class_code",
+            "a roster without a class code (no 'Mã lớp' column, no code in its titles, its sheet's name or file name)",
+        )
     last = coded[0] if coded else None
     for s in plans:
         s.ctx.class_code = last = s.ctx.class_code or last
@@ -830,6 +835,20 @@ def _file_class_code(stem: str) -> str | None:
     m = re.search(rf"(?<![^\W\d_])(?:m[ãa]\s*(?:s[ốo]\s*)?)?{_CLASS}\s*[:\-–]?\s*{_CODE}", text, flags=re.IGNORECASE)
     code = m[1].rstrip(".,;)-") if m else None
     return code if code and re.search(r"[^\W\d_]", code) else None
+
+
+# a sheet named after its class, as a school codes one ("BD-2024-01", "K12", "QLNN.K3.2024"): capitals and digits;
+# never a sheet's default name, a list's or a month ("Sheet1", "DS2", "T6-2024")
+_SHEET_CODE = re.compile(r"(?=.*\d)[A-ZĐ][A-ZĐ0-9]*(?:[-./][A-ZĐ0-9]+)*")
+_NO_CLASS = re.compile(r"(?:SHEET|DS|TRANG|BANG|BIEU|TO|PAGE|DATA)\d*|(?:T|TH|Q)?\d{1,2}[-./]\d{2,4}")
+
+
+def _sheet_class_code(name: str) -> str | None:
+    """The class a roster's sheet is named after: "BD-2024-01", "K12", or "Lớp K7" as a file name writes one."""
+    text = unicodedata.normalize("NFC", name).strip()
+    if _SHEET_CODE.fullmatch(text) and not _NO_CLASS.fullmatch(text):
+        return text
+    return _file_class_code(text)
 
 
 def _class_named(titles: list[str]) -> str | None:
