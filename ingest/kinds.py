@@ -229,18 +229,16 @@ def roster(frame: pl.DataFrame, ctx: Context) -> list[pl.Expr]:
 
 
 # no training at all, in words: "Không", "Chưa", "Không lần nào", "Chưa tham gia lớp nào"
+_OPTION = r"^\s*\(?[a-eA-E][.)]\s*"  # a form's option letter kept before the answer ("A. Chưa tham gia", "b) 2 lớp")
 _NO_TRAINING = r"^(?:khong|chua)(?: (?:duoc )?(?:tham gia|di hoc|hoc|co))?(?: (?:lan|lop|khoa) nao)?$"
 
 
 def survey(frame: pl.DataFrame, ctx: Context) -> list[pl.Expr]:
+    said = col(frame, "trainings_2016_2020").str.replace(_OPTION, "")  # "B. 1 lớp": the option's letter
     trainings = (
-        pl.when(fold_expr(col(frame, "trainings_2016_2020")).str.contains(_NO_TRAINING))
+        pl.when(fold_expr(said).str.contains(_NO_TRAINING))
         .then(pl.lit(0, pl.Int32))
-        .otherwise(
-            col(frame, "trainings_2016_2020")
-            .str.extract(_TRAININGS)  # "3", "3.0", "2 lớp"
-            .cast(pl.Int32, strict=False)
-        )
+        .otherwise(said.str.extract(_TRAININGS).cast(pl.Int32, strict=False))  # "3", "3.0", "2 lớp"
     )
     return [
         col(frame, "submitted_at").alias("submitted_at"),

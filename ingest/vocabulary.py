@@ -560,9 +560,9 @@ def _answer_phrases(question: str) -> dict[str, str]:
 
 def read_answer(question: str, text: str | None) -> str | None:
     """The code of a survey answer ("improvement", "necessity"): a label of the scale, whole ("4. Rất tích cực",
-    "[x] Tích cực") or first before more words of the respondent's ("Rất cần thiết, cần bồi dưỡng thường
-    xuyên"); None when it is none of them, or two of them ticked ("Rất tích cực; Tích cực")."""
-    folded = re.sub(r"^(?:\d{1,2}|x|v)\s+(?=\D)", "", fold(text))
+    "[x] Tích cực", "b) Khá tích cực") or first before more words of the respondent's ("Rất cần thiết, cần bồi
+    dưỡng thường xuyên"); None when it is none of them, or two of them ticked ("Rất tích cực; Tích cực")."""
+    folded = re.sub(r"^(?:\d{1,2}|[a-e]|x|v)\s+(?=\D)", "", fold(text))  # "4.", "b)", "[x]" before the label
     phrases = _answer_phrases(question)
     if folded in phrases:
         return phrases[folded]

@@ -732,6 +732,8 @@ def test_a_place_and_date_under_a_table_is_its_footer(text, expected):
         ("improvement", "Có cải thiện", None),  # any level of improvement
         ("improvement", "Rất tích cực; Tích cực", None),  # two levels ticked
         ("improvement", "Tích cực", "TC"),
+        ("improvement", "b) Khá tích cực", "KTC"),  # the option's letter, as the form listed it
+        ("necessity", "A. Rất cần thiết", "RAT_CAN"),
     ],
 )
 def test_survey_answers_as_typed(question, text, expected):
