@@ -586,6 +586,7 @@ def plan_file(path: Path, kind: str | None = None) -> Plan:
         info["warnings"].append("no_qualification_columns")
     if kind == "roster":
         _class_codes(plans, names, info, path.stem)
+        plans = _results_over_lists(plans, info)
     for s in plans:
         s.ctx.reporting_date, s.ctx.district_code = info.get("reporting_date"), info.get("district_code")
     return Plan(kind, info, plans, names)
@@ -621,6 +622,29 @@ def _class_codes(plans: list[SheetPlan], names: list[str], info: dict, stem: str
     for s in plans:
         s.ctx.class_code = last = s.ctx.class_code or last
     info["class_code"] = coded[0] if len(coded) == 1 else None  # several: the batch key lists them all
+
+
+VERDICTS = {"result", "grade", "score"}
+
+
+def _results_over_lists(plans: list[SheetPlan], info: dict) -> list[SheetPlan]:
+    """A class's list of students beside its results, a sheet each ("DS hoc vien", "Ket qua"): the list is
+    skipped with a warning where every student it names is on a results sheet of the class, so that each
+    student counts once, with the results (else both are read, and a student on both is a conflict)."""
+    kept = list(plans)
+    for sheet in plans:
+        if VERDICTS & set(sheet.header.names) or "class_code" in sheet.header.names:
+            continue
+        results = [o for o in plans if o.ctx.class_code == sheet.ctx.class_code and VERDICTS & set(o.header.names)]
+        listed = {fold(n) for n in _raw_cells(sheet, "full_name").to_list()}
+        if results and listed and listed <= {fold(n) for o in results for n in _raw_cells(o, "full_name").to_list()}:
+            kept = [k for k in kept if k is not sheet]
+            info["sheets"].remove(sheet.ctx.sheet)
+            info["warnings"].append(
+                f"sheet {sheet.ctx.sheet!r} skipped: the list of class {sheet.ctx.class_code}'s students, each of "
+                f"them on sheet {results[0].ctx.sheet!r} with their results"
+            )
+    return kept
 
 
 def _latest_lists(plans: list[SheetPlan], info: dict) -> list[SheetPlan]:

@@ -644,3 +644,28 @@ def test_a_list_on_a_hidden_sheet_is_read_when_no_shown_sheet_is_one(tmp_path):
     beside = parse_file(book("beside.xlsx", list_hidden=True, shown_list=True))
     assert beside["loaded"]["full_name"].to_list() == ["Vi Văn Cường"]
     assert "sheet 'DS' skipped: hidden in the workbook" in beside["warnings"]
+
+
+@pytest.mark.parametrize("listed", [["An", "Bình"], ["An", "Bình", "Cường"]])
+def test_a_class_list_beside_its_results_counts_each_student_once(tmp_path, listed):
+    """The list sheet is skipped only where every student it names has a result on the other sheet: a student
+    listed without one keeps the list (both sheets read, a student on both a conflict to look at)."""
+    from ingest.pipeline import parse_file
+    from tests.fixtures.write_fixtures import Book
+
+    book = Book(tmp_path / "lop_K7-2024.xlsx")
+    book.sheet("DS").row(1, ["STT", "Họ và tên", "Ngày sinh", "Đơn vị"])
+    for i, name in enumerate(listed):
+        book.row(2 + i, [i + 1, f"Nguyễn Văn {name}", f"0{i + 1}/03/1980", "Xã Quảng Tân"])
+    book.sheet("KQ").row(1, ["STT", "Họ và tên", "Ngày sinh", "Đơn vị", "Kết quả"])
+    for i, name in enumerate(["An", "Bình"]):
+        book.row(2 + i, [i + 1, f"Nguyễn Văn {name}", f"0{i + 1}/03/1980", "Xã Quảng Tân", "Đạt"])
+    book.close()
+    parsed = parse_file(tmp_path / "lop_K7-2024.xlsx")
+    if len(listed) == 2:
+        assert parsed["sheets"] == ["KQ"]
+        assert parsed["quarantined"].height == 0
+        assert parsed["loaded"].get_column("completed").to_list() == [True, True]
+    else:
+        assert parsed["sheets"] == ["DS", "KQ"]
+        assert parsed["quarantined"].get_column("reasons").to_list() == [["person_conflict"]] * 4
