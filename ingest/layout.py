@@ -336,7 +336,10 @@ def _columns(paths: list[list[str]], kind: str) -> dict[int, tuple[str, str | No
     coded = [
         i for i, role in enumerate(roles) if role == ("class_code", None) and _CODE_HEADER.match(fold(paths[i][-1]))
     ]
-    for i in [*coded, *(i for i in range(len(paths)) if i not in coded)]:
+    # a plan's size of each class ("Số học viên/lớp") yields to its row's total ("Tổng số học viên"), wherever each is
+    each = [i for i, role in enumerate(roles) if role == ("participants", None) and _EACH_CLASS.search(leaves[i])]
+    rest = [i for i in range(len(paths)) if i not in coded and i not in each]
+    for i in [*coded, *rest, *each]:
         if roles[i] is None:
             continue
         name, part = roles[i]
@@ -348,6 +351,7 @@ def _columns(paths: list[list[str]], kind: str) -> dict[int, tuple[str, str | No
 
 
 _CODE_HEADER = re.compile(r"^(?:ma|ky hieu|so hieu)\b")  # "Mã lớp", "Ký hiệu lớp" (folded)
+_EACH_CLASS = re.compile(r"\b(?:moi |1 |mot )?lop$")  # "Số học viên/lớp", "Số HV mỗi lớp" (folded)
 
 
 QUIET_ROWS = 12  # rows naming few columns under a header that has every column its kind needs: its data
