@@ -130,6 +130,11 @@ def fold(text: object) -> str:
     return s.strip()
 
 
+def accent_blind(pattern: str) -> re.Pattern:
+    """:func:`unaccented_too`, compiled to ignore case: Vietnamese words however a sheet types them."""
+    return re.compile(unaccented_too(pattern), re.IGNORECASE)
+
+
 def unaccented_too(pattern: str) -> str:
     """A regular expression that matches its Vietnamese words typed without diacritics as well ("tháng" also
     "thang", "đến" also "den"; a sheet typed so): each accented letter stands for itself or its bare letter."""

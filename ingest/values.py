@@ -14,7 +14,7 @@ from functools import cache
 import polars as pl
 
 from cadre import reference
-from ingest.text import fold, unaccented_too
+from ingest.text import accent_blind, fold, unaccented_too
 
 _EXCEL_EPOCH = date(1899, 12, 30)
 _DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})$")
@@ -106,30 +106,21 @@ def plain_date(text: pl.Expr) -> pl.Expr:
 
 
 # "ngày 12 tháng 5 năm 1974", "12 tháng 5 năm 1974"; a remark in brackets after a date ("(âm lịch)")
-_WORDED = re.compile(
-    unaccented_too(r"^(?:ngày\s*)?(\d{1,2})\s*tháng\s*(\d{1,2})\s*(?:năm|[/.\-])\s*(\d{2}|\d{4})$"), re.IGNORECASE
-)
+_WORDED = accent_blind(r"^(?:ngày\s*)?(\d{1,2})\s*tháng\s*(\d{1,2})\s*(?:năm|[/.\-])\s*(\d{2}|\d{4})$")
 _REMARK = re.compile(r"\s*\([^)]*\)$")
 # two days in an event's cell: a Party member's admission and the day it became full ("12/3/2010 - 12/3/2011",
 # "DB: 12/3/2010; CT: 12/3/2011"), or a post's first and last day ("từ 01/7/2021 đến 30/6/2026"): the event is
 # the first
 _FULL = r"(\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*(?:19|20)\d\d)"
-_TWO_DAYS = re.compile(
-    unaccented_too(
-        rf"^(?:(?:dự bị|db|từ ngày|từ)\s*[:.]?\s*)?{_FULL}\s*(?:[-–;,]|và|đến)?\s*"
-        rf"(?:(?:chính thức|ct|đến ngày|đến)\s*[:.]?\s*)?{_FULL}$"
-    ),
-    re.IGNORECASE,
+_TWO_DAYS = accent_blind(
+    rf"^(?:(?:dự bị|db|từ ngày|từ)\s*[:.]?\s*)?{_FULL}\s*(?:[-–;,]|và|đến)?\s*"
+    rf"(?:(?:chính thức|ct|đến ngày|đến)\s*[:.]?\s*)?{_FULL}$"
 )
 # the day something began, written as a time held since ("Từ 01/7/2021", "6/2021 - nay", "Từ tháng 6/2021 đến
 # nay"), or a term's years ("Nhiệm kỳ 2021-2026", "2021 - 2026": its first year)
-_SINCE = re.compile(unaccented_too(r"^(?:kể\s*)?từ\s*(?:ngày\s*)?(?=\S)"), re.IGNORECASE)
-_UNTIL_NOW = re.compile(
-    unaccented_too(r"\s*(?:-|–|đến|tới|cho\s*đến)\s*(?:nay|hiện\s*nay|hiện\s*tại)\s*[.;]?$"), re.IGNORECASE
-)
-_TERM = re.compile(
-    unaccented_too(r"^(?:nhiệm\s*kỳ|nk|giai\s*đoạn)?\s*((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)$"), re.IGNORECASE
-)
+_SINCE = accent_blind(r"^(?:kể\s*)?từ\s*(?:ngày\s*)?(?=\S)")
+_UNTIL_NOW = accent_blind(r"\s*(?:-|–|đến|tới|cho\s*đến)\s*(?:nay|hiện\s*nay|hiện\s*tại)\s*[.;]?$")
+_TERM = accent_blind(r"^(?:nhiệm\s*kỳ|nk|giai\s*đoạn)?\s*((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)$")
 
 
 def _since(text: str) -> str:
@@ -140,10 +131,8 @@ def _since(text: str) -> str:
 
 
 # the month and year ("5/1974", "tháng 5/1974", "00/05/1974"): the first of that month, flagged
-_MONTH_YEAR = re.compile(
-    unaccented_too(rf"^(?:tháng\s*|t\.?\s*|{_UNKNOWN_PART})?(\d{{1,2}})\s*(?:[/.\-]|năm)\s*((?:19|20)\d\d)$"),
-    re.IGNORECASE,
-)  # "T5/1974", "tháng 5 năm 1974" too
+# ... "T5/1974", "tháng 5 năm 1974" too
+_MONTH_YEAR = accent_blind(rf"^(?:tháng\s*|t\.?\s*|{_UNKNOWN_PART})?(\d{{1,2}})\s*(?:[/.\-]|năm)\s*((?:19|20)\d\d)$")
 
 
 # Excel's "dd-mmm-yy" display format exported as text ("12-May-1974", "12 Jan 80")
@@ -158,9 +147,9 @@ _YMD = re.compile(r"^((?:19|20)\d\d)\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{1,2})$") 
 _PACKED = re.compile(r"^(?:(?P<y>(?:19|20)\d\d)(?P<m>0[1-9]|1[0-2])(?P<d>\d\d)|(\d\d)(\d\d)((?:19|20)\d\d))$")
 
 
-_YEAR_WORD = re.compile(unaccented_too(r"^năm\s+(?=\d{4}$)"), re.IGNORECASE)
-_DATE_WORD = re.compile(unaccented_too(r"^(?:ngày|sinh ngày|ns|sn|sinh năm|năm sinh)\s*[:.]?\s*(?=\d)"), re.IGNORECASE)
-_AGE_AFTER = re.compile(unaccented_too(r"(?<=\d)\s*[-–,;]\s*\d{1,3}\s*(?:t|tuổi)\.?$"), re.IGNORECASE)
+_YEAR_WORD = accent_blind(r"^năm\s+(?=\d{4}$)")
+_DATE_WORD = accent_blind(r"^(?:ngày|sinh ngày|ns|sn|sinh năm|năm sinh)\s*[:.]?\s*(?=\d)")
+_AGE_AFTER = accent_blind(r"(?<=\d)\s*[-–,;]\s*\d{1,3}\s*(?:t|tuổi)\.?$")
 
 
 def _typed_year(text: str) -> str | None:
@@ -271,18 +260,15 @@ _DAY = r"(\d{1,2})(?:\s*[/.\-]\s*(\d{1,2}))?(?:\s*[/.\-]\s*(\d{4}))?"
 
 
 # a day as a letter spells it: "ngày 24 tháng 5 năm 2024", "ngày 20 tháng 5" (its year later in the cell)
-_SPELLED_DAY = re.compile(
-    unaccented_too(r"ngày\s*(\d{1,2})\s*tháng\s*(\d{1,2})(?:\s*(?:năm|[/.\-])\s*((?:19|20)\d\d))?(?!\d)"),
-    re.IGNORECASE,
-)
+_SPELLED_DAY = accent_blind(r"ngày\s*(\d{1,2})\s*tháng\s*(\d{1,2})(?:\s*(?:năm|[/.\-])\s*((?:19|20)\d\d))?(?!\d)")
 
 
 def _as_slashes(m: re.Match) -> str:
     return "/".join(g for g in m.groups() if g)
 
 
-_FROM_DAY = re.compile(unaccented_too(r"^\s*(?:từ\s*(?:ngày)?|ngày)\s*"), re.IGNORECASE)
-_DAY_SPAN = re.compile(unaccented_too(rf"{_DAY}\s*(?:-|–|—|đến(?:\s*ngày)?)\s*{_DAY}"), re.IGNORECASE)
+_FROM_DAY = accent_blind(r"^\s*(?:từ\s*(?:ngày)?|ngày)\s*")
+_DAY_SPAN = accent_blind(rf"{_DAY}\s*(?:-|–|—|đến(?:\s*ngày)?)\s*{_DAY}")
 
 
 def parse_period(raw: str | None, year: int | None = None) -> tuple[str | None, str | None, str | None]:
@@ -348,44 +334,34 @@ def _period(raw: str | None, year: int | None = None) -> tuple[str | None, str |
 
 _ROMANS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 # a month in Roman numerals between a day and a year, or after "tháng" ("9-13/VI/2025", "tháng VII/2025")
-_ROMAN_MONTH = re.compile(
-    unaccented_too(r"((?:[/.\-]|tháng)\s*)(XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)(?=\s*[/.\-]\s*(?:19|20)\d\d)"), re.I
+_ROMAN_MONTH = accent_blind(
+    r"((?:[/.\-]|tháng)\s*)(XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)(?=\s*[/.\-]\s*(?:19|20)\d\d)"
 )
-_LASTING = re.compile(
-    unaccented_too(
-        r"(\d{1,3})\s*ngày\s*[,;:(]?\s*(?:từ\s*(?:ngày\s*)?)?(\d{1,2})\s*[/.]\s*(\d{1,2})\s*[/.]\s*((?:19|20)\d\d)\)?"
-    ),
-    re.I,
+_LASTING = accent_blind(
+    r"(\d{1,3})\s*ngày\s*[,;:(]?\s*(?:từ\s*(?:ngày\s*)?)?(\d{1,2})\s*[/.]\s*(\d{1,2})\s*[/.]\s*((?:19|20)\d\d)\)?"
 )
-_HALF = re.compile(unaccented_too(r"6\s*tháng\s*(đầu|cuối)\s*năm\s*((?:19|20)\d\d)"), re.I)
+_HALF = accent_blind(r"6\s*tháng\s*(đầu|cuối)\s*năm\s*((?:19|20)\d\d)")
 _DAYS = re.compile(
     r"(\d{1,2})(?:(?:\s*(?:,|;|và|&)\s*\d{1,2})*\s*(?:,|;|và|&)\s*(\d{1,2}))?"
     r"\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*((?:19|20)\d\d)",
     re.IGNORECASE,
 )
-_MONTHS_SPAN = re.compile(
-    unaccented_too(  # a month, a span of months, or two months listed ("Tháng 5, 6/2025", "Tháng 5 và tháng 6")
-        r"(?:tháng|th\.?|t\.?)\s*(\d{1,2})(?:\s*(?:-|–|đến|(,|và|&))\s*(?:(?:tháng|th\.?|t\.?)\s*)?(\d{1,2}))?"
-        r"\s*(?:/|-|\.|năm)\s*"
-        r"((?:19|20)\d\d)|(\d{1,2})\s*[/.\-]\s*((?:19|20)\d\d)"
-    ),
-    re.IGNORECASE,
+# a month, a span of months, or two months listed ("Tháng 5, 6/2025", "Tháng 5 và tháng 6")
+_MONTHS_SPAN = accent_blind(
+    r"(?:tháng|th\.?|t\.?)\s*(\d{1,2})(?:\s*(?:-|–|đến|(,|và|&))\s*(?:(?:tháng|th\.?|t\.?)\s*)?(\d{1,2}))?"
+    r"\s*(?:/|-|\.|năm)\s*"
+    r"((?:19|20)\d\d)|(\d{1,2})\s*[/.\-]\s*((?:19|20)\d\d)"
 )
 # months of a year without the word ("10-12/2024": October to December; a day would have its month, "10-12/3/2024")
 _BARE_MONTHS = re.compile(r"(\d{1,2})\s*[-–]\s*(\d{1,2})\s*/\s*((?:19|20)\d\d)")
-_QUARTER = re.compile(  # "Quý III/2024", and a part of it: "Cuối quý II/2024", "Đầu quý IV năm 2024"
-    unaccented_too(r"(?:(?:đầu|cuối|giữa|trong)\s*)?quý\s*([ivx]+|[1-4])\s*(?:/|-|\.|năm)?\s*((?:19|20)\d\d)"),
-    re.IGNORECASE,
-)
-_MONTH_IN = re.compile(
-    unaccented_too(  # a month named inside more words: "Đợt 2 (tháng 7/2025)", "Tuần 3 tháng 6/2025"
-        r"(?<!\w)tháng\s*(\d{1,2})(?:\s*(?:-|–|đến)\s*(?:tháng\s*)?(\d{1,2}))?\s*(?:/|-|\.|năm)\s*((?:19|20)\d\d)(?!\d)"
-    ),
-    re.IGNORECASE,
+# "Quý III/2024", and a part of it: "Cuối quý II/2024", "Đầu quý IV năm 2024"
+_QUARTER = accent_blind(r"(?:(?:đầu|cuối|giữa|trong)\s*)?quý\s*([ivx]+|[1-4])\s*(?:/|-|\.|năm)?\s*((?:19|20)\d\d)")
+_MONTH_IN = accent_blind(  # a month named inside more words: "Đợt 2 (tháng 7/2025)", "Tuần 3 tháng 6/2025"
+    r"(?<!\w)tháng\s*(\d{1,2})(?:\s*(?:-|–|đến)\s*(?:tháng\s*)?(\d{1,2}))?\s*(?:/|-|\.|năm)\s*((?:19|20)\d\d)(?!\d)"
 )
 
 
-_MONTH_WORD = re.compile(unaccented_too(r"(?<!\w)tháng(?!\w)"), re.IGNORECASE)
+_MONTH_WORD = accent_blind(r"(?<!\w)tháng(?!\w)")
 
 
 def _months(text: str) -> tuple[str | None, str | None, str | None]:
