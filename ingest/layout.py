@@ -73,6 +73,7 @@ class Header:
     extras: dict[int, str] = field(default_factory=dict)  # grid column -> header text kept as the extra's key
     found: dict[str, str] = field(default_factory=dict)  # canonical name -> header text as written
     commune_from: str | None = None  # the column whose cells name the commune when none does ("title")
+    legends: dict[str, str] = field(default_factory=dict)  # a question -> the line above the table explaining its codes
     unnamed: set[int] = field(default_factory=set)  # extras without a header ("Cột B")
 
     @property
@@ -213,7 +214,8 @@ _PERIOD_LEAF = re.compile(r"^(?:t|thang|quy) ?(?:\d{1,2}|[ivx]{1,4})$")  # "T3",
 _INSTRUCTION = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*")  # a leaf wholly in brackets
 _DATE_PIECES = {"ngày": "day", "ngay": "day", "tháng": "month", "thang": "month", "năm": "year"}
 _BIRTH_PIECES = {"ngay sinh": "day", "thang sinh": "month", "nam sinh": "year"}  # folded
-# the birth date of one sex in a label of its own, unmerged: "Ngày sinh (Nam)", "Năm sinh Nữ", "Nữ (năm sinh)"
+# the birth date of one sex in a label of its own, unmerged: "Ngày sinh (Nam)", "Năm sinh Nữ", "Nữ (năm sinh)",
+# "NS Nữ"
 # (lower case, as typed: "nam" is the men's column only after the date's words or in brackets, never "năm")
 _SEXED = re.compile(
     r"(?P<date>.+?)\s*(?:\(\s*(?P<a>nam|nữ|nu)\s*\)|[\s:–-]+(?P<b>nam|nữ))|(?P<c>nam|nữ)\s*\((?P<d>.+)\)"
@@ -260,7 +262,7 @@ def _role(path: list[str], kind: str) -> tuple[str, str | None] | None:
     if own == "name_dob":
         return "full_name", "with_dob"  # "Họ và tên, năm sinh": the name, its birth date after it
     sexed = _SEXED.fullmatch(leaf.strip().lower())
-    if own == "dob" and sexed and _name_of(sexed.group("date") or sexed.group("d"), kind) == "dob":
+    if own in ("dob", None) and sexed and _name_of(sexed.group("date") or sexed.group("d"), kind) == "dob":
         return "dob", _SEXES[sexed.group("a") or sexed.group("b") or sexed.group("c")]
     if own == vocab.IGNORED:
         return None
@@ -402,6 +404,10 @@ def find_header(
         columns[both] = ("title", None) if "title" not in names else ("commune", None)
         names = _provided(columns)
     header = Header(chosen, top, rows, columns)
+    # a question's codes explained above the table ("Thang điểm: 1 - Không cần thiết; ...; 4 - Rất cần thiết")
+    for name in {n for n, _ in columns.values()} & set(QUESTIONS):
+        if explained := [line for line in above if _answer_legend(line, name)]:
+            header.legends[name] = explained[-1]
     if both is not None and "commune" not in names:
         header.commune_from = "title"
         header.implied.add("commune")
@@ -932,10 +938,12 @@ def _answer_legend(text: str | None, question: str) -> dict[str, str]:
     "... (Rất cần thiết = 3, ...)", a legend's options "[a) Rất tích cực; b) ...]"): folded code -> the answer's
     label, when every label explained reads as one of the scale's."""
     inner = " ".join(a or b for a, b in re.findall(r"\(([^)]*)\)|\[([^\]]*)\]", text or "")) or (text or "")
-    pairs = re.findall(r"(?:^|[;,(])\s*(\d{1,2}|[a-eA-E])\s*[:=.)\-–]\s*([^;,()]+)", inner)
+    pairs = re.findall(r"(?:^|[;,(:])\s*(\d{1,2}|[a-eA-E])\s*[:=.)\-–]\s*([^;,()]+)", inner)
     pairs = pairs or [(c, t) for t, c in re.findall(r"(?:^|[;,(])\s*([^;,()=:\d]+?)\s*[:=]\s*(\d{1,2})\b", inner)]
     legend = {fold(code): label.strip() for code, label in pairs}
-    return legend if len(legend) >= 2 and all(_answers(question, t) for t in legend.values()) else {}
+    # most of its labels the scale's (one it lacks, "Ít cần thiết", is read as written: the row says so)
+    answering = sum(_answers(question, t) for t in legend.values())
+    return legend if answering >= 2 and answering * 2 > len(legend) else {}
 
 
 def _legend(cell: pl.Expr, legend: dict[str, str]) -> pl.Expr:
@@ -984,7 +992,9 @@ def _compose(rows: pl.DataFrame, header: Header, name: str, commune_text: str | 
             dmy = [pieces.get(p, pl.lit(None, pl.Utf8)).fill_null("00") for p in ("day", "month")]
             joined = pl.concat_str([*dmy, pieces["year"]], separator="/")
             cells.append(pl.when(pieces["year"].is_not_null()).then(joined))
-    if legend := _answer_legend(header.found.get(name), name) if name in QUESTIONS else {}:
+    if name in QUESTIONS and (
+        legend := _answer_legend(header.found.get(name), name) or _answer_legend(header.legends.get(name), name)
+    ):
         cells = [_legend(cell, legend) for cell in cells]  # "4" under "(1: ...; 4: Rất tích cực)"
     if name == "sex":
         if legend := _sex_legend(header.found.get("sex")):  # "Giới tính (Nam: 1, Nữ: 0)"

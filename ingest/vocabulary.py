@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 import yaml
@@ -1207,6 +1208,40 @@ def _header_phrases() -> Lexicon:
     return Lexicon({w: True for kind in KINDS for w in _header_lexicon(kind)[0].entries})
 
 
+# a word cut short by a dot before the next ("H.tên", "N.Ngữ", "Tr.độ CM", "T.Học")
+_CUT = re.compile(r"(?<![^\W\d_])([^\W\d_]{1,3})\.\s*(?=([^\W\d_]+))")
+
+
+@cache
+def _words_before() -> dict[str, tuple[set[str], set[str]]]:
+    """Each word of the header phrases: (the words before it in a phrase of two, in any phrase), folded."""
+    before: dict[str, tuple[set[str], set[str]]] = {}
+    for phrase in _header_phrases().entries:
+        for first, second in pairwise(phrase):
+            pair, anywhere = before.setdefault(second, (set(), set()))
+            anywhere.add(first)
+            if len(phrase) == 2:
+                pair.add(first)
+    return before
+
+
+def _uncut(text: str) -> str:
+    """``text`` with each word cut short by a dot written whole, where the header phrases have one word only
+    that starts so before the word that follows it (a phrase of those two words first: "T.Học" is "Tin học",
+    not the "Tên" of "Tên học viên"); "N.sinh" (ngày, năm or nơi sinh) stays cut."""
+
+    def whole(m: re.Match) -> str:
+        cut = fold(m.group(1))
+        for among in _words_before().get(fold(m.group(2)), ((), ())):
+            found = {w for w in among if w.startswith(cut) and len(w) > len(cut)}
+            found -= {w for w in found for longer in found if longer != w and longer.startswith(w)}  # "ng" of "ngoai"
+            if found:
+                return f"{found.pop()} " if len(found) == 1 else m.group(0)
+        return m.group(0)
+
+    return _CUT.sub(whole, text) if "." in text else text
+
+
 @lru_cache(maxsize=16384)
 def _header_words(text: str | None) -> tuple[tuple[str, ...], ...]:
     """The words of a header cell without its bracketed instructions and numbering, then with them; none
@@ -1215,7 +1250,7 @@ def _header_words(text: str | None) -> tuple[tuple[str, ...], ...]:
     clean = normalise(text)
     if not clean:
         return ()
-    clean = _field_words(clean)
+    clean = _uncut(_field_words(clean))
     bare = _NUMBERING.sub("", _BRACKETS.sub(" ", clean)).strip(" :.-")
     plain = tuple(_ADDRESSEE.sub(" ", f" {' '.join(words(bare))} ").split())  # "Số lần đồng chí được cử đi ..."
     candidates = tuple(dict.fromkeys(ws for ws in (words(bare), words(clean), plain) if ws))
@@ -1261,11 +1296,14 @@ def _not_now_marked() -> frozenset[str]:
 
 def _header_name(text: str | None, kind: str) -> str | None:
     whole, inner, _ = _header_lexicon(kind)
-    for candidate in _header_words(text):
-        ws = list(candidate)
-        hit = whole.match(ws, 0)
-        if hit and hit[1] == len(ws):
+    candidates = _header_words(text)
+    # the whole cell a phrase, its bracket too first ("Đảng viên (ngày vào Đảng)" is the day, not the flag)
+    for candidate in sorted(candidates, key=len, reverse=True):
+        hit = whole.match(list(candidate), 0)
+        if hit and hit[1] == len(candidate):
             return hit[0]
+    for candidate in candidates:
+        ws = list(candidate)
         found = inner.find(ws)
         if found:
             longest = max(end - start for start, end, _ in found)

@@ -860,3 +860,35 @@ def test_posts_by_the_names_communes_give_them(raw, code):
 )
 def test_headers_as_lists_write_them(header, kind, expected):
     assert vocab.header_name(header, kind) == expected
+
+
+@pytest.mark.parametrize(
+    ("header", "kind", "expected"),
+    [
+        ("H.tên", "hr", "full_name"),
+        ("H.và tên", "roster", "full_name"),
+        ("C.danh", "hr", "title"),
+        ("Đ.vị", "roster", "commune"),
+        ("D.tộc", "hr", "ethnicity"),
+        ("Tr.độ CM", "hr", "prof_level"),
+        ("T.Học", "hr", "it"),  # Tin học, not the "Tên" of "Tên học viên"
+        ("Trình độ N.ngữ", "hr", "lang"),
+        ("Q.quán", "hr", vocab.IGNORED),
+        ("N.sinh", "hr", None),  # ngày, năm or nơi sinh: no guess
+        ("TT. Họ và tên", "hr", "full_name"),  # a number's dot cuts no word
+    ],
+)
+def test_a_word_cut_short_with_a_dot_is_read_whole_where_only_one_fits(header, kind, expected):
+    assert vocab.header_name(header, kind) == expected
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("Đảng viên (ngày vào Đảng)", "party_date"),  # the whole cell, bracket too, is a phrase: it wins
+        ("Đảng viên (x)", vocab.IGNORED),
+        ("Đảng viên", vocab.IGNORED),
+    ],
+)
+def test_a_bracket_that_names_the_column_as_a_whole_phrase_wins(header, expected):
+    assert vocab.header_name(header, "hr") == expected
