@@ -871,6 +871,50 @@ def fold_continuations(rows: pl.DataFrame, header: Header, filled: dict[int, fro
     ).select(rows.columns)
 
 
+def fold_posts(rows: pl.DataFrame, header: Header) -> pl.DataFrame:
+    """A person listed once for each post held, anywhere in the sheet ("Bí thư Đảng ủy" on one numbered row,
+    "Chủ tịch HĐND" on another, every other cell the same): one record, at the first row, its posts held
+    together ("; ", as "X kiêm Y"); the other rows are ``another_post_row``. A row typed twice (the same post
+    too) stays a repeat; rows of one number (a row copied, its post changed: which is true is for a person to
+    decide), or of one name differing in anything but the post, stay a conflict."""
+    named = [(f"column_{i}", n) for i, (n, _) in header.columns.items() if f"column_{i}" in rows.columns]
+    who = [c for c, n in named if n in ("full_name", *NAME_PARTS)]
+    posts = [c for c, n in named if n == "title"]
+    if len(posts) != 1 or not who or "_layout" not in rows.columns or rows.height < 2:
+        return rows
+    post, numbers = posts[0], {c for c, n in named if n == "stt"}
+    same = [c for c in rows.columns if (c.startswith("column_") and c not in numbers and c != post) or c == CARRIED]
+    person = pl.col("_layout").is_null() & pl.any_horizontal(pl.col(c).is_not_null() for c in who)
+    keyed = rows.with_columns(
+        pl.when(person & pl.col(post).is_not_null())
+        .then(pl.concat_str([pl.col(c).fill_null("") for c in same], separator="\x1f"))
+        .alias("_who")
+    )
+    held = (
+        keyed.filter(pl.col("_who").is_not_null())
+        .group_by("_who", maintain_order=True)
+        .agg(
+            pl.col("source_row").first().alias("_first"),
+            pl.col(post).unique(maintain_order=True).alias("_posts"),
+            pl.all_horizontal(pl.col(c).drop_nulls().is_unique().all() for c in numbers).alias("_numbered_apart")
+            if numbers
+            else pl.lit(True).alias("_numbered_apart"),
+        )
+        .filter((pl.col("_posts").list.len() > 1) & pl.col("_numbered_apart"))
+    )
+    if not held.height:
+        return rows
+    keyed = keyed.join(held.drop("_numbered_apart"), on="_who", how="left")
+    first = pl.col("source_row") == pl.col("_first")
+    return keyed.with_columns(
+        pl.when(first).then(pl.col("_posts").list.join("; ")).otherwise(pl.col(post)).alias(post),
+        pl.when(pl.col("_first").is_not_null() & ~first)
+        .then(pl.lit("another_post_row"))
+        .otherwise(pl.col("_layout"))
+        .alias("_layout"),
+    ).select(rows.columns)
+
+
 CARRIED = "_commune_carried"  # a unit column's value carried down over the rows that leave it blank
 
 

@@ -451,6 +451,7 @@ def _plan_table(
             or values.period_end(titles)
         )
         _place(plan, [" ".join(str(c) for c in row if c) for row in raw[: header.row - start]], titles, info)
+        plan.rows = layout.fold_posts(plan.rows, header)
     else:  # a roster's or a plan's headings ("I. HUYỆN TIÊN YÊN") and its signature block are nobody's rows
         plan.rows = layout.annotate(plan.rows, layout.Layout(layout.rows_of(plan.rows, header, legacy, None).marks, {}))
         if header.kind == "roster" and "commune" not in header.names:

@@ -152,6 +152,9 @@ _DATE_WORD = accent_blind(r"^(?:ngày|sinh ngày|ns|sn|sinh năm|năm sinh)\s*[:
 _AGE_AFTER = accent_blind(r"(?<=\d)\s*[-–,;]\s*\d{1,3}\s*(?:t|tuổi)\.?$")
 
 
+_GROUPED_YEAR = re.compile(r"^(1)[.,](9\d\d)$|^(2)[.,](0\d\d)$")
+
+
 def _typed_year(text: str) -> str | None:
     """The year typed into a cell formatted as a date, which Excel keeps as that many days from 1900 (1980 shows
     as 02/06/1905): any day of 1905 whose number is a year of this domain (nobody here was born in 1905)."""
@@ -181,6 +184,8 @@ def _as_dmy(text: str) -> str:
     text = re.sub(r"(?<=\d)\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:am|pm|sa|ch))?$", "", text, flags=re.IGNORECASE)
     if year := _typed_year(text):  # a year typed into a cell formatted as a date
         return year
+    if m := _GROUPED_YEAR.match(text):  # a year shown with its thousands mark, as a number ("1.979", "2,015")
+        return "".join(filter(None, m.groups()))
     if m := _WORDED.match(text):
         return f"{m[1]}/{m[2]}/{m[3]}"
     if (m := _NAMED_MONTH.match(text)) and m[2].lower() in _MONTHS:

@@ -164,6 +164,10 @@ def test_tcvn3_is_detected_and_decoded():
         ("1905-06-02 00:00:00", (date(1980, 1, 1), None, "year_only")),  # 1980 typed: Excel's day 1980
         ("02/06/1905", (date(1980, 1, 1), None, "year_only")),  # ... as a CSV saved from it shows it
         ("12/12/1905", (date(1905, 12, 12), None, None)),  # day 2173: no year of ours (then refused implausible)
+        # a year shown with its thousands mark, as a CSV from a Vietnamese (or English) Windows keeps it, 2026-12-07
+        ("1.979", (date(1979, 1, 1), None, "year_only")),
+        ("1,988", (date(1988, 1, 1), None, "year_only")),
+        ("1.079", (None, "invalid_date", None)),  # no year of ours
     ],
 )
 def test_birth_dates_as_clerks_write_them(raw, expected):
