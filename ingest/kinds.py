@@ -172,8 +172,13 @@ def _attended(cell: pl.Expr) -> pl.Expr:
 
 
 def _completed(frame: pl.DataFrame, name: str) -> pl.Expr:
-    """What each cell of a result or grade column says of the course (``vocab.completed``), read once per value."""
-    return each_value(frame, name, vocab.completed, pl.Boolean)
+    """What each cell of a result or grade column says of the course (``vocab.completed``), read once per value;
+    of a score column, its words only ("Vắng"): a mark of 1 or 0 is no verdict there."""
+    return each_value(frame, name, vocab.completed if name != "score" else _completed_by_words, pl.Boolean)
+
+
+def _completed_by_words(text: str | None) -> bool | None:
+    return None if text is None or re.fullmatch(r"\s*\d+(?:[.,]\d+)?\s*", text) else vocab.completed(text)
 
 
 def _score(cell: pl.Expr) -> pl.Expr:
@@ -224,8 +229,16 @@ def roster(frame: pl.DataFrame, ctx: Context) -> list[pl.Expr]:
         _score(col(frame, "score")).alias("score"),
         col(frame, "grade").alias("grade"),
         attended.alias("topics_attended"),
+        # the class's name and days: each row's own ("TenLop", "TuNgay"), else the title's (one class a sheet)
+        col(frame, "class_name").fill_null(pl.lit(ctx.class_name, pl.Utf8)).alias("class_name"),
+        _v(frame, "start_date", pl.Date).fill_null(_day(ctx.class_start)).alias("class_start"),
+        _v(frame, "end_date", pl.Date).fill_null(_day(ctx.class_end)).alias("class_end"),
         extras_json(frame),
     ]
+
+
+def _day(iso: str | None) -> pl.Expr:
+    return pl.lit(iso, pl.Utf8).str.to_date("%Y-%m-%d") if iso else pl.lit(None, pl.Date)
 
 
 # no training at all, in words: "Không", "Chưa", "Không lần nào", "Chưa tham gia lớp nào"

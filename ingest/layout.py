@@ -218,7 +218,7 @@ _BIRTH_PIECES = {"ngay sinh": "day", "thang sinh": "month", "nam sinh": "year"} 
 # "NS Nữ"
 # (lower case, as typed: "nam" is the men's column only after the date's words or in brackets, never "năm")
 _SEXED = re.compile(
-    r"(?P<date>.+?)\s*(?:\(\s*(?P<a>nam|nữ|nu)\s*\)|[\s:–-]+(?P<b>nam|nữ))|(?P<c>nam|nữ)\s*\((?P<d>.+)\)"
+    r"(?P<date>.+?)\s*(?:\(\s*(?P<a>nam|nữ|nu)\s*\)|[\s:–-]+(?P<b>nam|nữ|nu))|(?P<c>nam|nữ)\s*\((?P<d>.+)\)"
 )
 _SEXES = {"nam": "male", "nữ": "female", "nu": "female"}
 
@@ -345,6 +345,9 @@ def _columns(paths: list[list[str]], kind: str) -> dict[int, tuple[str, str | No
         if roles[i] is None:
             continue
         name, part = roles[i]
+        if name == "class_code" and name in seen and kind == "roster" and "class_name" not in seen:
+            name = "class_name"  # "Mã lớp" | "Tên lớp": the code is the class, the other its name
+            roles[i] = (name, part)
         if name in seen and part is None and name not in JOINED:
             continue  # a second column of the same meaning is kept as an extra
         seen.add(name)

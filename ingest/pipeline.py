@@ -444,6 +444,8 @@ def _plan_table(
             info["warnings"].append(f"dates_{order}: {sheet.name} {header.found.get(name, name)}")
     if header.kind == "roster" and not class_code:
         plan.class_named = _class_named(titles)  # a district's class, named, not coded
+    if header.kind == "roster" and "class_code" not in header.names:  # a sheet of one class: its title's facts
+        ctx.class_name, ctx.class_start, ctx.class_end = _class_facts([t for t in titles if t])
     if header.kind == "hr":
         plan.as_of = (
             values.reporting_date(titles, "", documents=False)
@@ -619,9 +621,13 @@ def _class_codes(plans: list[SheetPlan], names: list[str], info: dict, stem: str
             "no_class_code",
             "a roster without a class code (no 'Mã lớp' column, no code in its titles, its sheet's name or file name)",
         )
-    last = coded[0] if coded else None
+    last, before = (coded[0] if coded else None), None
     for s in plans:
         s.ctx.class_code = last = s.ctx.class_code or last
+        facts = ("class_name", "class_start", "class_end")
+        for f in facts if before and before.ctx.class_code == last else ():  # ... the class's name and days too
+            setattr(s.ctx, f, getattr(s.ctx, f) or getattr(before.ctx, f))
+        before = s
     info["class_code"] = coded[0] if len(coded) == 1 else None  # several: the batch key lists them all
 
 
@@ -874,6 +880,34 @@ def _sheet_class_code(name: str) -> str | None:
     if _SHEET_CODE.fullmatch(text) and not _NO_CLASS.fullmatch(text):
         return text
     return _file_class_code(text)
+
+
+# what goes before a class's days in its title ("Thời gian học:", "Khóa ngày", "Khai giảng ngày")
+_DAYS_LEAD = re.compile(
+    r"(?i)^.*?(?:th[ờo]i\s*gian(?:\s*(?:h[ọo]c|t[ổo]\s*ch[ứu]c|b[ồo]i\s*d[ưu][ỡo]ng|đ[àa]o\s*t[ạa]o))?|"
+    r"kh[óo]a\s*ng[àa]y|khai\s*gi[ảa]ng(?:\s*ng[àa]y)?|h[ọo]c\s*t[ừu]\s*ng[àa]y)\s*[:.]?\s*"
+)
+
+
+def _class_facts(titles: list[str]) -> tuple[str | None, str | None, str | None]:
+    """A roster's class as its title rows name it: its name, from "Lớp" on ("Lớp bồi dưỡng kiến thức quốc phòng
+    và an ninh đối tượng 4 năm 2024", a bracket after it aside), and its first and last days (ISO) from a line
+    that gives both ("(Từ ngày 15/4 đến ngày 19/4/2024)", "Thời gian học: 06/5/2024 - 14/6/2024")."""
+    name = start = end = None
+    for text in titles:
+        if name is None and (m := re.search(rf"(?i)(?<![^\W\d_]){_CLASS}\b(?!\s*[:\-–])", text)):
+            named = re.sub(r"\s*\([^)]*\)?\s*$", "", text[m.start() :])
+            named = re.sub(rf"(?i)\s*[,;\-–]?\s*(?:m[ãa]\s*(?:s[ốo]\s*)?|k[ýy]\s*hi[ệe]u\s*){_CLASS}\b.*$", "", named)
+            named = named.strip(" .,;:-–")
+            if len(fold(named).split()) > 2:
+                name = named
+        if start is None:
+            bare = _DAYS_LEAD.sub("", text.strip().strip("()[]").strip())
+            first, last, flag = values.parse_period(bare)
+            first, last = (values.parse_date(d, "event")[0] if d else None for d in (first, last))
+            if first and last and not flag:
+                start, end = first.isoformat(), last.isoformat()
+    return name, start, end
 
 
 def _class_named(titles: list[str]) -> str | None:

@@ -58,6 +58,10 @@ class Context:
     unit_column: bool = False  # the rows' units are in a column of their own (not a title line's commune)
     date_orders: dict[str, str] = field(default_factory=dict)  # a date column not day first: how (values.date_order)
     organisation: str | None = None  # the extra column naming each row's organisation ("Đảng ủy", "HĐND")
+    # a roster of one class: the class's name and days (ISO) as its title rows give them
+    class_name: str | None = None
+    class_start: str | None = None
+    class_end: str | None = None
     memo: dict = field(default_factory=dict, repr=False)  # per column: raw value -> parsed, across chunks
 
     def state(self) -> dict:
@@ -70,7 +74,18 @@ class Context:
         return replace(self, sheet=sheet, memo={}, **{k: v for k, v in state.items() if k in SHEET_STATE})
 
 
-SHEET_STATE = ("class_code", "province", "completed", "year", "unit_column", "organisation", "date_orders")
+SHEET_STATE = (
+    "class_code",
+    "province",
+    "completed",
+    "year",
+    "unit_column",
+    "organisation",
+    "date_orders",
+    "class_name",
+    "class_start",
+    "class_end",
+)
 
 
 @dataclass
@@ -308,6 +323,8 @@ def parse_values(frame: pl.DataFrame, names: list[str], ctx: Context) -> pl.Data
     flagged: list[str] = []  # columns whose ``__flag`` is kept with the loaded row
     if "period__flag" in frame.columns:  # a plan's month or quarter, not its days
         flagged.append("period")
+    # a roster's class days say when the class was, not who the student is: not read, flagged, the row counts
+    refusing = REFUSING_DATES if ctx.kind != "roster" else REFUSING_DATES - {"start_date", "end_date"}
     for name in names:
         if name in DATE_ROLES:
             role = DATE_ROLES[name]
@@ -316,12 +333,12 @@ def parse_values(frame: pl.DataFrame, names: list[str], ctx: Context) -> pl.Data
                 read = lambda v, r=role, o=order: _turned(v, o, r, on)  # noqa: E731
             else:
                 read = lambda v, r=role: values.parse_date(v, r, on, flag=True, year=ctx.year)  # noqa: E731
-            if name not in REFUSING_DATES:  # a Party or appointment date not read: flagged, the person still counts
+            if name not in refusing:  # a Party or appointment date not read: flagged, the person still counts
                 read = lambda v, f=read: _unrefused(v, *f(v))  # noqa: E731
             plain = values.plain_date(pl.col(name))  # most cells: read without Python
             fast = (plain.is_not_null(), (plain, pl.lit(None, pl.Utf8), pl.lit(None, pl.Utf8))) if not order else ()
             typed += _mapped(frame, name, read, outputs, ctx.memo, *fast)
-            if name in REFUSING_DATES:
+            if name in refusing:
                 checked.append(name)
             flagged.append(name)
         elif name == "title":

@@ -205,6 +205,10 @@ where recency = 1;
 -- A roster that gives no birth dates (a class's list often does not) is kept: its lines are matched by name and
 -- commune, or counted unmatched.
 alter table raw.roster_rows alter column dob drop not null;
+-- the class as the roster names it (each row's columns, or its title rows): for a class no class list has sent
+alter table raw.roster_rows add column if not exists class_name text;
+alter table raw.roster_rows add column if not exists class_start date;
+alter table raw.roster_rows add column if not exists class_end date;
 -- A survey's forms may ask no name ("phiếu không ghi tên"): its answers count, matched to no one.
 alter table raw.survey_responses alter column full_name drop not null;
 alter table raw.survey_responses alter column name_key drop not null;

@@ -57,6 +57,7 @@ def reset() -> None:
         _completion_titles,
         _negations,
         _done_alone,
+        _not_done_alone,
         _pending,
         _no_date,
         _not_now_marked,
@@ -678,6 +679,11 @@ def _done_alone() -> frozenset[str]:
 
 
 @cache
+def _not_done_alone() -> frozenset[str]:
+    return frozenset(" ".join(words(w)) for w in data()["completion"]["not_done_alone"])
+
+
+@cache
 def _negations() -> frozenset[str]:
     return frozenset(fold(w) for w in data()["completion"]["negations"])
 
@@ -713,6 +719,8 @@ def completed(text: str | None) -> bool | None:
     said = {side for side, _ in found}
     if not said and ((text or "").strip() in TICKS or " ".join(ws) in _done_alone()):
         return True
+    if not said and " ".join(ws) in _not_done_alone():
+        return False
     return False if "not_done" in said else True if "done" in said else None
 
 

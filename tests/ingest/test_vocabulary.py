@@ -734,6 +734,9 @@ def test_a_place_and_date_under_a_table_is_its_footer(text, expected):
         ("improvement", "Tích cực", "TC"),
         ("improvement", "b) Khá tích cực", "KTC"),  # the option's letter, as the form listed it
         ("necessity", "A. Rất cần thiết", "RAT_CAN"),
+        ("improvement", "Rất TC", "RTC"),  # the degree written out before the code, 2026-12-07
+        ("improvement", "Khá TC", "KTC"),
+        ("necessity", "Chưa thật cần thiết", "KHONG_CAN"),
     ],
 )
 def test_survey_answers_as_typed(question, text, expected):

@@ -79,6 +79,40 @@ def test_a_roster_line_finds_its_cadre_and_its_class_without_a_class_list(publis
     assert {(c, cat) for _, c, cat in trained} == {("BD-2023-07", None)}  # listed by no class list: facts unknown
 
 
+def test_a_class_only_a_roster_names_has_the_name_and_days_the_roster_gives(published):
+    """A district centre's roster of an uncoded class (its name and days in the title rows) and a school's export
+    (each row's "TenLop", "TuNgay", "DenNgay"): no class list sends either class, yet both are dated classes."""
+    _, url, _ = published
+    classes = query(
+        url,
+        "select class_name, start_date, end_date, days, category_code from marts.dim_course "
+        "where class_code in ('QLNN-CV-K3-2024', "
+        "'LOP-BOI-DUONG-KIEN-THUC-QUOC-PHONG-VA-AN-NINH-DOI-TUONG-4-NAM-2024-20240419') order by start_date",
+    )
+    assert [(n, str(s), str(e), d, c) for n, s, e, d, c in classes] == [
+        ("Lớp bồi dưỡng kiến thức quốc phòng và an ninh đối tượng 4 năm 2024", "2024-04-15", "2024-04-19", 5, None),
+        ("Bồi dưỡng QLNN ngạch chuyên viên K3", "2024-05-06", "2024-06-14", 40, None),
+    ]
+
+
+def test_a_class_dated_by_its_roster_alone_counts_in_the_period_total(published):
+    """Tiên Yên's 2019 roster (a class no class list sends, dated by its title): its lines are participations of
+    2016-2020, in the total though in no category."""
+    _, url, _ = published
+    ((rostered,),) = query(
+        url,
+        "select count(*) from marts.fct_training_participations t join marts.dim_course d using (class_code) "
+        "where d.category_code is null and extract(year from d.start_date) between 2016 and 2020",
+    )
+    assert rostered >= 3  # its three lines, at least
+    ((total, by_category),) = query(
+        url,
+        "select sum(participations) filter (where category_code = 'TOTAL'), "
+        "sum(participations) filter (where category_code <> 'TOTAL') from reporting.rpt_training_coverage",
+    )
+    assert total - by_category == rostered
+
+
 def test_namesakes_born_the_same_year_in_two_communes_are_two_people(published):
     _, url, _ = published
     headcount = query(

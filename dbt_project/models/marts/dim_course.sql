@@ -1,6 +1,7 @@
 -- One row per class the training school ran (lớp bồi dưỡng): category, organiser level, dates, target group.
--- A class a roster names that no class list has sent yet is a row too, its facts unknown (null), so that
--- every participation has its class: the roster is often sent before, or without, the class list.
+-- A class a roster names that no class list has sent yet is a row too, so that every participation has its
+-- class (the roster is often sent before, or without, the class list): its name and days as its rosters give
+-- them (a column, or the roster's title), the rest unknown (null).
 with
 
 listed as (
@@ -24,25 +25,31 @@ listed as (
 ),
 
 rostered_only as (
-    select distinct rosters.class_code
+    select
+        rosters.class_code,
+        -- the name most of its rows give (ties: the first in order), the days all of them span
+        mode() within group (order by rosters.class_name) as class_name,
+        min(rosters.class_start) as start_date,
+        max(rosters.class_end) as end_date
     from {{ ref('stg_raw__roster_rows') }} as rosters
     where not exists (
         select from listed
         where listed.class_code = rosters.class_code
     )
+    group by rosters.class_code
 )
 
 select * from listed
 union all
 select
     class_code,
-    null::text as class_name,
+    class_name,
     null::text as category_code,
     null::text as category_label_vi,
     null::text as organiser_level,
-    null::date as start_date,
-    null::date as end_date,
-    null::integer as days,
+    start_date,
+    end_date,
+    end_date - start_date + 1 as days,
     null::text as target_group,
     null::integer as topics
 from rostered_only

@@ -13,7 +13,11 @@ rosters as (
 ),
 
 classes as (
-    select * from {{ ref('stg_raw__course_classes') }}
+    -- a class its rosters alone date (no class list sent) counts too: in the total, as it has no category
+    select
+        class_code,
+        category_code
+    from {{ ref('dim_course') }}
     where extract(year from start_date) between {{ period.first_year }} and {{ period.last_year }}
 ),
 

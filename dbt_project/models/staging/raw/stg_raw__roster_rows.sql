@@ -23,7 +23,10 @@ renamed as (
         completed as is_completed,
         score::double precision as score,
         grade,
-        topics_attended
+        topics_attended,
+        class_name,
+        class_start,
+        class_end
     from source
 )
 
