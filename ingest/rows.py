@@ -148,6 +148,9 @@ def body(records: pl.DataFrame, ctx: Context) -> tuple[pl.DataFrame, list[str]]:
     return records.select(cols), names
 
 
+_WHOLE_TOTAL = r"^(?:cong|tong cong|tong so|tong|cong chung|tong cong chung)(?: (?:i{1,3}|iv|v|vi{1,3}|\d+))?$"
+
+
 def classify(frame: pl.DataFrame, names: list[str], name_header: str | None) -> pl.DataFrame:
     """Mark rows to skip (``skip``): blank, total/subtotal ("Tổng cộng", "Cộng"), column-number rows, repeated
     headers, page numbers ("Trang 2"), and what the layout found (commune and section headings, the signature block).
@@ -171,16 +174,20 @@ def classify(frame: pl.DataFrame, names: list[str], name_header: str | None) -> 
     # "Tổng cộng" in a first "Đơn vị" column too, and in a class list's code column (not its name: "Công tác
     # dân vận", "Công chức ..." begin with what folds to "cộng")
     labels = [c for c in ("stt", "full_name", "commune", "class_code") if c in names]
+    # ... and there, as the whole cell only ("Cộng", "Tổng cộng", "Cộng I" where a plan's class name goes)
+    whole = [c for c in ("class_name",) if c in names]
     # each label column folded once, for every test below (folding is the costly part)
-    candidates = frame.filter(nobody & ~blank).with_columns(fold_expr(pl.col(c)).alias(f"_fold__{c}") for c in labels)
+    candidates = frame.filter(nobody & ~blank).with_columns(
+        fold_expr(pl.col(c)).alias(f"_fold__{c}") for c in [*labels, *whole]
+    )
 
     def folded(c: str) -> pl.Expr:
         return pl.col(f"_fold__{c}")
 
-    total = (
-        pl.any_horizontal(folded(c).str.contains(vocab.TOTAL).fill_null(False) for c in labels)
-        if labels
-        else pl.lit(False)
+    total = pl.any_horizontal(
+        pl.lit(False),
+        *(folded(c).str.contains(vocab.TOTAL).fill_null(False) for c in labels),
+        *(folded(c).str.contains(_WHOLE_TOTAL).fill_null(False) for c in whole),
     )
     # a row of the columns' numbers: small numbers only, each once, one after another ("1 2 3 4", "(5) (6)"); an
     # anonymous form's answers typed as codes ("1", "3", "4", "3") are no such row
