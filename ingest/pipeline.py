@@ -891,23 +891,41 @@ _DAYS_LEAD = re.compile(
 
 def _class_facts(titles: list[str]) -> tuple[str | None, str | None, str | None]:
     """A roster's class as its title rows name it: its name, from "Lớp" on ("Lớp bồi dưỡng kiến thức quốc phòng
-    và an ninh đối tượng 4 năm 2024", a bracket after it aside), and its first and last days (ISO) from a line
-    that gives both ("(Từ ngày 15/4 đến ngày 19/4/2024)", "Thời gian học: 06/5/2024 - 14/6/2024")."""
+    và an ninh đối tượng 4 năm 2024", its code, its days or a bracket after it aside), and its first and last days
+    (ISO) from a line, a bracket or the end of a line that gives them ("(Từ ngày 15/4 đến ngày 19/4/2024)",
+    "Thời gian học: 06/5/2024 - 14/6/2024", "..., từ ngày 06/5/2024 đến 10/5/2024"); an opening day alone
+    ("Khai giảng: 06/5/2024") is the first day only."""
     name = start = end = None
     for text in titles:
         if name is None and (m := re.search(rf"(?i)(?<![^\W\d_]){_CLASS}\b(?!\s*[:\-–])", text)):
-            named = re.sub(r"\s*\([^)]*\)?\s*$", "", text[m.start() :])
-            named = re.sub(rf"(?i)\s*[,;\-–]?\s*(?:m[ãa]\s*(?:s[ốo]\s*)?|k[ýy]\s*hi[ệe]u\s*){_CLASS}\b.*$", "", named)
-            named = named.strip(" .,;:-–")
+            named = re.split(_NAME_ENDS, text[m.start() :], maxsplit=1)[0].strip(" .,;:-–")
             if len(fold(named).split()) > 2:
                 name = named
-        if start is None:
-            bare = _DAYS_LEAD.sub("", text.strip().strip("()[]").strip())
-            first, last, flag = values.parse_period(bare)
+        for part in [] if start else _day_parts(text):
+            opening = bool(re.match(r"(?i).*khai\s*gi[ảa]ng", part))
+            first, last, flag = values.parse_period(_DAYS_LEAD.sub("", part.strip("()[] ")))
             first, last = (values.parse_date(d, "event")[0] if d else None for d in (first, last))
             if first and last and not flag:
-                start, end = first.isoformat(), last.isoformat()
+                start, end = first.isoformat(), None if opening and first == last else last.isoformat()
+                break
     return name, start, end
+
+
+# where a class's name in a title ends: its code, a bracket, its days ("Lớp ... (Từ 06/5 - 14/6/2024)", "Lớp ...,
+# mã lớp: CĐS-01", "Lớp học tổ chức từ 06-10/5/2024")
+_NAME_ENDS = re.compile(
+    rf"(?i)\s*[,;\-–]?\s*(?:(?:m[ãa]\s*(?:s[ốo]\s*)?|k[ýy]\s*hi[ệe]u\s*){_CLASS}\b|\(|\bt[ừu]\s+(?:ng[àa]y\s+)?\d|"
+    r"\bt[ổo]\s*ch[ứu]c\b|\bkhai\s*gi[ảa]ng\b|\bth[ờo]i\s*gian\b)"
+)
+
+
+def _day_parts(text: str) -> list[str]:
+    """Where a title line may give a class's days: the whole line, each bracket in it, and what follows its first
+    "từ" before a day ("Tổ chức tại Hội trường, từ ngày 06/5/2024 đến 10/5/2024")."""
+    parts = [text, *re.findall(r"\(([^)]*)\)", text)]
+    if m := re.search(r"(?i)\bt[ừu]\s+(?:ng[àa]y\s+)?\d.*$", text):
+        parts.append(m[0])
+    return parts
 
 
 def _class_named(titles: list[str]) -> str | None:

@@ -669,3 +669,20 @@ def test_a_class_list_beside_its_results_counts_each_student_once(tmp_path, list
     else:
         assert parsed["sheets"] == ["DS", "KQ"]
         assert parsed["quarantined"].get_column("reasons").to_list() == [["person_conflict"]] * 4
+
+
+@pytest.mark.parametrize(
+    ("titles", "expected"),
+    [
+        (["LỚP BỒI DƯỠNG QLNN KHÓA 3, NĂM 2024 (Từ 06/5 - 14/6/2024)"],
+         ("LỚP BỒI DƯỠNG QLNN KHÓA 3, NĂM 2024", "2024-05-06", "2024-06-14")),
+        (["Lớp bồi dưỡng chuyển đổi số, mã lớp: CĐS-01", "Thời gian: 03/3/2025 - 07/3/2025"],
+         ("Lớp bồi dưỡng chuyển đổi số", "2025-03-03", "2025-03-07")),
+        (["Tổ chức tại Hội trường, từ ngày 06/5/2024 đến 10/5/2024"], (None, "2024-05-06", "2024-05-10")),
+        (["Khai giảng: 06/5/2024"], (None, "2024-05-06", None)),  # the first day only: no length known
+        (["Lớp học tổ chức từ 06-10/5/2024"], (None, "2024-05-06", "2024-05-10")),  # "Lớp học" names no class
+        (["DANH SÁCH HỌC VIÊN LỚP K12", "Năm 2024"], (None, None, None)),  # a code, and a year: no days
+    ],
+)  # fmt: skip
+def test_a_rosters_class_name_and_days_as_its_title_rows_give_them(titles, expected):
+    assert pipeline._class_facts(titles) == expected
