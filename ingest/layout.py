@@ -223,6 +223,14 @@ _SEXED = re.compile(
 _SEXES = {"nam": "male", "nữ": "female", "nu": "female"}
 
 
+def _one_sex(label: str | None) -> str | None:
+    """The one sex a sex column's header names after "Giới tính" ("Giới tính nam (nếu có thì ghi X)", "Giới tính
+    (Nữ ghi X)"); None where it names none or both ("Giới tính (nam, nữ)", "(Nam: 1, Nữ: 0)")."""
+    _, said, after = fold(label).partition("gioi tinh")
+    sexes = set(re.findall(r"\b(nam|nu)\b", after)) if said else set()
+    return _SEXES[sexes.pop()] if len(sexes) == 1 else None
+
+
 def _role(path: list[str], kind: str) -> tuple[str, str | None] | None:
     """(canonical name, part) of a column from its header path, None for an extra."""
     if not path:
@@ -261,6 +269,8 @@ def _role(path: list[str], kind: str) -> tuple[str, str | None] | None:
         return None if stacked[1] == vocab.IGNORED else (stacked[1], None)
     if own == "name_dob":
         return "full_name", "with_dob"  # "Họ và tên, năm sinh": the name, its birth date after it
+    if own == "sex" and (one := _one_sex(leaf)):
+        return "sex", one  # "Giới tính nam (nếu có thì ghi X)": ticked for the one sex it names
     sexed = _SEXED.fullmatch(leaf.strip().lower())
     if own in ("dob", None) and sexed and _name_of(sexed.group("date") or sexed.group("d"), kind) == "dob":
         return "dob", _SEXES[sexed.group("a") or sexed.group("b") or sexed.group("c")]
@@ -1056,6 +1066,8 @@ def _compose(rows: pl.DataFrame, header: Header, name: str, commune_text: str | 
                 cell = pl.when(ticked).then(pl.lit("Nam" if part == "male" else "Nu"))
                 if parts == {"female"}:  # a lone "Nữ" column ticked for women: the others are men
                     cell = cell.when(ticked.any()).then(pl.lit("Nam"))
+                elif parts == {"male"} and _one_sex(header.found.get("sex")):
+                    cell = cell.when(ticked.any()).then(pl.lit("Nu"))  # "Giới tính nam (ghi X)": the others women
                 cells.append(cell)
     if name == "commune":
         if "_group" in rows.columns:

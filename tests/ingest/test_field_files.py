@@ -686,3 +686,17 @@ def test_a_class_list_beside_its_results_counts_each_student_once(tmp_path, list
 )  # fmt: skip
 def test_a_rosters_class_name_and_days_as_its_title_rows_give_them(titles, expected):
     assert pipeline._class_facts(titles) == expected
+
+
+@pytest.mark.parametrize(
+    ("label", "sex"),
+    [
+        ("Giới tính nam (nếu có thì ghi X)", "male"),
+        ("Giới tính (Nữ ghi X)", "female"),
+        ("Giới tính (nam, nữ)", None),  # a personal record's label: both named, the value says which
+        ("Giới tính (Nam: 1, Nữ: 0)", None),  # a legend
+        ("Giới tính", None),
+    ],
+)
+def test_a_sex_column_that_names_one_sex(label, sex):
+    assert layout._one_sex(label) == sex
