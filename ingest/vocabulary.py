@@ -1273,7 +1273,7 @@ def _not_now(level: bool = False) -> Lexicon:
 
 
 # columns a list holds of the person itself as of its date: never another time's or another person's
-NOW_ONLY = ("full_name", "dob", "citizen_id", "title", "title_unit", "commune", *LEVELS)
+NOW_ONLY = ("full_name", "dob", "citizen_id", "title", "title_unit", "commune", "appointment_date", *LEVELS)
 
 
 @lru_cache(maxsize=16384)

@@ -859,6 +859,10 @@ def test_posts_by_the_names_communes_give_them(raw, code):
         ("Nội dung", "classes", "class_name"),  # a plan whose one column of what is taught names each class
         ("Đơn vị chủ trì", "classes", vocab.IGNORED),  # the school in charge, no unit of anyone
         ("Số lần được cử đi bồi dưỡng (2016-2020)", "survey", "trainings_2016_2020"),
+        ("Đã giữ chức vụ", "hr", vocab.IGNORED),  # the posts held before, no appointment day (2026-12-07)
+        ("Ngày giữ chức vụ", "hr", "appointment_date"),
+        ("Thời gian đảm nhiệm chức vụ", "roster", vocab.IGNORED),  # a day, never a roster's post column
+        ("Ngày giữ chức vụ", "roster", vocab.IGNORED),
     ],
 )
 def test_headers_as_lists_write_them(header, kind, expected):
