@@ -20,7 +20,7 @@ import polars as pl
 from ingest import values
 from ingest import vocabulary as vocab
 from ingest.errors import FileRejected
-from ingest.text import fold, fold_expr, normalise
+from ingest.text import accent_blind, fold, fold_expr, normalise
 
 SCAN_ROWS = 120  # the header is within the first rows of a sheet (a report may run to a page or two above its list)
 MAX_HEADER_ROWS = 4
@@ -782,6 +782,9 @@ def rows_of(rows: pl.DataFrame, header: Header, legacy: str | None, district: st
             continue
         text = words[0]
         column = next(c for c, t in texts.items() if t == text)
+        value = row[column]
+        if (bare := _UNIT_LABEL.sub("", text)) != text:  # "Đơn vị: Xã Bình Dân": the label is no part of it
+            text = value = bare
         heading = bool(number and _ROMAN.match(number)) or text.isupper()
         code, _ = vocab.map_commune(text, district)
         kind, _ = vocab.split_unit(re.sub(r"^\s*(?:[IVXLC]+|\d+)\s*[.)\-|:]\s*", "", text))
@@ -789,12 +792,12 @@ def rows_of(rows: pl.DataFrame, header: Header, legacy: str | None, district: st
         # a commune first ("Xã Đoàn Kết"), then an organisation ("Xã đoàn", "3. Ủy ban nhân dân phường Mạo Khê")
         body = not (code and (unit or heading)) and vocab.heads_organisation(text)
         if body:
-            marks[at], bodies[at] = "group_row", row[column]
+            marks[at], bodies[at] = "group_row", value
             if len(named := vocab.communes_named(text, district)) == 1:
-                groups[at] = row[column]
+                groups[at] = value
                 communes |= named
         elif unit or (code and heading):
-            marks[at], groups[at] = "group_row", row[column]
+            marks[at], groups[at] = "group_row", value
             bodies[at] = ""
             if code:
                 communes.add(code)
@@ -808,6 +811,9 @@ def rows_of(rows: pl.DataFrame, header: Header, legacy: str | None, district: st
             marks[at] = "note_row"  # "* ...": a starred line that heads nothing is a note
     return Layout(marks, groups, communes, bodies)
 
+
+# a commune heading's label before its name ("Đơn vị: Xã Bình Dân", "Địa bàn - Phường Hà Khánh")
+_UNIT_LABEL = accent_blind(r"^\s*(?:đơn vị(?: hành chính)?|địa bàn|đvhc|tên (?:đơn vị|xã))\s*[:\-–]\s*(?=\S)")
 
 BODY = "Tổ chức (dòng tiêu đề)"  # the extra that keeps the organisation heading above a row
 
