@@ -786,9 +786,13 @@ def rows_of(rows: pl.DataFrame, header: Header, legacy: str | None, district: st
         if (bare := _UNIT_LABEL.sub("", text)) != text:  # "Đơn vị: Xã Bình Dân": the label is no part of it
             text = value = bare
         heading = bool(number and _ROMAN.match(number)) or text.isupper()
-        code, _ = vocab.map_commune(text, district)
-        kind, _ = vocab.split_unit(re.sub(r"^\s*(?:[IVXLC]+|\d+)\s*[.)\-|:]\s*", "", text))
+        bare = _HEADING_NUMBER.sub("", text)  # "1/ Xã Bình Dân", "a) Xã Bình Dân", "II. XÃ ..."
+        code, _ = vocab.map_commune(bare, district)
+        kind, _ = vocab.split_unit(bare)
         unit = kind in ("xa", "phuong", "thi tran")
+        # a commune's name alone in a row of nothing else ("Bình Dân"; no one's name is a commune's), or one commune
+        # named with its kind after other words ("Cán bộ, công chức xã Bình Dân": no one's name says "xã")
+        inside = not unit and _KIND_WORD.search(bare) and len(vocab.communes_named(bare, district)) == 1
         # a commune first ("Xã Đoàn Kết"), then an organisation ("Xã đoàn", "3. Ủy ban nhân dân phường Mạo Khê")
         body = not (code and (unit or heading)) and vocab.heads_organisation(text)
         if body:
@@ -796,11 +800,10 @@ def rows_of(rows: pl.DataFrame, header: Header, legacy: str | None, district: st
             if len(named := vocab.communes_named(text, district)) == 1:
                 groups[at] = value
                 communes |= named
-        elif unit or (code and heading):
+        elif unit or code or inside:
             marks[at], groups[at] = "group_row", value
             bodies[at] = ""
-            if code:
-                communes.add(code)
+            communes |= {code} if code else vocab.communes_named(bare, district) if inside else set()
         elif (
             vocab.is_section(text)
             or (number and _ROMAN.match(number) and not re.search(r"\d", text))
@@ -812,6 +815,8 @@ def rows_of(rows: pl.DataFrame, header: Header, legacy: str | None, district: st
     return Layout(marks, groups, communes, bodies)
 
 
+_HEADING_NUMBER = re.compile(r"^\s*(?:[IVXLC]+|\d+|[a-eA-E])\s*[.)/\-|:]\s*(?=\S)")
+_KIND_WORD = accent_blind(r"(?<!\w)(?:xã|phường|thị trấn)\s+\w")
 # a commune heading's label before its name ("Đơn vị: Xã Bình Dân", "Địa bàn - Phường Hà Khánh")
 _UNIT_LABEL = accent_blind(r"^\s*(?:đơn vị(?: hành chính)?|địa bàn|đvhc|tên (?:đơn vị|xã))\s*[:\-–]\s*(?=\S)")
 
