@@ -631,6 +631,9 @@ def test_which_extra_columns_are_read_for_departures(label, role):
         ("Sau bồi dưỡng, năng lực của anh/chị được cải thiện như thế nào?", "improvement"),
         ("Việc cập nhật kiến thức có cần thiết không?", "necessity"),
         ("Đề xuất nội dung cần bồi dưỡng thêm", None),
+        ("Số lượt tham gia các lớp bồi dưỡng giai đoạn 2016 - 2020", "trainings_2016_2020"),  # 2026-12-07
+        ("Anh (chị) đánh giá thế nào về sự thay đổi sau khi học?", "improvement"),
+        ("Hiệu quả áp dụng vào thực tiễn công tác", None),  # another question: how it is applied
     ],
 )
 def test_survey_questions(header, name):
