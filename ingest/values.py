@@ -360,7 +360,11 @@ _MONTHS_SPAN = accent_blind(
 # months of a year without the word ("10-12/2024": October to December; a day would have its month, "10-12/3/2024")
 _BARE_MONTHS = re.compile(r"(\d{1,2})\s*[-–]\s*(\d{1,2})\s*/\s*((?:19|20)\d\d)")
 # "Quý III/2024", and a part of it: "Cuối quý II/2024", "Đầu quý IV năm 2024"
-_QUARTER = accent_blind(r"(?:(?:đầu|cuối|giữa|trong)\s*)?quý\s*([ivx]+|[1-4])\s*(?:/|-|\.|năm)?\s*((?:19|20)\d\d)")
+_QUARTER = accent_blind(
+    r"(?:(?:đầu|cuối|giữa|trong)\s*)?quý\s*([ivx]+|[1-4])\s*(?:/|-|\.|năm)?\s*((?:19|20)\d\d)"
+    # ... or quarters one after another: "Quý II - III/2024", "Quý 2 đến quý 3 năm 2024"
+    r"|quý\s*([ivx]+|[1-4])\s*(?:-|–|đến)\s*(?:quý\s*)?([ivx]+|[1-4])\s*(?:/|-|\.|năm)?\s*((?:19|20)\d\d)"
+)
 _MONTH_IN = accent_blind(  # a month named inside more words: "Đợt 2 (tháng 7/2025)", "Tuần 3 tháng 6/2025"
     r"(?<!\w)tháng\s*(\d{1,2})(?:\s*(?:-|–|đến)\s*(?:tháng\s*)?(\d{1,2}))?\s*(?:/|-|\.|năm)\s*((?:19|20)\d\d)(?!\d)"
 )
@@ -372,8 +376,8 @@ _MONTH_WORD = accent_blind(r"(?<!\w)tháng(?!\w)")
 def _months(text: str) -> tuple[str | None, str | None, str | None]:
     """A month, a span of months or a quarter as its first and last day, flagged."""
     if m := _QUARTER.fullmatch(text):
-        last = _QUARTERS.get(m[1].lower())
-        first, year, flag = (last or 0) - 2, int(m[2]), "quarter_only"
+        opening, closing = _QUARTERS.get((m[1] or m[3]).lower()), _QUARTERS.get((m[1] or m[4]).lower())
+        first, last, year, flag = (opening or 0) - 2, closing, int(m[2] or m[5]), "quarter_only"
     elif m := _MONTHS_SPAN.fullmatch(text):
         first, last = int(m[1] or m[5]), int(m[3] or m[1] or m[5])
         year, flag = int(m[4] or m[6]), "month_only"

@@ -307,6 +307,11 @@ def test_utf8_text_that_excel_read_as_ansi_is_read_back():
         ("ngày 5 tháng 6/2024", ("5/6/2024", "5/6/2024", None)),
         ("T3-T5/2024", ("1/3/2024", "31/5/2024", "month_only")),
         ("Cuối quý II/2024", ("1/4/2024", "30/6/2024", "quarter_only")),
+        # quarters one after another (thirteenth session); two apart are two classes: no span
+        ("Quý II - III/2024", ("1/4/2024", "30/9/2024", "quarter_only")),
+        ("Quý 2 đến quý 3 năm 2024", ("1/4/2024", "30/9/2024", "quarter_only")),
+        ("Quý III - II/2024", (None, None, None)),
+        ("Quý II, IV/2024", (None, None, None)),
     ],
 )
 def test_a_classs_dates_in_one_cell(raw, expected):
