@@ -13,7 +13,7 @@ rosters as (
 ),
 
 classes as (
-    -- a class its rosters alone date (no class list sent) counts too: in the total, as it has no category
+    -- a class its rosters alone date (no class list sent) counts too, in a row of its own (no category)
     select
         class_code,
         category_code
@@ -56,6 +56,18 @@ by_category as (
     from categories
     left join participations on categories.category_code = participations.category_code
     group by 1, 2, 3
+    union all
+    -- classes dated by their rosters alone (no class list sent, so no category): a row of their own, where there
+    -- are any, so that the categories add up to the total
+    select
+        'CHUA_PHAN_LOAI' as category_code,
+        'Lớp chưa rõ loại (chỉ có danh sách học viên)' as category_label_vi,
+        null::bigint as printed_participations,
+        count(person) as participations,
+        count(distinct person) as people
+    from participations
+    where category_code is null
+    having count(*) > 0
 ),
 
 total as (
