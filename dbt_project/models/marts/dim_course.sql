@@ -32,10 +32,11 @@ rostered_only as (
         min(rosters.class_start) as start_date,
         max(rosters.class_end) as end_date
     from {{ ref('stg_raw__roster_rows') }} as rosters
-    where not exists (
-        select from listed
-        where listed.class_code = rosters.class_code
-    )
+    where
+        not exists (
+            select from listed
+            where listed.class_code = rosters.class_code
+        )
     group by rosters.class_code
 )
 
