@@ -690,6 +690,8 @@ class Layout:
     # source_row of a heading naming a body of the commune ("Văn phòng Đảng ủy") -> the heading as read, or ""
     # where a commune heading ends the body above it
     bodies: dict[int, str] = field(default_factory=dict)
+    # source_row of a class heading in a roster of several classes ("Lớp BD-2024-11: Bồi dưỡng ...") -> its text
+    classes: dict[int, str] = field(default_factory=dict)
 
 
 def rows_of(rows: pl.DataFrame, header: Header, legacy: str | None, district: str | None) -> Layout:
@@ -750,6 +752,7 @@ def rows_of(rows: pl.DataFrame, header: Header, legacy: str | None, district: st
     groups: dict[int, str] = {}
     communes: set[str] = set()
     bodies: dict[int, str] = {}
+    classes: dict[int, str] = {}
     footer = False
     for row in candidates.iter_rows(named=True):
         at = row["source_row"]
@@ -772,6 +775,9 @@ def rows_of(rows: pl.DataFrame, header: Header, legacy: str | None, district: st
         first = fold(next(iter(texts.values())))
         if _TOTAL.match(first):
             continue  # a total row: counted as such when rows are classified
+        if header.kind == "roster" and len(texts) <= 2 and (heading := _class_heading(texts, stt)):
+            marks[at], classes[at] = "group_row", heading  # the students under it are of that class
+            continue
         number = texts.get(stt) if stt else None
         if number is not None and (_ROMAN.match(number) or re.fullmatch(r"\(?\d{1,4}[.)]?", number)):
             texts.pop(stt)  # the row's number; a heading typed into the STT column ("1. Xã Đồng Tiến") stays
@@ -812,7 +818,21 @@ def rows_of(rows: pl.DataFrame, header: Header, legacy: str | None, district: st
             marks[at] = "group_row"
         elif len(texts) == 1 and re.match(r"\s*\*+\s*\w", text):
             marks[at] = "note_row"  # "* ...": a starred line that heads nothing is a note
-    return Layout(marks, groups, communes, bodies)
+    return Layout(marks, groups, communes, bodies, classes)
+
+
+# a roster's class heading: "Lớp BD-2024-11: ...", "II. LỚP BỒI DƯỠNG ...", "Khóa K12 (...)"
+_CLASS_HEADING = accent_blind(r"^(?:lớp|khóa|khoá)\s+\S")
+
+
+def _class_heading(texts: dict[str, str], stt: str | None) -> str | None:
+    """The class a roster's row heads, as written: its one cell (a number in the STT column aside) when it
+    starts with "Lớp" or "Khóa" ("I" | "Lớp BD-2024-11: Bồi dưỡng cán bộ chủ chốt (06/5 - 10/5/2024)")."""
+    rest = [t for c, t in texts.items() if c != stt or not re.fullmatch(r"\s*(?:[IVXLC]+|\d{1,3})[.)]?\s*", t)]
+    if len(rest) != 1:
+        return None
+    text = _HEADING_NUMBER.sub("", rest[0])
+    return text if _CLASS_HEADING.match(text) else None
 
 
 _HEADING_NUMBER = re.compile(r"^\s*(?:[IVXLC]+|\d+|[a-eA-E])\s*[.)/\-|:]\s*(?=\S)")
@@ -830,6 +850,9 @@ def annotate(rows: pl.DataFrame, layout: Layout) -> pl.DataFrame:
     mark = at.replace_strict(list(layout.marks), list(layout.marks.values()), default=None, return_dtype=pl.Utf8)
     group = at.replace_strict(list(layout.groups), list(layout.groups.values()), default=None, return_dtype=pl.Utf8)
     out = rows.with_columns(mark.alias("_layout"), group.forward_fill().alias("_group"))
+    if layout.classes:
+        heads = at.replace_strict(layout.classes, default=None, return_dtype=pl.Utf8)
+        out = out.with_columns(heads.forward_fill().alias("_class"))
     if any(layout.bodies.values()):
         body = at.replace_strict(list(layout.bodies), list(layout.bodies.values()), default=None, return_dtype=pl.Utf8)
         out = out.with_columns(pl.when(body.forward_fill() != "").then(body.forward_fill()).alias("_body"))
@@ -940,6 +963,13 @@ def fold_posts(rows: pl.DataFrame, header: Header) -> pl.DataFrame:
 
 
 CARRIED = "_commune_carried"  # a unit column's value carried down over the rows that leave it blank
+# a roster's columns a class heading above its rows gives (pipeline: read from the heading's text)
+HEADED = {
+    "class_code": "_class_code",
+    "class_name": "_class_name",
+    "start_date": "_class_start",
+    "end_date": "_class_end",
+}
 
 
 def carry_down(rows: pl.DataFrame, i: int) -> pl.DataFrame:
@@ -1080,6 +1110,8 @@ def _compose(rows: pl.DataFrame, header: Header, name: str, commune_text: str | 
                 elif parts == {"male"} and _one_sex(header.found.get("sex")):
                     cell = cell.when(ticked.any()).then(pl.lit("Nu"))  # "Giới tính nam (ghi X)": the others women
                 cells.append(cell)
+    if (heading := HEADED.get(name)) and heading in rows.columns:
+        cells.append(pl.col(heading))  # a roster's class heading above the row ("Lớp BD-2024-11: ...")
     if name == "commune":
         if "_group" in rows.columns:
             cells.append(pl.col("_group"))

@@ -455,7 +455,10 @@ def _plan_table(
         _place(plan, [" ".join(str(c) for c in row if c) for row in raw[: header.row - start]], titles, info)
         plan.rows = layout.fold_posts(plan.rows, header)
     else:  # a roster's or a plan's headings ("I. HUYỆN TIÊN YÊN") and its signature block are nobody's rows
-        plan.rows = layout.annotate(plan.rows, layout.Layout(layout.rows_of(plan.rows, header, legacy, None).marks, {}))
+        found = layout.rows_of(plan.rows, header, legacy, None)
+        plan.rows = layout.annotate(plan.rows, layout.Layout(found.marks, {}, classes=found.classes))
+        if header.kind == "roster" and found.classes and "class_code" not in header.names:
+            _headed_classes(plan)
         if header.kind == "roster" and "commune" not in header.names:
             _class_commune(plan, [" ".join(str(c) for c in row if c) for row in raw[: header.row - start]], titles)
     plan.rows = _titles_repeated(plan.rows, titles, legacy)
@@ -619,7 +622,8 @@ def _class_codes(plans: list[SheetPlan], names: list[str], info: dict, stem: str
     if "class_code" not in names and not coded:
         raise FileRejected(
             "no_class_code",
-            "a roster without a class code (no 'Mã lớp' column, no code in its titles, its sheet's name or file name)",
+            "a roster without a class code (no 'Mã lớp' column, no class heading over its rows, no code in its titles "
+            "— a title of several classes, 'CÁC LỚP', names none —, its sheet's name or file name)",
         )
     last, before = (coded[0] if coded else None), None
     for s in plans:
@@ -897,7 +901,7 @@ def _class_facts(titles: list[str]) -> tuple[str | None, str | None, str | None]
     ("Khai giảng: 06/5/2024") is the first day only."""
     name = start = end = None
     for text in titles:
-        if name is None and (m := re.search(rf"(?i)(?<![^\W\d_]){_CLASS}\b(?!\s*[:\-–])", text)):
+        if name is None and (m := re.search(rf"(?i)(?<![^\W\d_]){_ONE_CLASS}{_CLASS}\b(?!\s*[:\-–])", text)):
             named = re.split(_NAME_ENDS, text[m.start() :], maxsplit=1)[0].strip(" .,;:-–")
             if len(fold(named).split()) > 2:
                 name = named
@@ -928,12 +932,46 @@ def _day_parts(text: str) -> list[str]:
     return parts
 
 
+def _headed_classes(plan: SheetPlan) -> None:
+    """A roster of several classes, each under a heading of its own ("Lớp BD-2024-11: Bồi dưỡng cán bộ chủ chốt
+    cấp xã (06/5 - 10/5/2024)"): each row's class code, name and days are its heading's, as a class column and
+    the title of a one-class roster would give them (and the title's, of all the classes, give none)."""
+    heads = plan.rows.get_column("_class")
+    facts = {h: _class_heading_facts(h) for h in heads.drop_nulls().unique().to_list()}
+    for i, column in enumerate(("_class_code", "_class_name", "_class_start", "_class_end")):
+        said = {h: f[i] for h, f in facts.items() if f[i]}
+        if said:
+            column_of = heads.replace_strict(said, default=None, return_dtype=pl.Utf8)
+            plan.rows = plan.rows.with_columns(column_of.alias(column))
+            plan.header.implied.add(next(n for n, c in layout.HEADED.items() if c == column))
+    plan.ctx.class_name = plan.ctx.class_start = plan.ctx.class_end = plan.class_named = None
+
+
+def _class_heading_facts(text: str) -> tuple[str | None, str | None, str | None, str | None]:
+    """(code, name, first day, last day) of a class heading: "Lớp BD-2024-11: Bồi dưỡng cán bộ chủ chốt cấp xã
+    (06/5 - 10/5/2024)" is BD-2024-11, named "Bồi dưỡng cán bộ chủ chốt cấp xã"; a heading that codes none is
+    coded by its name and days, as an uncoded roster's title is."""
+    name, start, end = _class_facts([text])
+    m = re.match(rf"\s*(?i:{_CLASS}|kh[óo]a(?:\s*h[ọo]c)?)\s*(?:s[ốo]\s*)?[:\-–]?\s*{_CODE}", text)
+    code = m[1].rstrip(".,;:)-") if m and re.search(r"[^\W\d_]", m[1]) else None
+    if code:
+        rest = re.split(r"\s*\(", text[m.end() :], maxsplit=1)[0].strip(" .,;:-–")
+        name = rest or name
+    return code or _class_named([text]), name, start, end
+
+
+_PLURAL = {"cac", "nhung"}  # "các lớp", "những lớp" (folded): classes, not a class
+_ONE_CLASS = r"(?<!c[áa]c )(?<!nh[ữu]ng )"  # ... as the words before "lớp" in a title say it
+
+
 def _class_named(titles: list[str]) -> str | None:
     """A code for a class its roster names but does not code ("DANH SÁCH HỌC VIÊN LỚP BỒI DƯỠNG CÁN BỘ CHỦ
     CHỐT CẤP XÃ NĂM 2019", "(Từ ngày 15/4/2019 ...)"): the class's name from "lớp" on, folded, and the first
     date the title rows give, so that another roster of that class gets the same code and another cohort not."""
     for text in titles:
         folded = fold(re.sub(r"\([^)]*\)", " ", text or "")).split()
+        if "lop" in folded and folded[max(folded.index("lop") - 1, 0)] in _PLURAL:
+            continue  # "DANH SÁCH HỌC VIÊN CÁC LỚP ...": several classes, not one
         if "lop" in folded and len(folded) - folded.index("lop") > 2:
             name = "-".join(folded[folded.index("lop") :])[:80].rstrip("-").upper()
             day = values.reporting_date(titles, "")
