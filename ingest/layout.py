@@ -836,7 +836,7 @@ def _class_heading(texts: dict[str, str], stt: str | None) -> str | None:
 
 
 _HEADING_NUMBER = re.compile(r"^\s*(?:[IVXLC]+|\d+|[a-eA-E])\s*[.)/\-|:]\s*(?=\S)")
-_KIND_WORD = accent_blind(r"(?<!\w)(?:xã|phường|thị trấn)\s+\w")
+_KIND_WORD = accent_blind(r"(?<!\w)(?:(?:xã|phường|thị trấn)\s+|(?:x|p|tt)\.\s*)\w")  # "xã Quan Lạn", "X. Quan Lạn"
 # a commune heading's label before its name ("Đơn vị: Xã Bình Dân", "Địa bàn - Phường Hà Khánh")
 _UNIT_LABEL = accent_blind(r"^\s*(?:đơn vị(?: hành chính)?|địa bàn|đvhc|tên (?:đơn vị|xã))\s*[:\-–]\s*(?=\S)")
 
