@@ -266,6 +266,10 @@ _DAY = r"(\d{1,2})(?:\s*[/.\-]\s*(\d{1,2}))?(?:\s*[/.\-]\s*(\d{4}))?"
 
 # a day as a letter spells it: "ngày 24 tháng 5 năm 2024", "ngày 20 tháng 5" (its year later in the cell)
 _SPELLED_DAY = accent_blind(r"ngày\s*(\d{1,2})\s*tháng\s*(\d{1,2})(?:\s*(?:năm|[/.\-])\s*((?:19|20)\d\d))?(?!\d)")
+# days of one month before its word: "15 - 19 tháng 7 năm 2024" is 15-19/7/2024, not the month
+_DAYS_OF_MONTH = accent_blind(
+    r"(?<![\d/])(\d{1,2})\s*[-–]\s*(\d{1,2})\s*tháng\s*(\d{1,2})\s*(?:năm|[/.\-])\s*((?:19|20)\d\d)(?!\d)"
+)
 
 
 def _as_slashes(m: re.Match) -> str:
@@ -310,6 +314,7 @@ def _period(raw: str | None, year: int | None = None) -> tuple[str | None, str |
             return None, None, None
         return first, last, flag or "year_from_title"
     text = _SPELLED_DAY.sub(_as_slashes, str(raw or ""))  # "ngày 24 tháng 5 năm 2024": 24/5/2024
+    text = _DAYS_OF_MONTH.sub(lambda m: f"{m[1]}-{m[2]}/{m[3]}/{m[4]}", text)
     text = _FROM_DAY.sub("", text).strip().rstrip(" .;,")  # "Ngày 15-17/5/2023" too; "Quý III/2024."
     text = _ROMAN_MONTH.sub(lambda m: f"{m[1]}{_ROMANS.index(m[2].upper()) + 1}", text)  # "9-13/VI/2025"
     if lasting := _LASTING.fullmatch(text):  # "05 ngày, từ 15/7/2025": the first day and how many
@@ -361,7 +366,7 @@ _MONTHS_SPAN = accent_blind(
 _BARE_MONTHS = re.compile(r"(\d{1,2})\s*[-–]\s*(\d{1,2})\s*/\s*((?:19|20)\d\d)")
 # "Quý III/2024", and a part of it: "Cuối quý II/2024", "Đầu quý IV năm 2024"
 _QUARTER = accent_blind(
-    r"(?:(?:đầu|cuối|giữa|trong)\s*)?quý\s*([ivx]+|[1-4])\s*(?:/|-|\.|năm)?\s*((?:19|20)\d\d)"
+    r"(?:(?:đầu|cuối|giữa|trong)\s*)?(?:quý|q\.?)\s*([ivx]+|[1-4])\s*(?:/|-|\.|năm)?\s*((?:19|20)\d\d)"
     # ... or quarters one after another: "Quý II - III/2024", "Quý 2 đến quý 3 năm 2024"
     r"|quý\s*([ivx]+|[1-4])\s*(?:-|–|đến)\s*(?:quý\s*)?([ivx]+|[1-4])\s*(?:/|-|\.|năm)?\s*((?:19|20)\d\d)"
 )

@@ -312,6 +312,9 @@ def test_utf8_text_that_excel_read_as_ansi_is_read_back():
         ("Quý 2 đến quý 3 năm 2024", ("1/4/2024", "30/9/2024", "quarter_only")),
         ("Quý III - II/2024", (None, None, None)),
         ("Quý II, IV/2024", (None, None, None)),
+        ("15 - 19 tháng 7 năm 2024", ("15/7/2024", "19/7/2024", None)),  # days, not their month
+        ("Q3/2024", ("1/7/2024", "30/9/2024", "quarter_only")),
+        ("Q.III/2024", ("1/7/2024", "30/9/2024", "quarter_only")),
     ],
 )
 def test_a_classs_dates_in_one_cell(raw, expected):
