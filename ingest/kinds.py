@@ -241,6 +241,9 @@ def _day(iso: str | None) -> pl.Expr:
     return pl.lit(iso, pl.Utf8).str.to_date("%Y-%m-%d") if iso else pl.lit(None, pl.Date)
 
 
+# a number of trainings spelled out ("Hai lần", "ba lớp"), folded
+_NUMBER_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9, "muoi": 10}
+_SPELLED_COUNT = rf"^({'|'.join(_NUMBER_WORDS)})(?: (?:lan|lop|khoa|luot))?$"
 # no training at all, in words: "Không", "Chưa", "Không lần nào", "Chưa tham gia lớp nào"
 _OPTION = r"^\s*\(?[a-eA-E][.)]\s*"  # a form's option letter kept before the answer ("A. Chưa tham gia", "b) 2 lớp")
 _NO_TRAINING = r"^(?:khong|chua)(?: (?:duoc )?(?:tham gia|di hoc|hoc|co))?(?: (?:lan|lop|khoa) nao)?$"
@@ -248,10 +251,12 @@ _NO_TRAINING = r"^(?:khong|chua)(?: (?:duoc )?(?:tham gia|di hoc|hoc|co))?(?: (?
 
 def survey(frame: pl.DataFrame, ctx: Context) -> list[pl.Expr]:
     said = col(frame, "trainings_2016_2020").str.replace(_OPTION, "")  # "B. 1 lớp": the option's letter
+    folded = fold_expr(said)
+    spelled = folded.str.extract(_SPELLED_COUNT).replace_strict(_NUMBER_WORDS, default=None, return_dtype=pl.Int32)
     trainings = (
-        pl.when(fold_expr(said).str.contains(_NO_TRAINING))
+        pl.when(folded.str.contains(_NO_TRAINING))
         .then(pl.lit(0, pl.Int32))
-        .otherwise(said.str.extract(_TRAININGS).cast(pl.Int32, strict=False))  # "3", "3.0", "2 lớp"
+        .otherwise(pl.coalesce(said.str.extract(_TRAININGS).cast(pl.Int32, strict=False), spelled))  # "3", "2 lớp"
     )
     return [
         col(frame, "submitted_at").alias("submitted_at"),
