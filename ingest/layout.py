@@ -753,6 +753,7 @@ def rows_of(rows: pl.DataFrame, header: Header, legacy: str | None, district: st
     communes: set[str] = set()
     bodies: dict[int, str] = {}
     classes: dict[int, str] = {}
+    unread: dict[int, str] = {}  # rows of one unnumbered text that read as nothing
     footer = False
     for row in candidates.iter_rows(named=True):
         at = row["source_row"]
@@ -818,7 +819,27 @@ def rows_of(rows: pl.DataFrame, header: Header, legacy: str | None, district: st
             marks[at] = "group_row"
         elif len(texts) == 1 and re.match(r"\s*\*+\s*\w", text):
             marks[at] = "note_row"  # "* ...": a starred line that heads nothing is a note
+        elif number is None and len(texts) == 1 and not re.search(r"\d", text):
+            unread[at] = value
+    if groups and unread and stt:  # a list headed by commune: a heading not read is still one (see _restarts)
+        for at in _restarts(rows, stt, unread):
+            marks[at], groups[at], bodies[at] = "group_row", unread[at], ""
     return Layout(marks, groups, communes, bodies, classes)
+
+
+def _restarts(rows: pl.DataFrame, stt: str, unread: dict[int, str]) -> list[int]:
+    """Of a list's rows of one unnumbered text that read as nothing (``unread``), those after which the numbering
+    starts again at 1: a commune heading whose commune is not known ("Bình Dânn"). Its people then go unplaced,
+    refused naming it, rather than into the commune above."""
+    numbers = rows.select("source_row", pl.col(stt).str.extract(r"^\s*(\d{1,4})").cast(pl.Int32, strict=False))
+    numbered = numbers.drop_nulls(stt)
+    out = []
+    for at in unread:
+        before = numbered.filter(pl.col("source_row") < at).tail(1).get_column(stt).to_list()
+        after = numbered.filter(pl.col("source_row") > at).head(1).get_column(stt).to_list()
+        if after == [1] and before and before[0] > 1:
+            out.append(at)
+    return out
 
 
 # a roster's class heading: "Lớp BD-2024-11: ...", "II. LỚP BỒI DƯỠNG ...", "Khóa K12 (...)"
