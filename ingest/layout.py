@@ -837,7 +837,7 @@ def _restarts(rows: pl.DataFrame, stt: str, unread: dict[int, str]) -> list[int]
     for at in unread:
         before = numbered.filter(pl.col("source_row") < at).tail(1).get_column(stt).to_list()
         after = numbered.filter(pl.col("source_row") > at).head(1).get_column(stt).to_list()
-        if after == [1] and before and before[0] > 1:
+        if after == [1] and before:  # "2" (or "1") above it, "1" under it: the numbering restarts
             out.append(at)
     return out
 

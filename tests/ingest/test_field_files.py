@@ -700,3 +700,19 @@ def test_a_rosters_class_name_and_days_as_its_title_rows_give_them(titles, expec
 )
 def test_a_sex_column_that_names_one_sex(label, sex):
     assert layout._one_sex(label) == sex
+
+
+@pytest.mark.parametrize(
+    ("numbers", "expected"),
+    [
+        (["1", None, "1"], [7]),  # a group of one, an unread row, the numbering starting again: a heading
+        (["2", None, "1"], [7]),
+        (["2", None, "3"], []),  # the numbering goes on: no heading (a person's row without its number)
+        ([None, None, "1"], []),  # nothing numbered above it: the list's first rows
+    ],
+)
+def test_an_unread_row_heads_a_commune_where_the_numbering_starts_again(numbers, expected):
+    import polars as pl
+
+    rows = pl.DataFrame({"source_row": [6, 7, 8], "column_0": numbers}, schema_overrides={"column_0": pl.Utf8})
+    assert layout._restarts(rows, "column_0", {7: "Bình Dânn"}) == expected
