@@ -56,8 +56,7 @@ def reset() -> None:
         _certificate_headers,
         _completion_titles,
         _negations,
-        _done_alone,
-        _not_done_alone,
+        _alone,
         _pending,
         _no_date,
         _not_now_marked,
@@ -674,13 +673,9 @@ def pending(text: str | None) -> bool:
 
 
 @cache
-def _done_alone() -> frozenset[str]:
-    return frozenset(" ".join(words(w)) for w in data()["completion"]["done_alone"])
-
-
-@cache
-def _not_done_alone() -> frozenset[str]:
-    return frozenset(" ".join(words(w)) for w in data()["completion"]["not_done_alone"])
+def _alone(side: str) -> frozenset[str]:
+    """What says a course was done (``done_alone``) or not (``not_done_alone``) only as the whole cell."""
+    return frozenset(" ".join(words(w)) for w in data()["completion"][side])
 
 
 @cache
@@ -717,9 +712,9 @@ def completed(text: str | None) -> bool | None:
     if found and found[0][0] == "done":  # "Hoàn thành - vắng 1 buổi có phép": an absence noted after a pass
         found = [(side, w) for side, w in found if not (side == "not_done" and w[0] == "vang")]
     said = {side for side, _ in found}
-    if not said and ((text or "").strip() in TICKS or " ".join(ws) in _done_alone()):
+    if not said and ((text or "").strip() in TICKS or " ".join(ws) in _alone("done_alone")):
         return True
-    if not said and " ".join(ws) in _not_done_alone():
+    if not said and " ".join(ws) in _alone("not_done_alone"):
         return False
     return False if "not_done" in said else True if "done" in said else None
 
