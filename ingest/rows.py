@@ -276,11 +276,25 @@ def _level(column: str, raw: str | None) -> tuple:
     return reading.code, reading.field, reading.flag
 
 
-def _prof_and_political_theory(raw: str | None) -> tuple:
-    """(code, field, flag) of the professional level and (code, flag) of a political-theory level named beside it,
-    the latter flagged ``from_prof_level``: where the LLCT level was read is worth a look."""
-    llct, rest = vocab.political_theory_in(raw)
-    return *_level("prof_level", rest), llct, "from_prof_level" if llct else None
+def _qualifications(raw: str | None, missing: tuple[str, ...]) -> tuple:
+    """(code, field, flag) of the professional level, then (code, flag) of each qualification in ``missing`` (the
+    list has no column for it) that the same cell gives: by a label ("CM: ĐH Luật; LLCT: Trung cấp; Tin học: B"),
+    or political theory named beside the degree ("ĐH Luật, TC LLCT"). Those are flagged ``from_prof_level``
+    (where they were read is worth a look), unless their reading has a flag of its own."""
+    parts = vocab.labelled_levels(raw)
+    prof = parts.get("prof_level") if parts else raw
+    found: list = []
+    for column in missing:
+        if parts and column in parts:
+            code, _, flag = _level(column, parts[column])
+        elif column == "llct":  # "ĐH Luật, TC LLCT"
+            code, prof = vocab.political_theory_in(prof)
+            flag = None
+        else:
+            found += [None, None]
+            continue
+        found += [code, flag or ("from_prof_level" if code else None)]
+    return *_level("prof_level", prof), *found
 
 
 def _commune(raw: str | None, district: str | None, province: str | None = None) -> tuple:
@@ -379,10 +393,11 @@ def parse_values(frame: pl.DataFrame, names: list[str], ctx: Context) -> pl.Data
         elif name in LEVELS:
             outputs = ((f"{name}__v", pl.Utf8), (f"{name}__field", pl.Utf8), (f"{name}__flag", pl.Utf8))
             read = lambda v, n=name: _level(n, v)  # noqa: E731
-            if hr and name == "prof_level" and "llct" not in names:  # "ĐH Luật, TC LLCT": the one "Trình độ" column
-                outputs += (("llct__v", pl.Utf8), ("llct__flag", pl.Utf8))
-                read = _prof_and_political_theory
-                flagged.append("llct")
+            if hr and name == "prof_level":  # "ĐH Luật, TC LLCT", "CM: ĐH Luật; Tin học: B": one "Trình độ" column
+                missing = tuple(c for c in LEVELS if c != name and c not in names)
+                outputs += tuple(o for c in missing for o in ((f"{c}__v", pl.Utf8), (f"{c}__flag", pl.Utf8)))
+                read = lambda v, m=missing: _qualifications(v, m)  # noqa: E731
+                flagged += missing
             typed += _mapped(frame, name, read, outputs, ctx.memo)
             flagged.append(name)
         elif name in ANSWERS:  # the scale's code ("Rất cần" is RAT_CAN), else the row is refused

@@ -71,6 +71,7 @@ def reset() -> None:
     read_title.cache_clear()
     read_level.cache_clear()
     political_theory_in.cache_clear()
+    labelled_levels.cache_clear()
     header_name.cache_clear()
     _header_words.cache_clear()
     from ingest import layout  # what it looked up of this vocabulary (imported here: it imports this module)
@@ -932,6 +933,45 @@ def political_theory_in(text: str | None) -> tuple[str | None, str | None]:
     degree = read_level("prof_level", text).code
     ordinal = grammar["prof_level"].ordinal
     return found, text if degree and ordinal.get(degree, 0) >= ordinal.get("DH", 0) else None
+
+
+_COLON = re.compile(r"\s*:\s*")
+_PART_EDGES = " -–;,/+|.\u2022*"
+
+
+@lru_cache(maxsize=65536)
+def labelled_levels(text: str | None) -> dict[str, str] | None:
+    """The parts of one qualification cell that each say by a label which qualification they give, as a list
+    with no column per qualification writes its "Trình độ" cell ("CM: ĐH Luật", then on lines of its own
+    "LLCT: Trung cấp", "QLNN: CV", "Tin học: B", "NN: Anh B"): {column: its part}, the words before the first
+    label under ``prof_level``. A label is the whole of a column's header, exactly as written, just before a
+    colon; a part labelled by a column of no qualification ("Văn hóa: 12/12") is left out. None where no label
+    names a qualification."""
+    clean = normalise(text)
+    if not clean or ":" not in clean:
+        return None
+    whole = _header_lexicon("hr")[0]
+    toks = [t for t in tokens(clean) if t[0] != HARD]
+    cuts: list[tuple[int, int, str]] = []  # (the label's start, the part's start, the label's column)
+    for colon in _COLON.finditer(clean):
+        before = [t for t in toks if t[2] <= colon.start()]
+        if not before or clean[before[-1][2] : colon.start()].strip():
+            continue
+        for k in range(min(5, len(before)), 0, -1):  # the longest label: "Lý luận chính trị", not "chính trị"
+            hit = whole.match([w for w, _, _ in before[-k:]], 0, fuzzy=False)
+            if hit and hit[1] == k:
+                cuts.append((before[-k][1], colon.end(), hit[0]))
+                break
+    if not any(column in LEVELS for _, _, column in cuts):
+        return None
+    parts: dict[str, str] = {}
+    for (_, start, column), end in zip([(0, 0, "prof_level"), *cuts], [c[0] for c in cuts] + [len(clean)], strict=True):
+        piece = clean[start:end].strip(_PART_EDGES)
+        if "(" not in piece.rstrip("("):  # "ĐH Luật (Tin học: B)": the bracket around a label's part
+            piece = piece.replace("(", "").replace(")", "").strip(_PART_EDGES)
+        if piece and column in LEVELS:
+            parts[column] = f"{parts[column]}; {piece}" if column in parts else piece
+    return parts
 
 
 def _unqualified(ws: list[str], scale: _Scale) -> list[str]:

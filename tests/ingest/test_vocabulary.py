@@ -902,3 +902,28 @@ def test_a_word_cut_short_with_a_dot_is_read_whole_where_only_one_fits(header, k
 )
 def test_a_bracket_that_names_the_column_as_a_whole_phrase_wins(header, expected):
     assert vocab.header_name(header, "hr") == expected
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        (
+            "Trình độ CM: Đại học Luật | Trình độ LLCT: Sơ cấp",
+            {"prof_level": "Đại học Luật", "llct": "Sơ cấp"},
+        ),
+        (
+            "* CM: ĐH Xây dựng * Tin học: Cơ bản * Ngoại ngữ: Tiếng Anh A2",
+            {"prof_level": "ĐH Xây dựng", "it": "Cơ bản", "lang": "Tiếng Anh A2"},
+        ),
+        ("Lý luận chính trị : Trung cấp; Quản lý nhà nước : Chuyên viên", {"llct": "Trung cấp", "qlnn": "Chuyên viên"}),
+        ("ĐH Luật (Tin học: B)", {"prof_level": "ĐH Luật", "it": "B"}),  # a degree before any label
+        ("CM: ĐH Luật (VB2); LLCT: TC", {"prof_level": "ĐH Luật (VB2)", "llct": "TC"}),
+        ("GDPT: 12/12; CM: Trung cấp Y", {"prof_level": "Trung cấp Y"}),  # schooling is no qualification's part
+        ("Đại học: Luật", None),  # a level, no label
+        ("Chuyên môn - Đại học", None),  # no colon
+        ("Ngày 12/5: ĐH", None),
+        ("ĐH Kế toán / TC LLCT / CV", None),
+    ],
+)
+def test_a_qualification_cell_that_labels_its_parts(cell, expected):
+    assert vocab.labelled_levels(cell) == expected
