@@ -1003,6 +1003,32 @@ def carry_down(rows: pl.DataFrame, i: int) -> pl.DataFrame:
     return rows.with_columns(pl.when(carried != "").then(carried).alias(CARRIED))
 
 
+# a cell that says "as the row above": "nt", "-nt-", "Như trên", '"', "〃", "-//-"
+_DITTO = r"(?i)^\s*[-–(]?\s*(?:n\s?[./]?\s?t|như\s+trên|nhu\s+tren|/{2}|-\s?\"\s?-|[\"“”〃]|''|,,)\s*[-–)]?\s*$"
+_NOT_DITTOED = {"full_name", "stt", "citizen_id", *NAME_PARTS}  # no one is named or numbered "as above"
+
+
+def ditto(rows: pl.DataFrame, header: Header) -> pl.DataFrame:
+    """Cells that say "as the row above" ("nt", "Như trên", '"') hold what the cell above them holds, from
+    people's rows only, never across a heading row; one with nothing above it stays as written."""
+    found = [
+        f"column_{i}"
+        for i, (name, _) in [*header.columns.items(), *((i, (label, None)) for i, label in header.extras.items())]
+        if name not in _NOT_DITTOED and rows.schema.get(f"column_{i}") == pl.Utf8
+    ]
+    found = [c for c in found if rows.get_column(c).str.contains(_DITTO).any()]
+    if not found:
+        return rows
+    mark = pl.col("_layout") if "_layout" in rows.columns else pl.lit(None, pl.Utf8)
+    person = mark.is_null()
+    out = []
+    for c in found:
+        said = pl.col(c).str.contains(_DITTO).fill_null(False)
+        above = pl.when(person & ~said).then(pl.col(c)).when(mark == "group_row").then(pl.lit("")).forward_fill()
+        out.append(pl.when(said & person & (above != "")).then(above).otherwise(pl.col(c)).alias(c))
+    return rows.with_columns(out)
+
+
 # -- one record per row -------------------------------------------------------------------------------------
 def _cell(rows: pl.DataFrame, i: int) -> pl.Expr:
     return pl.col(f"column_{i}") if f"column_{i}" in rows.columns else pl.lit(None, pl.Utf8)

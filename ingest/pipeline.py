@@ -457,6 +457,7 @@ def _plan_table(
     else:  # a roster's or a plan's headings ("I. HUYỆN TIÊN YÊN") and its signature block are nobody's rows
         found = layout.rows_of(plan.rows, header, legacy, None)
         plan.rows = layout.annotate(plan.rows, layout.Layout(found.marks, {}, classes=found.classes))
+        plan.rows = layout.ditto(plan.rows, header)
         if header.kind == "roster" and found.classes and "class_code" not in header.names:
             _headed_classes(plan)
         if header.kind == "roster" and "commune" not in header.names:
@@ -687,6 +688,7 @@ def _place(plan: SheetPlan, raw_titles: list[str], titles: list[str], info: dict
     header = plan.header
     found = layout.rows_of(plan.rows, header, plan.ctx.legacy, info.get("district_code"))
     plan.rows = layout.fold_continuations(layout.annotate(plan.rows, found), header, plan.filled)
+    plan.rows = layout.ditto(plan.rows, header)
     plan.communes = found.communes
     if found.groups:
         header.implied.add("commune")

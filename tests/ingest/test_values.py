@@ -499,3 +499,31 @@ def test_a_rosters_score_is_the_one_number_its_cell_gives(cell, expected):
 )
 def test_the_day_a_signature_line_gives(text, expected):
     assert values.signed_on(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("cell", "says_as_above"),
+    [
+        ("nt", True),
+        ("-nt-", True),
+        ("N.T", True),
+        ("n/t", True),
+        ("Như trên", True),
+        ("NHU TREN", True),
+        ('"', True),
+        ("“", True),
+        ("〃", True),
+        ("-//-", True),
+        ('- " -', True),
+        ("NTT", False),
+        ("Nam", False),
+        ("Nông thôn", False),
+        ("TC", False),
+        ("-", False),  # nothing held, in a level column
+        ("Như trên đã nêu, nghỉ hưu", False),
+    ],
+)
+def test_a_cell_that_says_as_the_row_above(cell, says_as_above):
+    from ingest import layout
+
+    assert pl.Series([cell]).str.contains(layout._DITTO).item() is says_as_above
