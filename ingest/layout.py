@@ -754,6 +754,7 @@ def rows_of(rows: pl.DataFrame, header: Header, legacy: str | None, district: st
     bodies: dict[int, str] = {}
     classes: dict[int, str] = {}
     unread: dict[int, str] = {}  # rows of one unnumbered text that read as nothing
+    closing: dict[int, str] = {}  # total rows that name one commune
     footer = False
     for row in candidates.iter_rows(named=True):
         at = row["source_row"]
@@ -774,8 +775,10 @@ def rows_of(rows: pl.DataFrame, header: Header, legacy: str | None, district: st
             marks[at] = "note_row"
             continue
         first = fold(next(iter(texts.values())))
-        if _TOTAL.match(first):
-            continue  # a total row: counted as such when rows are classified
+        if _TOTAL.match(first):  # a total row: counted as such when rows are classified
+            if len(texts) <= 2 and (code := _closes(next(iter(texts.values())), district)):
+                closing[at] = code  # "Cộng xã Hà Lâu: 5 người": the rows above it are of that commune
+            continue
         if header.kind == "roster" and len(texts) <= 2 and (heading := _class_heading(texts, stt)):
             marks[at], classes[at] = "group_row", heading  # the students under it are of that class
             continue
@@ -824,7 +827,34 @@ def rows_of(rows: pl.DataFrame, header: Header, legacy: str | None, district: st
     if groups and unread and stt:  # a list headed by commune: a heading not read is still one (see _restarts)
         for at in _restarts(rows, stt, unread):
             marks[at], groups[at], bodies[at] = "group_row", unread[at], ""
+    if closing and not groups and header.kind == "hr" and "commune" not in header.names:
+        groups, communes = _closed_groups(rows, closing), set(closing.values())
     return Layout(marks, groups, communes, bodies, classes)
+
+
+# a total's words before the commune it closes, and a count after it: "Cộng: Xã Thượng Yên Công (03 người)"
+_TOTAL_WORDS = accent_blind(r"^\s*(?:tổng\s+cộng|tổng\s+số|cộng)\s*[:\-–]?\s*")
+_COUNT_AFTER = accent_blind(r"\s*[:(\-–]?\s*\d+\s*(?:người|đ/c|đồng chí)?\s*\)?\s*$")
+
+
+def _closes(text: str, district: str | None) -> str | None:
+    """The one commune a total row names ("Cộng phường Vàng Danh: 02 người", "Cộng P. Bắc Sơn"), by code."""
+    rest = _COUNT_AFTER.sub("", _TOTAL_WORDS.sub("", text))
+    code, _ = vocab.map_commune(rest, district)
+    named = {code} if code else vocab.communes_named(rest, district)
+    return next(iter(named)) if len(named) == 1 else None
+
+
+def _closed_groups(rows: pl.DataFrame, closing: dict[int, str]) -> dict[int, str]:
+    """A list with no commune heading whose communes' totals close their rows instead ("Cộng phường Vàng Danh: 02
+    người" under its people): the rows from the one after the total above (the first row) up to each total are of
+    its commune, by code; the rows after the last such total are of none (refused ``missing_commune``)."""
+    groups, start = {}, rows.get_column("source_row").min()
+    for at in sorted(closing):
+        groups[start] = closing[at]
+        start = at + 1
+    groups[start] = ""
+    return groups
 
 
 def _restarts(rows: pl.DataFrame, stt: str, unread: dict[int, str]) -> list[int]:

@@ -701,6 +701,12 @@ def _place(plan: SheetPlan, raw_titles: list[str], titles: list[str], info: dict
                 plan.rows = layout.carry_down(plan.rows, i)
         return
     district = info.get("district_code")
+    if not found.groups and (i := _unit_column_unnamed(plan, district)) is not None:
+        header.found["commune"] = header.extras.pop(i)
+        header.unnamed.discard(i)
+        header.columns[i] = ("commune", None)
+        plan.rows = layout.carry_down(plan.rows, i)
+        return
     for raw_title, title in zip(raw_titles, titles, strict=True):
         if len(vocab.communes_named(title, district)) == 1:  # under commune headings: the rows above the first
             plan.commune_text = raw_title
@@ -726,6 +732,20 @@ def _place(plan: SheetPlan, raw_titles: list[str], titles: list[str], info: dict
     if posts and 2 * naming >= len(posts):
         header.commune_from = "title"
         header.implied.add("commune")
+
+
+def _unit_column_unnamed(plan: SheetPlan, district: str | None) -> int | None:
+    """A column with no header whose every cell beside a person names one commune of the district (the commune's
+    name merged down beside its people's rows, "Đơn vị" never written above it), if the sheet has one."""
+    people = plan.rows.filter(pl.col("_layout").is_null()) if "_layout" in plan.rows.columns else plan.rows
+    for i in sorted(plan.header.unnamed):
+        column = f"column_{i}"
+        if column not in people.columns or people.schema[column] != pl.String:
+            continue
+        cells = set(normalise_series(people.get_column(column), plan.ctx.legacy).drop_nulls().to_list())
+        if cells and all(vocab.map_commune(c, district)[0] for c in cells):
+            return i
+    return None
 
 
 def _class_commune(plan: SheetPlan, raw_titles: list[str], titles: list[str]) -> None:
