@@ -350,8 +350,14 @@ def _columns(paths: list[list[str]], kind: str) -> dict[int, tuple[str, str | No
     ]
     # a plan's size of each class ("Số học viên/lớp") yields to its row's total ("Tổng số học viên"), wherever each is
     each = [i for i, role in enumerate(roles) if role == ("participants", None) and _EACH_CLASS.search(leaves[i])]
-    rest = [i for i in range(len(paths)) if i not in coded and i not in each]
-    for i in [*coded, *rest, *each]:
+    # a roster's final or average mark ("Điểm TB", "Điểm tổng kết") before each subject's ("Điểm các môn" | "Môn 1")
+    final = [
+        i
+        for i, role in enumerate(roles)
+        if role == ("score", None) and _FINAL_SCORE.search(" ".join(map(fold, paths[i])))
+    ]
+    rest = [i for i in range(len(paths)) if i not in coded and i not in each and i not in final]
+    for i in [*coded, *final, *rest, *each]:
         if roles[i] is None:
             continue
         name, part = roles[i]
@@ -366,6 +372,7 @@ def _columns(paths: list[list[str]], kind: str) -> dict[int, tuple[str, str | No
 
 
 _CODE_HEADER = re.compile(r"^(?:ma|ky hieu|so hieu)\b")  # "Mã lớp", "Ký hiệu lớp" (folded)
+_FINAL_SCORE = re.compile(r"\b(?:tb|tbc|dtb|dtbc|tbm|trung binh|tong ket|tk|cuoi khoa|chung|tong hop|toan khoa)\b")
 _EACH_CLASS = re.compile(r"\b(?:moi |1 |mot )?lop$")  # "Số học viên/lớp", "Số HV mỗi lớp" (folded)
 
 

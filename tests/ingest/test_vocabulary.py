@@ -674,6 +674,13 @@ def test_survey_questions(header, name):
         ("Nghỉ có phép 05/3", None),
         ("Có lý do (ốm)", None),
         ("Có chứng chỉ", True),
+        # passed an exam, a certificate given (2026-12-07, fourteenth session); "Đỗ" is a family name too
+        ("Đỗ", True),
+        ("Thi đỗ", True),
+        ("Không đỗ", False),
+        ("Đỗ Văn Hùng", None),
+        ("Đã cấp CC", True),
+        ("Chưa cấp GCN", False),
     ],
 )
 def test_what_a_roster_says_of_a_course(text, expected):
