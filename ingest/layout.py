@@ -159,10 +159,27 @@ def _block(grid: list[list[str | None]], anchor: int) -> tuple[int, int]:
                 end += 1
                 continue
             break
-        if not _continues(grid[end]):
+        if not _continues(grid[end]) and not _unmerged_leaves(grid[top:end], grid[end]):
             break
         end += 1
     return top, end - top
+
+
+def _unmerged_leaves(block: list[list[str | None]], row: list[str | None]) -> bool:
+    """A row of a group's leaves whose merge was lost (a CSV of a merged header, a clerk who never merged): under
+    a label whose cells to its right are blank ("Điểm các môn" | | ), the leaves' words ("Môn 1" | "Môn 2" | "Môn
+    3"), each run of them starting under its label and running only under the blanks after it, nothing else."""
+    labelled = {c for r in block for c, text in enumerate(r) if text}
+    filled = [c for c, text in enumerate(row) if text]
+    if len(filled) < 2 or not all(re.search(r"[^\W\d_]", row[c]) for c in filled):
+        return False
+    runs: list[list[int]] = []
+    for c in filled:
+        if runs and c == runs[-1][-1] + 1:
+            runs[-1].append(c)
+        else:
+            runs.append([c])
+    return all(len(run) >= 2 and run[0] in labelled and not labelled & set(run[1:]) for run in runs)
 
 
 def _continues(row: list[str | None]) -> bool:

@@ -21,7 +21,7 @@ from pathlib import Path
 import yaml
 
 from cadre import reference
-from ingest.text import fold, normalise
+from ingest.text import fold, normalise, unaccented_too
 
 VOCABULARY = Path(__file__).with_name("vocabulary.yaml")
 HARD = "|"  # a separator between posts (or parts of a cell) that no phrase crosses
@@ -1662,9 +1662,11 @@ def communes_named(text: str | None, district: str | None) -> set[str]:
     return found
 
 
-# a kind cut to its letters and a full stop ("UBND x. Quảng Lâm", "TT. Tiên Yên"); "TT" alone is as often "thường
-# trực", and "P." is as often "Phó" ("P.Chủ tịch UBND xã Hà Lâu" is no Phường Chũ)
-_KIND_CUT = re.compile(r"(?<!\w)(x|tt)\.\s*(?=\w)", re.IGNORECASE)
+# a kind cut to its letters and a full stop ("UBND x. Quảng Lâm", "TT. Tiên Yên", "VP-TK P. Hà Khẩu"); "TT" alone is
+# as often "thường trực", and "P." is as often "Phó": never before a post's word ("P.Chủ tịch UBND xã Hà Lâu" is no
+# Phường Chũ)
+_POST_WORD = unaccented_too(r"(?:chủ\s*tịch|bí\s*thư|trưởng|chỉ\s*huy|giám|phó|ct|bt|tp)(?!\w)")
+_KIND_CUT = re.compile(rf"(?<!\w)(x|tt|p)\.\s*(?=\w)(?!{_POST_WORD})", re.IGNORECASE)
 _XA_CUT = re.compile(r"(?<!\w)x\.\s*(?=\w)", re.IGNORECASE)  # ... where a name need not follow: "x." alone
 
 

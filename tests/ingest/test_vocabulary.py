@@ -934,3 +934,17 @@ def test_a_bracket_that_names_the_column_as_a_whole_phrase_wins(header, expected
 )
 def test_a_qualification_cell_that_labels_its_parts(cell, expected):
     assert vocab.labelled_levels(cell) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("Công chức Văn phòng - Thống kê P. Hà Khẩu, TP Hạ Long", {"06655"}),  # "P." before a commune's name
+        ("PCT UBND P.Cao Xanh", {"06658"}),
+        ("P.Chủ tịch UBND xã Hà Lâu", {"06865"}),  # "P." before a post: "Phó", no Phường Chũ
+        ("P. Bí thư Đảng ủy", set()),
+        ("P.CT UBND", set()),
+    ],
+)
+def test_a_phuong_cut_to_p_dot_in_a_longer_text(text, codes):
+    assert vocab.communes_named(text, None) == codes
