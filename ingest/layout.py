@@ -358,6 +358,11 @@ def _columns(paths: list[list[str]], kind: str) -> dict[int, tuple[str, str | No
         roles = [
             ("dob", _BIRTH_PIECES[leaf]) if leaf in _BIRTH_PIECES else r for r, leaf in zip(roles, leaves, strict=True)
         ]
+    if "nam sinh" in leaves and "ngay thang sinh" in leaves:  # "Ngày, tháng sinh" | "Năm sinh": one date in two
+        roles = [
+            ("dob", "day_month") if leaf == "ngay thang sinh" else ("dob", "year") if leaf == "nam sinh" else r
+            for r, leaf in zip(roles, leaves, strict=True)
+        ]
     pieces = {r[1] for r in roles if r and r[0] == "dob"}
     if pieces & {"day", "month"} and "female" not in pieces:  # "Ngay | Thang | Nam" typed without diacritics:
         roles = [("dob", "year") if r == ("dob", "male") else r for r in roles]  # the year, not the men's column
@@ -1187,6 +1192,10 @@ def _compose(rows: pl.DataFrame, header: Header, name: str, commune_text: str | 
         cells += [_cell(rows, i) for i, part in header.sources("dob") if part in ("male", "female")]
         cells += [_cell(rows, i).str.extract(_WITH_DOB, 1) for i, p in header.sources("full_name") if p == "with_dob"]
         pieces = {part: _cell(rows, i).str.replace(r"\.0+$", "") for i, part in header.sources("dob")}
+        if "day_month" in pieces:  # "12/5", or what Excel made of it: a day of the year it was typed ("2024-05-12")
+            day_month = pieces.pop("day_month").str.replace(r"^\d{4}-(\d{1,2})-(\d{1,2})(?:[ T].*)?$", "$2/$1")
+            pieces |= {"day": day_month.str.extract(r"^\s*(\d{1,2})\s*[/.\-]", 1),
+                       "month": day_month.str.extract(r"[/.\-]\s*(\d{1,2})\s*$", 1)}  # fmt: skip
         if "year" in pieces:  # "Ngày | Tháng | Năm": d/m/y, an unknown part as 00 ("00/05/1974")
             dmy = [pieces.get(p, pl.lit(None, pl.Utf8)).fill_null("00") for p in ("day", "month")]
             joined = pl.concat_str([*dmy, pieces["year"]], separator="/")
