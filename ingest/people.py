@@ -65,15 +65,20 @@ _MR_MRS = r"(?i)^(?:ông|bà)\s+"
 def without_honorific(names: pl.Series) -> pl.Series:
     """Each name without the form of address written before it: "Đ/c", "Đồng chí", "Ô." always; "Ông", "Bà"
     only before three more words ("Bà Lục Thị Hiền"; "Ông Ích Khiêm" is a family name). A remark in brackets
-    after it ("Hoàng Văn Sinh (Bí thư)"), or a footnote's mark ("Trần Thị Bình*", "Lê Văn An¹"), is no part of
-    it either. Step by step, each on the column the step before made (one expression nesting the steps would
-    evaluate the first ones again in each later one)."""
+    after it ("Hoàng Văn Sinh (Bí thư)"), a footnote's mark ("Trần Thị Bình*", "Lê Văn An¹") or a stop typed
+    after it ("Nguyễn Văn An.") is no part of it either. Step by step, each on the column the step before made
+    (one expression nesting the steps would evaluate the first ones again in each later one)."""
 
     def step(expr: pl.Expr) -> pl.Series:
         return pl.select(expr).to_series().alias(names.name)
 
     name = pl.lit(names)
-    bracketed = name.str.replace_all(r"\s*\([^)]*\)", "").str.replace(r"\s*[*¹²³⁴⁵⁶⁷⁸⁹]+$", "").str.strip_chars()
+    bracketed = (
+        name.str.replace_all(r"\s*\([^)]*\)", "")
+        .str.replace(r"\s*[*¹²³⁴⁵⁶⁷⁸⁹]+$", "")
+        .str.replace(r"[\s.,;:\-–]+$", "")  # a stop typed after it ("Nguyễn Văn An.")
+        .str.strip_chars()
+    )
     name = pl.lit(step(pl.when(bracketed.str.contains(r"\S")).then(bracketed).otherwise(name)))
     comrade = name.str.contains(_COMRADE) & name.str.contains(r"\S\s+\S")
     name = pl.lit(step(pl.when(comrade).then(name.str.replace(_COMRADE, "")).otherwise(name)))

@@ -1534,7 +1534,11 @@ def _exact(name: str, kind: bool = True) -> str:
     return text if kind else re.sub(r"^(xã|phường|thị trấn|đặc khu)\s+", "", text)
 
 
-_DISTRICT_AFTER = re.compile(r"\s*(?:\([^)]*\)|[-–/]\s*(?:huyện|h\.|thành phố|tp\b|thị xã|tx\b)).*$", re.IGNORECASE)
+_DISTRICT_AFTER = re.compile(
+    r"\s*(?:\([^)]*\)|[-–/]\s*(?:huyện|h\.|thành phố|tp\b|thị xã|tx\b)).*$"
+    + unaccented_too(r"|(?<=\w)\s+(?:huyện|thành\s+phố|thị\s+xã|tp\.?|tx\.?)\s+\w.*$"),  # "Quảng Lâm huyện Đầm Hà"
+    re.IGNORECASE,
+)
 
 
 def _commune_text(raw: str) -> str:

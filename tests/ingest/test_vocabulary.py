@@ -379,6 +379,10 @@ def test_class_plan_headers(header, name):
         ("TT Q.Hà", "201", "06922"),
         ("Q.Đức", None, None),  # without its district: not guessed among the country's
         ("Q. Hải", "201", None),  # no commune of Hải Hà is so named
+        # its district after it with no comma nor dash (fourteenth session)
+        ("Quảng Lâm huyện Đầm Hà", "200", "06898"),
+        ("Xa Quang Lam huyen Dam Ha", "200", "06898"),
+        ("Phường Hà Khẩu TP Hạ Long", "193", "06655"),
     ],
 )
 def test_communes_by_name(raw, district, code):
