@@ -20,7 +20,7 @@ import polars as pl
 from ingest import values
 from ingest import vocabulary as vocab
 from ingest.errors import FileRejected
-from ingest.text import accent_blind, fold, fold_expr, normalise
+from ingest.text import accent_blind, fold, fold_expr, normalise, unaccented_too
 
 SCAN_ROWS = 120  # the header is within the first rows of a sheet (a report may run to a page or two above its list)
 MAX_HEADER_ROWS = 4
@@ -52,6 +52,7 @@ DISTINCT = {
     "survey": {"submitted_at", "trainings_2016_2020", "improvement", "necessity"},
 }
 JOINED = ("title", *vocab.LEVELS)  # several columns of these are read together ("Chức vụ Đảng" + "Chức vụ CQ")
+_WITH = {"with_dob": "dob", "with_title": "title"}  # a name's column that gives another after the name
 NAME_PARTS = ("name_family", "name_middle", "name_given")  # a name in columns of its parts ("Họ" | "Chữ đệm" | "Tên")
 _TOPIC = re.compile(r"^cd\s+([a-z]{1,2}\d)$")  # "CĐ C1", "CĐ BT3": attendance per programme topic
 # "CĐ 1", "Chuyên đề 5", "CĐ số 8": the n-th topic of the programme a roster's class follows (4 common, then 4 of
@@ -89,8 +90,8 @@ class Header:
                 out.add("full_name")
             elif name == "dob" and part in ("male", "female"):
                 out |= {"dob", "sex"}
-            elif name == "full_name" and part == "with_dob":
-                out |= {"full_name", "dob"}
+            elif name == "full_name" and part in _WITH:
+                out |= {"full_name", _WITH[part]}
             elif name == "sex":
                 out.add("sex")
             else:
@@ -286,6 +287,8 @@ def _role(path: list[str], kind: str) -> tuple[str, str | None] | None:
         return None if stacked[1] == vocab.IGNORED else (stacked[1], None)
     if own == "name_dob":
         return "full_name", "with_dob"  # "Họ và tên, năm sinh": the name, its birth date after it
+    if own == "name_title":
+        return "full_name", "with_title"  # "Họ và tên, chức vụ": the name, its post after it
     if own == "sex" and (one := _one_sex(leaf)):
         return "sex", one  # "Giới tính nam (nếu có thì ghi X)": ticked for the one sex it names
     sexed = _SEXED.fullmatch(leaf.strip().lower())
@@ -339,8 +342,8 @@ def _stacked(path: list[str], kind: str) -> tuple[str, str] | None:
 
 
 def _provided(columns: dict[int, tuple[str, str | None]]) -> set[str]:
-    """The canonical names a header's columns give (a name with its birth date gives both)."""
-    return {n for n, _ in columns.values()} | ({"dob"} if ("full_name", "with_dob") in columns.values() else set())
+    """The canonical names a header's columns give (a name with its birth date or post gives both)."""
+    return {n for n, _ in columns.values()} | {_WITH[p] for n, p in columns.values() if n == "full_name" and p in _WITH}
 
 
 def _lacks(names: set[str], kind: str) -> list[str]:
@@ -1163,6 +1166,21 @@ _WITH_DOB = (
 )
 
 
+# the post after a name in one cell: on its own line, after a dash, comma or colon, in brackets, or, with none of
+# these, where a post's first words start ("Nguyễn Văn An - Chủ tịch UBND", "Lê Thị Bình (Bí thư Đảng ủy)")
+_WITH_TITLE = unaccented_too(
+    r"(?i)^(?:(.+?)\s*(?:\n|\s[-–]\s|[,:;(])\s*(.+?)\s*\)?|(.+?)\s+((?:phó|chủ tịch|bí thư|công chức|chỉ huy|"
+    r"ủy viên|uỷ viên|cán bộ|ct|pct|bt|pbt)\s.+?))\s*$"
+)
+
+
+def _with_title(rows: pl.DataFrame, i: int, group: int) -> pl.Expr:
+    """The name (``group`` 1) or the post (2) of a cell that gives both; a cell not so split is all name."""
+    cell = _cell(rows, i)
+    split = pl.coalesce(cell.str.extract(_WITH_TITLE, group), cell.str.extract(_WITH_TITLE, group + 2))
+    return split if group == 2 else pl.coalesce(split, cell)
+
+
 def _compose(rows: pl.DataFrame, header: Header, name: str, commune_text: str | None) -> pl.Expr:
     cells = [_cell(rows, i) for i, part in header.sources(name) if part is None]
     if (name in JOINED and len(header.sources(name)) > 1) or any(p == "mark" for _, p in header.sources(name)):
@@ -1182,12 +1200,15 @@ def _compose(rows: pl.DataFrame, header: Header, name: str, commune_text: str | 
         return _joined(parts)
     if name == "full_name":
         cells += [_cell(rows, i).str.replace(_WITH_DOB, "") for i, p in header.sources("full_name") if p == "with_dob"]
+        cells += [_with_title(rows, i, 1) for i, p in header.sources("full_name") if p == "with_title"]
         family, middle, given = ([_cell(rows, i) for i, _ in header.sources(part)][:1] for part in NAME_PARTS)
         if family:  # "Họ" | "Chữ đệm" | "Tên": the family, middle and given names, as one
             split = pl.concat_str([*family, *middle, *given], separator=" ", ignore_nulls=True)
             cells.append(pl.when(split == "").then(None).otherwise(split))
         elif given:
             cells.append(given[0])  # a lone "Tên" column holds the whole name
+    if name == "title":
+        cells += [_with_title(rows, i, 2) for i, p in header.sources("full_name") if p == "with_title"]
     if name == "dob":
         cells += [_cell(rows, i) for i, part in header.sources("dob") if part in ("male", "female")]
         cells += [_cell(rows, i).str.extract(_WITH_DOB, 1) for i, p in header.sources("full_name") if p == "with_dob"]
