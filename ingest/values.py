@@ -296,6 +296,25 @@ def parse_period(raw: str | None, year: int | None = None) -> tuple[str | None, 
     return f"{first.day}/{first.month}/{first.year}", f"{last.day}/{last.month}/{last.year}", flag
 
 
+# a month or quarter spelled out ("Tháng Sáu 2024", "Quý Hai/2024"); never "tháng năm" (May, but also a form's
+# blanks: "ngày ... tháng ... năm 2024")
+_SPELLED_MONTHS = {
+    "muoi hai": 12, "chap": 12, "muoi mot": 11, "muoi": 10, "chin": 9, "tam": 8, "bay": 7, "sau": 6,
+    "tu": 4, "ba": 3, "hai": 2, "mot": 1, "gieng": 1,
+}  # fmt: skip
+_SPELLED_MONTH = accent_blind(
+    r"(?<!\w)(tháng|quý)\s+(mười\s+hai|chạp|mười\s+một|mười|chín|tám|bảy|sáu|tư|ba|hai|một|giêng)(?!\w)(\s+(?:19|20)\d\d)?"
+)
+
+
+def _spelled_out(text: str) -> str:
+    """ "Tháng Sáu 2024" as "Tháng 6/2024", "Quý Hai năm 2024" as "Quý 2 năm 2024"."""
+    return _SPELLED_MONTH.sub(
+        lambda m: f"{m[1]} {_SPELLED_MONTHS[' '.join(fold(m[2]).split())]}" + (f"/{m[3].strip()}" if m[3] else ""),
+        text,
+    )
+
+
 def _period(raw: str | None, year: int | None = None) -> tuple[str | None, str | None, str | None]:
     """A class's dates written in one cell, as (first day, last day) in d/m/yyyy and a flag: "12/3/2023 -
     16/3/2023", "từ 12/3 đến 16/3/2023" (the year, and the month, written once at the end), "12-16/3/2023"; a
@@ -313,7 +332,7 @@ def _period(raw: str | None, year: int | None = None) -> tuple[str | None, str |
         ):
             return None, None, None
         return first, last, flag or "year_from_title"
-    text = _SPELLED_DAY.sub(_as_slashes, str(raw or ""))  # "ngày 24 tháng 5 năm 2024": 24/5/2024
+    text = _SPELLED_DAY.sub(_as_slashes, _spelled_out(str(raw or "")))  # "ngày 24 tháng 5 năm 2024": 24/5/2024
     text = _DAYS_OF_MONTH.sub(lambda m: f"{m[1]}-{m[2]}/{m[3]}/{m[4]}", text)
     text = _FROM_DAY.sub("", text).strip().rstrip(" .;,")  # "Ngày 15-17/5/2023" too; "Quý III/2024."
     text = _ROMAN_MONTH.sub(lambda m: f"{m[1]}{_ROMANS.index(m[2].upper()) + 1}", text)  # "9-13/VI/2025"

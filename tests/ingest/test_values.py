@@ -315,6 +315,11 @@ def test_utf8_text_that_excel_read_as_ansi_is_read_back():
         ("15 - 19 tháng 7 năm 2024", ("15/7/2024", "19/7/2024", None)),  # days, not their month
         ("Q3/2024", ("1/7/2024", "30/9/2024", "quarter_only")),
         ("Q.III/2024", ("1/7/2024", "30/9/2024", "quarter_only")),
+        # a month or quarter spelled out (fourteenth session); "tháng năm" is a form's blanks as often as May
+        ("Tháng Sáu 2024", ("1/6/2024", "30/6/2024", "month_only")),
+        ("Tháng Mười Hai năm 2024", ("1/12/2024", "31/12/2024", "month_only")),
+        ("Quý Hai/2024", ("1/4/2024", "30/6/2024", "quarter_only")),
+        ("Tháng năm 2024", (None, None, None)),
     ],
 )
 def test_a_classs_dates_in_one_cell(raw, expected):
