@@ -629,6 +629,8 @@ def _class_codes(plans: list[SheetPlan], names: list[str], info: dict, stem: str
     last, before = (coded[0] if coded else None), None
     for s in plans:
         s.ctx.class_code = last = s.ctx.class_code or last
+        if last and s.ctx.class_name:  # the code at the end of its name ("Lớp trung cấp ... TCCT-K21"): no part of it
+            s.ctx.class_name = re.sub(rf"(?i)\s+{re.escape(last)}\s*$", "", s.ctx.class_name) or s.ctx.class_name
         facts = ("class_name", "class_start", "class_end")
         for f in facts if before and before.ctx.class_code == last else ():  # ... the class's name and days too
             setattr(s.ctx, f, getattr(s.ctx, f) or getattr(before.ctx, f))
