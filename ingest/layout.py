@@ -53,6 +53,7 @@ DISTINCT = {
 }
 JOINED = ("title", *vocab.LEVELS)  # several columns of these are read together ("Chức vụ Đảng" + "Chức vụ CQ")
 _WITH = {"with_dob": "dob", "with_title": "title"}  # a name's column that gives another after the name
+PAIRED = "then:"  # a qualification's column that gives a second one after it ("LLCT - QLNN": "Cao cấp - CVC")
 NAME_PARTS = ("name_family", "name_middle", "name_given")  # a name in columns of its parts ("Họ" | "Chữ đệm" | "Tên")
 _TOPIC = re.compile(r"^cd\s+([a-z]{1,2}\d)$")  # "CĐ C1", "CĐ BT3": attendance per programme topic
 # "CĐ 1", "Chuyên đề 5", "CĐ số 8": the n-th topic of the programme a roster's class follows (4 common, then 4 of
@@ -92,6 +93,8 @@ class Header:
                 out |= {"dob", "sex"}
             elif name == "full_name" and part in _WITH:
                 out |= {"full_name", _WITH[part]}
+            elif part and part.startswith(PAIRED):
+                out |= {name, part.removeprefix(PAIRED)}
             elif name == "sex":
                 out.add("sex")
             else:
@@ -249,6 +252,16 @@ def _one_sex(label: str | None) -> str | None:
     return _SEXES[sexes.pop()] if len(sexes) == 1 else None
 
 
+def _paired_levels(leaf: str) -> tuple[str, str] | None:
+    """The two qualifications a header names, each by a whole header of its own, joined by a dash, a slash, a comma
+    or "và" ("LLCT - QLNN", "Tin học, ngoại ngữ"), in their order."""
+    parts = re.split(r"\s*(?:\s[-–]\s|[/,&+;]|\bvà\b)\s*", leaf.strip())
+    names = [vocab.header_name(p, "hr") for p in parts if p.strip()]
+    if len(names) == 2 and len(set(names)) == 2 and all(n in vocab.LEVELS and n != "prof_level" for n in names):
+        return names[0], names[1]
+    return None
+
+
 def _role(path: list[str], kind: str) -> tuple[str, str | None] | None:
     """(canonical name, part) of a column from its header path, None for an extra."""
     if not path:
@@ -285,6 +298,8 @@ def _role(path: list[str], kind: str) -> tuple[str, str | None] | None:
         return "citizen_id", None
     if stacked := _stacked(path, kind):
         return None if stacked[1] == vocab.IGNORED else (stacked[1], None)
+    if kind == "hr" and (pair := _paired_levels(leaf)):
+        return pair[0], PAIRED + pair[1]  # "LLCT - QLNN", "Tin học, Ngoại ngữ": two qualifications, one cell
     if own == "name_dob":
         return "full_name", "with_dob"  # "Họ và tên, năm sinh": the name, its birth date after it
     if own == "name_title":
@@ -343,7 +358,11 @@ def _stacked(path: list[str], kind: str) -> tuple[str, str] | None:
 
 def _provided(columns: dict[int, tuple[str, str | None]]) -> set[str]:
     """The canonical names a header's columns give (a name with its birth date or post gives both)."""
-    return {n for n, _ in columns.values()} | {_WITH[p] for n, p in columns.values() if n == "full_name" and p in _WITH}
+    return (
+        {n for n, _ in columns.values()}
+        | {_WITH[p] for n, p in columns.values() if n == "full_name" and p in _WITH}
+        | {p.removeprefix(PAIRED) for _, p in columns.values() if p and p.startswith(PAIRED)}
+    )
 
 
 def _lacks(names: set[str], kind: str) -> list[str]:
@@ -1174,6 +1193,11 @@ _WITH_TITLE = unaccented_too(
 )
 
 
+# the two parts of a cell under a header of two qualifications: "Cao cấp - CVC", "TC; CV", "Tin B, Anh B"; a cell
+# of one part is the first's
+_TWO_LEVELS = r"^\s*(.+?)(?:\s*(?:\s[-–]\s|[;,/\n|])\s*(.+?))?\s*$"
+
+
 def _with_title(rows: pl.DataFrame, i: int, group: int) -> pl.Expr:
     """The name (``group`` 1) or the post (2) of a cell that gives both; a cell not so split is all name."""
     cell = _cell(rows, i)
@@ -1209,6 +1233,9 @@ def _compose(rows: pl.DataFrame, header: Header, name: str, commune_text: str | 
             cells.append(given[0])  # a lone "Tên" column holds the whole name
     if name == "title":
         cells += [_with_title(rows, i, 2) for i, p in header.sources("full_name") if p == "with_title"]
+    for i, (first, part) in header.columns.items():  # "Cao cấp - CVC" under "LLCT - QLNN": each its own
+        if part and part.startswith(PAIRED) and name in (first, part.removeprefix(PAIRED)):
+            cells.append(_cell(rows, i).str.extract(_TWO_LEVELS, 1 if name == first else 2))
     if name == "dob":
         cells += [_cell(rows, i) for i, part in header.sources("dob") if part in ("male", "female")]
         cells += [_cell(rows, i).str.extract(_WITH_DOB, 1) for i, p in header.sources("full_name") if p == "with_dob"]
