@@ -32,7 +32,7 @@ from ingest.errors import FileRejected
 from ingest.kinds import RAW_TABLE, SELECT
 from ingest.layout import MAX_HEADER_ROWS, SCAN_ROWS, Header
 from ingest.rows import DATE_ROLES, Context, body, classify, flags, parse_values, row_keys, split
-from ingest.text import detect_legacy, fold, normalise, normalise_frame, normalise_series
+from ingest.text import detect_legacy, fold, fold_series, normalise, normalise_frame, normalise_series
 
 
 def discover(paths: list[Path]) -> list[Path]:
@@ -644,19 +644,31 @@ VERDICTS = {"result", "grade", "score"}
 def _results_over_lists(plans: list[SheetPlan], info: dict) -> list[SheetPlan]:
     """A class's list of students beside its results, a sheet each ("DS hoc vien", "Ket qua"): the list is
     skipped with a warning where every student it names is on a results sheet of the class, so that each
-    student counts once, with the results (else both are read, and a student on both is a conflict)."""
+    student counts once, with the results; where some are not, only the rows of those who are are skipped
+    (``listed_with_results``), and the others load from the list, with no verdict."""
     kept = list(plans)
     for sheet in plans:
         if VERDICTS & set(sheet.header.names) or "class_code" in sheet.header.names:
             continue
         results = [o for o in plans if o.ctx.class_code == sheet.ctx.class_code and VERDICTS & set(o.header.names)]
         listed = {fold(n) for n in _raw_cells(sheet, "full_name").to_list()}
-        if results and listed and listed <= {fold(n) for o in results for n in _raw_cells(o, "full_name").to_list()}:
+        with_results = {fold(n) for o in results for n in _raw_cells(o, "full_name").to_list()}
+        if results and listed and listed <= with_results:
             kept = [k for k in kept if k is not sheet]
             info["sheets"].remove(sheet.ctx.sheet)
             info["warnings"].append(
                 f"sheet {sheet.ctx.sheet!r} skipped: the list of class {sheet.ctx.class_code}'s students, each of "
                 f"them on sheet {results[0].ctx.sheet!r} with their results"
+            )
+        elif results and listed & with_results and len(column := sheet.header.sources("full_name")) == 1:
+            # some students on the list only (no result given them): those load from it, the others with their results
+            cells = normalise_series(sheet.rows.get_column(f"column_{column[0][0]}").cast(pl.String), sheet.ctx.legacy)
+            on_results = pl.col("_layout").is_null() & pl.lit(fold_series(cells).is_in(sorted(with_results)))
+            mark = pl.when(on_results).then(pl.lit("listed_with_results")).otherwise(pl.col("_layout"))
+            sheet.rows = sheet.rows.with_columns(mark.alias("_layout"))
+            info["warnings"].append(
+                f"sheet {sheet.ctx.sheet!r}: the students of class {sheet.ctx.class_code} also on sheet "
+                f"{results[0].ctx.sheet!r} are read there, with their results; the others from this list"
             )
     return kept
 
