@@ -1241,7 +1241,13 @@ def _compose(rows: pl.DataFrame, header: Header, name: str, commune_text: str | 
         cells += [_cell(rows, i).str.extract(_WITH_DOB, 1) for i, p in header.sources("full_name") if p == "with_dob"]
         pieces = {part: _cell(rows, i).str.replace(r"\.0+$", "") for i, part in header.sources("dob")}
         if "day_month" in pieces:  # "12/5", or what Excel made of it: a day of the year it was typed ("2024-05-12")
-            day_month = pieces.pop("day_month").str.replace(r"^\d{4}-(\d{1,2})-(\d{1,2})(?:[ T].*)?$", "$2/$1")
+            day_month = (
+                pieces.pop("day_month")
+                .str.replace(r"^\d{4}-(\d{1,2})-(\d{1,2})(?:[ T].*)?$", "$2/$1")
+                .str.replace(
+                    r"^\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*\d{4}\s*$", "$1/$2"
+                )  # ... as a CSV shows it
+            )
             pieces |= {"day": day_month.str.extract(r"^\s*(\d{1,2})\s*[/.\-]", 1),
                        "month": day_month.str.extract(r"[/.\-]\s*(\d{1,2})\s*$", 1)}  # fmt: skip
         if "year" in pieces:  # "Ngày | Tháng | Năm": d/m/y, an unknown part as 00 ("00/05/1974")

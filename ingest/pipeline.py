@@ -534,7 +534,7 @@ def plan_file(path: Path, kind: str | None = None) -> Plan:
     info["warnings"] += [f"sheet {n!r} skipped: {e.message}" for n, e in refused if e.code != "no_header"]
     kind = info["kind"]
     if kind == "hr":
-        plans = _latest_lists(plans, info)
+        plans = _sheets_within_others(_latest_lists(plans, info), info)
     if kind == "hr":
         texts = [*info["title_lines"], _as_words(path.stem), _folders(path)]
         within = units.provinces_named(texts, _folder_names(path))
@@ -671,6 +671,39 @@ def _results_over_lists(plans: list[SheetPlan], info: dict) -> list[SheetPlan]:
                 f"{results[0].ctx.sheet!r} are read there, with their results; the others from this list"
             )
     return kept
+
+
+def _sheets_within_others(plans: list[SheetPlan], info: dict) -> list[SheetPlan]:
+    """A workbook's summary sheet of everyone beside a sheet per commune ("Tổng hợp" | "Đồng Tâm" | "Húc Động"),
+    or a sheet copied: a sheet whose every person (by name and birth cell) another sheet lists too is skipped with a
+    warning, so that each person counts once (two sheets alike: the later one)."""
+    people = [_people_listed(s) for s in plans]
+    skipped: set[int] = set()
+    for k, sheet in enumerate(plans):
+        within = (
+            o
+            for o in range(len(plans))
+            if o != k and o not in skipped and people[k] <= people[o] and (people[k] < people[o] or o < k)
+        )
+        if len(people[k]) >= 2 and (other := next(within, None)) is not None:
+            skipped.add(k)
+            info["sheets"].remove(sheet.ctx.sheet)
+            info["warnings"].append(
+                f"sheet {sheet.ctx.sheet!r} skipped: each person it lists is on sheet {plans[other].ctx.sheet!r}"
+            )
+    return [s for k, s in enumerate(plans) if k not in skipped]
+
+
+def _people_listed(sheet: SheetPlan) -> set[tuple[str, str]]:
+    """(folded name, birth cell as written) of each person a sheet lists, in its people's rows."""
+    rows = sheet.rows.filter(pl.col("_layout").is_null()) if "_layout" in sheet.rows.columns else sheet.rows
+    name = next((i for i, p in sheet.header.sources("full_name") if p in (None, "with_dob")), None)
+    birth = next((i for i, p in sheet.header.sources("dob") if p is None), None)
+    if name is None or f"column_{name}" not in rows.columns:
+        return set()
+    names = normalise_series(rows.get_column(f"column_{name}").cast(pl.String), sheet.ctx.legacy).to_list()
+    births = rows.get_column(f"column_{birth}").cast(pl.String).to_list() if birth is not None else [None] * len(names)
+    return {(fold(n), str(b or "")) for n, b in zip(names, births, strict=True) if n}
 
 
 def _latest_lists(plans: list[SheetPlan], info: dict) -> list[SheetPlan]:
