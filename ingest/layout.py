@@ -706,7 +706,14 @@ def _decide_kind(paths: list[list[str]], titles: list[str], file_words: str = ""
         fits = {}  # plan's "thời gian"): neither is named alone
     if not fits:
         detail = "; ".join(f"{k} file lacks {', '.join(v[1])}" for k, v in seen.items() if v[0] - {"stt"})
-        raise FileRejected("missing_columns", f"the header fits no kind of file: {detail or 'no known columns'}")
+        posts = [p[-1] for p in paths if p and vocab.read_title(p[-1]).code]
+        hint = (
+            f" (a column per post, {', '.join(repr(p) for p in posts[:3])}: a list is read with one row per person, "
+            "the post in a column of its own)"
+            if len(posts) >= 2
+            else ""
+        )
+        raise FileRejected("missing_columns", f"the header fits no kind of file: {detail or 'no known columns'}{hint}")
     ranked = sorted(fits.items(), key=lambda kv: kv[1], reverse=True)
     if len(ranked) > 1 and ranked[0][1][0] == ranked[1][1][0]:
         a, b = ranked[0][0], ranked[1][0]
