@@ -75,6 +75,7 @@ class Header:
     extras: dict[int, str] = field(default_factory=dict)  # grid column -> header text kept as the extra's key
     found: dict[str, str] = field(default_factory=dict)  # canonical name -> header text as written
     commune_from: str | None = None  # the column whose cells name the commune when none does ("title")
+    title_from: str | None = None  # ... and the post when none does: a roster's unit ("Chủ tịch UBND xã Quảng Lâm")
     legends: dict[str, str] = field(default_factory=dict)  # a question -> the line above the table explaining its codes
     unnamed: set[int] = field(default_factory=set)  # extras without a header ("Cột B")
 
@@ -1240,6 +1241,8 @@ def _compose(rows: pl.DataFrame, header: Header, name: str, commune_text: str | 
             cells.append(given[0])  # a lone "Tên" column holds the whole name
     if name == "title":
         cells += [_with_title(rows, i, 2) for i, p in header.sources("full_name") if p == "with_title"]
+        if header.title_from:
+            cells += [_cell(rows, i) for i, part in header.sources(header.title_from) if part is None]
     for i, (first, part) in header.columns.items():  # "Cao cấp - CVC" under "LLCT - QLNN": each its own
         if part and part.startswith(PAIRED) and name in (first, part.removeprefix(PAIRED)):
             cells.append(_cell(rows, i).str.extract(_TWO_LEVELS, 1 if name == first else 2))
