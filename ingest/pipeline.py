@@ -462,7 +462,7 @@ def _plan_table(
             _headed_classes(plan)
         if header.kind == "roster" and "commune" not in header.names:
             _class_commune(plan, [" ".join(str(c) for c in row if c) for row in raw[: header.row - start]], titles)
-        if header.kind == "roster" and "title" not in header.names and "commune" in header.names:
+        if header.kind in ("roster", "survey") and "title" not in header.names and "commune" in header.names:
             units_ = _column_cells(plan, "commune")  # the post written into the unit: when most units give one
             if units_ and 2 * sum(vocab.read_title(u).code is not None for u in units_) >= len(units_):
                 header.title_from = "commune"
