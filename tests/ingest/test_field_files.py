@@ -648,8 +648,8 @@ def test_a_list_on_a_hidden_sheet_is_read_when_no_shown_sheet_is_one(tmp_path):
 
 @pytest.mark.parametrize("listed", [["An", "Bình"], ["An", "Bình", "Cường"]])
 def test_a_class_list_beside_its_results_counts_each_student_once(tmp_path, listed):
-    """The list sheet is skipped only where every student it names has a result on the other sheet: a student
-    listed without one keeps the list (both sheets read, a student on both a conflict to look at)."""
+    """The list sheet is skipped where every student it names has a result on the other sheet; where a student
+    listed has none, only that student is read from the list (no verdict), the others with their results."""
     from ingest.pipeline import parse_file
     from tests.fixtures.write_fixtures import Book
 
@@ -668,7 +668,13 @@ def test_a_class_list_beside_its_results_counts_each_student_once(tmp_path, list
         assert parsed["loaded"].get_column("completed").to_list() == [True, True]
     else:
         assert parsed["sheets"] == ["DS", "KQ"]
-        assert parsed["quarantined"].get_column("reasons").to_list() == [["person_conflict"]] * 4
+        assert parsed["quarantined"].height == 0
+        loaded = parsed["loaded"].select("source_sheet", "full_name", "completed").rows()
+        assert sorted(loaded, key=str) == sorted(
+            [("DS", "Nguyễn Văn Cường", None), ("KQ", "Nguyễn Văn An", True), ("KQ", "Nguyễn Văn Bình", True)], key=str
+        )
+        skipped = [skip for sheet, _, skip in parsed["skipped_rows"].rows() if sheet == "DS"]
+        assert skipped == ["listed_with_results", "listed_with_results"]
 
 
 @pytest.mark.parametrize(
