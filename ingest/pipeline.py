@@ -680,7 +680,7 @@ def _results_over_lists(plans: list[SheetPlan], info: dict) -> list[SheetPlan]:
 
 def _sheets_within_others(plans: list[SheetPlan], info: dict) -> list[SheetPlan]:
     """A workbook's summary sheet of everyone beside a sheet per commune ("Tổng hợp" | "Đồng Tâm" | "Húc Động"),
-    or a sheet copied: a sheet whose every person (by name and birth cell) another sheet lists too is skipped with a
+    or a sheet copied: a sheet whose every person (by name and birth year) another sheet lists too is skipped with a
     warning, so that each person counts once (two sheets alike: the later one)."""
     people = [_people_listed(s) for s in plans]
     skipped: set[int] = set()
@@ -700,7 +700,8 @@ def _sheets_within_others(plans: list[SheetPlan], info: dict) -> list[SheetPlan]
 
 
 def _people_listed(sheet: SheetPlan) -> set[tuple[str, str]]:
-    """(folded name, birth cell as written) of each person a sheet lists, in its people's rows."""
+    """(folded name, birth year, else the birth cell as written) of each person a sheet lists, in its people's rows:
+    a summary may write "12/03/1975" where a commune's sheet writes "1975"."""
     rows = sheet.rows.filter(pl.col("_layout").is_null()) if "_layout" in sheet.rows.columns else sheet.rows
     name = next((i for i, p in sheet.header.sources("full_name") if p in (None, "with_dob")), None)
     birth = next((i for i, p in sheet.header.sources("dob") if p is None), None)
@@ -708,7 +709,8 @@ def _people_listed(sheet: SheetPlan) -> set[tuple[str, str]]:
         return set()
     names = normalise_series(rows.get_column(f"column_{name}").cast(pl.String), sheet.ctx.legacy).to_list()
     births = rows.get_column(f"column_{birth}").cast(pl.String).to_list() if birth is not None else [None] * len(names)
-    return {(fold(n), str(b or "")) for n, b in zip(names, births, strict=True) if n}
+    years = [(m[0] if (m := re.search(r"(?<!\d)(?:19|20)\d\d(?!\d)", str(b or ""))) else str(b or "")) for b in births]
+    return {(fold(n), y) for n, y in zip(names, years, strict=True) if n}
 
 
 def _latest_lists(plans: list[SheetPlan], info: dict) -> list[SheetPlan]:
