@@ -814,6 +814,7 @@ def rows_of(rows: pl.DataFrame, header: Header, legacy: str | None, district: st
     classes: dict[int, str] = {}
     unread: dict[int, str] = {}  # rows of one unnumbered text that read as nothing
     closing: dict[int, str] = {}  # total rows that name one commune
+    body_level = None  # how the organisation heading in force is numbered (see _level)
     footer = False
     for row in candidates.iter_rows(named=True):
         at = row["source_row"]
@@ -865,7 +866,7 @@ def rows_of(rows: pl.DataFrame, header: Header, legacy: str | None, district: st
         # a commune first ("Xã Đoàn Kết"), then an organisation ("Xã đoàn", "3. Ủy ban nhân dân phường Mạo Khê")
         body = not (code and (unit or heading)) and vocab.heads_organisation(text)
         if body:
-            marks[at], bodies[at] = "group_row", value
+            marks[at], bodies[at], body_level = "group_row", value, _level(number, text)
             if len(named := vocab.communes_named(text, district)) == 1:
                 groups[at] = value
                 communes |= named
@@ -879,6 +880,10 @@ def rows_of(rows: pl.DataFrame, header: Header, legacy: str | None, district: st
             or kind in ("huyen", "thi xa", "thanh pho")  # a district heading ("I. HUYỆN TIÊN YÊN")
         ):
             marks[at] = "group_row"
+            if body_level is not None and _level(number, text) in (body_level, "I"):
+                # a heading of the organisation's rank or above ("II. MTTQ VÀ CÁC ĐOÀN THỂ", "CÔNG CHỨC") ends it;
+                # one under it ("1. Lãnh đạo" under "I. ĐẢNG ỦY") does not
+                bodies[at], body_level = "", None
         elif len(texts) == 1 and re.match(r"\s*\*+\s*\w", text):
             marks[at] = "note_row"  # "* ...": a starred line that heads nothing is a note
         elif number is None and len(texts) == 1 and not re.search(r"\d", text):
@@ -889,6 +894,15 @@ def rows_of(rows: pl.DataFrame, header: Header, legacy: str | None, district: st
     if closing and not groups and header.kind == "hr" and "commune" not in header.names:
         groups, communes = _closed_groups(rows, closing), set(closing.values())
     return Layout(marks, groups, communes, bodies, classes)
+
+
+def _level(number: str | None, text: str) -> str:
+    """How a heading is numbered, in its number's cell or before its words: "I" (Roman), "1", "a", or ""."""
+    mark = (number or "").strip() or (m[0] if (m := _HEADING_NUMBER.match(text)) else "")
+    mark = mark.strip(" .)/-|:(")
+    if re.fullmatch(r"[IVXLC]+", mark):
+        return "I"
+    return "1" if mark.isdigit() else "a" if mark else ""
 
 
 # a total's words before the commune it closes, and a count after it: "Cộng: Xã Thượng Yên Công (03 người)"

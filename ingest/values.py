@@ -106,7 +106,12 @@ def plain_date(text: pl.Expr) -> pl.Expr:
 
 
 # "ngày 12 tháng 5 năm 1974", "12 tháng 5 năm 1974"; a remark in brackets after a date ("(âm lịch)")
-_WORDED = accent_blind(r"^(?:ngày\s*)?(\d{1,2})\s*tháng\s*(\d{1,2})\s*(?:năm|[/.\-])\s*(\d{2}|\d{4})$")
+_WORDED = accent_blind(r"^(?:ngày\s*)?(\d{1,2})\s*tháng\s*(\d{1,2})\s*(?:năm|[/.\-,])\s*(\d{2}|\d{4})$")
+# a day, month and four-digit year between spaces or commas, or a separator typed twice ("25 08 1967", "25,8,1967",
+# "25/8//1967")
+_LOOSE_DMY = re.compile(
+    r"^(\d{1,2})(?:\s*,\s*|\s+|\s*[/.\-]{1,2}\s*)(\d{1,2})(?:\s*,\s*|\s+|\s*[/.\-]{1,2}\s*)((?:19|20)\d\d)$"
+)
 _REMARK = re.compile(r"\s*\([^)]*\)$")
 # two days in an event's cell: a Party member's admission and the day it became full ("12/3/2010 - 12/3/2011",
 # "DB: 12/3/2010; CT: 12/3/2011"), or a post's first and last day ("từ 01/7/2021 đến 30/6/2026"): the event is
@@ -140,7 +145,7 @@ _ENGLISH_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep"
 _MONTHS = {m: i for i, m in enumerate(_ENGLISH_MONTHS, start=1)}
 _NAMED_MONTH = re.compile(r"^(\d{1,2})[\s\-/.]*([a-z]{3})[a-z]*\.?[\s\-/.,]*(\d{2}|\d{4})$", re.IGNORECASE)
 # ... and in Vietnamese, as Google Sheets and LibreOffice show a date ("12 thg 3, 1974", "12-thg 3-74")
-_THG_MONTH = re.compile(r"^(\d{1,2})[\s\-/.,]*thg\.?\s*(\d{1,2})[\s\-/.,]*(\d{2}|\d{4})$", re.IGNORECASE)
+_THG_MONTH = re.compile(r"^(\d{1,2})[\s\-/.,]*thg?\.?\s*(\d{1,2})[\s\-/.,]*(\d{2}|\d{4})$", re.IGNORECASE)
 _YMD = re.compile(r"^((?:19|20)\d\d)\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{1,2})$")  # "1974/05/12", "1974-5-12"
 # eight digits: a program's yyyymmdd ("19740512") or a date typed without separators ("12051974"); no string
 # reads as both (the month of one would be "19" or "20")
@@ -187,6 +192,8 @@ def _as_dmy(text: str) -> str:
     if m := _GROUPED_YEAR.match(text):  # a year shown with its thousands mark, as a number ("1.979", "2,015")
         return "".join(filter(None, m.groups()))
     if m := _WORDED.match(text):
+        return f"{m[1]}/{m[2]}/{m[3]}"
+    if m := _LOOSE_DMY.match(text):
         return f"{m[1]}/{m[2]}/{m[3]}"
     if (m := _NAMED_MONTH.match(text)) and m[2].lower() in _MONTHS:
         return f"{m[1]}/{_MONTHS[m[2].lower()]}/{m[3]}"
@@ -426,7 +433,9 @@ def province_prefixes() -> frozenset[str]:
     return frozenset(r["cccd_prefix"] for r in reference.rows("cccd_province_codes_63"))
 
 
-_ID_LABEL = unaccented_too(r"^(?:số\s*)?(?:(?:cccd|cmnd|cmtnd|cmt|căn cước|định danh)\s*)?[:.]?\s*['\"‘’`]?|['\"‘’]$")
+_ID_LABEL = unaccented_too(
+    r"^(?:số\s*)?(?:(?:cccd|cmnd|cmtnd|cmt|căn cước|định danh)\s*(?:số\s*)?)?[:.]?\s*['\"‘’`]?|['\"‘’]$"
+)
 
 
 # a number as Excel shows one too long for its cell: "2.20751E+11", "2,20751E+11" (a decimal comma)

@@ -168,6 +168,13 @@ def test_tcvn3_is_detected_and_decoded():
         ("1.979", (date(1979, 1, 1), None, "year_only")),
         ("1,988", (date(1988, 1, 1), None, "year_only")),
         ("1.079", (None, "invalid_date", None)),  # no year of ours
+        # spaces or commas between the parts, a separator typed twice, "Th" for the month; tried on 2026-12-07
+        ("25 08 1967", (date(1967, 8, 25), None, None)),
+        ("25, 8, 1967", (date(1967, 8, 25), None, None)),
+        ("25/8//1967", (date(1967, 8, 25), None, None)),
+        ("25/Th8/1967", (date(1967, 8, 25), None, None)),
+        ("25 tháng 08, 1967", (date(1967, 8, 25), None, None)),
+        ("25 8 67", (None, "invalid_date", None)),  # a two-digit year between spaces: not a date we read
     ],
 )
 def test_birth_dates_as_clerks_write_them(raw, expected):
@@ -191,6 +198,7 @@ def test_birth_dates_as_clerks_write_them(raw, expected):
         ("Số: 022167004567", ("022167004567", None, None)),
         ("Căn cước: 022167004567", ("022167004567", None, None)),
         ("101234567 - 022167004567", ("022167004567", None, None)),  # the old number and the new: the new
+        ("CCCD số 022167004567", ("022167004567", None, None)),  # the label's words the other way round
     ],
 )
 def test_citizen_ids_with_what_clerks_add_to_them(raw, expected):
