@@ -452,6 +452,7 @@ def _plan_table(
             or values.reporting_date([], sheet.name)
             or values.period_end(titles)
         )
+        _phones_aside(plan)
         _place(plan, [" ".join(str(c) for c in row if c) for row in raw[: header.row - start]], titles, info)
         plan.rows = layout.fold_posts(plan.rows, header)
     else:  # a roster's or a plan's headings ("I. HUYỆN TIÊN YÊN") and its signature block are nobody's rows
@@ -786,6 +787,27 @@ def _place(plan: SheetPlan, raw_titles: list[str], titles: list[str], info: dict
     if posts and 2 * naming >= len(posts):
         header.commune_from = "title"
         header.implied.add("commune")
+
+
+_PHONE = re.compile(r"^\+?[\d\s.\-()]{9,}$")
+
+
+def _phones_aside(plan: SheetPlan) -> None:
+    """An ethnicity column whose cells are mostly phone numbers ("DT" typed for "ĐT", điện thoại) is kept aside
+    as an extra under its header, and a column kept aside whose header names the ethnicity ("Dan toc") read."""
+    header = plan.header
+    at = [i for i, (n, part) in header.columns.items() if n == "ethnicity" and part is None]
+    cells = _raw_cells(plan, "ethnicity").to_list()
+    phones = sum(bool(_PHONE.match(c.strip())) and sum(ch.isdigit() for ch in c) >= 9 for c in cells)
+    if len(at) != 1 or not cells or 2 * phones < len(cells):
+        return
+    header.extras[at[0]] = header.found.pop("ethnicity", f"Cột {at[0] + 1}")
+    del header.columns[at[0]]
+    for i, label in list(header.extras.items()):
+        if vocab.header_name(label, "hr") == "ethnicity":
+            header.found["ethnicity"] = header.extras.pop(i)
+            header.columns[i] = ("ethnicity", None)
+            return
 
 
 def _unit_column_unnamed(plan: SheetPlan, district: str | None) -> int | None:

@@ -1329,6 +1329,8 @@ def header_name(text: str | None, kind: str) -> str | None:
         or not _not_now_marked().isdisjoint(re.findall(r"\w+", (normalise(text) or "").lower()))
     ):
         return IGNORED
+    if name == "ethnicity" and (normalise(text) or "").lower().startswith("đ"):
+        return IGNORED  # "ĐT" is a phone ("điện thoại"); a people's column is "DT" ("dân tộc")
     return name
 
 

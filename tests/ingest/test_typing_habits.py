@@ -7,6 +7,7 @@ written) must be what it reads of the original."""
 from __future__ import annotations
 
 import html
+import json
 import re
 import unicodedata
 import zipfile
@@ -180,3 +181,12 @@ def test_a_workbook_with_a_margin_reads_the_same(saved_as, tmp_path):
             differ.append(f"{path.name}: {first} {want['rows'].get(first)} -> {got['rows'].get(first)}")
     assert _merged_workbooks()
     assert differ == []
+
+
+def test_a_phone_column_typed_without_diacritics_is_no_ethnicity(tmp_path):
+    """A phone column headed "ĐT" (điện thoại) typed bare is "DT", as the ethnicity's short header is: its cells, phone numbers, say which
+    it is. The phones stay aside under their header; "Dan toc", further right, is the ethnicity."""
+    path = next(p for p in _workbooks() if p.name.startswith("118_"))
+    rows = parse_file(_retyped(path, HABITS["without_diacritics"], tmp_path))["loaded"].to_dicts()
+    assert [r["ethnicity"] for r in rows] == ["Kinh", "Tày", "Dao"]
+    assert [json.loads(r["extras"])["DT"] for r in rows] == ["0912345678", "0987 654 321", "0203.3881.234"]
