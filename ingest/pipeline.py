@@ -544,7 +544,10 @@ def plan_file(path: Path, kind: str | None = None) -> Plan:
     if kind == "hr":
         texts = [*info["title_lines"], _as_words(path.stem), _folders(path)]
         within = units.provinces_named(texts, _folder_names(path))
-        if _after_reform(info) and not info.get("district_code") and _names_new_units(plans):
+        titled = info.get("district_code")
+        # a list after the reform whose units are the new ones, even where its title names the district they were
+        # in ("khu vực huyện Đầm Hà cũ"): the districts were abolished, so were the old communes
+        if _after_reform(info) and (not titled or _home(titled)) and _names_new_units(plans):
             info["district_code"] = vocab.REFORMED
         named = info.get("district_code")
         # a province named decides; else the IDs' province only breaks what the names leave open
@@ -1165,6 +1168,10 @@ def _district(info: dict) -> str | None:
 def _after_reform(info: dict) -> bool:
     """A list as of 1 July 2025 or later: its communes may be the new ones, under no district."""
     return info.get("reporting_date") is not None and info["reporting_date"] >= vocab.REFORM_DATE
+
+
+def _home(district: str) -> bool:
+    return vocab.district_province().get(district) == units.HOME
 
 
 def _names_new_units(plans: list[SheetPlan]) -> bool:

@@ -184,8 +184,9 @@ def test_a_workbook_with_a_margin_reads_the_same(saved_as, tmp_path):
 
 
 def test_a_phone_column_typed_without_diacritics_is_no_ethnicity(tmp_path):
-    """A phone column headed "ĐT" (điện thoại) typed bare is "DT", as the ethnicity's short header is: its cells, phone numbers, say which
-    it is. The phones stay aside under their header; "Dan toc", further right, is the ethnicity."""
+    """A phone column headed "ĐT" (điện thoại) typed bare is "DT", as the ethnicity's short header is: its cells,
+    phone numbers, say which it is. The phones stay aside under their header; "Dan toc", further right, is the
+    ethnicity."""
     path = next(p for p in _workbooks() if p.name.startswith("118_"))
     rows = parse_file(_retyped(path, HABITS["without_diacritics"], tmp_path))["loaded"].to_dicts()
     assert [r["ethnicity"] for r in rows] == ["Kinh", "Tày", "Dao"]
