@@ -463,7 +463,7 @@ def parse_values(frame: pl.DataFrame, names: list[str], ctx: Context) -> pl.Data
     problems = {f"_why__{c}": pl.col(f"{c}__why") for c in checked}
     if "class_code" in names:
         problems["_why__class_code"] = pl.when(pl.col("class_code").is_null()).then(pl.lit("missing_class_code"))
-    if "full_name" in names:
+    if "full_name" in names and ctx.kind != "survey":  # a survey's answer without a name is an anonymous one
         problems["_why__name"] = pl.when(pl.col("full_name").is_null()).then(pl.lit("missing_name"))
     if hr and "title" in names:
         problems["_why__title_missing"] = pl.when(pl.col("title").is_null()).then(pl.lit("missing_title"))
