@@ -322,6 +322,9 @@ def _commune_in_district(key: str | None, province: str | None) -> tuple:
     return _commune(unit or None, units.district_in_cell(district, province) if district else None, province)
 
 
+_FORMULA_ERROR = r"^\s*#(?:N/A|REF!|VALUE!|NAME\?|DIV/0!|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA)\s*$"
+
+
 def parse_values(frame: pl.DataFrame, names: list[str], ctx: Context) -> pl.DataFrame:
     """Typed ``<name>__v`` columns, ``_why__*`` columns naming what refuses a row, ``<name>__note`` saying more,
     and ``_flags`` (``column:flag`` for what loads but deserves a look)."""
@@ -457,6 +460,15 @@ def parse_values(frame: pl.DataFrame, names: list[str], ctx: Context) -> pl.Data
         left.append(f"left_{len(left)}")
         memo = ctx.memo.setdefault("left_title", {})  # the title's own memo holds its codes
         typed += _mapped(frame, "title", said, ((f"{left[-1]}__detail", pl.Utf8),), memo)
+    # a formula's error shown in a read column ("#N/A" where a lookup found nothing, "#REF!"), as a CSV keeps it (a
+    # workbook's error cell is read empty): the row is refused naming the cell, never loaded as a name or a code
+    shown = [
+        pl.when(pl.col(n).str.contains(_FORMULA_ERROR)).then(pl.lit(f"{n}: ") + pl.col(n))
+        for n in names
+        if n != "stt" and n in frame.columns and frame.schema[n] == pl.Utf8  # a row's number refuses nothing
+    ]
+    if shown:
+        typed.append(pl.concat_list(shown).list.drop_nulls().list.join("; ").alias("formula__detail"))
     frame = frame.with_columns(typed)
     # One column per possible problem (null where there is none); reason lists are built later, and only
     # for the few rows that have a problem.
@@ -478,6 +490,9 @@ def parse_values(frame: pl.DataFrame, names: list[str], ctx: Context) -> pl.Data
         )
     if "title_until" in names:  # a post given up by the reporting date: the row says who held it, not who holds it
         problems["_why__title_until"] = pl.when(pl.col("title_until__v") <= on).then(pl.lit("post_ended"))
+    if "formula__detail" in frame.columns:  # named first: what the other reasons of its cells come from
+        formula = pl.when(pl.col("formula__detail") != "").then(pl.lit("formula_error"))
+        problems = {"_why__formula": formula, **problems}
     for n in left:  # ... or a note says so
         problems[f"_why__{n}"] = pl.when(pl.col(f"{n}__detail").is_not_null()).then(pl.lit("post_ended"))
     bad = pl.any_horizontal(e.is_not_null() for e in problems.values()) if problems else pl.lit(False)
