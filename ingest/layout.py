@@ -52,7 +52,7 @@ DISTINCT = {
     "survey": {"submitted_at", "trainings_2016_2020", "improvement", "necessity"},
 }
 JOINED = ("title", *vocab.LEVELS)  # several columns of these are read together ("Chức vụ Đảng" + "Chức vụ CQ")
-_WITH = {"with_dob": "dob", "with_title": "title"}  # a name's column that gives another after the name
+WITH_PARTS = {"with_dob": "dob", "with_title": "title"}  # a name's column that gives another after the name
 PAIRED = "then:"  # a qualification's column that gives a second one after it ("LLCT - QLNN": "Cao cấp - CVC")
 NAME_PARTS = ("name_family", "name_middle", "name_given")  # a name in columns of its parts ("Họ" | "Chữ đệm" | "Tên")
 _TOPIC = re.compile(r"^cd\s+([a-z]{1,2}\d)$")  # "CĐ C1", "CĐ BT3": attendance per programme topic
@@ -92,8 +92,8 @@ class Header:
                 out.add("full_name")
             elif name == "dob" and part in ("male", "female"):
                 out |= {"dob", "sex"}
-            elif name == "full_name" and part in _WITH:
-                out |= {"full_name", _WITH[part]}
+            elif name == "full_name" and part in WITH_PARTS:
+                out |= {"full_name", WITH_PARTS[part]}
             elif part and part.startswith(PAIRED):
                 out |= {name, part.removeprefix(PAIRED)}
             elif name == "sex":
@@ -361,7 +361,7 @@ def _provided(columns: dict[int, tuple[str, str | None]]) -> set[str]:
     """The canonical names a header's columns give (a name with its birth date or post gives both)."""
     return (
         {n for n, _ in columns.values()}
-        | {_WITH[p] for n, p in columns.values() if n == "full_name" and p in _WITH}
+        | {WITH_PARTS[p] for n, p in columns.values() if n == "full_name" and p in WITH_PARTS}
         | {p.removeprefix(PAIRED) for _, p in columns.values() if p and p.startswith(PAIRED)}
     )
 

@@ -438,6 +438,9 @@ def _plan_table(
         ctx.completed = vocab.listed_as_completed(titles)
         ctx.province = _roster_province(titles, path)
     plan = SheetPlan(rows, header, ctx, filled=sheet.filled)
+    if header.kind == "hr":
+        _phones_aside(plan)
+        _second_value_beside(plan)
     for name in DATE_ROLES:  # "3/15/1980": a column of dates written month first, read so throughout
         if name in header.names and (order := values.date_order(_raw_cells(plan, name).to_list())):
             ctx.date_orders[name] = order
@@ -452,7 +455,6 @@ def _plan_table(
             or values.reporting_date([], sheet.name)
             or values.period_end(titles)
         )
-        _phones_aside(plan)
         _place(plan, [" ".join(str(c) for c in row if c) for row in raw[: header.row - start]], titles, info)
         plan.rows = layout.fold_posts(plan.rows, header)
     else:  # a roster's or a plan's headings ("I. HUYỆN TIÊN YÊN") and its signature block are nobody's rows
@@ -790,6 +792,24 @@ def _place(plan: SheetPlan, raw_titles: list[str], titles: list[str], info: dict
     if posts and 2 * naming >= len(posts):
         header.commune_from = "title"
         header.implied.add("commune")
+
+
+def _second_value_beside(plan: SheetPlan) -> None:
+    """A name's header that names a second value too ("Họ tên, năm sinh", "Họ tên, chức vụ") merged over two columns:
+    the name in the first, the other in the column beside it, which has no header of its own. Read so where most of
+    that column's cells are what the header names (dates, posts)."""
+    header = plan.header
+    for i, (name, part) in list(header.columns.items()):
+        if name != "full_name" or part not in layout.WITH_PARTS or i + 1 not in header.unnamed:
+            continue
+        other, cells = layout.WITH_PARTS[part], plan.rows.get_column(f"column_{i + 1}", default=None)
+        cells = cells.drop_nulls().cast(pl.String).to_list() if cells is not None else []
+        read = values.parse_date if other == "dob" else lambda c: (vocab.read_title(c).code,)
+        if cells and 2 * sum(read(c)[0] is not None for c in cells) >= len(cells):
+            header.columns[i], header.columns[i + 1] = ("full_name", None), (other, None)
+            header.extras.pop(i + 1, None)
+            header.unnamed.discard(i + 1)
+            header.found[other] = header.found["full_name"]
 
 
 _PHONE = re.compile(r"^\+?[\d\s.\-()]{9,}$")
