@@ -795,21 +795,36 @@ def _place(plan: SheetPlan, raw_titles: list[str], titles: list[str], info: dict
 
 
 def _second_value_beside(plan: SheetPlan) -> None:
-    """A name's header that names a second value too ("Họ tên, năm sinh", "Họ tên, chức vụ") merged over two columns:
-    the name in the first, the other in the column beside it, which has no header of its own. Read so where most of
-    that column's cells are what the header names (dates, posts)."""
+    """A header merged over two columns, the one beside it with no header of its own: "Họ tên, năm sinh" over the
+    name and the birth date, "Họ và tên, chức vụ" over the name and the post, "Chức vụ" over two posts held,
+    "Trình độ chuyên môn" over the level and its field. Read so where most of that column's cells are what the
+    header names (dates, posts; a field of study: words that are no level)."""
     header = plan.header
     for i, (name, part) in list(header.columns.items()):
-        if name != "full_name" or part not in layout.WITH_PARTS or i + 1 not in header.unnamed:
+        if i + 1 not in header.unnamed or (name == "full_name" and part not in layout.WITH_PARTS):
             continue
-        other, cells = layout.WITH_PARTS[part], plan.rows.get_column(f"column_{i + 1}", default=None)
+        if name == "full_name":
+            other = layout.WITH_PARTS[part]
+        elif name in ("title", "prof_level") and part is None:
+            other = "title" if name == "title" else "prof_field"
+        else:
+            continue
+        cells = plan.rows.get_column(f"column_{i + 1}", default=None)
         cells = cells.drop_nulls().cast(pl.String).to_list() if cells is not None else []
-        read = values.parse_date if other == "dob" else lambda c: (vocab.read_title(c).code,)
-        if cells and 2 * sum(read(c)[0] is not None for c in cells) >= len(cells):
-            header.columns[i], header.columns[i + 1] = ("full_name", None), (other, None)
-            header.extras.pop(i + 1, None)
-            header.unnamed.discard(i + 1)
-            header.found[other] = header.found["full_name"]
+        if other == "dob":
+            fits = [values.parse_date(c)[0] is not None for c in cells]
+        elif other == "title":
+            fits = [vocab.read_title(c).code is not None for c in cells]
+        else:  # a field of study is words, no level ("Luật", "Quản lý kinh tế")
+            fits = [not vocab.read_level("prof_level", c).code and not re.search(r"\d", c) for c in cells]
+        if not cells or 2 * sum(fits) < len(cells) or (other == "prof_field" and other in header.names):
+            continue
+        if name == "full_name":
+            header.columns[i] = ("full_name", None)
+        header.columns[i + 1] = (other, None)
+        header.extras.pop(i + 1, None)
+        header.unnamed.discard(i + 1)
+        header.found.setdefault(other, header.found[name])
 
 
 _PHONE = re.compile(r"^\+?[\d\s.\-()]{9,}$")
