@@ -315,6 +315,15 @@ def _commune(raw: str | None, district: str | None, province: str | None = None)
     return None, reason, None
 
 
+def _commune_after_reform(raw: str | None, province: str | None) -> tuple:
+    """A unit of a class held after 1 July 2025: the home province's new commune of that name ("Phường Hạ Long" is no
+    longer Vân Đồn's Xã Hạ Long, "Xã Đầm Hà" no longer the old commune), else as any other unit (an old commune
+    written from habit)."""
+    if province in (None, units.HOME) and (code := vocab.map_commune(raw, vocab.REFORMED)[0]):
+        return code, None, None
+    return _commune(raw, None, province)
+
+
 def _commune_in_district(key: str | None, province: str | None) -> tuple:
     """A roster's or survey's unit read in the district its row names beside it ("Bắc Sơn" | "Móng Cái"), where
     that cell names one; else as any other unit."""
@@ -429,6 +438,8 @@ def parse_values(frame: pl.DataFrame, names: list[str], ctx: Context) -> pl.Data
         elif name == "commune":
             outputs = (("commune__v", pl.Utf8), ("commune__why", pl.Utf8), ("commune__flag", pl.Utf8))
             read = lambda v, d=ctx.district_code, p=ctx.province: _commune(v, d, p)  # noqa: E731
+            if not hr and (ctx.class_start or "") >= vocab.REFORM_DATE.isoformat():  # a class after the reform
+                read = lambda v, p=ctx.province: _commune_after_reform(v, p)  # noqa: E731
             if not hr and "district" in frame.columns:  # a roster's "Huyện" beside "Xã": the row's own district
                 key = pl.concat_str([pl.col(name), pl.col("district")], separator="\x1f", ignore_nulls=True)
                 frame = frame.with_columns(key.alias("_commune_in"))

@@ -34,6 +34,25 @@ known_ids as (
     where citizen_id is not null
 ),
 
+-- where each person held a post: the commune as listed and, for a commune before July 2025, the new one it became
+-- part of, so that a line written after the reform ("Xã Đầm Hà", the new commune) finds the people of the old ones
+held_in as (
+    select
+        person_key,
+        name_key,
+        birth_date,
+        commune_code
+    from hr
+    union all
+    select
+        hr.person_key,
+        hr.name_key,
+        hr.birth_date,
+        crosswalk.new_commune_code as commune_code
+    from hr
+    inner join {{ ref('qn_crosswalk_2025_old_to_new') }} as crosswalk on hr.commune_code = crosswalk.old_commune_code
+),
+
 people_in_communes as (
     select distinct
         person_key,
@@ -41,7 +60,7 @@ people_in_communes as (
         birth_date,
         commune_code,
         string_to_array(name_key, ' ') as name_words
-    from hr
+    from held_in
 ),
 
 training_rows as (
