@@ -449,6 +449,10 @@ def _plan_table(
         plan.class_named = _class_named(titles)  # a district's class, named, not coded
     if header.kind == "roster" and "class_code" not in header.names:  # a sheet of one class: its title's facts
         ctx.class_name, ctx.class_start, ctx.class_end = _class_facts([t for t in titles if t])
+        ctx.after_reform = (ctx.class_start or "") >= vocab.REFORM_DATE.isoformat()
+    if header.kind == "survey" and "submitted_at" in header.names:  # answers sent after the reform, most of them
+        sent = [values.parse_date(c.split()[0] if c.strip() else c)[0] for c in _raw_cells(plan, "submitted_at")]
+        ctx.after_reform = 2 * sum(d is not None and d >= vocab.REFORM_DATE for d in sent) > len(sent) > 0
     if header.kind == "hr":
         plan.as_of = (
             values.reporting_date(titles, "", documents=False)

@@ -62,6 +62,7 @@ class Context:
     class_name: str | None = None
     class_start: str | None = None
     class_end: str | None = None
+    after_reform: bool = False  # a roster's class or a survey's answers after 1 July 2025: its units are the new ones
     memo: dict = field(default_factory=dict, repr=False)  # per column: raw value -> parsed, across chunks
 
     def state(self) -> dict:
@@ -85,6 +86,7 @@ SHEET_STATE = (
     "class_name",
     "class_start",
     "class_end",
+    "after_reform",
 )
 
 
@@ -438,7 +440,7 @@ def parse_values(frame: pl.DataFrame, names: list[str], ctx: Context) -> pl.Data
         elif name == "commune":
             outputs = (("commune__v", pl.Utf8), ("commune__why", pl.Utf8), ("commune__flag", pl.Utf8))
             read = lambda v, d=ctx.district_code, p=ctx.province: _commune(v, d, p)  # noqa: E731
-            if not hr and (ctx.class_start or "") >= vocab.REFORM_DATE.isoformat():  # a class after the reform
+            if not hr and ctx.after_reform:
                 read = lambda v, p=ctx.province: _commune_after_reform(v, p)  # noqa: E731
             if not hr and "district" in frame.columns:  # a roster's "Huyện" beside "Xã": the row's own district
                 key = pl.concat_str([pl.col(name), pl.col("district")], separator="\x1f", ignore_nulls=True)
