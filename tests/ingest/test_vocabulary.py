@@ -248,6 +248,14 @@ def test_every_seed_title_is_read_as_itself():
         ("prof_level", "Y sỹ", LevelReading("TC")),
         ("llct", "Đảng viên mới", LevelReading("CQDT")),  # "Đảng" folds to "dang": no "đang học"
         ("llct", "Đang TC", LevelReading("TC", None, "in_progress")),
+        # a degree in IT or in a language, tried on 2026-12-07: beyond the IT standard's advanced level; a language's
+        # graduates' standard is level 5
+        ("it", "Trung cấp tin học", LevelReading("NC")),
+        ("it", "Cao đẳng CNTT", LevelReading("NC")),
+        ("it", "Tin học B", LevelReading("B")),
+        ("lang", "Cử nhân Anh văn", LevelReading("BAC5")),
+        ("lang", "ĐH tiếng Anh", LevelReading("BAC5")),
+        ("lang", "TOEIC 450", LevelReading(None, None, "unmapped")),  # a score: no conversion is guessed
         ("prof_level", "Đ/H Kinh tế", LevelReading("DH", "Kinh tế")),  # a letter / a letter: one abbreviation
         ("llct", "T/C", LevelReading("TC")),
     ],
