@@ -719,8 +719,15 @@ def _people_listed(sheet: SheetPlan) -> set[tuple[str, str]]:
         return set()
     names = normalise_series(rows.get_column(f"column_{name}").cast(pl.String), sheet.ctx.legacy).to_list()
     births = rows.get_column(f"column_{birth}").cast(pl.String).to_list() if birth is not None else [None] * len(names)
-    years = [(m[0] if (m := re.search(r"(?<!\d)(?:19|20)\d\d(?!\d)", str(b or ""))) else str(b or "")) for b in births]
-    return {(fold(n), y) for n, y in zip(names, years, strict=True) if n}
+    return {(fold(n), _birth_year(b)) for n, b in zip(names, births, strict=True) if n}
+
+
+def _birth_year(cell: str | None) -> str:
+    """The year a birth cell gives ("12/03/1975", "1975", the serial number of a date cell, 27465), else the cell."""
+    if m := re.search(r"(?<!\d)(?:19|20)\d\d(?!\d)", text := str(cell or "")):
+        return m[0]
+    day = values.parse_date(text, "dob")[0] if text else None
+    return str(day.year) if day else text
 
 
 def _latest_lists(plans: list[SheetPlan], info: dict) -> list[SheetPlan]:
