@@ -418,6 +418,7 @@ def _months(text: str) -> tuple[str | None, str | None, str | None]:
         len(found := _MONTH_IN.findall(text)) == 1
         and len(_MONTH_WORD.findall(text)) == 1
         and not re.search(r"\d{1,2}\s*/\s*\d{1,2}\s*/", text)
+        and len(re.findall(r"(?<![\d/])\d{1,2}\s*/\s*(?:19|20)\d\d", text)) == 1  # not "Tháng 3/2024 và 9/2024"
     ):
         first, last, year, flag = int(found[0][0]), int(found[0][1] or found[0][0]), int(found[0][2]), "month_only"
     else:

@@ -286,6 +286,7 @@ def test_utf8_text_that_excel_read_as_ansi_is_read_back():
         ("Tháng 5 và tháng 6/2025", ("1/5/2025", "30/6/2025", "month_only")),  # two months, the year once
         ("Tháng 5,6/2025", ("1/5/2025", "30/6/2025", "month_only")),
         ("Tháng 5, 7/2025", (None, None, None)),  # not one after the other: no span
+        ("Tháng 3/2024 và 9/2024", (None, None, None)),  # two months apart, each with its year: no span, not March
         ("tháng 5/2024, tháng 7/2024", (None, None, None)),
         # the school's shorthand, tried on 2026-12-07
         ("9-13/VI/2025", ("9/6/2025", "13/6/2025", None)),
