@@ -7,6 +7,7 @@ Vectorised with polars; value parsers run once per distinct raw value and are jo
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -333,6 +334,11 @@ def _commune_in_district(key: str | None, province: str | None) -> tuple:
     return _commune(unit or None, units.district_in_cell(district, province) if district else None, province)
 
 
+def _remark_says_left(name: str | None, on: date) -> bool:
+    """A remark in brackets after a name says the person left the post by ``on`` ("(đã nghỉ hưu)")."""
+    return bool(name and (remark := re.search(r"\(([^)]*)\)", name)) and vocab.left_post(remark[1], "note", on))
+
+
 _FORMULA_ERROR = r"^\s*#(?:N/A|REF!|VALUE!|NAME\?|DIV/0!|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA)\s*$"
 
 
@@ -468,6 +474,11 @@ def parse_values(frame: pl.DataFrame, names: list[str], ctx: Context) -> pl.Data
             said = lambda v, la=label, r=role: (f"{la}: {v}" if vocab.left_post(v, r, on) else None,)  # noqa: E731
             left.append(f"left_{len(left)}")
             typed += _mapped(frame, c, said, ((f"{left[-1]}__detail", pl.Utf8),), ctx.memo)
+    if hr and "full_name" in names:  # ... or a remark after the name does ("Trần Văn Tám (đã nghỉ hưu)")
+        said = lambda v: (v if _remark_says_left(v, on) else None,)  # noqa: E731
+        left.append(f"left_{len(left)}")
+        memo = ctx.memo.setdefault("left_name", {})  # the name's own memo holds its readings
+        typed += _mapped(frame, "full_name", said, ((f"{left[-1]}__detail", pl.Utf8),), memo)
     if hr and "title" in names:  # ... or the post's own cell does, as a note would ("Chủ tịch UBND (đã nghỉ hưu)")
         said = lambda v: (v if vocab.left_post(v, "note", on) else None,)  # noqa: E731
         left.append(f"left_{len(left)}")
