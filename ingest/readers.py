@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import re
 import struct
+import unicodedata
 import zipfile
 import zlib
 from dataclasses import dataclass, field, replace
@@ -392,7 +393,7 @@ def _read(path: Path) -> list[Sheet]:
         head = handle.read(512)
     fmt = sniff(path, head)
     if fmt == "csv":
-        return [Sheet(path.stem, _read_csv(path.read_bytes()), frozenset())]
+        return [Sheet(unicodedata.normalize("NFC", path.stem), _read_csv(path.read_bytes()), frozenset())]
     if fmt == "html":
         table = markup.html_grid(_decode(path.read_bytes()), MAX_ROWS, MAX_COLUMNS)
         return [_from_markup(table._replace(name=path.stem), frozenset())]
@@ -433,7 +434,16 @@ def _read(path: Path) -> list[Sheet]:
             frame.columns = [f"column_{i}" for i in range(frame.width)]
             hidden = loaded.visible != "visible"
             grid, filled = _fill_merged(frame, book.merges.get(name, []))
-            sheets.append(Sheet(name, grid, book.fonts, hidden, filled, book.hidden_rows.get(name, frozenset())))
+            sheets.append(
+                Sheet(
+                    unicodedata.normalize("NFC", name),
+                    grid,
+                    book.fonts,
+                    hidden,
+                    filled,
+                    book.hidden_rows.get(name, frozenset()),
+                )
+            )
         return sheets
     except FileRejected:
         raise
@@ -442,7 +452,14 @@ def _read(path: Path) -> list[Sheet]:
 
 
 def _from_markup(table: markup.Table, fonts: frozenset[str]) -> Sheet:
-    return Sheet(table.name, text_grid(table.rows), fonts, table.hidden, table.filled or {}, table.hidden_rows)
+    return Sheet(
+        unicodedata.normalize("NFC", table.name),
+        text_grid(table.rows),
+        fonts,
+        table.hidden,
+        table.filled or {},
+        table.hidden_rows,
+    )
 
 
 def _decode(data: bytes) -> str:

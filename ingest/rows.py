@@ -131,8 +131,13 @@ def _mapped(
     return [m.alias(name) for m, (name, _) in zip(mapped, outputs, strict=True)]
 
 
+def _nfc(cell: pl.Expr) -> pl.Expr:
+    """A cell as read, in NFC (a Mac's decomposed letters, "ê" as "e" and a mark, composed): text is stored as NFC."""
+    return pl.when(cell.str.contains(r"\p{M}")).then(cell.str.normalize("NFC")).otherwise(cell)
+
+
 def body(records: pl.DataFrame, ctx: Context) -> tuple[pl.DataFrame, list[str]]:
-    """Records with each ``<name>__raw`` cell (as read) beside ``<name>`` (normalised: legacy text decoded,
+    """Records with each ``<name>__raw`` cell (as read, in NFC) beside ``<name>`` (normalised: legacy text decoded,
     NFC, spaces cleaned), extras normalised."""
     texts = [c for c in records.columns if c.endswith("__raw") or c.startswith("extra__")]
     normalised = normalise_frame(records.select(texts), ctx.legacy)
@@ -141,7 +146,7 @@ def body(records: pl.DataFrame, ctx: Context) -> tuple[pl.DataFrame, list[str]]:
     for column in texts:
         if column.endswith("__raw"):
             name = column.removesuffix("__raw")
-            cols += [pl.col(column), pl.lit(normalised.get_column(column)).alias(name)]
+            cols += [_nfc(pl.col(column)), pl.lit(normalised.get_column(column)).alias(name)]
             names.append(name)
         else:
             cols.append(pl.lit(normalised.get_column(column)).alias(column))
