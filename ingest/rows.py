@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import partial
 
 import polars as pl
 
@@ -274,9 +275,15 @@ _BESIDE = "(?i)" + unaccented_too(
 )
 
 
-def _title(raw: str | None, organisation: str | None = None) -> tuple:
+def _title(raw: str | None, organisation: str | None = None, reformed: bool = False) -> tuple:
     reading = vocab.read_title(raw or None, organisation or None)
-    return reading.code, ";".join(reading.concurrent) or None, reading.reason, reading.note
+    code = reading.code
+    if reformed and code == "VP_TK" and _COUNCIL_OFFICE.search(fold(f"{raw} {organisation or ''}")):
+        code = "CV_2025"  # after July 2025 the Council and Committee's office is an office of its own, its staff CV
+    return code, ";".join(reading.concurrent) or None, reading.reason, reading.note
+
+
+_COUNCIL_OFFICE = re.compile(r"\b(?:van phong|vp) (?:hdnd|ubnd|hoi dong nhan dan|uy ban nhan dan)\b")
 
 
 def _level(column: str, raw: str | None) -> tuple:
@@ -401,18 +408,23 @@ def parse_values(frame: pl.DataFrame, names: list[str], ctx: Context) -> pl.Data
                 post = pl.when(beside.is_not_null() & post.is_not_null()).then(post + " kiêm " + beside).otherwise(post)
             # "Chủ tịch" beside "HĐND" (an HR list's organisation column), or beside a unit that starts with its
             # organisation ("Hội Nông dân xã Quảng Lâm")
+            # after July 2025 ("Chuyên viên Văn phòng HĐND và UBND": the office's staff, not the old VP-TK post)
+            reformed = ctx.after_reform or (
+                hr and ctx.reporting_date is not None and ctx.reporting_date >= vocab.REFORM_DATE
+            )
+            post_of = partial(_title, reformed=True) if reformed else _title
             beside = ctx.organisation if ctx.organisation in frame.columns else None
             beside = beside or ("commune" if ctx.unit_column and "commune" in frame.columns else None)
             if beside:
                 joined = pl.concat_str([post, pl.col(beside)], separator="\x1f", ignore_nulls=True)
                 frame = frame.with_columns(pl.when(pl.col(name).is_not_null()).then(joined).alias("_title_in"))
                 split = (lambda v: (v or "").split("\x1f")) if beside == ctx.organisation else _beside_unit
-                typed += _mapped(frame, "_title_in", lambda v, s=split: _title(*s(v)), outputs, ctx.memo)
+                typed += _mapped(frame, "_title_in", lambda v, s=split, p=post_of: p(*s(v)), outputs, ctx.memo)
             elif hr and notes:
                 frame = frame.with_columns(post.alias("_title_in"))
-                typed += _mapped(frame, "_title_in", _title, outputs, ctx.memo)
+                typed += _mapped(frame, "_title_in", post_of, outputs, ctx.memo)
             else:
-                typed += _mapped(frame, name, _title, outputs, ctx.memo)
+                typed += _mapped(frame, name, post_of, outputs, ctx.memo)
             if hr:  # rosters and surveys spell titles freely: kept as text, never refused for it
                 checked.append(name)
         elif name in LEVELS:
