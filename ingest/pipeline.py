@@ -581,6 +581,13 @@ def plan_file(path: Path, kind: str | None = None) -> Plan:
                     f"sheet {s.ctx.sheet!r}: hr file lacks a commune: no commune column, no commune headings "
                     f"between its rows and no commune named above its header",
                 )
+    if kind == "hr" and (said := _changes_only(info["title_lines"], plans)):
+        raise FileRejected(
+            "changes_list",
+            f"the list holds the changes of a period ({said!r}), not everyone holding a post as of a date: loaded, it "
+            "would replace the district's whole list of that date. Send the whole list as of the date (the changes "
+            "in a note column: 'Nghỉ hưu từ 01/8/2024')",
+        )
     if kind == "hr" and info.get("reporting_date") is None and (signed := _signed_on(plans)):
         info["reporting_date"] = signed  # nothing else dates the list: the day it was signed, said in a warning
         info["warnings"].append(f"reporting_date_from_signature: {signed.isoformat()}")
@@ -728,6 +735,27 @@ def _birth_year(cell: str | None) -> str:
         return m[0]
     day = values.parse_date(text, "dob")[0] if text else None
     return str(day.year) if day else text
+
+
+_CHANGES = re.compile(r"\b(?:bien dong|tang giam|tang va giam|tang moi va giam)\b")
+
+
+def _changes_only(titles: list[str], plans: list[SheetPlan]) -> str | None:
+    """What says an HR file lists only a period's changes: a title line ("DANH SÁCH BIẾN ĐỘNG CÁN BỘ QUÝ III", "BÁO CÁO
+    TĂNG, GIẢM"; not a count of them, "số lượng, chất lượng và biến động"), or columns "Tăng" | "Giảm" with every
+    person marked under one of them."""
+    for line in titles:
+        if (found := _CHANGES.search(fold(line))) and "so luong" not in fold(line):
+            return line.strip() or found[0]
+    for sheet in plans:  # each person marked under "Tăng" or "Giảm" (a whole list marks only its changes so)
+        marks = [f"column_{i}" for i, label in sheet.header.extras.items() if fold(label) in ("tang", "giam")]
+        rows = sheet.rows.filter(pl.col("_layout").is_null()) if "_layout" in sheet.rows.columns else sheet.rows
+        name = next((f"column_{i}" for i, _ in sheet.header.sources("full_name")), None)
+        if len(marks) == 2 and name in rows.columns and all(c in rows.columns for c in marks):
+            people = rows.filter(pl.col(name).is_not_null())
+            if people.height and people.filter(pl.all_horizontal(pl.col(c).is_null() for c in marks)).is_empty():
+                return "Tăng | Giảm"
+    return None
 
 
 def _latest_lists(plans: list[SheetPlan], info: dict) -> list[SheetPlan]:
