@@ -19,7 +19,7 @@ import unicodedata
 import zipfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -359,6 +359,47 @@ def _load(batch: db.Batch, plan: Plan, path: Path, meta: dict, before_commit) ->
     }
 
 
+def _side_by_side(sheet: readers.Sheet) -> list[readers.Sheet]:
+    """A sheet whose list is printed in two halves side by side (its header written twice on one row, "STT | Họ và
+    tên | ... | STT | Họ và tên | ..."): two sheets, the second named "<sheet> – bảng 2", each with the title rows
+    above the header, the second down to the signature block under the first; else the sheet. Read as one table,
+    the right half's people were no rows of their own, their posts read as the left half's people's."""
+    grid = sheet.grid
+    for r, row in enumerate(grid.head(SCAN_ROWS).rows()):
+        cells = [(i, str(c).strip()) for i, c in enumerate(row) if c is not None and str(c).strip()]
+        half = len(cells) // 2
+        if half < 3 or len(cells) % 2 or [fold(t) for _, t in cells[:half]] != [fold(t) for _, t in cells[half:]]:
+            continue
+        named = sum(any(vocab.header_name(t, k) not in (None, vocab.IGNORED) for k in vocab.KINDS) for _, t in cells)
+        if named < 2 * 2:
+            continue
+        cut, width = cells[half][0], grid.width
+        left = [f"column_{i}" for i in range(cut)]
+        right = [f"column_{i}" for i in range(cut, width)]
+        renamed = {c: f"column_{k}" for k, c in enumerate(right)}
+        above = grid.slice(0, r).select(  # the title rows, in the columns they are in (the first)
+            [pl.col(left[k]).alias(f"column_{k}") if k < len(left) else pl.lit(None, pl.Utf8).alias(f"column_{k}")
+             for k in range(len(right))]
+        )  # fmt: skip
+        # ... its rows down to the signature block under the left half (its signer's post in the right half's columns
+        # is the block's, a row of it, no person)
+        end = next(
+            (
+                k
+                for k, cells in enumerate(grid.slice(r + 1).select(left).rows(), start=r + 1)
+                if any(c and (vocab.is_footer(c) or vocab.is_signer(c)) for c in cells)
+            ),
+            grid.height,
+        )
+        second = pl.concat([above, grid.slice(r, end - r).select(right).rename(renamed)], how="vertical_relaxed")
+        filled = {c - cut: rows for c, rows in sheet.filled.items() if c >= cut}
+        return [
+            replace(sheet, grid=grid.select(left), filled={c: v for c, v in sheet.filled.items() if c < cut}),
+            replace(sheet, name=f"{sheet.name} – bảng 2", grid=second, filled=filled),
+        ]
+    return [sheet]
+
+
 def _as_form(sheet: readers.Sheet, legacy: str | None) -> readers.Sheet | None:
     """The sheet as a table of one row, if it is one person's record ("Họ và tên: ...", "Sinh ngày: ...")."""
     rows = [[normalise(c, legacy) for c in row] for row in sheet.grid.head(SCAN_ROWS * 4).rows()]
@@ -509,7 +550,7 @@ def plan_file(path: Path, kind: str | None = None) -> Plan:
     and reporting date, or refuse it. A sheet that is not a list (a cover, a summary table) beside one that is
     is skipped with a warning."""
     plans, info, refused = [], {"sheets": [], "warnings": []}, []
-    sheets = readers.read(path)
+    sheets = [part for sheet in readers.read(path) for part in _side_by_side(sheet)]
     hidden = {s.name for s in sheets if s.hidden}
     for sheet in [s for s in sheets if not s.hidden] + [s for s in sheets if s.hidden]:
         if sheet.hidden:  # a lookup list, last period's copy: what the sender sees is the list, unless none is
