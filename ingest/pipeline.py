@@ -359,6 +359,11 @@ def _load(batch: db.Batch, plan: Plan, path: Path, meta: dict, before_commit) ->
     }
 
 
+def _column_named(text: str) -> str:
+    """The column a header cell names for any kind of file, else its words."""
+    return next((n for k in vocab.KINDS if (n := vocab.header_name(text, k))), fold(text))
+
+
 def _side_by_side(sheet: readers.Sheet) -> list[readers.Sheet]:
     """A sheet whose list is printed in two halves side by side (its header written twice on one row, "STT | Họ và
     tên | ... | STT | Họ và tên | ..."): two sheets, the second named "<sheet> – bảng 2", each with the title rows
@@ -368,10 +373,11 @@ def _side_by_side(sheet: readers.Sheet) -> list[readers.Sheet]:
     for r, row in enumerate(grid.head(SCAN_ROWS).rows()):
         cells = [(i, str(c).strip()) for i, c in enumerate(row) if c is not None and str(c).strip()]
         half = len(cells) // 2
-        if half < 3 or len(cells) % 2 or [fold(t) for _, t in cells[:half]] != [fold(t) for _, t in cells[half:]]:
+        if half < 3 or len(cells) % 2 or any(t[0].isdigit() for _, t in cells):  # a header has no numbers, dates
             continue
-        named = sum(any(vocab.header_name(t, k) not in (None, vocab.IGNORED) for k in vocab.KINDS) for _, t in cells)
-        if named < 2 * 2:
+        # the same header twice: the same words, or the same columns named another way ("Họ và tên" | "Họ tên")
+        names = [_column_named(t) for _, t in cells[:half]]
+        if "full_name" not in names or names != [_column_named(t) for _, t in cells[half:]]:
             continue
         cut, width = cells[half][0], grid.width
         left = [f"column_{i}" for i in range(cut)]
