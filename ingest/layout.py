@@ -594,9 +594,10 @@ def _pairs(text: str) -> list[tuple[str, str]]:
 
 
 def form_table(rows: list[list[str | None]]) -> list[list[str | None]] | None:
-    """A sheet that is one person's record (sơ yếu lý lịch, Mẫu 2C; a workbook of one sheet per person) as a
-    table of one row, that row where the person's name stands in the sheet (if the lines holding no pair, the
-    title rows above it, leave room). ``None`` when the sheet names no person, birth date or ID, and post."""
+    """A sheet that is one person's record (sơ yếu lý lịch, Mẫu 2C; a workbook of one sheet per person), or several
+    one under the other, as a table of a row each, each where the person's name stands in the sheet (if the lines
+    holding no pair, the title rows above it, leave room). ``None`` when the sheet names no person, birth date or
+    ID, and post."""
     lines, first = [], None
     for r, row in enumerate(rows):
         cells = [str(c).strip() for c in row if c is not None and str(c).strip()]
@@ -610,9 +611,19 @@ def form_table(rows: list[list[str | None]]) -> list[list[str | None]] | None:
         if first is None and "full_name" in named:
             first = r
         lines.append((r, text, pairs if any(named) else []))  # a line of no known label is a title line
-    fields: dict[str, str | None] = {}
-    for _, _, pairs in lines:
+    # one record per name: a sheet of several people's records one under the other starts one at each name's line
+    records: list[tuple[int, dict[str, str | None]]] = []
+    for r, _, pairs in lines:
         for label, value in pairs:
+            is_name = _name_of(label, "hr") == "full_name"
+            if not records or (is_name and any(_name_of(k, "hr") == "full_name" for k in records[-1][1])):
+                records.append((r, {}))
+            if is_name:
+                records[-1] = (r, records[-1][1])
+            records[-1][1].setdefault(label, value)
+    fields: dict[str, str | None] = {}
+    for _, record in records:
+        for label, value in record.items():
             fields.setdefault(label, value)
     named = {label: _name_of(label, "hr") for label, value in fields.items() if value}  # a blank template: none
     names = set(named.values())
@@ -620,8 +631,11 @@ def form_table(rows: list[list[str | None]]) -> list[list[str | None]] | None:
         return None
     titles = [[text] for _, text, pairs in lines if not pairs]
     at = max(first, len(titles) + 1)  # the value row at the name's line where the title rows leave room
-    header, row = ["STT", *fields], ["1", *fields.values()]  # numbered as a table's rows are: data, not a header
-    return [*titles, *([[None]] * (at - 1 - len(titles))), header, row]
+    grid: list[list[str | None]] = [*titles, *([[None]] * (at - 1 - len(titles))), ["STT", *fields]]
+    for k, (r, record) in enumerate(records if len(records) > 1 else [(at, fields)]):
+        grid += [[None]] * (r - len(grid))  # each record at its name's line
+        grid.append([str(k + 1), *(record.get(label) for label in fields)])  # numbered: data, not a header
+    return grid
 
 
 def _born_or_known(fields: dict[str, str | None], named: dict[str, str | None]) -> bool:
