@@ -392,8 +392,8 @@ def _side_by_side(sheet: readers.Sheet) -> list[readers.Sheet]:
         end = next(
             (
                 k
-                for k, cells in enumerate(grid.slice(r + 1).select(left).rows(), start=r + 1)
-                if any(c and (vocab.is_footer(c) or vocab.is_signer(c)) for c in cells)
+                for k, line in enumerate(grid.slice(r + 1).select(left).rows(), start=r + 1)
+                if any(c and (vocab.is_footer(c) or vocab.is_signer(c)) for c in line)
             ),
             grid.height,
         )
