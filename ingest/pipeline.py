@@ -784,7 +784,10 @@ def _birth_year(cell: str | None) -> str:
     return str(day.year) if day else text
 
 
-_CHANGES = re.compile(r"\b(?:bien dong|tang giam|tang va giam|tang moi va giam)\b")
+# a list of changes, in its words as written ("Điện Biên Đông", a district, folds to the same letters), or typed
+# without marks after the words of a list
+_CHANGES = re.compile(r"\b(?:biến động|tăng,? giảm|tăng và giảm)\b")
+_CHANGES_BARE = re.compile(r"\b(?:danh sach|bao cao)\b.*\b(?:bien dong|tang giam|tang va giam)\b")
 
 
 def _changes_only(titles: list[str], plans: list[SheetPlan]) -> str | None:
@@ -792,8 +795,11 @@ def _changes_only(titles: list[str], plans: list[SheetPlan]) -> str | None:
     TĂNG, GIẢM"; not a count of them, "số lượng, chất lượng và biến động"), or columns "Tăng" | "Giảm" with every
     person marked under one of them."""
     for line in titles:
-        if (found := _CHANGES.search(fold(line))) and "so luong" not in fold(line):
-            return line.strip() or found[0]
+        bare = fold(line)
+        typed_bare = bare == (normalise(line) or "").lower() and "dien bien dong" not in bare
+        changes = _CHANGES.search((normalise(line) or "").lower()) or (typed_bare and _CHANGES_BARE.search(bare))
+        if changes and "so luong" not in bare:
+            return line.strip()
     for sheet in plans:  # each person marked under "Tăng" or "Giảm" (a whole list marks only its changes so)
         marks = [f"column_{i}" for i, label in sheet.header.extras.items() if fold(label) in ("tang", "giam")]
         rows = sheet.rows.filter(pl.col("_layout").is_null()) if "_layout" in sheet.rows.columns else sheet.rows
