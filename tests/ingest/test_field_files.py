@@ -726,3 +726,18 @@ def test_an_unread_row_heads_a_commune_where_the_numbering_starts_again(numbers,
 
     rows = pl.DataFrame({"source_row": [6, 7, 8], "column_0": numbers}, schema_overrides={"column_0": pl.Utf8})
     assert layout._restarts(rows, "column_0", {7: "Bình Dânn"}) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "changes"),
+    [
+        ("DANH SÁCH BIẾN ĐỘNG CÁN BỘ, CÔNG CHỨC CẤP XÃ QUÝ III NĂM 2024", True),
+        ("BÁO CÁO TĂNG, GIẢM CÁN BỘ CÔNG CHỨC CẤP XÃ", True),
+        ("DANH SACH BIEN DONG CAN BO QUY III", True),  # typed without marks, after a list's words
+        ("ỦY BAN NHÂN DÂN HUYỆN ĐIỆN BIÊN ĐÔNG", False),  # a district: "bien dong" once folded
+        ("DANH SACH CAN BO HUYEN DIEN BIEN DONG", False),
+        ("BÁO CÁO SỐ LƯỢNG, CHẤT LƯỢNG VÀ BIẾN ĐỘNG", False),  # a count of them, refused otherwise if at all
+    ],
+)
+def test_a_list_of_changes_only_is_told_by_its_title(title, changes):
+    assert bool(pipeline._changes_only([title], [])) is changes
