@@ -20,7 +20,7 @@ import zipfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import polars as pl
@@ -645,6 +645,13 @@ def plan_file(path: Path, kind: str | None = None) -> Plan:
             "('tính đến ngày 31/12/2023'), in the file's name ('..._31-12-2023.xlsx') or put the file in a "
             "folder named after it ('hr/2023-12-31/'), then ingest it again",
         )
+    if kind == "hr" and not (_EARLIEST <= (on := info["reporting_date"]) <= date.today() + timedelta(days=62)):
+        when = "before any list this warehouse keeps" if on < _EARLIEST else "after the day it is delivered"
+        raise FileRejected(
+            "implausible_reporting_date",
+            f"the list is dated {on:%d/%m/%Y}, {when}: a slip of the year? Write the date the list is as of above "
+            "the table ('tính đến ngày 31/12/2024') or in the file's name, then ingest it again",
+        )
     if kind == "hr" and info.get("district_code") is None:
         named = set().union(*(units.districts_named(t, within) for t in texts))
         if len(named) > 1:
@@ -786,6 +793,7 @@ def _birth_year(cell: str | None) -> str:
 
 # a list of changes, in its words as written ("Điện Biên Đông", a district, folds to the same letters), or typed
 # without marks after the words of a list
+_EARLIEST = date(2000, 1, 1)  # no commune list of this warehouse is older; a later date than ~2 months ahead, a slip
 _CHANGES = re.compile(r"\b(?:biến động|tăng,? giảm|tăng và giảm)\b")
 _CHANGES_BARE = re.compile(r"\b(?:danh sach|bao cao)\b.*\b(?:bien dong|tang giam|tang va giam)\b")
 
