@@ -894,6 +894,17 @@ def _place(plan: SheetPlan, raw_titles: list[str], titles: list[str], info: dict
         header.implied.add("commune")
 
 
+# how a degree was studied, no field of it ("Tại chức", "Chính quy"), folded
+_STUDY_MODE = re.compile(
+    r"^(?:he )?(?:chinh quy|tai chuc|(?:dao tao )?tu xa|lien thong|van bang 2|vb2|vua lam vua hoc)$"
+)
+
+
+def _a_field(cell: str) -> bool:
+    """A field of study is words: no level ("Đại học"), no number, no mode of study ("Tại chức")."""
+    return not (vocab.read_level("prof_level", cell).code or _STUDY_MODE.match(fold(cell)) or re.search(r"\d", cell))
+
+
 def _second_value_beside(plan: SheetPlan) -> None:
     """A header merged over two columns, the one beside it with no header of its own: "Họ tên, năm sinh" over the
     name and the birth date, "Họ và tên, chức vụ" over the name and the post, "Chức vụ" over two posts held,
@@ -915,8 +926,8 @@ def _second_value_beside(plan: SheetPlan) -> None:
             fits = [values.parse_date(c)[0] is not None for c in cells]
         elif other == "title":
             fits = [vocab.read_title(c).code is not None for c in cells]
-        else:  # a field of study is words, no level ("Luật", "Quản lý kinh tế")
-            fits = [not vocab.read_level("prof_level", c).code and not re.search(r"\d", c) for c in cells]
+        else:  # "Luật", "Quản lý kinh tế"
+            fits = [_a_field(c) for c in cells]
         if not cells or 2 * sum(fits) < len(cells) or (other == "prof_field" and other in header.names):
             continue
         if name == "full_name":
