@@ -348,7 +348,7 @@ def _commune_in_district(key: str | None, province: str | None) -> tuple:
 
 def _remark_says_left(name: str | None, on: date) -> bool:
     """A remark in brackets after a name says the person left the post by ``on`` ("(đã nghỉ hưu)")."""
-    return bool(name and (remark := re.search(r"\(([^)]*)\)", name)) and vocab.left_post(remark[1], "note", on))
+    return bool(name) and any(vocab.left_post(remark, "note", on) for remark in re.findall(r"\(([^)]*)\)", name))
 
 
 _FORMULA_ERROR = r"^\s*#(?:N/A|REF!|VALUE!|NAME\?|DIV/0!|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA)\s*$"
