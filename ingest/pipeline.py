@@ -485,9 +485,9 @@ def _plan_table(
         ctx.completed = vocab.listed_as_completed(titles)
         ctx.province = _roster_province(titles, path)
     plan = SheetPlan(rows, header, ctx, filled=sheet.filled)
+    _second_value_beside(plan)
     if header.kind == "hr":
         _phones_aside(plan)
-        _second_value_beside(plan)
     for name in DATE_ROLES:  # "3/15/1980": a column of dates written month first, read so throughout
         if name in header.names and (order := values.date_order(_raw_cells(plan, name).to_list())):
             ctx.date_orders[name] = order
