@@ -855,6 +855,7 @@ def _place(plan: SheetPlan, raw_titles: list[str], titles: list[str], info: dict
     _organisation_column(plan, info.get("district_code"))
     if plan.ctx.organisation is None and "_body" in plan.rows.columns:  # people headed by their organisation
         plan.ctx.organisation = f"extra__{layout.BODY}"
+    _district_column_aside(plan, info.get("district_code"))
     if any(n == "commune" for n, _ in header.columns.values()):
         for i, part in header.sources("commune"):
             if part is None:  # written once for the rows of its commune: carried down over the blanks
@@ -892,6 +893,25 @@ def _place(plan: SheetPlan, raw_titles: list[str], titles: list[str], info: dict
     if posts and 2 * naming >= len(posts):
         header.commune_from = "title"
         header.implied.add("commune")
+
+
+def _district_column_aside(plan: SheetPlan, district: str | None) -> None:
+    """A unit column that names only the district ("Huyện Tiên Yên" on every row): no commune's, kept aside, so that
+    the commune is read where else the list gives it (the posts: "Chủ tịch UBND xã Hải Lạng")."""
+    header = plan.header
+    at = [i for i, (n, part) in header.columns.items() if n == "commune" and part is None]
+    cells = _column_cells(plan, "commune")
+    if (
+        len(at) != 1
+        or not cells
+        or any(
+            vocab.map_commune(c, district)[0] or vocab.communes_named(c, district) or not units.district_in_cell(c)
+            for c in set(cells)
+        )
+    ):
+        return
+    header.extras[at[0]] = header.found.pop("commune", f"Cột {at[0] + 1}")
+    del header.columns[at[0]]
 
 
 # how a degree was studied, no field of it ("Tại chức", "Chính quy"), folded
