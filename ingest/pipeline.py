@@ -1341,9 +1341,11 @@ def _home(district: str) -> bool:
 
 
 def _names_new_units(plans: list[SheetPlan]) -> bool:
-    """Whether most of the communes the sheets name are July 2025 units, and no fewer than are older ones
-    (36 of the 54 new units kept an old commune's name: a list after the reform means the new one)."""
+    """Whether most of the communes the sheets name (in a column, a title, headings) are July 2025 units, and no fewer
+    than are older ones (36 of the 54 new units kept an old commune's name: a list after the reform means the new
+    one)."""
     cells = [c for s in plans for c in [*_column_cells(s, "commune"), *([s.commune_text] if s.commune_text else [])]]
+    cells += [h for s in plans if "_group" in s.rows.columns for h in s.rows.get_column("_group").drop_nulls().unique()]
     new = sum(vocab.map_commune(c, vocab.REFORMED)[0] is not None for c in cells)
     old = sum(vocab.map_commune(c, None)[0] is not None for c in cells)
     return bool(cells) and 2 * new >= len(cells) and new >= old
