@@ -794,8 +794,15 @@ def _birth_year(cell: str | None) -> str:
 # a list of changes, in its words as written ("Điện Biên Đông", a district, folds to the same letters), or typed
 # without marks after the words of a list
 _EARLIEST = date(2000, 1, 1)  # no commune list of this warehouse is older; a later date than ~2 months ahead, a slip
-_CHANGES = re.compile(r"\b(?:biến động|tăng,? giảm|tăng và giảm)\b")
-_CHANGES_BARE = re.compile(r"\b(?:danh sach|bao cao)\b.*\b(?:bien dong|tang giam|tang va giam)\b")
+_CHANGES = re.compile(
+    r"\b(?:biến động|tăng,? giảm|tăng và giảm)\b"
+    # ... or a list of those who came or left only ("DANH SÁCH CÁN BỘ NGHỈ HƯU NĂM 2024", "... TUYỂN DỤNG MỚI")
+    r"|\bdanh sách\b.*\b(?:nghỉ hưu|thôi việc|nghỉ việc|tăng mới|tuyển dụng mới|bổ nhiệm mới)\b"
+)
+_CHANGES_BARE = re.compile(
+    r"\b(?:danh sach|bao cao)\b.*\b(?:bien dong|tang giam|tang va giam|nghi huu|thoi viec|nghi viec|tang moi"
+    r"|tuyen dung moi|bo nhiem moi)\b"
+)
 
 
 def _changes_only(titles: list[str], plans: list[SheetPlan]) -> str | None:

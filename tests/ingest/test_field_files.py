@@ -737,6 +737,9 @@ def test_an_unread_row_heads_a_commune_where_the_numbering_starts_again(numbers,
         ("ỦY BAN NHÂN DÂN HUYỆN ĐIỆN BIÊN ĐÔNG", False),  # a district: "bien dong" once folded
         ("DANH SACH CAN BO HUYEN DIEN BIEN DONG", False),
         ("BÁO CÁO SỐ LƯỢNG, CHẤT LƯỢNG VÀ BIẾN ĐỘNG", False),  # a count of them, refused otherwise if at all
+        ("DANH SÁCH CÁN BỘ, CÔNG CHỨC CẤP XÃ NGHỈ HƯU NĂM 2024", True),  # those who left only
+        ("DANH SÁCH CÔNG CHỨC TUYỂN DỤNG MỚI NĂM 2023", True),  # those who came only
+        ("Ghi chú: người nghỉ hưu, thôi việc trong kỳ ghi vào cột Ghi chú", False),  # a whole list's instructions
     ],
 )
 def test_a_list_of_changes_only_is_told_by_its_title(title, changes):
