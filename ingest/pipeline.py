@@ -406,6 +406,22 @@ def _side_by_side(sheet: readers.Sheet) -> list[readers.Sheet]:
     return [sheet]
 
 
+def _as_delimited(sheet: readers.Sheet) -> readers.Sheet | None:
+    """A sheet whose rows are CSV lines in its first column (a CSV opened without splitting it, then saved: "STT,Họ và
+    tên,Năm sinh,..."), as the table those lines are; None where the other columns hold anything, or where most lines
+    do not hold as many fields (a record's "Quê quán: xã X, huyện Y" lines in one column)."""
+    grid = sheet.grid
+    if not grid.width or any(grid.get_column(c).null_count() < grid.height for c in grid.columns[1:]):
+        return None
+    lines = ["" if c is None else str(c) for c in grid.get_column(grid.columns[0]).to_list()]
+    written = [line for line in lines if line.strip()]
+    separator = max(",;\t", key=lambda d: sum(line.count(d) for line in written))
+    fields, times = Counter(line.count(separator) for line in written).most_common(1)[0] if written else (0, 0)
+    if fields < 2 or 2 * times < len(written):  # a table's lines: most of them with as many fields, three or more
+        return None
+    return replace(sheet, grid=readers.read_csv_text("\n".join(lines)), filled={})
+
+
 def _as_form(sheet: readers.Sheet, legacy: str | None) -> readers.Sheet | None:
     """The sheet as a table of one row, if it is one person's record ("Họ và tên: ...", "Sinh ngày: ...")."""
     rows = [[normalise(c, legacy) for c in row] for row in sheet.grid.head(SCAN_ROWS * 4).rows()]
@@ -568,10 +584,15 @@ def plan_file(path: Path, kind: str | None = None) -> Plan:
         legacy = detect_legacy([c for row in sheet.grid.head(300).rows() for c in row if c], sheet.fonts)
         start: int | None = 0
         record = False  # the sheet was read again as one person's record
+        as_read, split = sheet, False  # ... or as CSV lines in one column (tried once)
         while start is not None:  # a sheet may hold several tables, one under the other ("I. CÁN BỘ", "II. ...")
             try:
                 plan, start = _plan_table(path, sheet, start, legacy, kind or info.get("kind"), info)
             except FileRejected as exc:
+                if exc.code == "no_header" and start == 0 and not split and (lines := _as_delimited(sheet)):
+                    sheet, split = lines, True  # CSV text pasted into one column, read as its fields
+                    continue
+                sheet = as_read if split and not record else sheet  # ... not a table either: as read, for a record
                 if exc.code == "no_header" and start == 0 and not record and (form := _as_form(sheet, legacy)):
                     # one person's record, read again as a table of one row of text already normalised
                     sheet, legacy, record = form, None, True

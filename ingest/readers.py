@@ -514,6 +514,11 @@ def _read_csv(data: bytes) -> pl.DataFrame:
     return frame
 
 
+def read_csv_text(text: str) -> pl.DataFrame:
+    """CSV lines already read as text (a sheet's column of them) as a grid, as a CSV file's are."""
+    return _read_csv(text.encode("utf-8"))
+
+
 def text_grid(rows: list[list[str | None]]) -> pl.DataFrame:
     """Rows of text as a grid of ``column_<i>``; title lines above the header have fewer fields than the table:
     every row is padded to the widest."""
