@@ -346,6 +346,10 @@ def _commune_in_district(key: str | None, province: str | None) -> tuple:
     return _commune(unit or None, units.district_in_cell(district, province) if district else None, province)
 
 
+# a former post ("Nguyên Chủ tịch UBND", "Chủ tịch UBND (nguyên)"), as written: "Nguyễn" is a family name
+_FORMER = re.compile(unaccented_too(r"(?:^|\()\s*nguyên\b"))  # typed bare too ("nguyen"; "Nguyễn" never)
+
+
 def _remark_says_left(name: str | None, on: date) -> bool:
     """A remark in brackets after a name says the person left the post by ``on`` ("(đã nghỉ hưu)")."""
     return bool(name) and any(vocab.left_post(remark, "note", on) for remark in re.findall(r"\(([^)]*)\)", name))
@@ -497,7 +501,7 @@ def parse_values(frame: pl.DataFrame, names: list[str], ctx: Context) -> pl.Data
         memo = ctx.memo.setdefault("left_name", {})  # the name's own memo holds its readings
         typed += _mapped(frame, "full_name", said, ((f"{left[-1]}__detail", pl.Utf8),), memo)
     if hr and "title" in names:  # ... or the post's own cell does, as a note would ("Chủ tịch UBND (đã nghỉ hưu)")
-        said = lambda v: (v if vocab.left_post(v, "note", on) else None,)  # noqa: E731
+        said = lambda v: (v if vocab.left_post(v, "note", on) or _FORMER.search((v or "").lower()) else None,)  # noqa: E731
         left.append(f"left_{len(left)}")
         memo = ctx.memo.setdefault("left_title", {})  # the title's own memo holds its codes
         typed += _mapped(frame, "title", said, ((f"{left[-1]}__detail", pl.Utf8),), memo)

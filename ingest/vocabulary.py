@@ -472,6 +472,10 @@ def names_organisation(text: str | None) -> bool:
     return found
 
 
+# a post to come, written so (as written: "Nguyễn" is a family name, "nguyên" a former post's word)
+_NOT_HELD = re.compile(unaccented_too(r"^\s*(dự kiến|đề nghị|đề xuất|quy hoạch|được quy hoạch)\b"))
+
+
 @lru_cache(maxsize=65536)
 def read_title(text: str | None, organisation: str | None = None) -> TitleReading:
     """The post(s) a title cell names. Several posts held at once give the first cadre title written as
@@ -487,6 +491,8 @@ def read_title(text: str | None, organisation: str | None = None) -> TitleReadin
         return alone
     pairs, aliases, known, group = _title_grammar()
     clean = normalise(text) or ""
+    if not_held := _NOT_HELD.match(clean.lower()):  # "Dự kiến Chủ tịch UBND": a post to come, not held
+        return TitleReading(reason="unknown_title", note=f"{not_held[1]}: not held as of the list")
     # a portfolio is no post ("PCT phụ trách VH-XH", "PCT UBND (phụ trách Kinh tế)"): a deputy chair with one
     # is the People's Committee's
     post, *portfolio = _PORTFOLIO.split(clean, maxsplit=1)
