@@ -1409,12 +1409,14 @@ def _district_from_communes(plans: list[SheetPlan], within: set[str]) -> str | N
 
 
 def _batch_key(kind: str, info: dict, path: Path, loaded: pl.DataFrame) -> str:
-    if kind == "hr" and info["district_code"] == vocab.REFORMED:  # one new commune's list, or the province's
-        codes = loaded.get_column("commune_code").unique().drop_nulls().to_list() if loaded.height else []
-        unit = codes[0] if len(codes) == 1 else units.HOME
-        return f"hr:{vocab.REFORMED}:{unit}:{info['reporting_date'].isoformat()}"
+    """What a file is a version of: a later file of the same key supersedes it. An HR list of one commune is
+    that commune's list of its date, not its district's: it replaces that commune's earlier list, and the
+    district's list of the same date and the other communes' lists stay in use beside it."""
     if kind == "hr":
-        return f"hr:{info['district_code']}:{info['reporting_date'].isoformat()}"
+        codes = loaded.get_column("commune_code").unique().drop_nulls().to_list() if loaded.height else []
+        whole = units.HOME if info["district_code"] == vocab.REFORMED else None  # after the reform: the province
+        unit = codes[0] if len(codes) == 1 else whole
+        return ":".join(p for p in ("hr", info["district_code"], unit, info["reporting_date"].isoformat()) if p)
     if kind == "roster":
         codes = loaded.get_column("class_code").unique().drop_nulls().sort().to_list() if loaded.height else []
         classes = info.get("class_code") or ",".join(codes)

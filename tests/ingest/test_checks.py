@@ -26,7 +26,7 @@ def test_a_batch_failing_a_critical_expectation_stays_in_raw_but_is_not_used(url
     assert second["checks"] == "failed"
     assert any(f["expectation"] == "expect_table_row_count_to_be_between" for f in second["checks_failed"])
     assert second["supersedes"] == []  # ...but it displaces nothing
-    current = query(url, "select batch_id from raw.current_batches where batch_key = 'hr:193:2022-04-30'")
+    current = query(url, "select batch_id from raw.current_batches where batch_key = 'hr:193:06649:2022-04-30'")
     assert current == [(first["batch_id"],)]
     ledger = query(
         url, "select checks, checks_detail::text from raw.ingest_batches where batch_id = %s", (second["batch_id"],)

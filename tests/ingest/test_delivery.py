@@ -53,7 +53,7 @@ def test_a_correction_supersedes_and_both_stay_in_history(url, tmp_path):
         )
     )
     assert statuses == {a["batch_id"]: "superseded", b["batch_id"]: "loaded"}
-    current = query(url, "select batch_id from raw.current_batches where batch_key = 'hr:193:2021-03-31'")
+    current = query(url, "select batch_id from raw.current_batches where batch_key = 'hr:193:06649:2021-03-31'")
     assert current == [(b["batch_id"],)]
     assert (
         _count(url, "select count(*) from raw.hr_rows where batch_id = any(%s)", ([a["batch_id"], b["batch_id"]],))
@@ -75,8 +75,34 @@ def test_an_older_version_arriving_late_is_superseded_at_once(url, tmp_path):
     n, o = ingest_file(newer, url), ingest_file(older, url)
     assert n["status"] == "loaded"
     assert o["status"] == "superseded"
-    current = query(url, "select batch_id from raw.current_batches where batch_key = 'hr:193:2021-06-30'")
+    current = query(url, "select batch_id from raw.current_batches where batch_key = 'hr:193:06649:2021-06-30'")
     assert current == [(n["batch_id"],)]
+
+
+def test_communes_lists_of_one_date_stay_in_use_side_by_side(url, tmp_path):
+    """Two communes of one district send their own lists of one date, and the district its list: none replaces
+    another (before, each file replaced the district's list of that date: the other communes' people were lost
+    without a word). A commune's later version replaces its own list only."""
+    when = datetime(2021, 9, 1, 8, 0)
+
+    def send(name, rows, days):
+        path = builders.hr_xlsx(tmp_path / name, rows, when="30/09/2021", modified=when + timedelta(days=days))
+        return ingest_file(path, url)
+
+    khanh = send("ha_khanh.xlsx", [builders.hr_row(i) for i in range(1, 4)], 0)
+    phong = send("ha_phong.xlsx", [builders.hr_row(i, commune="P. Hà Phong") for i in range(4, 6)], 1)
+    both = [builders.hr_row(6, commune="Hà Khẩu"), builders.hr_row(7, commune="Phường Cao Xanh")]
+    district = send("thanh_pho.xlsx", both, 2)
+    assert [r["status"] for r in (khanh, phong, district)] == ["loaded"] * 3
+    assert khanh["supersedes"] == phong["supersedes"] == district["supersedes"] == []
+    again = send("ha_khanh_sua.xlsx", [builders.hr_row(i) for i in range(1, 3)], 3)
+    assert again["supersedes"] == [khanh["batch_id"]]
+    keys = query(
+        url,
+        "select batch_key from raw.current_batches where batch_id = any(%s) order by 1",
+        ([b["batch_id"] for b in (khanh, phong, district, again)],),
+    )
+    assert keys == [("hr:193:06649:2021-09-30",), ("hr:193:06652:2021-09-30",), ("hr:193:2021-09-30",)]
 
 
 @pytest.mark.parametrize(

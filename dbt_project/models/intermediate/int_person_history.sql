@@ -1,7 +1,8 @@
 -- History (SCD type 2) of each person's post and levels across reporting dates: one row per person per
 -- version, valid from a reporting date until the reporting date at which it changed or ended (exclusive;
--- null while current). A person leaves only when their district reported without them: a district whose
--- file for a date is missing does not close out its people.
+-- null while current). A person leaves only when a list covering their commune came without them (their
+-- district's whole list, or the commune's own): a district whose file for a date is missing does not close out
+-- its people, and one commune's list does not close out its neighbours'.
 -- Built from reporting dates rather than as a dbt snapshot: a snapshot records when dbt ran, so a late
 -- file or a backfill would date history by the load, not by the reporting date.
 with
@@ -23,19 +24,39 @@ positions as (
 reported as (
     select distinct
         district_code,
+        reporting_commune_code,
         reporting_date
     from {{ ref('stg_raw__ingest_batches') }}
     where batch_kind = 'hr'
 ),
 
-next_reports as (
-    -- each district's next reporting date after each of its reports (a join, not a subquery per person:
-    -- at national scale that was minutes)
-    select
+listed_units as (
+    select distinct
         district_code,
-        reporting_date,
-        lead(reporting_date) over (partition by district_code order by reporting_date) as next_report
-    from reported
+        commune_code,
+        reporting_date
+    from positions
+),
+
+next_reports as (
+    -- the next date after each of its lists on which a list covering a commune came: its district's whole list
+    -- (after the reform, the province's) or the commune's own. A join over communes and dates, not a subquery
+    -- per person: at national scale that was minutes.
+    select
+        listed_units.district_code,
+        listed_units.commune_code,
+        listed_units.reporting_date,
+        min(reported.reporting_date) as next_report
+    from listed_units
+    left join reported
+        on
+            listed_units.district_code = reported.district_code
+            and listed_units.reporting_date < reported.reporting_date
+            and (
+                reported.reporting_commune_code is null
+                or listed_units.commune_code = reported.reporting_commune_code
+            )
+    group by 1, 2, 3
 ),
 
 bounded as (
@@ -46,10 +67,10 @@ bounded as (
         ) as next_seen,
         next_reports.next_report
     from positions
-    -- a position's district reported on its date (its HR file), so every position finds its row
     left join next_reports
         on
             positions.district_code = next_reports.district_code
+            and positions.commune_code is not distinct from next_reports.commune_code
             and positions.reporting_date = next_reports.reporting_date
 ),
 

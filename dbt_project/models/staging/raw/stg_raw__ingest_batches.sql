@@ -14,6 +14,12 @@ renamed as (
         file_name,
         sha256,
         district_code,
+        -- an HR list of one commune is that commune's own (its key names it: hr:<district>:<commune>:<date>); a
+        -- district's list, or after the reform the province's, covers every unit in it
+        case
+            when kind = 'hr' and batch_key ~ '^hr:[^:]+:[^:]+:[^:]+$'
+                then nullif(split_part(batch_key, ':', 3), '{{ var("province")["code"] }}')
+        end as reporting_commune_code,
         reporting_date,
         rows_in,
         rows_loaded,
