@@ -56,7 +56,7 @@ next_reports as (
                 reported.reporting_commune_code is null
                 or listed_units.commune_code = reported.reporting_commune_code
             )
-    group by 1, 2, 3
+    group by listed_units.district_code, listed_units.commune_code, listed_units.reporting_date
 ),
 
 bounded as (
