@@ -2,7 +2,8 @@
 -- version, valid from a reporting date until the reporting date at which it changed or ended (exclusive;
 -- null while current). A person leaves only when a list covering their commune came without them (their
 -- district's whole list, or the commune's own): a district whose file for a date is missing does not close out
--- its people, and one commune's list does not close out its neighbours'.
+-- its people, and one commune's list does not close out its neighbours'. After the July 2025 reform a list has no
+-- district: a new commune's list closes out its own people and those of the communes it was made of.
 -- Built from reporting dates rather than as a dbt snapshot: a snapshot records when dbt ran, so a late
 -- file or a backfill would date history by the load, not by the reporting date.
 with
@@ -30,6 +31,35 @@ reported as (
     where batch_kind = 'hr'
 ),
 
+covered as (
+    -- the units each list covers: a whole district (commune_code null) or one commune. A list after the July 2025
+    -- reform has no district: the province's covers every unit, before the reform too (of the home province's
+    -- districts), and a new commune's covers itself and the communes of before it was made of whole (of one that
+    -- was split, the people may be in another new commune)
+    select
+        district_code,
+        reporting_commune_code as commune_code,
+        reporting_date
+    from reported
+    union all
+    select
+        home.district_code,
+        null as commune_code,
+        reported.reporting_date
+    from reported
+    cross join {{ ref('qn_districts_2020') }} as home
+    where reported.district_code is null and reported.reporting_commune_code is null
+    union all
+    select
+        crosswalk.old_district_code as district_code,
+        crosswalk.old_commune_code as commune_code,
+        reported.reporting_date
+    from reported
+    inner join {{ ref('qn_crosswalk_2025_old_to_new') }} as crosswalk
+        on reported.reporting_commune_code = crosswalk.new_commune_code
+    where reported.district_code is null and not crosswalk.is_partial
+),
+
 listed_units as (
     select distinct
         district_code,
@@ -46,16 +76,13 @@ next_reports as (
         listed_units.district_code,
         listed_units.commune_code,
         listed_units.reporting_date,
-        min(reported.reporting_date) as next_report
+        min(covered.reporting_date) as next_report
     from listed_units
-    left join reported
+    left join covered
         on
-            listed_units.district_code = reported.district_code
-            and listed_units.reporting_date < reported.reporting_date
-            and (
-                reported.reporting_commune_code is null
-                or listed_units.commune_code = reported.reporting_commune_code
-            )
+            listed_units.district_code is not distinct from covered.district_code
+            and listed_units.reporting_date < covered.reporting_date
+            and (covered.commune_code is null or listed_units.commune_code = covered.commune_code)
     group by listed_units.district_code, listed_units.commune_code, listed_units.reporting_date
 ),
 
@@ -69,7 +96,7 @@ bounded as (
     from positions
     left join next_reports
         on
-            positions.district_code = next_reports.district_code
+            positions.district_code is not distinct from next_reports.district_code
             and positions.commune_code is not distinct from next_reports.commune_code
             and positions.reporting_date = next_reports.reporting_date
 ),

@@ -1,18 +1,13 @@
--- One row per commune cadre of the latest reporting date (by their primary post) and topic of their target
+-- One row per commune cadre now (each unit as of its latest list; by their primary post) and topic of their target
 -- group's 2022-2025 programme (4 common + 4 of the group): whether a programme roster shows them completing it
 -- (the topics it ticks; without a column per topic, the class list's topics of a class completed).
 {{ config(grants={'select': person_level_readers()}, post_hook="{{ district_rows() }}") }}
 with
 
-latest as (
-    select max(reporting_date) as reporting_date from {{ ref('int_cadre_positions') }}
-),
-
 cadres as (
-    select positions.*
-    from {{ ref('int_cadre_positions') }} as positions
-    inner join latest on positions.reporting_date = latest.reporting_date
-    where positions.is_cadre
+    -- who holds a cadre post now: each unit as of its own latest list
+    select * from {{ ref('int_current_positions') }}
+    where is_cadre
 ),
 
 groups as (
@@ -34,6 +29,7 @@ topics as (
 needed as (
     select
         cadres.person_key,
+        cadres.reporting_date,
         cadres.district_code,
         cadres.commune_code,
         cadres.title_code,
@@ -69,7 +65,7 @@ attended as (
 
 select
     {{ pseudonym('needed.person_key') }} as person_id,
-    (select latest.reporting_date from latest) as reporting_date,
+    needed.reporting_date,
     needed.district_code,
     needed.commune_code,
     needed.title_code,
