@@ -4,7 +4,7 @@
 with
 
 positions as (
-    select * from {{ ref('int_cadre_positions') }}
+    select * from {{ ref('int_positions_as_of') }}
 ),
 
 titles as (

@@ -5,12 +5,13 @@
 with
 
 positions as (
-    select * from {{ ref('int_cadre_positions') }}
+    select * from {{ ref('int_positions_as_of') }}
 )
 
 select
     {{ pseudonym('person_key') }} as person_id,
     reporting_date,
+    listed_on,
     district_code,
     commune_code,
     title_code,

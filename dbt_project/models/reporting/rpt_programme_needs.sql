@@ -1,6 +1,7 @@
--- One row per commune cadre now (each unit as of its latest list; by their primary post) and topic of their target
--- group's 2022-2025 programme (4 common + 4 of the group): whether a programme roster shows them completing it
--- (the topics it ticks; without a column per topic, the class list's topics of a class completed).
+-- One row per commune cadre now (int_current_positions: each unit as of its latest list; by their primary post)
+-- and topic of their target group's 2022-2025 programme (4 common + 4 of the group): whether a programme roster
+-- shows them completing it (the topics it ticks; without a column per topic, the class list's topics of a class
+-- completed).
 {{ config(grants={'select': person_level_readers()}, post_hook="{{ district_rows() }}") }}
 with
 

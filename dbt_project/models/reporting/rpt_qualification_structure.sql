@@ -11,8 +11,9 @@
 with
 
 cadres as (
-    -- one row per person per date (int_cadre_positions): a person two files list counts once
-    select * from {{ ref('int_cadre_positions') }}
+    -- one row per person per date, each unit as of its latest list (int_positions_as_of): a person two files
+    -- list counts once
+    select * from {{ ref('int_positions_as_of') }}
     where is_cadre
 ),
 
