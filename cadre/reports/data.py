@@ -80,25 +80,17 @@ def _structure(conn, dates: list[date]) -> Table:
     )
 
 
-def _districts(conn) -> Table:
-    """Each district as of its own latest list: districts that date their lists on different days all show."""
+def _districts(conn, day: date) -> Table:
     return Table(
         "Theo huyện",
-        "2. Cơ cấu trình độ theo đơn vị cấp huyện (danh sách mới nhất của từng đơn vị)",
-        [
-            "Đơn vị",
-            "Ngày báo cáo",
-            "Số cán bộ",
-            "Đại học trở lên (%)",
-            "Trung cấp LLCT (%)",
-            "QLNN chuyên viên trở lên (%)",
-        ],
+        f"2. Cơ cấu trình độ theo đơn vị cấp huyện (ngày {day:%d/%m/%Y})",
+        ["Đơn vị", "Số cán bộ", "Đại học trở lên (%)", "Trung cấp LLCT (%)", "QLNN chuyên viên trở lên (%)"],
         _rows(
             conn,
-            "select district_name, to_char(reporting_date, 'DD/MM/YYYY'), cadres, prof_university_or_higher_pct, "
-            "llct_intermediate_pct, qlnn_specialist_or_principal_pct from ("
-            "select distinct on (district_code) * from reporting.rpt_district_summary "
-            "order by district_code, reporting_date desc) as latest order by district_name",
+            "select district_name, cadres, prof_university_or_higher_pct, llct_intermediate_pct, "
+            "qlnn_specialist_or_principal_pct from reporting.rpt_district_summary where reporting_date = %s "
+            "order by district_name",
+            (day,),
         ),
     )
 
@@ -252,7 +244,7 @@ def load(url: str, gate_summary: str, docs: str) -> ReportData:
         latest = dates[-1]
         sections = [
             _structure(conn, dates),
-            _districts(conn),
+            _districts(conn, latest),
             _posts(conn, latest),
             _coverage(conn),
             _effectiveness(conn),

@@ -8,4 +8,4 @@ as_of as (
 )
 
 select * from as_of
-where reporting_date = (select max(as_of.reporting_date) from as_of)
+where reporting_date = (select max(latest.reporting_date) from as_of as latest)
