@@ -80,7 +80,9 @@ next_reports as (
     from listed_units
     left join covered
         on
-            listed_units.district_code is not distinct from covered.district_code
+            -- equalities of non-null values, which PostgreSQL can hash (a list after the reform has no district;
+            -- `is not distinct from` joined every commune with every list: two minutes nationally)
+            coalesce(listed_units.district_code, '') = coalesce(covered.district_code, '')
             and listed_units.reporting_date < covered.reporting_date
             and (covered.commune_code is null or listed_units.commune_code = covered.commune_code)
     group by listed_units.district_code, listed_units.commune_code, listed_units.reporting_date
@@ -96,8 +98,8 @@ bounded as (
     from positions
     left join next_reports
         on
-            positions.district_code is not distinct from next_reports.district_code
-            and positions.commune_code is not distinct from next_reports.commune_code
+            coalesce(positions.district_code, '') = coalesce(next_reports.district_code, '')
+            and coalesce(positions.commune_code, '') = coalesce(next_reports.commune_code, '')
             and positions.reporting_date = next_reports.reporting_date
 ),
 
