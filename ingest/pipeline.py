@@ -881,6 +881,8 @@ def _place(plan: SheetPlan, raw_titles: list[str], titles: list[str], info: dict
     if found.groups:
         header.implied.add("commune")
     _organisation_column(plan, info.get("district_code"))
+    if plan.ctx.organisation is None and "_body" not in plan.rows.columns and _names_one_organisation(plan.ctx.sheet):
+        plan.rows = plan.rows.with_columns(pl.lit(plan.ctx.sheet).alias("_body"))  # a sheet per body: "HĐND", "UBND"
     if plan.ctx.organisation is None and "_body" in plan.rows.columns:  # people headed by their organisation
         plan.ctx.organisation = f"extra__{layout.BODY}"
     _district_column_aside(plan, info.get("district_code"))
@@ -1040,6 +1042,12 @@ def _class_commune(plan: SheetPlan, raw_titles: list[str], titles: list[str]) ->
             plan.ctx.district_code = district or vocab.commune_district().get(next(iter(named)))
             plan.header.implied.add("commune")
             return
+
+
+def _names_one_organisation(name: str) -> bool:
+    """A sheet named after one body of a commune ("HĐND", "UBND", "Đảng ủy", "MTTQ"): a bare "Chủ tịch" on it is
+    that body's. Two bodies ("HĐND-UBND", "HĐND và UBND") name none."""
+    return vocab.names_organisation(name) and not re.search(r"[-–,&/+]|\bv[àa]\b", name, re.IGNORECASE)
 
 
 def _organisation_column(plan: SheetPlan, district: str | None) -> None:
