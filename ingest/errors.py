@@ -32,6 +32,7 @@ ROW_REASONS = {
     "person_conflict": "two different rows for the same person in one file",
     "post_ended": "the post was given up on or before the reporting date (a column 'Đến ngày', or a note such as "
     "'Nghỉ hưu từ 01/10/2022', 'Đã chuyển công tác')",
+    "several_people": "two people or more in one row, a name a line: never loaded as one",
     "formula_error": "a cell showing a spreadsheet formula's error (#N/A, #REF!, #VALUE!) instead of its value",
     "missing_class_code": "no class code",
     "unknown_class": "class code not in any loaded class list",

@@ -355,6 +355,23 @@ def _remark_says_left(name: str | None, on: date) -> bool:
     return bool(name) and any(vocab.left_post(remark, "note", on) for remark in re.findall(r"\(([^)]*)\)", name))
 
 
+_NAME_LINE = re.compile(r"^[^\W\d_]+(?:[ \t]+[^\W\d_]+){1,5}$")
+
+
+def _several_people(cell: str | None) -> str | None:
+    """Two people or more in one name cell, a line each ("Vũ Thị Xuân" and "Lê Văn Hạ" typed into one row): the
+    row is refused saying so, never loaded as one person. A line that is a post or a remark is no second name."""
+    lines = [line.strip() for line in (cell or "").splitlines() if line.strip()]
+    if len(lines) < 2 or not all(
+        _NAME_LINE.match(line)
+        and all(word[0].isupper() for word in line.split())
+        and vocab.read_title(line).reason == "unknown_title"
+        for line in lines
+    ):
+        return None
+    return "full_name: " + "; ".join(lines)
+
+
 _FORMULA_ERROR = r"^\s*#(?:N/A|REF!|VALUE!|NAME\?|DIV/0!|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA)\s*$"
 
 
@@ -505,6 +522,13 @@ def parse_values(frame: pl.DataFrame, names: list[str], ctx: Context) -> pl.Data
         left.append(f"left_{len(left)}")
         memo = ctx.memo.setdefault("left_title", {})  # the title's own memo holds its codes
         typed += _mapped(frame, "title", said, ((f"{left[-1]}__detail", pl.Utf8),), memo)
+    several = "full_name__raw" in frame.columns and ctx.kind != "survey"
+    if several:  # two people in one row, a name a line (as typed): only names with a line break are looked at
+        one_line = ~pl.col("full_name__raw").str.contains("\n")
+        typed += _mapped(
+            frame, "full_name__raw", lambda v: (_several_people(v),), (("several__detail", pl.Utf8),),
+            ctx.memo.setdefault("several", {}), fast=one_line, fast_values=(pl.lit(None, pl.Utf8),),
+        )  # fmt: skip
     # a formula's error shown in a read column ("#N/A" where a lookup found nothing, "#REF!"), as a CSV keeps it (a
     # workbook's error cell is read empty): the row is refused naming the cell, never loaded as a name or a code
     shown = [
@@ -538,6 +562,11 @@ def parse_values(frame: pl.DataFrame, names: list[str], ctx: Context) -> pl.Data
     if "formula__detail" in frame.columns:  # named first: what the other reasons of its cells come from
         formula = pl.when(pl.col("formula__detail") != "").then(pl.lit("formula_error"))
         problems = {"_why__formula": formula, **problems}
+    if several:  # named first too: their two birth dates in one cell are no date
+        problems = {
+            "_why__several": pl.when(pl.col("several__detail").is_not_null()).then(pl.lit("several_people")),
+            **problems,
+        }
     for n in left:  # ... or a note says so
         problems[f"_why__{n}"] = pl.when(pl.col(f"{n}__detail").is_not_null()).then(pl.lit("post_ended"))
     bad = pl.any_horizontal(e.is_not_null() for e in problems.values()) if problems else pl.lit(False)
