@@ -355,7 +355,7 @@ def _remark_says_left(name: str | None, on: date) -> bool:
     return bool(name) and any(vocab.left_post(remark, "note", on) for remark in re.findall(r"\(([^)]*)\)", name))
 
 
-_NAME_LINE = re.compile(r"^[^\W\d_]+(?:[ \t]+[^\W\d_]+){1,5}$")
+_NAME_LINE = re.compile(r"^[^\W\d_]+(?:[^\S\n]+[^\W\d_]+){1,5}$")  # words apart however spaced
 
 
 def _several_people(cell: str | None) -> str | None:
