@@ -1417,15 +1417,15 @@ def _district_from_communes(plans: list[SheetPlan], within: set[str]) -> str | N
 
 
 def _batch_key(kind: str, info: dict, path: Path, loaded: pl.DataFrame) -> str:
-    """What a file is a version of: a later file of the same key supersedes it. An HR list most of whose people
-    are of one commune is that commune's list of its date (one transferred from a neighbour may be on it), not
-    its district's: it replaces that commune's earlier list, and the district's list of the same date and the
-    other communes' lists stay in use beside it. A district's list spreads over its communes."""
+    """What a file is a version of: a later file of the same key supersedes it. An HR list of one commune's people
+    only is that commune's list of its date, not its district's: it replaces that commune's earlier list, and the
+    district's list of the same date and the other communes' lists stay in use beside it. A list of two communes
+    or more, even one of mostly one commune, is its district's: it covers the district (person history closes out
+    whoever it leaves out), and a small district list is often mostly one commune."""
     if kind == "hr":
-        communes = loaded.get_column("commune_code").drop_nulls() if loaded.height else pl.Series([], dtype=pl.Utf8)
-        counts = communes.value_counts(sort=True)
+        codes = loaded.get_column("commune_code").unique().drop_nulls().to_list() if loaded.height else []
         whole = units.HOME if info["district_code"] == vocab.REFORMED else None  # after the reform: the province
-        unit = counts.item(0, 0) if counts.height and 2 * counts.item(0, 1) > communes.len() else whole
+        unit = codes[0] if len(codes) == 1 else whole
         return ":".join(p for p in ("hr", info["district_code"], unit, info["reporting_date"].isoformat()) if p)
     if kind == "roster":
         codes = loaded.get_column("class_code").unique().drop_nulls().sort().to_list() if loaded.height else []

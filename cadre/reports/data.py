@@ -84,14 +84,22 @@ def _districts(conn, day: date) -> Table:
     return Table(
         "Theo huyện",
         f"2. Cơ cấu trình độ theo đơn vị cấp huyện (ngày {day:%d/%m/%Y})",
-        ["Đơn vị", "Số cán bộ", "Đại học trở lên (%)", "Trung cấp LLCT (%)", "QLNN chuyên viên trở lên (%)"],
+        [
+            "Đơn vị",
+            "Số cán bộ",
+            "Đại học trở lên (%)",
+            "Trung cấp LLCT (%)",
+            "QLNN chuyên viên trở lên (%)",
+            "Theo danh sách ngày",
+        ],
         _rows(
             conn,
             "select district_name, cadres, prof_university_or_higher_pct, llct_intermediate_pct, "
-            "qlnn_specialist_or_principal_pct from reporting.rpt_district_summary where reporting_date = %s "
-            "order by district_name",
+            "qlnn_specialist_or_principal_pct, to_char(latest_list_on, 'DD/MM/YYYY') "
+            "from reporting.rpt_district_summary where reporting_date = %s order by district_name",
             (day,),
         ),
+        "Mỗi huyện được tính theo danh sách mới nhất của huyện đến ngày báo cáo.",
     )
 
 

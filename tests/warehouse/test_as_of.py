@@ -69,13 +69,16 @@ def test_each_district_counts_as_of_its_latest_list(published):
     # 31 December: Hạ Long's 3 of that day, the others as of their June lists. Before, a date counted its own
     # day's lists only (3 on 31 December), and one commune's list replaced the other's.
     assert counted == {"2024-06-28": 2, "2024-06-30": 8, "2024-12-31": 8}
-    by_district = dict(
-        query(
+    by_district = {
+        code: (cadres, str(listed))
+        for code, cadres, listed in query(
             published,
-            "select district_code, cadres from reporting.rpt_district_summary where reporting_date = '2024-12-31'",
+            "select district_code, cadres, latest_list_on from reporting.rpt_district_summary "
+            "where reporting_date = '2024-12-31'",
         )
-    )
-    assert by_district == {"193": 3, "195": 2, "203": 3}
+    }
+    # each with the date of the list it counts as of
+    assert by_district == {"193": (3, "2024-12-31"), "195": (2, "2024-06-28"), "203": (3, "2024-06-30")}
     listed = query(
         published,
         "select listed_on::text, count(*) from marts.fct_cadre_positions where reporting_date = '2024-12-31' "
