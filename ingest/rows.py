@@ -360,12 +360,15 @@ _NAME_LINE = re.compile(r"^[^\W\d_]+(?:[^\S\n]+[^\W\d_]+){1,5}$")  # words apart
 
 def _several_people(cell: str | None) -> str | None:
     """Two people or more in one name cell, a line each ("Vũ Thị Xuân" and "Lê Văn Hạ" typed into one row): the
-    row is refused saying so, never loaded as one person. A line that is a post or a remark is no second name."""
+    row is refused saying so, never loaded as one person. A line that is a post, a remark, a unit ("Xã Quảng Lâm")
+    or a body ("UBND xã Quảng Lâm") is no second name."""
     lines = [line.strip() for line in (cell or "").splitlines() if line.strip()]
     if len(lines) < 2 or not all(
         _NAME_LINE.match(line)
         and all(word[0].isupper() for word in line.split())
         and vocab.read_title(line).reason == "unknown_title"
+        and not vocab.split_unit(fold(line))[0]
+        and not vocab.heads_organisation(line)
         for line in lines
     ):
         return None

@@ -541,3 +541,23 @@ def test_a_cell_that_says_as_the_row_above(cell, says_as_above):
     from ingest import layout
 
     assert pl.Series([cell]).str.contains(layout._DITTO).item() is says_as_above
+
+
+@pytest.mark.parametrize(
+    ("cell", "says"),
+    [
+        ("Vũ Thị Xuân\nLê Văn Hạ", "full_name: Vũ Thị Xuân; Lê Văn Hạ"),
+        ("PHẠM VĂN AN\nĐỖ THỊ BÌNH", "full_name: PHẠM VĂN AN; ĐỖ THỊ BÌNH"),
+        ("Vũ\u00a0Thị\u00a0Xuân\nLê\u00a0Văn\u00a0Hạ", "full_name: Vũ\u00a0Thị\u00a0Xuân; Lê\u00a0Văn\u00a0Hạ"),
+        ("Vũ Thị Xuân", None),  # one person
+        ("Ngô Thị Hằng\n(nghỉ thai sản)", None),  # a remark
+        ("Tô Văn Phúc\nChủ tịch HĐND", None),  # a post
+        ("Đặng Văn Tùng\nXã Quảng Phong", None),  # a unit
+        ("Lò Văn Sơn\nUBND Xã Quảng Lâm", None),  # a body
+        ("Trần Văn Minh\nSN 1972", None),  # a birth year
+    ],
+)
+def test_two_people_in_one_name_cell(cell, says):
+    from ingest.rows import _several_people
+
+    assert _several_people(cell) == says
