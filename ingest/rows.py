@@ -355,24 +355,61 @@ def _remark_says_left(name: str | None, on: date) -> bool:
     return bool(name) and any(vocab.left_post(remark, "note", on) for remark in re.findall(r"\(([^)]*)\)", name))
 
 
+def _says_who_they_are(line: str) -> bool:
+    """A name cell's line that is no name: a post ("Chủ tịch UBND"), a unit ("Xã Quảng Phong") or a body ("UBND xã
+    Quảng Lâm")."""
+    return bool(
+        vocab.read_title(line).reason != "unknown_title"
+        or vocab.split_unit(fold(line))[0]
+        or vocab.heads_organisation(line)
+    )
+
+
+def _name_lines(frame: pl.DataFrame, ctx: Context) -> pl.Series:
+    """The names of a name column whose cells may say more on lines of their own, the person's post, unit or body
+    ("Hoàng Văn Lâm" / "Chủ tịch UBND"): each such cell's first line. A name wrapped over two lines ("Tô Văn" /
+    "Phúc") is one name."""
+    column = frame.get_column("full_name")
+    raw = frame.get_column("full_name__raw") if "full_name__raw" in frame.columns else None
+    if raw is None or not raw.str.contains("\n").any():
+        return column
+    lines = [[part.strip() for part in v.splitlines() if part.strip()] if v and "\n" in v else [] for v in raw]
+    first = [ls[0] if len(ls) > 1 and all(_says_who_they_are(line) for line in ls[1:]) else None for ls in lines]
+    named = normalise_frame(pl.DataFrame({"name": first}, schema={"name": pl.Utf8}), ctx.legacy).get_column("name")
+    return pl.select(pl.when(named.is_not_null()).then(named).otherwise(column)).to_series().alias(column.name)
+
+
 _NAME_LINE = re.compile(r"^[^\W\d_]+(?:[^\S\n]+[^\W\d_]+){1,5}$")  # words apart however spaced
 
 
-def _several_people(cell: str | None) -> str | None:
+def _several_people(cell: str | None, dob: str | None = None) -> str | None:
     """Two people or more in one name cell, a line each ("Vũ Thị Xuân" and "Lê Văn Hạ" typed into one row): the
     row is refused saying so, never loaded as one person. A line that is a post, a remark, a unit ("Xã Quảng Lâm")
-    or a body ("UBND xã Quảng Lâm") is no second name."""
+    or a body ("UBND xã Quảng Lâm") is no second name; nor is a name wrapped over two lines ("Hà Thị" / "Thu
+    Trang"): its first line ends with a middle name, or its birth date is one."""
     lines = [line.strip() for line in (cell or "").splitlines() if line.strip()]
-    if len(lines) < 2 or not all(
+    dates = [line for line in (dob or "").splitlines() if line.strip()]
+    if len(lines) < 2 or (dates and len(dates) < len(lines)):
+        return None
+    if not all(
         _NAME_LINE.match(line)
         and all(word[0].isupper() for word in line.split())
-        and vocab.read_title(line).reason == "unknown_title"
-        and not vocab.split_unit(fold(line))[0]
-        and not vocab.heads_organisation(line)
+        and fold(line.split()[-1]) not in ("van", "thi")
+        and not _says_who_they_are(line)
         for line in lines
     ):
         return None
     return "full_name: " + "; ".join(lines)
+
+
+def _several(frame: pl.DataFrame) -> pl.Expr:
+    """``several__detail``: :func:`_several_people` of each row whose name cell has lines (few do)."""
+    names = frame.get_column("full_name__raw")
+    if not names.str.contains("\n").any():
+        return pl.lit(None, pl.Utf8).alias("several__detail")
+    dobs = frame.get_column("dob__raw").to_list() if "dob__raw" in frame.columns else [None] * frame.height
+    found = [_several_people(n, d) if n and "\n" in n else None for n, d in zip(names.to_list(), dobs, strict=True)]
+    return pl.lit(pl.Series(found, dtype=pl.Utf8)).alias("several__detail")
 
 
 _FORMULA_ERROR = r"^\s*#(?:N/A|REF!|VALUE!|NAME\?|DIV/0!|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA)\s*$"
@@ -506,7 +543,7 @@ def parse_values(frame: pl.DataFrame, names: list[str], ctx: Context) -> pl.Data
         elif name == "sex":
             typed += _mapped(frame, name, lambda v: (values.parse_sex(v),), (("sex__v", pl.Utf8),), ctx.memo)
         elif name == "full_name":
-            names_ = people.without_honorific(frame.get_column(name))
+            names_ = people.without_honorific(_name_lines(frame, ctx))
             typed += [pl.lit(names_).alias(name), pl.lit(fold_series(names_)).alias("name_key")]
     left: list[str] = []  # a note that the person had left the post by the list's date ("Nghỉ hưu từ 01/10/2022")
     for c in [c for c in frame.columns if c.startswith("extra__")] if hr else []:
@@ -526,12 +563,8 @@ def parse_values(frame: pl.DataFrame, names: list[str], ctx: Context) -> pl.Data
         memo = ctx.memo.setdefault("left_title", {})  # the title's own memo holds its codes
         typed += _mapped(frame, "title", said, ((f"{left[-1]}__detail", pl.Utf8),), memo)
     several = "full_name__raw" in frame.columns and ctx.kind != "survey"
-    if several:  # two people in one row, a name a line (as typed): only names with a line break are looked at
-        one_line = ~pl.col("full_name__raw").str.contains("\n")
-        typed += _mapped(
-            frame, "full_name__raw", lambda v: (_several_people(v),), (("several__detail", pl.Utf8),),
-            ctx.memo.setdefault("several", {}), fast=one_line, fast_values=(pl.lit(None, pl.Utf8),),
-        )  # fmt: skip
+    if several:  # two people in one row, a name a line (as typed)
+        typed.append(_several(frame))
     # a formula's error shown in a read column ("#N/A" where a lookup found nothing, "#REF!"), as a CSV keeps it (a
     # workbook's error cell is read empty): the row is refused naming the cell, never loaded as a name or a code
     shown = [

@@ -555,9 +555,12 @@ def test_a_cell_that_says_as_the_row_above(cell, says_as_above):
         ("Đặng Văn Tùng\nXã Quảng Phong", None),  # a unit
         ("Lò Văn Sơn\nUBND Xã Quảng Lâm", None),  # a body
         ("Trần Văn Minh\nSN 1972", None),  # a birth year
+        ("Hà Thị\nThu Trang", None),  # a name wrapped after its middle name
     ],
 )
 def test_two_people_in_one_name_cell(cell, says):
     from ingest.rows import _several_people
 
     assert _several_people(cell) == says
+    assert _several_people(cell, "05/06/1978\n02/02/1980") == says  # a birth date a line: two people's
+    assert _several_people(cell, "05/06/1978") is None  # one birth date: one person, the name wrapped
