@@ -373,10 +373,42 @@ def _name_lines(frame: pl.DataFrame, ctx: Context) -> pl.Series:
     raw = frame.get_column("full_name__raw") if "full_name__raw" in frame.columns else None
     if raw is None or not raw.str.contains("\n").any():
         return column
-    lines = [[part.strip() for part in v.splitlines() if part.strip()] if v and "\n" in v else [] for v in raw]
-    first = [ls[0] if len(ls) > 1 and all(_says_who_they_are(line) for line in ls[1:]) else None for ls in lines]
-    named = normalise_frame(pl.DataFrame({"name": first}, schema={"name": pl.Utf8}), ctx.legacy).get_column("name")
+    first = [ls[0] if ls else None for ls in map(_said_beside_name, raw)]
+    named = _normalised(first, ctx)
     return pl.select(pl.when(named.is_not_null()).then(named).otherwise(column)).to_series().alias(column.name)
+
+
+def _cell_lines(cell: str | None) -> list[str]:
+    """A cell's lines that say something, stripped."""
+    return [line.strip() for line in (cell or "").splitlines() if line.strip()]
+
+
+def _said_beside_name(cell: str | None) -> list[str]:
+    """A name cell's lines where every line after the first says who the person is (a post, unit or body), else
+    none: the name, then what it says of them."""
+    lines = _cell_lines(cell) if cell and "\n" in cell else []
+    return lines if len(lines) > 1 and all(_says_who_they_are(line) for line in lines[1:]) else []
+
+
+def _normalised(texts: list[str | None], ctx: Context) -> pl.Series:
+    return normalise_frame(pl.DataFrame({"text": texts}, schema={"text": pl.Utf8}), ctx.legacy).get_column("text")
+
+
+def _post_from_name(frame: pl.DataFrame, ctx: Context) -> pl.DataFrame:
+    """A post cell left empty where the name cell gives the post on a line of its own ("Hoàng Văn Lâm" / "Chủ tịch
+    UBND"): that line is the post, as read."""
+    raw = frame.get_column("full_name__raw")
+    if not raw.str.contains("\n").any():
+        return frame
+    lines = [_said_beside_name(v) if t is None else [] for v, t in zip(raw, frame.get_column("title"), strict=True)]
+    posts = [next((line for line in ls[1:] if vocab.read_title(line).reason != "unknown_title"), None) for ls in lines]
+    if not any(posts):
+        return frame
+    said = pl.Series(posts, dtype=pl.Utf8)
+    return frame.with_columns(
+        pl.coalesce(pl.col("title"), pl.lit(_normalised(posts, ctx))).alias("title"),
+        pl.coalesce(pl.col("title__raw"), pl.lit(said)).alias("title__raw"),
+    )
 
 
 _NAME_LINE = re.compile(r"^[^\W\d_]+(?:[^\S\n]+[^\W\d_]+){1,5}$")  # words apart however spaced
@@ -387,8 +419,7 @@ def _several_people(cell: str | None, dob: str | None = None) -> str | None:
     row is refused saying so, never loaded as one person. A line that is a post, a remark, a unit ("Xã Quảng Lâm")
     or a body ("UBND xã Quảng Lâm") is no second name; nor is a name wrapped over two lines ("Hà Thị" / "Thu
     Trang"): its first line ends with a middle name, or its birth date is one."""
-    lines = [line.strip() for line in (cell or "").splitlines() if line.strip()]
-    dates = [line for line in (dob or "").splitlines() if line.strip()]
+    lines, dates = _cell_lines(cell), _cell_lines(dob)
     if len(lines) < 2 or (dates and len(dates) < len(lines)):
         return None
     if not all(
@@ -432,6 +463,8 @@ def parse_values(frame: pl.DataFrame, names: list[str], ctx: Context) -> pl.Data
         shown = (pl.lit("period: ") + pl.col("period")).alias("start_date__detail")  # in a refused row's details
         frame = frame.with_columns(*_mapped(frame, "period", read, dates, ctx.memo), shown)
         names = [*names, "start_date", "end_date"]
+    if hr and "title" in names and "full_name__raw" in frame.columns and "title__raw" in frame.columns:
+        frame = _post_from_name(frame, ctx)
     typed: list[pl.Expr] = []
     checked: list[str] = []  # columns whose ``__why`` refuses the row
     flagged: list[str] = []  # columns whose ``__flag`` is kept with the loaded row
