@@ -1421,11 +1421,18 @@ def _batch_key(kind: str, info: dict, path: Path, loaded: pl.DataFrame) -> str:
     only is that commune's list of its date, not its district's: it replaces that commune's earlier list, and the
     district's list of the same date and the other communes' lists stay in use beside it. A list of two communes
     or more, even one of mostly one commune, is its district's: it covers the district (person history closes out
-    whoever it leaves out), and a small district list is often mostly one commune."""
+    whoever it leaves out), and a small district list is often mostly one commune. A list whose title names one
+    commune ("DANH SÁCH CÁN BỘ XÃ ĐỒNG TIẾN", "UBND XÃ ĐỒNG TIẾN"), all of whose people but one in ten at most are
+    of that commune, is that commune's, though one is of another (seconded from a neighbour, a unit mistyped):
+    taken for the district's, it would close out every other commune's people."""
     if kind == "hr":
-        codes = loaded.get_column("commune_code").unique().drop_nulls().to_list() if loaded.height else []
+        communes = loaded.get_column("commune_code").drop_nulls() if loaded.height else pl.Series([], dtype=pl.Utf8)
+        codes = communes.unique().to_list()
         whole = units.HOME if info["district_code"] == vocab.REFORMED else None  # after the reform: the province
         unit = codes[0] if len(codes) == 1 else whole
+        titled = _titled_commune(info)
+        if len(codes) > 1 and titled in codes and 10 * (communes != titled).sum() <= communes.len():
+            unit = titled
         return ":".join(p for p in ("hr", info["district_code"], unit, info["reporting_date"].isoformat()) if p)
     if kind == "roster":
         codes = loaded.get_column("class_code").unique().drop_nulls().sort().to_list() if loaded.height else []
@@ -1438,6 +1445,12 @@ def _batch_key(kind: str, info: dict, path: Path, loaded: pl.DataFrame) -> str:
         issuer = "" if info.get("issuer", units.HOME) == units.HOME else f"{info['issuer']}:"
         return f"classes:{issuer}{years.min()}-{years.max()}"
     return f"{kind}:{fold(path.stem)}"
+
+
+def _titled_commune(info: dict) -> str | None:
+    """The one commune an HR list's title lines name, with its kind ("XÃ ĐỒNG TIẾN"), in its district; else None."""
+    named = {c for line in info.get("title_lines") or () for c in vocab.communes_named(line, info["district_code"])}
+    return named.pop() if len(named) == 1 else None
 
 
 def _modified(path: Path) -> datetime:

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import partial
+from functools import lru_cache, partial
 
 import polars as pl
 
@@ -312,6 +312,7 @@ def _qualifications(raw: str | None, missing: tuple[str, ...]) -> tuple:
     return *_level("prof_level", prof), *found
 
 
+@lru_cache(maxsize=65536)  # a unit's name reads alike in every file of a process
 def _commune(raw: str | None, district: str | None, province: str | None = None) -> tuple:
     """(code, reason, flag): within the file's district (a roster's: its province, when its title names one);
     else a commune named inside a longer text ("UBND xã X"); else the one commune of that name in another
@@ -330,6 +331,7 @@ def _commune(raw: str | None, district: str | None, province: str | None = None)
     return None, reason, None
 
 
+@lru_cache(maxsize=65536)  # a unit's name reads alike in every file of a process
 def _commune_after_reform(raw: str | None, province: str | None) -> tuple:
     """A unit of a class held after 1 July 2025: the home province's new commune of that name ("Phường Hạ Long" is no
     longer Vân Đồn's Xã Hạ Long, "Xã Đầm Hà" no longer the old commune), else as any other unit (an old commune
@@ -339,6 +341,7 @@ def _commune_after_reform(raw: str | None, province: str | None) -> tuple:
     return _commune(raw, None, province)
 
 
+@lru_cache(maxsize=65536)  # a unit's name reads alike in every file of a process
 def _commune_in_district(key: str | None, province: str | None) -> tuple:
     """A roster's or survey's unit read in the district its row names beside it ("Bắc Sơn" | "Móng Cái"), where
     that cell names one; else as any other unit."""

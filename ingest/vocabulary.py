@@ -1644,16 +1644,22 @@ def map_commune(raw: str | None, district: str | None, province: str | None = No
     return None, "ambiguous_commune" if ambiguous and district else "unknown_commune"
 
 
-@lru_cache(maxsize=128)
 def _merged(province: str | None) -> dict[tuple[str | None, str], frozenset[str]]:
     """The communes() keys of every district of ``province`` (None: the country) in one index: a roster's
     unit has no district, and a lookup must not walk ~700 districts."""
-    out: dict[tuple[str | None, str], set[str]] = {}
+    return _merged_all().get(province, {})
+
+
+@lru_cache(maxsize=1)
+def _merged_all() -> dict[str | None, dict[tuple[str | None, str], frozenset[str]]]:
+    """:func:`_merged` of every province and of the country, made in one walk of the districts."""
+    out: dict[str | None, dict[tuple[str | None, str], set[str]]] = {None: {}}
     for district, scope in communes().items():
-        if province is None or district_province().get(district) == province:
+        province = district_province().get(district)
+        for index in (out[None], out.setdefault(province, {})):
             for key, codes in scope.items():
-                out.setdefault(key, set()).update(codes)
-    return {k: frozenset(v) for k, v in out.items()}
+                index.setdefault(key, set()).update(codes)
+    return {p: {k: frozenset(v) for k, v in index.items()} for p, index in out.items()}
 
 
 def commune_elsewhere(raw: str | None, district: str | None) -> str | None:

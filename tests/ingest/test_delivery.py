@@ -105,6 +105,31 @@ def test_communes_lists_of_one_date_stay_in_use_side_by_side(url, tmp_path):
     assert keys == [("hr:193:06649:2021-09-30",), ("hr:193:06652:2021-09-30",), ("hr:193:2021-09-30",)]
 
 
+def test_a_communes_list_with_a_neighbours_person_is_still_the_communes(url, tmp_path):
+    """A ward's own list, its title naming it, with one person of a neighbouring ward among its nine (seconded, or a
+    unit mistyped): still the ward's list. Before, it was taken for the city's list of that date: it replaced the
+    city's list, and every other ward's people were closed out."""
+    when = datetime(2021, 10, 1, 8, 0)
+    city = [builders.hr_row(6, commune="Hà Khẩu"), builders.hr_row(7, commune="Phường Cao Xanh")]
+    city_list = ingest_file(builders.hr_xlsx(tmp_path / "thanh_pho.xlsx", city, when="31/10/2021", modified=when), url)
+    own = [builders.hr_row(i) for i in range(1, 10)] + [builders.hr_row(10, commune="Phường Hà Phong")]
+    path = builders.hr_xlsx(
+        tmp_path / "ha_khanh.xlsx",
+        own,
+        when="31/10/2021",
+        modified=when + timedelta(days=1),
+        authority="ỦY BAN NHÂN DÂN PHƯỜNG HÀ KHÁNH",
+    )
+    ward = ingest_file(path, url)
+    assert (city_list["status"], ward["status"], ward["supersedes"]) == ("loaded", "loaded", [])
+    keys = query(
+        url,
+        "select batch_key from raw.current_batches where batch_id = any(%s) order by 1",
+        ([city_list["batch_id"], ward["batch_id"]],),
+    )
+    assert keys == [("hr:193:06649:2021-10-31",), ("hr:193:2021-10-31",)]
+
+
 @pytest.mark.parametrize(
     ("make", "code"),
     [
