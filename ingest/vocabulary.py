@@ -500,6 +500,9 @@ def read_title(text: str | None, organisation: str | None = None) -> TitleReadin
         post, portfolio = portfolio[0], []
     posts = _parse_posts([t for t, _, _ in tokens(post, known)], pairs, aliases)
     named = [p for p in posts if p is not None]
+    if portfolio and not any(p.code or p.candidates for p in named):  # "Công chức phụ trách địa chính": no post
+        post, portfolio = portfolio[0], []  # before the charge, which is the post
+        named = [p for p in _parse_posts([t for t, _, _ in tokens(post, known)], pairs, aliases) if p is not None]
     if portfolio:
         named = [_Post(code="PCT_UBND") if "PCT_UBND" in (p.candidates or ()) else p for p in named]
     rank = _group_rank()

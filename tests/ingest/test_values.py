@@ -564,3 +564,22 @@ def test_two_people_in_one_name_cell(cell, says):
     assert _several_people(cell) == says
     assert _several_people(cell, "05/06/1978\n02/02/1980") == says  # a birth date a line: two people's
     assert _several_people(cell, "05/06/1978") is None  # one birth date: one person, the name wrapped
+
+
+@pytest.mark.parametrize(
+    ("post", "before", "after"),
+    [
+        ("Văn phòng Đảng ủy", "VP_DU", "CV_2025"),  # a part-time post, then a civil servant of the Party's office
+        ("Văn phòng HĐND và UBND", "VP_TK", "CV_2025"),  # a civil servant's post, then one of the office's staff
+        ("Chánh Văn phòng Đảng ủy", "CVP_DU", "CVP_DU"),
+        ("Văn thư - Lưu trữ - Thủ quỹ", "THU_QUY", "THU_QUY"),
+        ("Chuyên viên phụ trách KH&CN - CĐS", None, "CV_2025"),  # field notes 2.4: a staffer, of an office
+        ("Chuyên viên", None, "CV_2025"),
+        ("Trưởng thôn", None, None),  # no commune post, before or after
+    ],
+)
+def test_an_office_post_before_and_after_the_july_2025_reform(post, before, after):
+    from ingest.rows import _title
+
+    assert _title(post)[0] == before
+    assert _title(post, reformed=True)[0] == after

@@ -79,6 +79,7 @@ from ingest.vocabulary import LevelReading, read_level, read_title
         ("Phó CHT Quân sự xã", "PCHT_QS", ()),  # unlisted
         ("P.Chủ tịch Hội Phụ nữ", "PCT_HLHPN", ()),  # unlisted
         ("Văn thư - Lưu trữ - Thủ quỹ", "THU_QUY", ()),
+        ("Văn phòng Đảng ủy", "VP_DU", ()),  # unlisted before the seventeenth session: refused unknown_title
         ("Cán bộ Dân số - KHHGĐ", "DAN_SO", ()),
         ("Phụ trách Đài truyền thanh", "TRUYEN_THANH", ()),  # "phụ trách" before the post is no portfolio
         ("Phó CAP", "PTRUONG_CA", ()),  # unlisted: a ward's deputy police head
@@ -123,7 +124,7 @@ def test_posts_are_read_from_their_parts(raw, code, concurrent):
         ("Trưởng phòng", "unknown_title", ()),
         ("Chủ tịch công đoàn", "unknown_title", ()),
         ("Bí thư Chi bộ thôn 3", "unknown_title", ()),
-        ("Văn phòng Đảng ủy", "unknown_title", ()),
+        ("Cán bộ Công an xã", "unknown_title", ()),  # a commune policeman: no post ("Văn phòng Đảng ủy" is one)
         ("nguyên Bí thư Đảng ủy xã", "unknown_title", ()),  # a former post is not held
         ("Bí thư Đảng ủy, Chủ tịch", "ambiguous_title", ("CT_HDND", "CT_UBND")),  # the Party has no chair
     ],
@@ -862,7 +863,8 @@ def test_a_date_cell_that_says_there_is_none(cell, expected):
         ("Cán bộ Đài TT", "TRUYEN_THANH"),
         ("Công chức Phòng Kinh tế", "CV_2025"),  # a civil servant of a commune's office after 1 July 2025
         ("Công chức Văn phòng Đảng ủy", "CV_2025"),
-        ("Cán bộ Văn phòng Đảng ủy", None),  # no civil servant's post: not guessed
+        ("Cán bộ Văn phòng Đảng ủy", "VP_DU"),  # the part-time post before July 2025 (field notes 2.3)
+        ("Công chức VP Đảng ủy", "CV_2025"),
         ("Công chức Văn phòng - Thống kê", "VP_TK"),
     ],
 )
