@@ -262,6 +262,10 @@ class Chunk:
     checked: pl.DataFrame  # the loaded rows' columns the batch checks read, with source_sheet and source_row
     skipped: Counter
     skipped_rows: pl.DataFrame  # source_sheet, source_row, skip
+    # the rows as read and typed (a file of few rows): where settle finds repeats and conflicts, without reading
+    # their rows again
+    prepared: pl.DataFrame | None = None
+    sheet: int = 0  # which of the plan's sheets
 
 
 def _file_steps(path: Path, meta: dict, url: str, kind: str | None, key: str | None, before_commit):
@@ -323,16 +327,15 @@ def _load(batch: db.Batch, plan: Plan, path: Path, meta: dict, before_commit) ->
     )
     batch.begin(meta, RAW_TABLE[plan.kind])
     previous = batch.previous_headcount(info) if plan.kind == "hr" else None
-    keys, checked, skipped = [], [], Counter()
+    chunks, skipped = [], Counter()
     for chunk in process(plan):
         batch.write(chunk.loaded, chunk.quarantined)
-        keys.append(chunk.keys)
-        checked.append(chunk.checked)
+        chunks.append(replace(chunk, loaded=None, quarantined=None))  # written: what settle reads is kept
         skipped += chunk.skipped
-    flagged, settled = settle(plan, pl.concat(keys))
+    flagged, settled = settle(plan, chunks)
     batch.replace(flagged, settled)
-    rows = pl.concat(checked, how="vertical_relaxed").join(flagged, on=KEY, how="anti")
-    del keys, checked
+    rows = pl.concat([c.checked for c in chunks], how="vertical_relaxed").join(flagged, on=KEY, how="anti")
+    del chunks
     # counted from the sheets, independently of what was written: the load stops if they disagree
     rows_skipped = sum(skipped.values())
     rows_in = plan.rows_under_header - rows_skipped
@@ -1098,7 +1101,8 @@ def process(plan: Plan):
     wanted = checks.columns(plan.kind)
     size = CHUNK_ROWS
     first = min(FIRST_CHUNK_ROWS, size)
-    for sheet in plan.sheets:
+    keep = plan.rows_under_header <= KEPT_ROWS
+    for index, sheet in enumerate(plan.sheets):
         for offset, length in _slices(sheet.rows.height, size, first):
             first = size
             frame = _prepare(sheet.rows.slice(offset, length), sheet, plan)
@@ -1111,16 +1115,27 @@ def process(plan: Plan):
                 loaded.select(*KEY, *wanted) if wanted else loaded,
                 outcome.skipped,
                 frame.filter(pl.col("skip").is_not_null()).select(*KEY, "skip"),
+                frame if keep else None,
+                index,
             )
 
 
-def settle(plan: Plan, keys: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame | None]:
+KEPT_ROWS = 20_000  # a file of at most these rows keeps its typed rows until settle (the most files; a few MB)
+
+
+def settle(plan: Plan, chunks: list[Chunk]) -> tuple[pl.DataFrame, pl.DataFrame | None]:
     """Once the whole file is seen: the rows to take back (repeats and conflicts, wherever they went) and
-    their quarantine rows with every reason."""
-    marked = flags(keys)
+    their quarantine rows with every reason (from the rows the chunks kept typed, else read again)."""
+    marked = flags(pl.concat([c.keys for c in chunks]))
     parts = []
-    for sheet in plan.sheets:
+    kept = all(c.prepared is not None for c in chunks)
+    for index, sheet in enumerate(plan.sheets) if marked.height else ():
         mine = marked.filter(pl.col("source_sheet") == sheet.ctx.sheet).drop("source_sheet", "_sig", "_person")
+        if kept and mine.height:
+            typed = pl.concat([c.prepared for c in chunks if c.sheet == index], how="diagonal_relaxed")
+            frame = typed.join(mine, on="source_row", how="inner", maintain_order="left")
+            parts.append(split(frame, []).quarantined)
+            continue
         for offset in range(0, mine.height, CHUNK_ROWS):
             part = mine.slice(offset, CHUNK_ROWS)
             rows = sheet.rows.join(part.select(pl.col("source_row").cast(pl.UInt32)), on="source_row", how="semi")
@@ -1133,7 +1148,7 @@ def parse_file(path: Path, kind: str | None = None) -> dict:
     """The whole file in memory, as :func:`ingest_file` would load it (for tests and small files)."""
     plan = plan_file(path, kind)
     chunks = list(process(plan))
-    flagged, settled = settle(plan, pl.concat([c.keys for c in chunks]))
+    flagged, settled = settle(plan, chunks)
     loaded = pl.concat([c.loaded for c in chunks], how="vertical_relaxed").join(flagged, on=KEY, how="anti")
     quarantined = pl.concat(
         [c.quarantined.join(flagged, on=KEY, how="anti") for c in chunks] + ([settled] if settled is not None else [])
