@@ -88,55 +88,95 @@ letter_positions as (
     select generate_series(0, 100) as i
 ),
 
--- every person each rule would pick for each row; a rule decides a row only when it picks exactly one
-strong_candidates as (
+-- the strong rules one after the other, each on the rows no stronger rule decided (a rule decides a row only
+-- when it picks exactly one person): a national roster is joined once by its IDs, what they leave by name, birth
+-- date and commune, and the few rows left by name and birth date
+by_id as (
+    select
+        training_rows.training_row_id,
+        min(known_ids.person_key) as person_key
+    from training_rows
+    inner join known_ids on training_rows.citizen_id = known_ids.citizen_id
+    group by training_rows.training_row_id
+    having count(distinct known_ids.person_key) = 1
+),
+
+after_id as (
+    select training_rows.*
+    from training_rows
+    where not exists (
+        select from by_id
+        where by_id.training_row_id = training_rows.training_row_id
+    )
+),
+
+by_name_dob_commune as (
+    select
+        after_id.training_row_id,
+        min(people.person_key) as person_key
+    from after_id
+    inner join people_in_communes as people
+        on
+            after_id.name_key = people.name_key
+            and after_id.birth_date = people.birth_date
+            and after_id.commune_code = people.commune_code
+    group by after_id.training_row_id
+    having count(distinct people.person_key) = 1
+),
+
+after_commune as (
+    select after_id.*
+    from after_id
+    where not exists (
+        select from by_name_dob_commune
+        where by_name_dob_commune.training_row_id = after_id.training_row_id
+    )
+),
+
+by_name_dob as (
+    select
+        after_commune.training_row_id,
+        min(people.person_key) as person_key
+    from after_commune
+    inner join people_in_communes as people
+        on
+            after_commune.name_key = people.name_key
+            and after_commune.birth_date = people.birth_date
+    group by after_commune.training_row_id
+    having count(distinct people.person_key) = 1
+),
+
+strong_decided as (
     select
         1 as strength,
         'citizen_id' as match_rule,
-        training_rows.training_row_id,
-        known_ids.person_key
-    from training_rows
-    inner join known_ids on training_rows.citizen_id = known_ids.citizen_id
+        training_row_id,
+        person_key
+    from by_id
     union all
     select
         2 as strength,
         'name_dob_commune' as match_rule,
-        training_rows.training_row_id,
-        people.person_key
-    from training_rows
-    inner join people_in_communes as people
-        on
-            training_rows.name_key = people.name_key
-            and training_rows.birth_date = people.birth_date
-            and training_rows.commune_code = people.commune_code
+        training_row_id,
+        person_key
+    from by_name_dob_commune
     union all
     select
         3 as strength,
         'name_dob' as match_rule,
-        training_rows.training_row_id,
-        people.person_key
-    from training_rows
-    inner join people_in_communes as people
-        on
-            training_rows.name_key = people.name_key
-            and training_rows.birth_date = people.birth_date
+        training_row_id,
+        person_key
+    from by_name_dob
 ),
 
 -- rows a stronger rule (an ID, the exact name and birth date) decided need no weaker one: the fuzzy rules
 -- below only look at the rest, so a national roster is not every name's every letter deletion
-strong_decided as (
-    select training_row_id
-    from strong_candidates
-    group by strength, training_row_id
-    having count(distinct person_key) = 1
-),
-
 open_rows as (
-    select training_rows.*
-    from training_rows
+    select after_commune.*
+    from after_commune
     where not exists (
-        select from strong_decided
-        where strong_decided.training_row_id = training_rows.training_row_id
+        select from by_name_dob
+        where by_name_dob.training_row_id = after_commune.training_row_id
     )
 ),
 
@@ -169,8 +209,6 @@ people_deletions as (
 
 -- the weaker rules, on the open rows only (aliased as training_rows: each rule reads as the ones above)
 candidates as (
-    select * from strong_candidates
-    union all
     select
         4 as strength,
         'name_typo_dob_commune' as match_rule,
@@ -235,6 +273,8 @@ candidates as (
 ),
 
 decided as (
+    select * from strong_decided
+    union all
     select
         strength,
         match_rule,
