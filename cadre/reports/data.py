@@ -99,8 +99,24 @@ def _districts(conn, day: date) -> Table:
             "from reporting.rpt_district_summary where reporting_date = %s order by district_name",
             (day,),
         ),
-        "Mỗi huyện được tính theo danh sách mới nhất của huyện đến ngày báo cáo.",
+        _lists_in_use(conn, day).strip(),
     )
+
+
+def _lists_in_use(conn, day: date) -> str:
+    """What a section of one date counts: each district as of its latest list on or before it, and the oldest
+    list among them (a district that has not sent a list since counts as it last stood)."""
+    oldest = _rows(
+        conn,
+        "select latest_list_on, string_agg(district_name, ', ' order by district_name) "
+        "from reporting.rpt_district_summary where reporting_date = %s and latest_list_on = ("
+        "select min(latest_list_on) from reporting.rpt_district_summary where reporting_date = %s) group by 1",
+        (day, day),
+    )
+    said = f"Mỗi huyện được tính theo danh sách mới nhất của huyện đến ngày {day:%d/%m/%Y}"
+    if oldest and oldest[0][0] and oldest[0][0] < day:
+        return f"{said}; danh sách cũ nhất đang dùng: {oldest[0][1]}, ngày {oldest[0][0]:%d/%m/%Y}. "
+    return f"{said}. "
 
 
 def _posts(conn, day: date) -> Table:
@@ -115,7 +131,7 @@ def _posts(conn, day: date) -> Table:
             "where reporting_date = %s order by title_group_rank, title_code",
             (day,),
         ),
-        "Một người giữ hai chức danh được tính ở cả hai dòng; tổng số người ở mục 1.",
+        _lists_in_use(conn, day) + "Một người giữ hai chức danh được tính ở cả hai dòng; tổng số người ở mục 1.",
     )
 
 
@@ -166,12 +182,13 @@ def _standards(conn, day: date) -> Table:
             "order by title_code = 'TOTAL', below_standard desc nulls last, title_vi",
             (day,),
         ),
-        "Người kiêm nhiệm được đối chiếu với chuẩn của từng chức danh; dòng tổng tính mỗi người một lần. "
+        _lists_in_use(conn, day)
+        + "Người kiêm nhiệm được đối chiếu với chuẩn của từng chức danh; dòng tổng tính mỗi người một lần. "
         "Chức danh mà văn bản chưa quy định rõ mức tối thiểu không được đánh giá. " + HIDDEN_NOTE,
     )
 
 
-def _needs(conn) -> Table:
+def _needs(conn, day: date) -> Table:
     return Table(
         "Nhu cầu 2022-2025",
         "7. Nhu cầu bồi dưỡng theo Chương trình 2022-2025",
@@ -181,7 +198,7 @@ def _needs(conn) -> Table:
             "select target_group_vi, topic_code, topic_title_vi, cadres, not_completed, is_suppressed "
             "from reporting.rpt_programme_needs_by_topic_suppressed order by target_group, topic_code",
         ),
-        HIDDEN_NOTE,
+        "Những người đang giữ chức danh. " + _lists_in_use(conn, day) + HIDDEN_NOTE,
     )
 
 
@@ -257,7 +274,7 @@ def load(url: str, gate_summary: str, docs: str) -> ReportData:
             _coverage(conn),
             _effectiveness(conn),
             _standards(conn, latest),
-            _needs(conn),
+            _needs(conn, latest),
             _audit(conn),
             _quality(conn, gate_summary, docs),
             _conflicts(conn),

@@ -96,3 +96,15 @@ def test_each_district_counts_as_of_its_latest_list(published):
 def test_who_needs_the_programme_now_is_everyone_in_post_now(published):
     people = query(published, "select count(distinct person_id) from reporting.rpt_programme_needs")
     assert people == [(8,)]
+
+
+def test_the_report_says_which_lists_a_date_counts(published):
+    """A section of one date says the oldest list it counts: on 31 December, Cẩm Phả's of 28 June (before, no
+    section said that a district's figures were months old)."""
+    from cadre.reports import data
+
+    report = data.load(published, "", "")
+    notes = {t.sheet: t.note for t in report.sections}
+    assert report.reporting_date.isoformat() == "2024-12-31"
+    for sheet in ("Theo huyện", "Chức danh", "Chưa đạt chuẩn", "Nhu cầu 2022-2025"):
+        assert "danh sách cũ nhất đang dùng: Thành phố Cẩm Phả, ngày 28/06/2024" in notes[sheet], (sheet, notes[sheet])
