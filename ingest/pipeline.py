@@ -931,11 +931,10 @@ def _place(plan: SheetPlan, raw_titles: list[str], titles: list[str], info: dict
 def _district_column_aside(plan: SheetPlan, district: str | None) -> None:
     """A unit column that names only the district ("Huyện Tiên Yên" on every row): no commune's, kept aside, so that
     the commune is read where else the list gives it (the posts: "Chủ tịch UBND xã Hải Lạng")."""
-    header = plan.header
-    at = [i for i, (n, part) in header.columns.items() if n == "commune" and part is None]
+    at = _one_column(plan.header, "commune")
     cells = _column_cells(plan, "commune")
     if (
-        len(at) != 1
+        at is None
         or not cells
         or any(
             vocab.map_commune(c, district)[0] or vocab.communes_named(c, district) or not units.district_in_cell(c)
@@ -943,8 +942,19 @@ def _district_column_aside(plan: SheetPlan, district: str | None) -> None:
         )
     ):
         return
-    header.extras[at[0]] = header.found.pop("commune", f"Cột {at[0] + 1}")
-    del header.columns[at[0]]
+    _set_aside(plan.header, at, "commune")
+
+
+def _one_column(header: Header, role: str) -> int | None:
+    """The one column read plainly as ``role`` (no part of a composed value), if one."""
+    at = [i for i, (n, part) in header.columns.items() if n == role and part is None]
+    return at[0] if len(at) == 1 else None
+
+
+def _set_aside(header: Header, at: int, role: str) -> None:
+    """Column ``at``, read as ``role``, kept aside instead: an extra under its header."""
+    header.extras[at] = header.found.pop(role, f"Cột {at + 1}")
+    del header.columns[at]
 
 
 # how a degree was studied, no field of it ("Tại chức", "Chính quy"), folded
@@ -998,13 +1008,12 @@ def _phones_aside(plan: SheetPlan) -> None:
     """An ethnicity column whose cells are mostly phone numbers ("DT" typed for "ĐT", điện thoại) is kept aside
     as an extra under its header, and a column kept aside whose header names the ethnicity ("Dan toc") read."""
     header = plan.header
-    at = [i for i, (n, part) in header.columns.items() if n == "ethnicity" and part is None]
+    at = _one_column(header, "ethnicity")
     cells = _raw_cells(plan, "ethnicity").to_list()
     phones = sum(bool(_PHONE.match(c.strip())) and sum(ch.isdigit() for ch in c) >= 9 for c in cells)
-    if len(at) != 1 or not cells or 2 * phones < len(cells):
+    if at is None or not cells or 2 * phones < len(cells):
         return
-    header.extras[at[0]] = header.found.pop("ethnicity", f"Cột {at[0] + 1}")
-    del header.columns[at[0]]
+    _set_aside(header, at, "ethnicity")
     for i, label in list(header.extras.items()):
         if vocab.header_name(label, "hr") == "ethnicity":
             header.found["ethnicity"] = header.extras.pop(i)

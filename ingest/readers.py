@@ -50,6 +50,9 @@ class Sheet:
     filled: dict[int, frozenset[int]] = field(default_factory=dict)  # column -> grid rows a merge above filled
     hidden_rows: frozenset[int] = frozenset()  # grid rows hidden in the sheet (filtered out, or hidden by hand)
 
+    def __post_init__(self) -> None:
+        self.name = unicodedata.normalize("NFC", self.name)  # a Mac's decomposed letters: one name however typed
+
 
 def sniff(path: Path, head: bytes) -> str:
     """The file's real format: ``xlsx``, ``xls``, ``csv``, ``html`` (a web page's table saved as .xls),
@@ -393,7 +396,7 @@ def _read(path: Path) -> list[Sheet]:
         head = handle.read(512)
     fmt = sniff(path, head)
     if fmt == "csv":
-        return [Sheet(unicodedata.normalize("NFC", path.stem), _read_csv(path.read_bytes()), frozenset())]
+        return [Sheet(path.stem, _read_csv(path.read_bytes()), frozenset())]
     if fmt == "html":
         table = markup.html_grid(_decode(path.read_bytes()), MAX_ROWS, MAX_COLUMNS)
         return [_from_markup(table._replace(name=path.stem), frozenset())]
@@ -436,7 +439,7 @@ def _read(path: Path) -> list[Sheet]:
             grid, filled = _fill_merged(frame, book.merges.get(name, []))
             sheets.append(
                 Sheet(
-                    unicodedata.normalize("NFC", name),
+                    name,
                     grid,
                     book.fonts,
                     hidden,
@@ -453,7 +456,7 @@ def _read(path: Path) -> list[Sheet]:
 
 def _from_markup(table: markup.Table, fonts: frozenset[str]) -> Sheet:
     return Sheet(
-        unicodedata.normalize("NFC", table.name),
+        table.name,
         text_grid(table.rows),
         fonts,
         table.hidden,
