@@ -506,10 +506,13 @@ def period_end(texts: list[str], on: date | None = None) -> date | None:
             month, year = int(m[1]), int(m[2])
         elif m := re.search(r"\b(?:quy ?(iv|iii|ii|i|[1-4])|q ?([1-4])) (?:nam )?((?:19|20)\d\d)\b", words):
             month, year = _QUARTERS[m[1] or m[2]], int(m[3])
-        elif m := re.search(r"\b6 ?thang (?:dau )?(?:nam )?((?:19|20)\d\d)\b", words):  # "BC 6 tháng 2024": mid-year
-            month, year = 6, int(m[1])
-        elif (m := re.search(r"\b((?:19|20)\d\d)\b", words)) and re.search(r"\b6 ?thang dau nam\b", words):
-            month, year = 6, int(m[1])  # "Biểu 01 - 2024 (6 tháng đầu năm)"
+        # the first months of a year: "BC 6 tháng 2024" (mid-year), "9 tháng năm 2024", "3 tháng đầu năm 2024"
+        elif m := re.search(r"(?<!\d)([1-9]|1[0-2]) ?thang (?:dau )?(?:nam )?((?:19|20)\d\d)\b", words):
+            month, year = int(m[1]), int(m[2])
+        elif (m := re.search(r"\b((?:19|20)\d\d)\b", words)) and (
+            n := re.search(r"(?<!\d)([1-9]|1[0-2]) ?thang dau nam\b", words)
+        ):
+            month, year = int(n[1]), int(m[1])  # "Biểu 01 - 2024 (6 tháng đầu năm)"
         elif m := re.search(r"\bdau nam ((?:19|20)\d\d)\b", words):  # "đầu năm 2025": as the year began
             start = date(int(m[1]), 1, 1)
             return start if start <= (on or date.today()) else None

@@ -213,6 +213,10 @@ def test_citizen_ids_with_what_clerks_add_to_them(raw, expected):
         (["BÁO CÁO QUÝ IV/2022"], date(2022, 12, 31)),
         (["Quý 1 năm 2024"], date(2024, 3, 31)),
         (["BÁO CÁO 6 THÁNG ĐẦU NĂM 2023"], date(2023, 6, 30)),
+        (["DANH SÁCH CBCC CẤP XÃ 9 THÁNG NĂM 2024"], date(2024, 9, 30)),  # the first nine months, not the year
+        (["Báo cáo 3 tháng đầu năm 2024"], date(2024, 3, 31)),
+        (["Biểu 01 - 2024 (9 tháng đầu năm)"], date(2024, 9, 30)),
+        (["DANH SÁCH CBCC 6 THÁNG CUỐI NĂM 2023"], date(2023, 12, 31)),  # the last six months end with the year
         (["BIỂU THỐNG KÊ NĂM 2022"], date(2022, 12, 31)),
         (["DS can bo thang 2-2023"], date(2023, 2, 28)),
         (["DS CBCC Hai Ha T12-2024"], date(2024, 12, 31)),  # a file's name: "T" for the month, "Q" for the quarter
