@@ -80,7 +80,7 @@ def _structure(conn, dates: list[date]) -> Table:
     )
 
 
-def _districts(conn, day: date) -> Table:
+def _districts(conn, day: date, lists: str) -> Table:
     return Table(
         "Theo huyện",
         f"2. Cơ cấu trình độ theo đơn vị cấp huyện (ngày {day:%d/%m/%Y})",
@@ -99,7 +99,7 @@ def _districts(conn, day: date) -> Table:
             "from reporting.rpt_district_summary where reporting_date = %s order by district_name",
             (day,),
         ),
-        _lists_in_use(conn, day).strip(),
+        lists.strip(),
     )
 
 
@@ -119,7 +119,7 @@ def _lists_in_use(conn, day: date) -> str:
     return f"{said}. "
 
 
-def _posts(conn, day: date) -> Table:
+def _posts(conn, day: date, lists: str) -> Table:
     return Table(
         "Chức danh",
         f"3. Số người giữ từng chức danh, kể cả kiêm nhiệm (ngày {day:%d/%m/%Y})",
@@ -131,7 +131,7 @@ def _posts(conn, day: date) -> Table:
             "where reporting_date = %s order by title_group_rank, title_code",
             (day,),
         ),
-        _lists_in_use(conn, day) + "Một người giữ hai chức danh được tính ở cả hai dòng; tổng số người ở mục 1.",
+        lists + "Một người giữ hai chức danh được tính ở cả hai dòng; tổng số người ở mục 1.",
     )
 
 
@@ -170,7 +170,7 @@ def _effectiveness(conn) -> Table:
     )
 
 
-def _standards(conn, day: date) -> Table:
+def _standards(conn, day: date, lists: str) -> Table:
     return Table(
         "Chưa đạt chuẩn",
         f"6. Cán bộ chưa đạt chuẩn chức danh theo Nghị định 33/2023/NĐ-CP (ngày {day:%d/%m/%Y})",
@@ -182,13 +182,12 @@ def _standards(conn, day: date) -> Table:
             "order by title_code = 'TOTAL', below_standard desc nulls last, title_vi",
             (day,),
         ),
-        _lists_in_use(conn, day)
-        + "Người kiêm nhiệm được đối chiếu với chuẩn của từng chức danh; dòng tổng tính mỗi người một lần. "
+        lists + "Người kiêm nhiệm được đối chiếu với chuẩn của từng chức danh; dòng tổng tính mỗi người một lần. "
         "Chức danh mà văn bản chưa quy định rõ mức tối thiểu không được đánh giá. " + HIDDEN_NOTE,
     )
 
 
-def _needs(conn, day: date) -> Table:
+def _needs(conn, lists: str) -> Table:
     return Table(
         "Nhu cầu 2022-2025",
         "7. Nhu cầu bồi dưỡng theo Chương trình 2022-2025",
@@ -198,7 +197,7 @@ def _needs(conn, day: date) -> Table:
             "select target_group_vi, topic_code, topic_title_vi, cadres, not_completed, is_suppressed "
             "from reporting.rpt_programme_needs_by_topic_suppressed order by target_group, topic_code",
         ),
-        "Những người đang giữ chức danh. " + _lists_in_use(conn, day) + HIDDEN_NOTE,
+        "Những người đang giữ chức danh. " + lists + HIDDEN_NOTE,
     )
 
 
@@ -267,14 +266,15 @@ def load(url: str, gate_summary: str, docs: str) -> ReportData:
         if not dates:
             raise ValueError("nothing published to report: reporting.rpt_qualification_structure_suppressed is empty")
         latest = dates[-1]
+        lists = _lists_in_use(conn, latest)  # what each section of that date says it counts
         sections = [
             _structure(conn, dates),
-            _districts(conn, latest),
-            _posts(conn, latest),
+            _districts(conn, latest, lists),
+            _posts(conn, latest, lists),
             _coverage(conn),
             _effectiveness(conn),
-            _standards(conn, latest),
-            _needs(conn, latest),
+            _standards(conn, latest, lists),
+            _needs(conn, lists),
             _audit(conn),
             _quality(conn, gate_summary, docs),
             _conflicts(conn),
